@@ -1,0 +1,93 @@
+/**
+ * The one catalogue of coded problems (docs/service-protocol.md, "Codes").
+ * Every problem a service returns has its code here. Services add their own
+ * codes with `extendCatalogue` at start-up; a code is defined once.
+ */
+export interface ProblemSpec {
+  /** HTTP status; `null` for codes that only ever appear inside a failed job. */
+  readonly status: number | null;
+  readonly title: string;
+  readonly retryable: boolean;
+  /** Default `Retry-After` (whole seconds) for 429 and 503. */
+  readonly retryAfterSeconds?: number;
+}
+
+const shared = {
+  'Auth.Unauthorized': { status: 401, title: 'Unauthorized', retryable: false },
+  'Request.Invalid': { status: 400, title: 'Invalid request', retryable: false },
+  'Request.TooLarge': { status: 413, title: 'Request body too large', retryable: false },
+  'Request.UnsupportedMediaType': { status: 415, title: 'Unsupported media type', retryable: false },
+  'Resource.NotFound': { status: 404, title: 'Not found', retryable: false },
+  'Idempotency.Conflict': { status: 409, title: 'Idempotency key reused with a different body', retryable: false },
+  'Service.Busy': { status: 429, title: 'Service busy', retryable: true, retryAfterSeconds: 2 },
+  'Service.ShuttingDown': { status: 503, title: 'Service shutting down', retryable: true, retryAfterSeconds: 5 },
+  'Service.DependencyUnavailable': { status: 503, title: 'Dependency unavailable', retryable: true, retryAfterSeconds: 5 },
+  'Job.Interrupted': { status: null, title: 'Job interrupted', retryable: true },
+  Internal: { status: 500, title: 'Internal server error', retryable: true },
+} as const satisfies Record<string, ProblemSpec>;
+
+const bookmarks = {
+  'Bookmark.NotFound': { status: 404, title: 'Bookmark not found', retryable: false },
+  'Bookmark.RunInProgress': { status: 409, title: 'Another run of this bookmark is in progress', retryable: false },
+  'Bookmark.RunNotFound': { status: 404, title: 'Run not found', retryable: false },
+  'Bookmark.Disabled': { status: 409, title: 'Bookmark disabled', retryable: false },
+  'Source.InvalidUri': { status: 400, title: 'Invalid source URI', retryable: false },
+} as const satisfies Record<string, ProblemSpec>;
+
+const dq = {
+  'DQ.InvalidRuleset': { status: 422, title: 'Invalid ruleset', retryable: false },
+  'DQ.ColumnNotFound': { status: 422, title: 'Column not found', retryable: false },
+  'DQ.InvalidData': { status: 422, title: 'Invalid data', retryable: false },
+  'DQ.RulesFailed': { status: 422, title: 'Data quality rules failed', retryable: false },
+} as const satisfies Record<string, ProblemSpec>;
+
+const loader = {
+  'Redshift.UnavailableException': { status: 503, title: 'Warehouse unavailable', retryable: true, retryAfterSeconds: 30 },
+  'Warehouse.Unavailable': { status: 503, title: 'Warehouse unavailable', retryable: true, retryAfterSeconds: 15 },
+  'Warehouse.SerializationConflict': { status: 503, title: 'Serialization conflict', retryable: true, retryAfterSeconds: 5 },
+  'Warehouse.Throttled': { status: 429, title: 'Warehouse throttled', retryable: true, retryAfterSeconds: 10 },
+  DataError: { status: 422, title: 'Data error', retryable: false },
+  SchemaMismatch: { status: 422, title: 'Schema mismatch', retryable: false },
+  TableNotFound: { status: 422, title: 'Table not found', retryable: false },
+  PermissionDenied: { status: 403, title: 'Permission denied', retryable: false },
+  InvalidIdentifier: { status: 400, title: 'Invalid identifier', retryable: false },
+  EmptyBatch: { status: 400, title: 'Empty batch', retryable: false },
+} as const satisfies Record<string, ProblemSpec>;
+
+/** Every code in the protocol document, typed. */
+export const protocolCatalogue = { ...shared, ...bookmarks, ...dq, ...loader } as const;
+export type ProtocolCode = keyof typeof protocolCatalogue;
+
+const registry = new Map<string, ProblemSpec>(Object.entries(protocolCatalogue));
+
+/**
+ * Adds service-specific codes. A code that is already defined with a
+ * different spec is a programming error and throws.
+ */
+export function extendCatalogue<const T extends Record<string, ProblemSpec>>(entries: T): T {
+  for (const [code, spec] of Object.entries(entries)) {
+    const known = registry.get(code);
+    if (known && JSON.stringify(known) !== JSON.stringify(spec)) {
+      throw new Error(`problem code ${code} is already defined differently`);
+    }
+    registry.set(code, spec);
+  }
+  return entries;
+}
+
+export function lookupProblem(code: string): ProblemSpec | undefined {
+  return registry.get(code);
+}
+
+export function listProblems(): ReadonlyArray<readonly [string, ProblemSpec]> {
+  return [...registry.entries()];
+}
+
+/** `Auth.Unauthorized` → `https://dagwright.dev/problems/auth-unauthorized`. */
+export function problemType(code: string): string {
+  const slug = code
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .toLowerCase();
+  return `https://dagwright.dev/problems/${slug}`;
+}

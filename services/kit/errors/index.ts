@@ -1,0 +1,3 @@
+export * from './catalogue.js';
+export * from './http-problem.js';
+export * from './handler.js';

@@ -1,0 +1,32 @@
+import type { RequestHandler } from 'express';
+import { HttpProblem } from '../../errors/http-problem.js';
+import type { TokenSet } from './tokens.js';
+
+export interface BearerAuthOptions {
+  readonly tokens: TokenSet;
+}
+
+export { TokenSet, loadTokens, parseTokens } from './tokens.js';
+
+/**
+ * `Authorization: Bearer <token>` on every request it guards. A missing or
+ * wrong token gives `401 Auth.Unauthorized`; the identity of a good one goes
+ * to `res.locals.identity`.
+ */
+export function bearerAuth(options: BearerAuthOptions): RequestHandler {
+  return (req, res, next) => {
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer[ ]+([^\s]+)\s*$/i.exec(header) : null;
+    const identity = match?.[1] ? options.tokens.identify(match[1]) : undefined;
+    if (identity === undefined) {
+      next(
+        new HttpProblem('Auth.Unauthorized', {
+          detail: header === undefined ? 'missing bearer token' : 'invalid bearer token',
+        }),
+      );
+      return;
+    }
+    res.locals.identity = identity;
+    next();
+  };
+}

@@ -1,0 +1,47 @@
+import type { RequestHandler } from 'express';
+import { HttpProblem } from '../../errors/http-problem.js';
+
+export interface JsonBodyOptions {
+  /** Body used when a request sends none; `{}` by default. */
+  readonly emptyBody?: () => unknown;
+}
+
+const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i;
+
+/**
+ * Parses `res.locals.rawBody` (see body-limit) as JSON into `req.body`. A
+ * non-empty body that is not declared JSON gives `415`; JSON that does not
+ * parse gives `400 Request.Invalid`.
+ */
+export function jsonBody(options: JsonBodyOptions = {}): RequestHandler {
+  const empty = options.emptyBody ?? (() => ({}));
+  return (req, res, next) => {
+    const raw = res.locals.rawBody;
+    if (!raw || raw.length === 0) {
+      req.body = empty();
+      next();
+      return;
+    }
+    const type = req.headers['content-type'] ?? '';
+    if (!JSON_TYPE.test(type)) {
+      next(
+        new HttpProblem('Request.UnsupportedMediaType', {
+          detail: `the body must be application/json, not ${type === '' ? 'undeclared' : JSON.stringify(type.split(';')[0])}`,
+        }),
+      );
+      return;
+    }
+    try {
+      req.body = JSON.parse(raw.toString('utf8'));
+    } catch (err) {
+      next(
+        new HttpProblem('Request.Invalid', {
+          detail: 'the body is not valid JSON',
+          errors: [{ path: '', message: (err as Error).message }],
+        }),
+      );
+      return;
+    }
+    next();
+  };
+}
