@@ -1,0 +1,57 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { generateDag } from '../../generator/generate.js';
+import { EXIT } from '../exit-codes.js';
+import { loadSpecs } from '../load-specs.js';
+
+export interface GenerateOptions {
+  readonly output: string;
+  readonly airflow?: string;
+  readonly check?: boolean;
+}
+
+/**
+ * Writes one DAG file per valid spec into the output folder (atomically: a temp file, then a
+ * rename), or with --check compares what is there. Invalid specs never stop the valid ones.
+ */
+export function generateCommand(paths: string[], options: GenerateOptions): number {
+  const { compiled, invalid, unreadable } = loadSpecs(paths, { airflowVersion: options.airflow });
+  const outputDir = resolve(options.output);
+  const written: string[] = [];
+  const stale: string[] = [];
+  const byFile = new Map<string, string>();
+  let conflicts = 0;
+  for (const spec of compiled) {
+    if (!spec.model) continue;
+    const target = join(outputDir, `${spec.model.dagId}.py`);
+    const previous = byFile.get(target);
+    if (previous !== undefined) {
+      process.stderr.write(`${spec.source.file}: dag_id "${spec.model.dagId}" is also the name of ${previous}; each pipeline needs its own name\n`);
+      conflicts++;
+      continue;
+    }
+    byFile.set(target, spec.source.file);
+    const specReference = relative(outputDir, resolve(spec.source.file)).split(sep).join('/');
+    const text = generateDag(spec.model, specReference);
+    if (options.check) {
+      const current = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
+      if (current !== text) stale.push(`${target}${current === undefined ? ' (missing)' : ' (stale)'}`);
+      continue;
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    const temporary = `${target}.tmp-${process.pid}`;
+    writeFileSync(temporary, text, 'utf8');
+    renameSync(temporary, target);
+    written.push(target);
+  }
+  if (options.check) {
+    for (const file of stale) process.stderr.write(`dagwright: ${file}: run dagwright generate again\n`);
+    process.stderr.write(`${byFile.size - stale.length} up to date, ${stale.length} stale, ${invalid} invalid\n`);
+  } else {
+    process.stdout.write(`${written.length} DAG${written.length === 1 ? '' : 's'} written to ${outputDir}\n`);
+    if (invalid > 0) process.stderr.write(`${invalid} invalid spec${invalid === 1 ? '' : 's'} skipped\n`);
+  }
+  if (invalid > 0 || conflicts > 0 || unreadable.length > 0) return EXIT.invalid;
+  if (stale.length > 0) return EXIT.stale;
+  return EXIT.ok;
+}

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { compileSpec, type CompiledSpec, type CompileOptions } from '../generator/generate.js';
+import { printDiagnostics } from './report.js';
+import { findSpecFiles } from './spec-files.js';
+
+export interface LoadedSpecs {
+  readonly compiled: CompiledSpec[];
+  readonly invalid: number;
+  readonly unreadable: string[];
+}
+
+/** Compiles every spec named, printing each one's diagnostics; one bad spec never stops the others. */
+export function loadSpecs(paths: readonly string[], options: CompileOptions): LoadedSpecs {
+  const { files, missing } = findSpecFiles(paths);
+  const compiled: CompiledSpec[] = [];
+  const unreadable = [...missing];
+  let invalid = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      unreadable.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    const result = compileSpec(file, text, options);
+    printDiagnostics(result.diagnostics, text);
+    if (!result.model) invalid++;
+    compiled.push(result);
+  }
+  for (const path of unreadable) process.stderr.write(`dagwright: cannot read ${path}\n`);
+  return { compiled, invalid, unreadable };
+}

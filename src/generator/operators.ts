@@ -1,0 +1,231 @@
+/**
+ * Each task of the model as the Python expression that builds its Airflow operator.
+ * Only the arguments that differ from the DAG's default_args are written per task.
+ */
+import type { AirflowTarget } from '../model/airflow-target.js';
+import type { PipelineModel, RetryPolicy, TaskDetails, TaskModel, UniformRetry } from '../model/types.js';
+import type { ImportSet } from './imports.js';
+import { bool, call, code, json, list, method, none, num, str, type PyExpr, type PyKwarg } from './python/expr.js';
+import { timedeltaExpr } from './python/timedelta.js';
+
+const OPERATORS = 'dagwright_airflow';
+
+export interface OperatorContext {
+  readonly model: PipelineModel;
+  readonly imports: ImportSet;
+  /** The variable name of a task or group. */
+  readonly variable: (id: string) => string;
+}
+
+/** The operator expression for a task: `Operator(...)`, or `Operator.partial(...).expand(...)` when mapped. */
+export function operatorExpr(task: TaskModel, context: OperatorContext): PyExpr {
+  const { operator, kwargs, mapped } = operatorParts(task, context);
+  const all: PyKwarg[] = [['task_id', str(localId(task.taskId))], ...kwargs, ...commonKwargs(task, context)];
+  if (task.forEach === undefined || mapped === undefined) return call(operator, all);
+  const partialKwargs = task.forEach.kind === 'upstream' && task.forEach.maxParallel !== undefined
+    ? [...all, ['max_active_tis_per_dagrun', num(task.forEach.maxParallel)] as const]
+    : all;
+  return method(call(`${operator}.partial`, partialKwargs), 'expand', [[mapped.field, mapped.values]]);
+}
+
+function localId(taskId: string): string {
+  return taskId.slice(taskId.lastIndexOf('.') + 1);
+}
+
+interface OperatorParts {
+  readonly operator: string;
+  readonly kwargs: PyKwarg[];
+  /** The argument expanded over for_each, with the expression of its values. */
+  readonly mapped?: { readonly field: string; readonly values: PyExpr };
+}
+
+function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts {
+  const { imports, model } = context;
+  const target = model.target;
+  const details: TaskDetails = task.details;
+  const opt = (name: string, value: PyExpr | undefined): PyKwarg[] => (value === undefined ? [] : [[name, value]]);
+  const optStr = (name: string, value: string | undefined): PyKwarg[] => opt(name, value === undefined ? undefined : str(value));
+  const seconds = (name: string, value: number | undefined): PyKwarg[] =>
+    opt(name, value === undefined ? undefined : timedeltaExpr(imports.from('datetime', 'timedelta', 'stdlib'), value));
+  const inputFrom = (id: string | undefined): PyKwarg[] => optStr('input_task_id', id);
+  switch (details.type) {
+    case 's3_sensor':
+      return {
+        operator: imports.from('airflow.providers.amazon.aws.sensors.s3', 'S3KeySensor', 'third_party'),
+        kwargs: [
+          ['bucket_name', str(details.bucket)],
+          ['bucket_key', str(details.key)],
+          ...(details.wildcard ? [['wildcard_match', bool(true)] as const] : []),
+          ...optStr('aws_conn_id', details.awsConnId),
+          ...sensorKwargs(details, context),
+        ],
+      };
+    case 'warehouse_available':
+      return {
+        operator: imports.from(`${OPERATORS}.sensors.warehouse`, 'WarehouseAvailableSensor', 'first_party'),
+        kwargs: [['warehouse', str(details.warehouse)], ...optStr('conn_id', details.connection), ...sensorKwargs(details, context)],
+      };
+    case 'bookmark':
+      return {
+        operator: imports.from(`${OPERATORS}.operators.bookmark`, 'BookmarkBeginOperator', 'first_party'),
+        kwargs: [
+          ['bookmark', str(details.bookmark)],
+          ['source', str(details.source)],
+          ['partitioning', str(details.partitioning)],
+          ...(Object.keys(details.options).length > 0 ? [['options', json(details.options)] as const] : []),
+          ...optStr('conn_id', details.connection),
+        ],
+      };
+    case 'bookmark_commit':
+      return {
+        operator: imports.from(`${OPERATORS}.operators.bookmark`, 'BookmarkCommitOperator', 'first_party'),
+        kwargs: [['bookmark', str(details.bookmark)], ...optStr('conn_id', details.connection)],
+      };
+    case 'dq_check':
+      return {
+        operator: imports.from(`${OPERATORS}.operators.dq`, 'DataQualityOperator', 'first_party'),
+        kwargs: [
+          ['ruleset', str(details.ruleset)],
+          ['on_violation', str(details.onViolation)],
+          ...inputFrom(details.inputTaskId),
+          ...optStr('dataset', details.dataset),
+          ...optStr('format', details.format),
+          ['pipeline', str(model.dagId)],
+          ...optStr('conn_id', details.connection),
+        ],
+      };
+    case 'load':
+      return {
+        operator: imports.from(`${OPERATORS}.operators.load`, 'LoadOperator', 'first_party'),
+        kwargs: [
+          ['warehouse', str(details.warehouse)],
+          ['table', str(details.table)],
+          ['mode', str(details.mode)],
+          ...(details.keys.length > 0 ? [['keys', list(details.keys.map(str))] as const] : []),
+          ...inputFrom(details.inputTaskId),
+          ...optStr('format', details.format),
+          ...(Object.keys(details.options).length > 0 ? [['options', json(details.options)] as const] : []),
+          ...optStr('conn_id', details.connection),
+        ],
+      };
+    case 'glue_job':
+      return {
+        operator: imports.from('airflow.providers.amazon.aws.operators.glue', 'GlueJobOperator', 'third_party'),
+        kwargs: [
+          ['job_name', str(details.jobName)],
+          ...(Object.keys(details.scriptArgs).length > 0 ? [['script_args', json(details.scriptArgs)] as const] : []),
+          ...optStr('region_name', details.region),
+          ...optStr('aws_conn_id', details.awsConnId),
+          ['wait_for_completion', bool(true)],
+          ['deferrable', bool(true)],
+        ],
+      };
+    case 'notify':
+      return {
+        operator: imports.from('airflow.providers.amazon.aws.operators.sns', 'SnsPublishOperator', 'third_party'),
+        kwargs: [
+          ['target_arn', str(details.topicArn)],
+          ['message', str(details.message)],
+          ...optStr('subject', details.subject),
+          ...optStr('aws_conn_id', details.awsConnId),
+        ],
+      };
+    case 'http':
+      return {
+        operator: imports.from(`${OPERATORS}.operators.http`, 'HttpCallOperator', 'first_party'),
+        kwargs: [
+          ['conn_id', str(details.connection)],
+          ['endpoint', str(details.endpoint)],
+          ['method', str(details.method)],
+          ...(details.json === undefined ? [] : [['json', json(details.json)] as const]),
+          ...(details.headers === undefined ? [] : [['headers', json(details.headers)] as const]),
+          ...(details.expectedStatus === undefined ? [] : [['expected_status', json(details.expectedStatus)] as const]),
+        ],
+      };
+    case 'bash': {
+      const operator = imports.from(target.imports.bash, 'BashOperator', 'third_party');
+      const kwargs: PyKwarg[] = [['bash_command', str(details.command)], ...optStr('cwd', details.cwd)];
+      const mapping = task.forEach;
+      if (mapping === undefined) {
+        if (details.env) kwargs.push(['env', json(details.env)], ['append_env', bool(true)]);
+        return { operator, kwargs };
+      }
+      kwargs.push(['append_env', bool(true)]);
+      const values =
+        mapping.kind === 'values'
+          ? list(mapping.values.map((value) => json({ ...(details.env ?? {}), ITEM: typeof value === 'string' ? value : JSON.stringify(value) })))
+          : code(`${context.variable(mapping.from)}.output.map(${imports.from(`${OPERATORS}.mapping`, 'item_env', 'first_party')})`);
+      return { operator, kwargs, mapped: { field: 'env', values } };
+    }
+    case 'python': {
+      const operator = imports.from(target.imports.python, 'PythonOperator', 'third_party');
+      const fn = imports.from(details.module, details.function, 'user');
+      const kwargs: PyKwarg[] = [['python_callable', code(fn)], ...(details.kwargs ? [['op_kwargs', json(details.kwargs)] as const] : [])];
+      const mapping = task.forEach;
+      if (mapping === undefined) return { operator, kwargs };
+      const values =
+        mapping.kind === 'values'
+          ? list(mapping.values.map((value) => list([json(value)])))
+          : code(`${context.variable(mapping.from)}.output.map(${imports.from(`${OPERATORS}.mapping`, 'item_args', 'first_party')})`);
+      return { operator, kwargs, mapped: { field: 'op_args', values } };
+    }
+    case 'empty':
+      return { operator: imports.from(target.imports.empty, 'EmptyOperator', 'third_party'), kwargs: [] };
+  }
+}
+
+function sensorKwargs(details: Extract<TaskDetails, { type: 's3_sensor' | 'warehouse_available' }>, context: OperatorContext): PyKwarg[] {
+  const timedelta = (): string => context.imports.from('datetime', 'timedelta', 'stdlib');
+  const kwargs: PyKwarg[] = details.mode === 'deferrable' ? [['deferrable', bool(true)]] : [['mode', str('reschedule')]];
+  if (details.type === 'warehouse_available' && details.mode === 'reschedule') kwargs.push(['deferrable', bool(false)]);
+  if (details.pokeIntervalSeconds !== undefined) kwargs.push(['poke_interval', timedeltaExpr(timedelta(), details.pokeIntervalSeconds)]);
+  if (details.sensorTimeoutSeconds !== undefined) kwargs.push(['timeout', timedeltaExpr(timedelta(), details.sensorTimeoutSeconds)]);
+  return kwargs;
+}
+
+/** Arguments every operator takes, written only where the task differs from default_args. */
+function commonKwargs(task: TaskModel, context: OperatorContext): PyKwarg[] {
+  const { model, imports } = context;
+  const defaults = model.defaults;
+  const timedelta = (): string => imports.from('datetime', 'timedelta', 'stdlib');
+  const kwargs: PyKwarg[] = [];
+  if (task.doc !== undefined) kwargs.push(['doc_md', str(task.doc)]);
+  if (task.triggerRule !== undefined && task.triggerRule !== 'all_success') kwargs.push(['trigger_rule', str(task.triggerRule)]);
+  if (task.pool !== defaults.pool) kwargs.push(['pool', task.pool === undefined ? str('default_pool') : str(task.pool)]);
+  if (task.poolSlots !== undefined) kwargs.push(['pool_slots', num(task.poolSlots)]);
+  if (task.executionTimeoutSeconds !== defaults.executionTimeoutSeconds) {
+    kwargs.push(['execution_timeout', task.executionTimeoutSeconds === undefined ? none : timedeltaExpr(timedelta(), task.executionTimeoutSeconds)]);
+  }
+  if (task.retry.kind === 'uniform') kwargs.push(...retryOverrides(task.retry, defaults.retry, timedelta));
+  else {
+    kwargs.push(['retries', num(0)]);
+    const policy = imports.from(`${OPERATORS}.retry`, 'RetryPolicy', 'first_party');
+    kwargs.push(['retry_policies', list(task.retry.policies.map((p) => policyExpr(policy, p)))]);
+  }
+  if (task.slaSeconds !== undefined) kwargs.push(['sla', timedeltaExpr(timedelta(), task.slaSeconds)]);
+  return kwargs;
+}
+
+function retryOverrides(retry: UniformRetry, defaults: UniformRetry, timedelta: () => string): PyKwarg[] {
+  const kwargs: PyKwarg[] = [];
+  if (retry.attempts !== defaults.attempts) kwargs.push(['retries', num(retry.attempts)]);
+  if (retry.delaySeconds !== defaults.delaySeconds) kwargs.push(['retry_delay', timedeltaExpr(timedelta(), retry.delaySeconds)]);
+  if (retry.backoff !== defaults.backoff) kwargs.push(['retry_exponential_backoff', bool(retry.backoff === 'exponential')]);
+  if (retry.maxDelaySeconds !== defaults.maxDelaySeconds && retry.maxDelaySeconds !== undefined) {
+    kwargs.push(['max_retry_delay', timedeltaExpr(timedelta(), retry.maxDelaySeconds)]);
+  }
+  return kwargs;
+}
+
+function policyExpr(policy: string, p: RetryPolicy): PyExpr {
+  return call(policy, [
+    ['on', list(p.on.map(str))],
+    ['attempts', num(p.attempts)],
+    ['delay', num(p.delaySeconds)],
+    ...(p.backoff === 'exponential' ? [['backoff', str('exponential')] as const] : []),
+    ...(p.maxDelaySeconds === undefined ? [] : [['max_delay', num(p.maxDelaySeconds)] as const]),
+  ]);
+}
+
+/** The Airflow target is part of the context through the model; re-exported for templates. */
+export type { AirflowTarget };

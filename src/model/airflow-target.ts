@@ -1,0 +1,63 @@
+/**
+ * The Airflow versions dagwright generates for, and what each can express. Code branches on
+ * these capabilities, never on the version string.
+ */
+export interface AirflowTarget {
+  /** major.minor, as written in specs and on the command line. */
+  readonly version: string;
+  readonly major: 2 | 3;
+  /** Task-level `sla` and the DAG's `sla_miss_callback` (removed in Airflow 3.0). */
+  readonly supportsSla: boolean;
+  /** DAG-level deadline alerts (`DeadlineAlert`, Airflow 3.1+). */
+  readonly supportsDeadlineAlerts: boolean;
+  /** Where core classes come from. */
+  readonly imports: {
+    readonly dag: string;
+    readonly taskGroup: string;
+    readonly asset: { readonly module: string; readonly name: 'Dataset' | 'Asset' };
+    readonly bash: string;
+    readonly python: string;
+    readonly empty: string;
+  };
+}
+
+const AIRFLOW_2 = {
+  major: 2,
+  supportsSla: true,
+  supportsDeadlineAlerts: false,
+  imports: {
+    dag: 'airflow',
+    taskGroup: 'airflow.utils.task_group',
+    asset: { module: 'airflow.datasets', name: 'Dataset' },
+    bash: 'airflow.operators.bash',
+    python: 'airflow.operators.python',
+    empty: 'airflow.operators.empty',
+  },
+} as const;
+
+const AIRFLOW_3 = {
+  major: 3,
+  supportsSla: false,
+  supportsDeadlineAlerts: false,
+  imports: {
+    dag: 'airflow.sdk',
+    taskGroup: 'airflow.sdk',
+    asset: { module: 'airflow.sdk', name: 'Asset' },
+    bash: 'airflow.providers.standard.operators.bash',
+    python: 'airflow.providers.standard.operators.python',
+    empty: 'airflow.providers.standard.operators.empty',
+  },
+} as const;
+
+export const AIRFLOW_TARGETS: readonly AirflowTarget[] = [
+  { version: '2.10', ...AIRFLOW_2 },
+  { version: '2.11', ...AIRFLOW_2 },
+  { version: '3.0', ...AIRFLOW_3 },
+  { version: '3.1', ...AIRFLOW_3, supportsDeadlineAlerts: true },
+];
+
+export const DEFAULT_AIRFLOW_VERSION = '2.10';
+
+export function findAirflowTarget(version: string): AirflowTarget | undefined {
+  return AIRFLOW_TARGETS.find((target) => target.version === version);
+}

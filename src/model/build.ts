@@ -1,0 +1,314 @@
+import type { Diagnostic } from '../spec/diagnostics.js';
+import { closest } from '../spec/did-you-mean.js';
+import { parseDuration } from '../spec/duration.js';
+import { isSchedulePreset } from '../spec/cron.js';
+import type { SpecSource } from '../spec/source.js';
+import type { PipelineSpec, TaskSpec } from '../spec/types.js';
+import { PYTHON_KEYWORDS } from '../generator/python/keywords.js';
+import { DEFAULT_AIRFLOW_VERSION, findAirflowTarget, AIRFLOW_TARGETS, type AirflowTarget } from './airflow-target.js';
+import { candidateIds, flattenTasks, isInside, type SpecEntry } from './flatten.js';
+import { findCycles, reachable, stableTopologicalOrder } from './graph.js';
+import { resolveRetry, resolveUniformRetry } from './retry.js';
+import { taskDetails } from './task-details.js';
+import type { ForEachModel, GroupModel, PipelineModel, ScheduleModel, TaskDetails, TaskModel } from './types.js';
+
+export interface BuildOptions {
+  /** The --airflow override; wins over the spec's own `airflow`. */
+  readonly airflowVersion?: string | undefined;
+  readonly sourceSha256: string;
+}
+
+/** Task types whose operators implement per-error retry policies (docs/service-protocol.md). */
+const POLICY_TASK_TYPES = new Set(['bookmark', 'dq_check', 'load', 'http']);
+const MAPPABLE_TASK_TYPES = new Set(['bash', 'python']);
+const SENSOR_TASK_TYPES = new Set(['s3_sensor', 'warehouse_available']);
+
+/**
+ * Resolves a schema-valid spec into a PipelineModel: defaults applied, references resolved,
+ * the graph checked, and the target's capabilities enforced. Collects every problem.
+ */
+export function buildModel(source: SpecSource, spec: PipelineSpec, options: BuildOptions): { model?: PipelineModel; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const report = (d: Diagnostic): void => void diagnostics.push(d);
+
+  const target = resolveTarget(source, spec, options.airflowVersion, report);
+  const entries = flattenTasks(spec.tasks);
+  const byId = new Map(entries.map((entry) => [entry.id, entry]));
+
+  // References: `after`, `for_each.from`, `input`.
+  const resolve = (entry: SpecEntry, reference: string, path: readonly (string | number)[], allowGroups: boolean): string | undefined => {
+    const found = candidateIds(reference, entry.groupId).find((id) => byId.has(id));
+    if (found === undefined) {
+      const visible = entries.map((e) => e.id).flatMap((id) => [id, id.slice(id.lastIndexOf('.') + 1)]);
+      const suggestion = closest(reference, visible);
+      report(source.diagnostic('graph.unknown-task', `unknown task "${reference}"` + (suggestion ? `; did you mean "${suggestion}"?` : ''), path));
+      return undefined;
+    }
+    if (found === entry.id) {
+      report(source.diagnostic('graph.self-dependency', `task "${entry.id}" cannot run after itself`, path));
+      return undefined;
+    }
+    if (isInside(entry.id, found)) {
+      report(source.diagnostic('graph.cycle', `"${entry.id}" is inside group "${found}" and cannot run after it`, path));
+      return undefined;
+    }
+    if (!allowGroups && byId.get(found)?.kind === 'group') {
+      report(source.diagnostic('task.invalid', `"${reference}" is a group; this field needs a task`, path));
+      return undefined;
+    }
+    return found;
+  };
+
+  const upstreamOf = new Map<string, string[]>();
+  const forEachOf = new Map<string, ForEachModel>();
+  for (const entry of entries) {
+    const after = (entry.spec.after ?? []).flatMap((reference, index) => {
+      const id = resolve(entry, reference, [...entry.path, 'after', index], true);
+      return id === undefined ? [] : [id];
+    });
+    const forEach = entry.spec.for_each;
+    if (forEach !== undefined) {
+      if (!MAPPABLE_TASK_TYPES.has(entry.spec.type)) {
+        report(source.diagnostic('for_each.unsupported', `for_each maps bash and python tasks; a ${entry.spec.type} task cannot be mapped in v1`, [...entry.path, 'for_each'], 'key'));
+      } else if (Array.isArray(forEach)) {
+        forEachOf.set(entry.id, { kind: 'values', values: forEach as (string | number | boolean)[] });
+      } else {
+        const spec = forEach as { from: string; max_parallel?: number };
+        const from = resolve(entry, spec.from, [...entry.path, 'for_each', 'from'], false);
+        if (from !== undefined) {
+          forEachOf.set(entry.id, { kind: 'upstream', from, maxParallel: spec.max_parallel });
+          if (!after.includes(from)) after.push(from);
+        }
+      }
+    }
+    upstreamOf.set(entry.id, after);
+  }
+
+  // The leaf graph: group references expand to the group's tasks.
+  const leaves = entries.filter((entry) => entry.kind === 'task');
+  const tasksIn = (id: string): string[] =>
+    byId.get(id)?.kind === 'group' ? leaves.filter((leaf) => isInside(leaf.id, id)).map((leaf) => leaf.id) : [id];
+  const leafUpstream = new Map<string, Set<string>>();
+  for (const leaf of leaves) {
+    const ups = new Set<string>();
+    for (const scope of [leaf.id, ...groupChain(leaf.groupId)]) {
+      for (const reference of upstreamOf.get(scope) ?? []) for (const id of tasksIn(reference)) ups.add(id);
+    }
+    leafUpstream.set(leaf.id, ups);
+  }
+  const leafDownstream = new Map<string, string[]>(leaves.map((leaf) => [leaf.id, []]));
+  for (const [id, ups] of leafUpstream) for (const up of ups) leafDownstream.get(up)?.push(id);
+
+  for (const cycle of findCycles(leaves.map((leaf) => leaf.id), (id) => leafDownstream.get(id) ?? [])) {
+    const first = byId.get(cycle[0] ?? '');
+    if (first) report(source.diagnostic('graph.cycle', `tasks depend on each other in a cycle: ${cycle.join(' → ')}`, [...first.path, 'after'], 'key'));
+  }
+
+  // Defaults, then each task.
+  const defaultRetry = resolveUniformRetry(spec.defaults?.retry);
+  const defaultTimeout = spec.defaults?.timeout === undefined ? undefined : parseDuration(spec.defaults.timeout);
+  const slaSeconds = spec.sla === undefined ? undefined : parseDuration(spec.sla);
+  checkSla(source, spec, target, report);
+
+  const nearestUpstream = (id: string, types: readonly TaskDetails['type'][]): string | undefined => {
+    let frontier = [...(leafUpstream.get(id) ?? [])];
+    const seen = new Set<string>();
+    while (frontier.length > 0) {
+      for (const type of types) {
+        const hit = leaves.find((leaf) => frontier.includes(leaf.id) && leaf.spec.type === type);
+        if (hit) return hit.id;
+      }
+      frontier.forEach((f) => seen.add(f));
+      frontier = [...new Set(frontier.flatMap((f) => [...(leafUpstream.get(f) ?? [])]))].filter((f) => !seen.has(f));
+    }
+    return undefined;
+  };
+
+  const tasks: TaskModel[] = [];
+  const commits: TaskModel[] = [];
+  const groups: GroupModel[] = [];
+  const takenIds = new Set(entries.map((entry) => entry.id));
+  for (const entry of entries) {
+    if (entry.kind === 'group') {
+      groups.push({ groupId: entry.id, parentId: entry.groupId, upstream: upstreamOf.get(entry.id) ?? [], doc: entry.spec.doc });
+      continue;
+    }
+    checkTask(source, entry, report);
+    const isSensor = SENSOR_TASK_TYPES.has(entry.spec.type);
+    const ownTimeout = entry.spec.timeout === undefined ? undefined : parseDuration(entry.spec.timeout);
+    const details = taskDetails(entry.spec, {
+      dagId: spec.name,
+      taskId: entry.id,
+      sensorTimeoutSeconds: ownTimeout ?? defaultTimeout,
+      inputTaskId: (explicit, preferred) => {
+        if (explicit !== undefined) return resolve(entry, explicit, [...entry.path, 'input'], false);
+        const found = nearestUpstream(entry.id, preferred);
+        if (found === undefined) {
+          report(source.diagnostic('task.invalid', `a ${entry.spec.type} task needs data: set "input" to an upstream ${preferred.join(' or ')} task` + (entry.spec.type === 'dq_check' ? ', or set "dataset"' : '') + ', or run it after one', entry.path, 'key'));
+        }
+        return found;
+      },
+    });
+    const retry = resolveRetry(entry.spec.retry, defaultRetry);
+    const isSink = (leafDownstream.get(entry.id) ?? []).length === 0 && !(entry.spec.type === 'bookmark');
+    tasks.push({
+      taskId: entry.id,
+      groupId: entry.groupId,
+      path: entry.path,
+      doc: entry.spec.doc,
+      upstream: upstreamOf.get(entry.id) ?? [],
+      retry,
+      executionTimeoutSeconds: isSensor ? undefined : (ownTimeout ?? defaultTimeout),
+      pool: entry.spec.pool ?? spec.defaults?.pool,
+      poolSlots: entry.spec.pool_slots,
+      triggerRule: entry.spec.trigger_rule,
+      forEach: forEachOf.get(entry.id),
+      slaSeconds: target.supportsSla && isSink ? slaSeconds : undefined,
+      details,
+    });
+    if (details.type === 'bookmark') {
+      const commit = commitTask(entry, details.bookmark, details.connection, leafDownstream, retry);
+      if (takenIds.has(commit.taskId)) {
+        report(source.diagnostic('graph.duplicate-task-id', `"${commit.taskId}" is the id dagwright gives the commit task of bookmark "${entry.id}"; rename this task`, byId.get(commit.taskId)?.path ?? entry.path, 'key'));
+      }
+      takenIds.add(commit.taskId);
+      commits.push({ ...commit, executionTimeoutSeconds: defaultTimeout, pool: spec.defaults?.pool, slaSeconds: target.supportsSla ? slaSeconds : undefined });
+    }
+  }
+
+  if (diagnostics.length > 0) return { diagnostics };
+  const ordered = [...orderForDefinition(tasks, forEachOf), ...commits];
+  return {
+    model: {
+      sourceFile: source.file,
+      sourceSha256: options.sourceSha256,
+      dagId: spec.name,
+      description: spec.description,
+      owner: spec.owner ?? 'airflow',
+      tags: spec.tags ?? [],
+      schedule: scheduleModel(spec),
+      startDate: parseDate(spec.start_date),
+      timezone: spec.timezone ?? 'UTC',
+      catchup: spec.catchup ?? false,
+      maxActiveRuns: spec.max_active_runs,
+      maxActiveTasks: spec.max_active_tasks,
+      target,
+      defaults: { retry: defaultRetry, executionTimeoutSeconds: defaultTimeout, pool: spec.defaults?.pool },
+      slaSeconds,
+      onFailure: spec.on_failure ? { snsTopicArn: spec.on_failure.sns, awsConnId: spec.on_failure.aws_conn_id } : undefined,
+      groups,
+      tasks: ordered,
+    },
+    diagnostics,
+  };
+
+  function groupChain(groupId: string | undefined): string[] {
+    const chain: string[] = [];
+    for (let scope = groupId; scope !== undefined; scope = byId.get(scope)?.groupId) chain.push(scope);
+    return chain;
+  }
+}
+
+/** The commit task of a bookmark: it runs once everything after the bookmark has succeeded. */
+function commitTask(
+  entry: SpecEntry,
+  bookmark: string,
+  connection: string | undefined,
+  downstream: ReadonlyMap<string, readonly string[]>,
+  retry: TaskModel['retry'],
+): Omit<TaskModel, 'executionTimeoutSeconds' | 'pool' | 'slaSeconds'> {
+  const descendants = reachable(entry.id, (id) => downstream.get(id) ?? []);
+  const sinks = [...descendants].filter((id) => (downstream.get(id) ?? []).length === 0).sort();
+  return {
+    taskId: `${entry.id}_commit`,
+    groupId: entry.groupId,
+    path: entry.path,
+    doc: `Commits bookmark ${bookmark} once every task after ${entry.id} has succeeded.`,
+    upstream: sinks.length > 0 ? sinks : [entry.id],
+    retry,
+    poolSlots: undefined,
+    triggerRule: 'all_success',
+    forEach: undefined,
+    details: { type: 'bookmark_commit', bookmark, connection },
+  };
+}
+
+function resolveTarget(source: SpecSource, spec: PipelineSpec, override: string | undefined, report: (d: Diagnostic) => void): AirflowTarget {
+  const version = override ?? spec.airflow ?? DEFAULT_AIRFLOW_VERSION;
+  const target = findAirflowTarget(version);
+  if (target) return target;
+  const known = AIRFLOW_TARGETS.map((t) => t.version).join(', ');
+  report(
+    override !== undefined
+      ? { code: 'airflow.unknown-version', message: `--airflow ${override} is not a version dagwright targets (${known})`, file: source.file, pos: [0, 0] }
+      : source.diagnostic('airflow.unknown-version', `Airflow ${version} is not a version dagwright targets (${known})`, ['airflow']),
+  );
+  return AIRFLOW_TARGETS[0] as AirflowTarget;
+}
+
+function checkSla(source: SpecSource, spec: PipelineSpec, target: AirflowTarget, report: (d: Diagnostic) => void): void {
+  if (spec.sla === undefined || target.supportsSla || target.supportsDeadlineAlerts) return;
+  report(
+    source.diagnostic(
+      'airflow.unsupported-feature',
+      `Airflow ${target.version} has neither SLAs (removed in 3.0) nor deadline alerts (added in 3.1), so this sla cannot be kept; target 2.10, 2.11 or 3.1+, or remove sla`,
+      ['sla'],
+      'key',
+    ),
+  );
+}
+
+function checkTask(source: SpecSource, entry: SpecEntry, report: (d: Diagnostic) => void): void {
+  const spec: TaskSpec = entry.spec;
+  if (Array.isArray(spec.retry) && !POLICY_TASK_TYPES.has(spec.type)) {
+    report(
+      source.diagnostic(
+        'retry.policies-unsupported',
+        `per-error retry policies need a task that reports error codes (${[...POLICY_TASK_TYPES].join(', ')}); a ${spec.type} task takes the map form {attempts, delay, backoff, max_delay}`,
+        [...entry.path, 'retry'],
+        'key',
+      ),
+    );
+  }
+  if (spec.type === 'load') {
+    const mode = spec['mode'];
+    const keys = spec['keys'] as unknown[] | undefined;
+    if (mode === 'merge' && (keys === undefined || keys.length === 0)) {
+      report(source.diagnostic('task.invalid', 'mode merge needs "keys": the columns that identify a row', [...entry.path, 'mode']));
+    }
+    if (mode !== 'merge' && keys !== undefined) {
+      report(source.diagnostic('task.invalid', `"keys" only applies to mode merge, not ${String(mode)}`, [...entry.path, 'keys'], 'key'));
+    }
+  }
+  if (spec.type === 'python') {
+    const path = String(spec['callable']);
+    const bad = path.split(/[.:]/).find((part) => PYTHON_KEYWORDS.has(part));
+    if (bad !== undefined) report(source.diagnostic('spec.bad-value', `"${bad}" is a Python keyword and cannot be part of an import path`, [...entry.path, 'callable']));
+  }
+}
+
+function scheduleModel(spec: PipelineSpec): ScheduleModel {
+  const schedule = spec.schedule;
+  if (schedule === null) return { kind: 'none' };
+  if (typeof schedule === 'string') return isSchedulePreset(schedule) ? { kind: 'preset', preset: schedule } : { kind: 'cron', cron: schedule.trim().split(/\s+/).join(' ') };
+  if ('every' in schedule) return { kind: 'every', seconds: parseDuration(schedule.every) ?? 0 };
+  return { kind: 'assets', uris: schedule.assets };
+}
+
+function parseDate(text: string): { year: number; month: number; day: number } {
+  const [year = 0, month = 0, day = 0] = text.split('-').map(Number);
+  return { year, month, day };
+}
+
+/** Tasks mapped over another task's output must be defined after it; otherwise spec order. */
+function orderForDefinition(tasks: readonly TaskModel[], forEach: ReadonlyMap<string, ForEachModel>): TaskModel[] {
+  const byId = new Map(tasks.map((task) => [task.taskId, task]));
+  const order = stableTopologicalOrder(
+    tasks.map((task) => task.taskId),
+    (id) => {
+      const mapping = forEach.get(id);
+      return mapping?.kind === 'upstream' ? [mapping.from] : [];
+    },
+  );
+  return order.map((id) => byId.get(id) as TaskModel);
+}

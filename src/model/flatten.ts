@@ -1,0 +1,50 @@
+import type { SpecPath } from '../spec/source.js';
+import type { TaskSpec } from '../spec/types.js';
+
+/** A task or group of the spec, with its place in the group tree. */
+export interface SpecEntry {
+  readonly kind: 'task' | 'group';
+  /** The Airflow id: group ids joined with dots. */
+  readonly id: string;
+  readonly localId: string;
+  readonly groupId: string | undefined;
+  readonly spec: TaskSpec;
+  readonly path: SpecPath;
+}
+
+/** Walks the task tree depth-first, in spec order, parents before their children. */
+export function flattenTasks(
+  tasks: Readonly<Record<string, TaskSpec>>,
+  path: SpecPath = ['tasks'],
+  groupId: string | undefined = undefined,
+): SpecEntry[] {
+  const entries: SpecEntry[] = [];
+  for (const [localId, spec] of Object.entries(tasks)) {
+    const id = groupId === undefined ? localId : `${groupId}.${localId}`;
+    const entryPath = [...path, localId];
+    const kind = spec.type === 'group' ? 'group' : 'task';
+    entries.push({ kind, id, localId, groupId, spec, path: entryPath });
+    if (kind === 'group') {
+      const children = (spec['tasks'] ?? {}) as Readonly<Record<string, TaskSpec>>;
+      entries.push(...flattenTasks(children, [...entryPath, 'tasks'], id));
+    }
+  }
+  return entries;
+}
+
+/** The ids a reference written inside `groupId` may mean, innermost scope first. */
+export function candidateIds(reference: string, groupId: string | undefined): string[] {
+  const candidates: string[] = [];
+  let scope = groupId;
+  while (scope !== undefined) {
+    candidates.push(`${scope}.${reference}`);
+    const dot = scope.lastIndexOf('.');
+    scope = dot < 0 ? undefined : scope.slice(0, dot);
+  }
+  candidates.push(reference);
+  return candidates;
+}
+
+export function isInside(id: string, groupId: string): boolean {
+  return id.startsWith(`${groupId}.`);
+}

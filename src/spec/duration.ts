@@ -1,0 +1,14 @@
+/** Durations in specs: `90s`, `5m`, `2h`, `1d`, or a combination in that order (`1h30m`). */
+export const DURATION_PATTERN = '^(?=\\d)(\\d+d)?(\\d+h)?(\\d+m)?(\\d+s)?$';
+
+const UNIT_SECONDS = { d: 86_400, h: 3_600, m: 60, s: 1 } as const;
+
+/** Seconds in a duration string, or undefined when it is not one. */
+export function parseDuration(text: string): number | undefined {
+  if (!new RegExp(DURATION_PATTERN).test(text)) return undefined;
+  let seconds = 0;
+  for (const match of text.matchAll(/(\d+)([dhms])/g)) {
+    seconds += Number(match[1]) * UNIT_SECONDS[match[2] as keyof typeof UNIT_SECONDS];
+  }
+  return seconds;
+}

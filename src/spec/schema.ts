@@ -1,0 +1,334 @@
+/**
+ * The JSON Schema of a dagwright/v1 pipeline spec: the public contract. `dagwright schema`
+ * prints it for editors; validation uses the same pieces, task type by task type, so that
+ * each mistake is reported against the task type the user meant.
+ */
+import { DURATION_PATTERN } from './duration.js';
+
+type JsonSchema = Record<string, unknown>;
+
+export const NAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]*$';
+export const TASK_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
+export const ERROR_CODE_PATTERN = '^(ALL|[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*)$';
+export const IMPORT_PATH_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$';
+export const S3_URI_PATTERN = '^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$';
+export const SNS_ARN_PATTERN = '^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$';
+
+const duration: JsonSchema = {
+  type: 'string',
+  pattern: DURATION_PATTERN,
+  description: 'A duration such as 90s, 5m, 2h, 1d or 1h30m.',
+};
+const text = (description: string): JsonSchema => ({ type: 'string', minLength: 1, description });
+const stringList = (description: string): JsonSchema => ({
+  type: 'array',
+  items: { type: 'string', minLength: 1 },
+  description,
+});
+const enumOf = (values: readonly string[], description: string): JsonSchema => ({ enum: [...values], description });
+
+export const TRIGGER_RULES = [
+  'all_success',
+  'all_failed',
+  'all_done',
+  'all_skipped',
+  'one_success',
+  'one_failed',
+  'one_done',
+  'none_failed',
+  'none_failed_min_one_success',
+  'none_skipped',
+  'always',
+] as const;
+
+const retryMap: JsonSchema = {
+  type: 'object',
+  description: "Airflow's own retries: every failure is retried the same way.",
+  additionalProperties: false,
+  properties: {
+    attempts: { type: 'integer', minimum: 0, maximum: 100, description: 'How many times to retry (0: never).' },
+    delay: { ...duration, description: 'The wait before the first retry.' },
+    backoff: enumOf(['fixed', 'exponential'], 'exponential doubles the wait at every retry.'),
+    max_delay: { ...duration, description: 'The longest wait between two retries.' },
+  },
+};
+
+const retryPolicy: JsonSchema = {
+  type: 'object',
+  description: 'One policy per error kind, Step Functions style. Errors no policy lists fail at once.',
+  additionalProperties: false,
+  required: ['on', 'attempts'],
+  properties: {
+    on: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', pattern: ERROR_CODE_PATTERN },
+      description: 'Error codes (docs/service-protocol.md), a dotted prefix of codes, or ALL.',
+    },
+    attempts: { type: 'integer', minimum: 0, maximum: 100, description: 'Retries for these errors (0: fail fast).' },
+    delay: { ...duration, description: 'The wait before the first retry; Retry-After wins when longer.' },
+    backoff: enumOf(['fixed', 'exponential'], 'exponential doubles the wait at every retry.'),
+    max_delay: { ...duration, description: 'The longest wait between two retries.' },
+  },
+};
+
+const retry: JsonSchema = {
+  description: 'A map for uniform retries, or a list of per-error policies.',
+  anyOf: [retryMap, { type: 'array', items: retryPolicy }],
+};
+
+const forEach: JsonSchema = {
+  description: 'Fan-out with dynamic task mapping: a list of values, or {from: <task>} to map over its output.',
+  anyOf: [
+    { type: 'array', items: { type: ['string', 'number', 'boolean'] }, minItems: 1 },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['from'],
+      properties: {
+        from: text('The task whose return value (a list) is mapped over.'),
+        max_parallel: { type: 'integer', minimum: 1, description: 'At most this many mapped copies run at once.' },
+      },
+    },
+  ],
+};
+
+/** Fields every task type accepts. */
+const commonTaskProperties: Record<string, JsonSchema> = {
+  type: text('The task type.'),
+  doc: text('Documentation shown in the Airflow UI (Markdown).'),
+  after: stringList('Tasks or groups this task runs after.'),
+  retry,
+  timeout: { ...duration, description: 'execution_timeout; for sensors, how long to wait in all.' },
+  pool: text('The Airflow pool that bounds how many such tasks run at once (backpressure).'),
+  pool_slots: { type: 'integer', minimum: 1, description: 'Pool slots this task takes.' },
+  trigger_rule: enumOf(TRIGGER_RULES, 'When the task runs, given its upstream states.'),
+  for_each: forEach,
+};
+
+const sensorMode = enumOf(
+  ['deferrable', 'reschedule'],
+  'How the sensor frees its worker slot while waiting: deferral to the triggerer (default) or reschedule.',
+);
+
+/** Fields of each task type, beyond the common ones. */
+export const TASK_TYPE_PROPERTIES = {
+  s3_sensor: {
+    required: ['bucket', 'key'],
+    properties: {
+      bucket: text('The S3 bucket.'),
+      key: text('The key (Jinja-templated) that must exist, e.g. orders/dt={{ ds }}/_SUCCESS.'),
+      wildcard: { type: 'boolean', description: 'Treat key as a Unix wildcard pattern.' },
+      aws_conn_id: text('The Airflow AWS connection (default aws_default).'),
+      poke_interval: { ...duration, description: 'How often to check.' },
+      mode: sensorMode,
+    },
+  },
+  bookmark: {
+    required: ['source'],
+    properties: {
+      source: { type: 'string', pattern: S3_URI_PATTERN, description: 'The S3 prefix to process incrementally.' },
+      partitioning: enumOf(['hive', 'none'], 'hive: dt=YYYY-MM-DD/ or year=/month=/day=/ partitions.'),
+      tolerance: { ...duration, description: 'How long after the high mark late objects are still looked for (15m).' },
+      lookback: { type: 'integer', minimum: 0, description: 'Partitions before the committed one to list again.' },
+      batch_size: { type: 'string', pattern: '^\\d+(B|KB|MB|GB)$', description: 'Target batch group size (128MB).' },
+      connection: text('The Airflow connection of the bookmarks service (dagwright_bookmarks).'),
+    },
+  },
+  dq_check: {
+    required: ['ruleset'],
+    properties: {
+      ruleset: text('A DQDL ruleset, e.g. Rules = [ IsComplete "order_id" ].'),
+      on_violation: enumOf(['quarantine', 'fail', 'warn'], 'What failing rows or rules do (fail).'),
+      input: text('The upstream task whose batch is checked (default: the nearest bookmark upstream).'),
+      dataset: text('An explicit dataset instead of an input task: an s3:// prefix or a local path.'),
+      format: enumOf(['csv', 'json', 'parquet'], 'The data format (parquet).'),
+      connection: text('The Airflow connection of the dq service (dagwright_dq).'),
+    },
+  },
+  warehouse_available: {
+    required: ['warehouse'],
+    properties: {
+      warehouse: text('The warehouse (Airflow connection id) to check.'),
+      poke_interval: { ...duration, description: 'How often to check.' },
+      mode: sensorMode,
+      connection: text('The Airflow connection of the loader service (dagwright_loader).'),
+    },
+  },
+  load: {
+    required: ['warehouse', 'table', 'mode'],
+    properties: {
+      warehouse: text('The warehouse (Airflow connection id) to load into.'),
+      table: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$', description: 'schema.table' },
+      mode: enumOf(['append', 'merge', 'replace'], 'append inserts; merge upserts on keys; replace swaps the contents.'),
+      keys: stringList('The merge keys.'),
+      order_by: text('With merge: the column that picks the last row among duplicate keys in one batch.'),
+      input: text('The upstream task whose batch is loaded (default: the nearest dq_check or bookmark upstream).'),
+      format: enumOf(['csv', 'json', 'parquet'], 'The data format (parquet).'),
+      allow_new_columns: { type: 'boolean', description: 'Add new nullable columns instead of failing on drift.' },
+      connection: text('The Airflow connection of the loader service (dagwright_loader).'),
+    },
+  },
+  glue_job: {
+    required: ['job_name'],
+    properties: {
+      job_name: text('The Glue job.'),
+      script_args: { type: 'object', additionalProperties: { type: 'string' }, description: 'Job arguments.' },
+      bookmarks: enumOf(['enable', 'disable', 'pause'], 'The Glue job bookmark option.'),
+      region: text('The AWS region.'),
+      aws_conn_id: text('The Airflow AWS connection (default aws_default).'),
+    },
+  },
+  notify: {
+    required: ['sns', 'message'],
+    properties: {
+      sns: { type: 'string', pattern: SNS_ARN_PATTERN, description: 'The SNS topic ARN.' },
+      message: text('The message (Jinja-templated).'),
+      subject: text('The subject.'),
+      aws_conn_id: text('The Airflow AWS connection (default aws_default).'),
+    },
+  },
+  http: {
+    required: ['connection', 'endpoint'],
+    properties: {
+      connection: text('The Airflow HTTP connection.'),
+      endpoint: text('The path, e.g. /v1/refresh (Jinja-templated).'),
+      method: enumOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], 'The HTTP method (GET).'),
+      json: { description: 'A JSON body.' },
+      headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra headers.' },
+      expected_status: { type: 'array', items: { type: 'integer', minimum: 100, maximum: 599 }, description: 'Accepted statuses (2xx).' },
+    },
+  },
+  bash: {
+    required: ['command'],
+    properties: {
+      command: text('The bash command (Jinja-templated).'),
+      env: { type: 'object', additionalProperties: { type: 'string' }, description: 'Environment variables.' },
+      cwd: text('The working directory.'),
+    },
+  },
+  python: {
+    required: ['callable'],
+    properties: {
+      callable: { type: 'string', pattern: IMPORT_PATH_PATTERN, description: 'package.module:function' },
+      kwargs: { type: 'object', description: 'Keyword arguments for the function.' },
+    },
+  },
+  empty: { required: [], properties: {} },
+  group: {
+    required: ['tasks'],
+    properties: {
+      tasks: { type: 'object', description: 'The tasks of this TaskGroup, by id.' },
+    },
+  },
+} as const satisfies Record<string, { required: readonly string[]; properties: Record<string, JsonSchema> }>;
+
+export type TaskTypeName = keyof typeof TASK_TYPE_PROPERTIES;
+export const TASK_TYPES = Object.keys(TASK_TYPE_PROPERTIES) as TaskTypeName[];
+
+export function isTaskType(name: string): name is TaskTypeName {
+  return Object.hasOwn(TASK_TYPE_PROPERTIES, name);
+}
+
+/** The schema of one task type: common fields plus the type's own. */
+export function taskSchema(type: TaskTypeName): JsonSchema {
+  const own = TASK_TYPE_PROPERTIES[type];
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['type', ...own.required],
+    properties: { ...commonTaskProperties, ...own.properties, type: { const: type } },
+  };
+}
+
+/** The pipeline's top level, with tasks checked separately per type. */
+export const pipelineSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['apiVersion', 'kind', 'name', 'schedule', 'start_date', 'tasks'],
+  properties: {
+    apiVersion: { const: 'dagwright/v1', description: 'Always dagwright/v1.' },
+    kind: { const: 'Pipeline', description: 'Always Pipeline.' },
+    name: { type: 'string', pattern: NAME_PATTERN, maxLength: 250, description: 'The dag_id.' },
+    description: text('Shown in the Airflow UI.'),
+    owner: text('The owner shown in the Airflow UI.'),
+    tags: stringList('Tags shown in the Airflow UI.'),
+    schedule: {
+      description: 'A preset (@hourly), a cron string, {every: 30m}, {assets: [uri, ...]}, or null.',
+      anyOf: [
+        { type: 'null' },
+        { type: 'string', minLength: 1 },
+        { type: 'object', additionalProperties: false, required: ['every'], properties: { every: duration } },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['assets'],
+          properties: { assets: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } },
+        },
+      ],
+    },
+    start_date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD.' },
+    timezone: text('The IANA time zone of start_date and of cron schedules (UTC).'),
+    catchup: { type: 'boolean', description: 'Run the intervals missed since start_date (false).' },
+    max_active_runs: { type: 'integer', minimum: 1, description: 'Concurrent runs of this DAG.' },
+    max_active_tasks: { type: 'integer', minimum: 1, description: 'Concurrent tasks of one run.' },
+    airflow: { type: 'string', pattern: '^\\d+\\.\\d+$', description: 'The target Airflow version, e.g. "2.10".' },
+    defaults: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Applies to every task unless the task overrides it.',
+      properties: {
+        retry: retryMap,
+        timeout: { ...duration, description: 'execution_timeout.' },
+        pool: text('The Airflow pool.'),
+      },
+    },
+    sla: { ...duration, description: 'The whole run must finish within this time of its scheduled time.' },
+    on_failure: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['sns'],
+      description: 'Notify on a final task failure (and on a missed SLA or deadline).',
+      properties: {
+        sns: { type: 'string', pattern: SNS_ARN_PATTERN, description: 'The SNS topic ARN.' },
+        aws_conn_id: text('The Airflow AWS connection (default aws_default).'),
+      },
+    },
+    tasks: { type: 'object', minProperties: 1, description: 'The tasks, by id.' },
+  },
+};
+
+/** The whole schema, as published for editors (`dagwright schema`). */
+export function publishedSchema(): JsonSchema {
+  const taskRef = { $ref: '#/$defs/task' };
+  const byType = TASK_TYPES.map((type) => ({
+    if: { properties: { type: { const: type } }, required: ['type'] },
+    then: { $ref: `#/$defs/task_${type}` },
+  }));
+  const defs: Record<string, JsonSchema> = {
+    task: {
+      type: 'object',
+      required: ['type'],
+      properties: { type: { enum: TASK_TYPES } },
+      allOf: byType,
+    },
+  };
+  for (const type of TASK_TYPES) {
+    const schema = taskSchema(type);
+    if (type === 'group') {
+      const properties = schema['properties'] as Record<string, JsonSchema>;
+      properties['tasks'] = { type: 'object', additionalProperties: taskRef };
+    }
+    defs[`task_${type}`] = schema;
+  }
+  const properties = { ...(pipelineSchema['properties'] as Record<string, JsonSchema>) };
+  properties['tasks'] = { type: 'object', minProperties: 1, additionalProperties: taskRef };
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://dagwright.dev/schema/pipeline-v1.json',
+    title: 'dagwright pipeline spec (dagwright/v1)',
+    ...pipelineSchema,
+    properties,
+    $defs: defs,
+  };
+}

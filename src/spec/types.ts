@@ -1,0 +1,52 @@
+/** A spec after schema validation: the shape of the YAML, nothing resolved yet. */
+import type { TaskTypeName } from './schema.js';
+
+export interface RetryMapSpec {
+  readonly attempts?: number;
+  readonly delay?: string;
+  readonly backoff?: 'fixed' | 'exponential';
+  readonly max_delay?: string;
+}
+
+export interface RetryPolicySpec extends RetryMapSpec {
+  readonly on: readonly string[];
+  readonly attempts: number;
+}
+
+export type ForEachSpec = readonly (string | number | boolean)[] | { readonly from: string; readonly max_parallel?: number };
+
+export interface TaskSpec {
+  readonly type: TaskTypeName;
+  readonly doc?: string;
+  readonly after?: readonly string[];
+  readonly retry?: RetryMapSpec | readonly RetryPolicySpec[];
+  readonly timeout?: string;
+  readonly pool?: string;
+  readonly pool_slots?: number;
+  readonly trigger_rule?: string;
+  readonly for_each?: ForEachSpec;
+  /** The type's own fields, checked by the schema of its type. */
+  readonly [field: string]: unknown;
+}
+
+export type ScheduleSpec = null | string | { readonly every: string } | { readonly assets: readonly string[] };
+
+export interface PipelineSpec {
+  readonly apiVersion: 'dagwright/v1';
+  readonly kind: 'Pipeline';
+  readonly name: string;
+  readonly description?: string;
+  readonly owner?: string;
+  readonly tags?: readonly string[];
+  readonly schedule: ScheduleSpec;
+  readonly start_date: string;
+  readonly timezone?: string;
+  readonly catchup?: boolean;
+  readonly max_active_runs?: number;
+  readonly max_active_tasks?: number;
+  readonly airflow?: string;
+  readonly defaults?: { readonly retry?: RetryMapSpec; readonly timeout?: string; readonly pool?: string };
+  readonly sla?: string;
+  readonly on_failure?: { readonly sns: string; readonly aws_conn_id?: string };
+  readonly tasks: Readonly<Record<string, TaskSpec>>;
+}

@@ -1,0 +1,224 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Diagnostic } from './diagnostics.js';
+import { closest } from './did-you-mean.js';
+import { cronProblem, isSchedulePreset, SCHEDULE_PRESETS } from './cron.js';
+import { isTaskType, pipelineSchema, TASK_ID_PATTERN, TASK_TYPES, taskSchema, type TaskTypeName } from './schema.js';
+import type { SpecPath, SpecSource } from './source.js';
+import type { PipelineSpec } from './types.js';
+
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+const validatePipeline = ajv.compile(pipelineSchema);
+const taskValidators = new Map<TaskTypeName, ValidateFunction>(TASK_TYPES.map((type) => [type, ajv.compile(taskSchema(type))]));
+
+/**
+ * Checks a parsed spec against the schema, collecting every problem. Tasks are checked one
+ * by one against the schema of their own type, so a mistake is reported as the user meant it.
+ */
+export function validateSchema(source: SpecSource): { spec?: PipelineSpec; diagnostics: Diagnostic[] } {
+  const data = source.data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return { diagnostics: [source.diagnostic('yaml.not-a-mapping', 'a spec is a YAML mapping of fields', [])] };
+  }
+  const diagnostics: Diagnostic[] = [];
+  if (!validatePipeline(data)) diagnostics.push(...toDiagnostics(source, [], validatePipeline.errors ?? []));
+  const record = data as Record<string, unknown>;
+  checkSchedule(source, record['schedule'], diagnostics);
+  checkVersionIsQuoted(source, record['airflow'], diagnostics);
+  checkTasks(source, record['tasks'], ['tasks'], diagnostics);
+  return diagnostics.length === 0 ? { spec: data as PipelineSpec, diagnostics } : { diagnostics };
+}
+
+function checkTasks(source: SpecSource, tasks: unknown, path: SpecPath, diagnostics: Diagnostic[]): void {
+  if (tasks === null || typeof tasks !== 'object' || Array.isArray(tasks)) return;
+  for (const [id, task] of Object.entries(tasks)) {
+    const taskPath = [...path, id];
+    if (!new RegExp(TASK_ID_PATTERN).test(id)) {
+      diagnostics.push(
+        source.diagnostic('spec.bad-name', `task id "${id}" must start with a letter or _ and hold only letters, digits, _ and -`, taskPath, 'key'),
+      );
+    }
+    if (task === null || typeof task !== 'object' || Array.isArray(task)) {
+      diagnostics.push(source.diagnostic('spec.wrong-type', 'a task is a mapping with at least a type', taskPath));
+      continue;
+    }
+    const type = (task as Record<string, unknown>)['type'];
+    if (typeof type !== 'string') {
+      diagnostics.push(
+        source.diagnostic('spec.missing-key', `task "${id}" needs a type: one of ${TASK_TYPES.join(', ')}`, taskPath, 'key'),
+      );
+      continue;
+    }
+    if (!isTaskType(type)) {
+      const suggestion = closest(type, TASK_TYPES);
+      diagnostics.push(
+        source.diagnostic(
+          'spec.unknown-task-type',
+          `unknown task type "${type}"` + (suggestion ? `; did you mean "${suggestion}"?` : `; the types are ${TASK_TYPES.join(', ')}`),
+          [...taskPath, 'type'],
+        ),
+      );
+      continue;
+    }
+    const validate = taskValidators.get(type);
+    if (validate && !validate(task)) diagnostics.push(...toDiagnostics(source, taskPath, validate.errors ?? []));
+    if (type === 'group') checkTasks(source, (task as Record<string, unknown>)['tasks'], [...taskPath, 'tasks'], diagnostics);
+  }
+}
+
+function checkSchedule(source: SpecSource, schedule: unknown, diagnostics: Diagnostic[]): void {
+  if (typeof schedule !== 'string') return;
+  if (schedule.startsWith('@')) {
+    if (!isSchedulePreset(schedule)) {
+      const suggestion = closest(schedule, SCHEDULE_PRESETS);
+      diagnostics.push(
+        source.diagnostic(
+          'spec.bad-cron',
+          `unknown schedule preset "${schedule}"` + (suggestion ? `; did you mean "${suggestion}"?` : `; presets are ${SCHEDULE_PRESETS.join(', ')}`),
+          ['schedule'],
+        ),
+      );
+    }
+    return;
+  }
+  const problem = cronProblem(schedule);
+  if (problem) diagnostics.push(source.diagnostic('spec.bad-cron', problem, ['schedule']));
+}
+
+function checkVersionIsQuoted(source: SpecSource, version: unknown, diagnostics: Diagnostic[]): void {
+  if (typeof version === 'number') {
+    // The schema reports the type; say why, since YAML reads 2.10 as the number 2.1.
+    const index = diagnostics.findIndex((d) => d.path === '/airflow');
+    const message = `the Airflow version must be a quoted string: YAML reads ${String(version)} as a number; write airflow: "${String(version)}"`;
+    const diagnostic = source.diagnostic('spec.wrong-type', message, ['airflow']);
+    if (index >= 0) diagnostics[index] = diagnostic;
+    else diagnostics.push(diagnostic);
+  }
+}
+
+/**
+ * Turns ajv's errors into diagnostics at the right key or value, one per real mistake.
+ * A union (anyOf) is reported once at its own level; errors deeper inside it are kept,
+ * since they come from the branch whose shape matched.
+ */
+function toDiagnostics(source: SpecSource, base: SpecPath, errors: readonly ErrorObject[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const unionPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  for (const error of errors) {
+    if (error.keyword === 'anyOf') {
+      if (errors.some((e) => e.instancePath.startsWith(error.instancePath + '/'))) continue;
+    } else if (unionPaths.has(error.instancePath)) {
+      continue;
+    }
+    const diagnostic = toDiagnostic(source, [...base, ...parsePointer(error.instancePath)], error);
+    const key = `${diagnostic.code}:${diagnostic.pos[0]}:${diagnostic.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    diagnostics.push(diagnostic);
+  }
+  return diagnostics;
+}
+
+function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): Diagnostic {
+  const field = path.length > 0 ? String(path[path.length - 1]) : 'spec';
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const extra = String((error.params as { additionalProperty: string }).additionalProperty);
+      const allowed = Object.keys(((error.parentSchema as { properties?: object }).properties ?? {}) as object);
+      const suggestion = closest(extra, allowed);
+      const hint = suggestion ? `; did you mean "${suggestion}"?` : allowed.length > 0 ? `; allowed here: ${allowed.join(', ')}` : '';
+      return source.diagnostic('spec.unknown-key', `unknown key "${extra}"${hint}`, [...path, extra], 'key');
+    }
+    case 'required': {
+      const missing = String((error.params as { missingProperty: string }).missingProperty);
+      const where = path.length === 0 ? 'the spec' : `"${field}"`;
+      return source.diagnostic('spec.missing-key', `${where} needs the key "${missing}"`, path, path.length === 0 ? 'value' : 'key');
+    }
+    case 'type':
+      return source.diagnostic('spec.wrong-type', `"${field}" must be ${article(String((error.params as { type: string }).type))}`, path);
+    case 'pattern':
+      return patternDiagnostic(source, path, field, error);
+    case 'enum': {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      const value = String(valueAt(source.data, path));
+      const suggestion = closest(value, allowed);
+      return source.diagnostic(
+        'spec.bad-value',
+        `"${field}" must be one of ${allowed.join(', ')}` + (suggestion ? `; did you mean "${suggestion}"?` : ''),
+        path,
+      );
+    }
+    case 'const':
+      return source.diagnostic('spec.bad-value', `"${field}" must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`, path);
+    case 'anyOf':
+      return source.diagnostic('spec.wrong-type', `"${field}": ${describeUnion(field)}`, path);
+    case 'minimum':
+    case 'maximum':
+    case 'minItems':
+    case 'minLength':
+    case 'minProperties':
+    case 'maxLength':
+      return source.diagnostic('spec.bad-value', `"${field}" ${error.message ?? 'is out of range'}`, path);
+    default:
+      return source.diagnostic('spec.bad-value', `"${field}" ${error.message ?? 'is not valid'}`, path);
+  }
+}
+
+function patternDiagnostic(source: SpecSource, path: SpecPath, field: string, error: ErrorObject): Diagnostic {
+  const value = JSON.stringify(valueAt(source.data, path));
+  const schemaPattern = String((error.params as { pattern: string }).pattern);
+  if (schemaPattern.includes('\\d+d)?')) {
+    return source.diagnostic('spec.bad-duration', `"${field}" is ${value}, not a duration: write e.g. 90s, 5m, 2h, 1d or 1h30m`, path);
+  }
+  const what: Record<string, string> = {
+    name: 'letters, digits, _ . - (it becomes the dag_id)',
+    callable: 'an import path such as package.module:function',
+    source: 'an S3 URI such as s3://bucket/prefix/',
+    sns: 'an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alerts',
+    table: 'a plain identifier such as schema.table',
+    start_date: 'a date written YYYY-MM-DD',
+    airflow: 'a version such as "2.10" or "3.0"',
+    batch_size: 'a size such as 128MB',
+  };
+  const expected = what[field] ?? (String(path[path.length - 2]) === 'on' ? 'an error code such as Redshift.UnavailableException, or ALL' : `text matching ${schemaPattern}`);
+  return source.diagnostic(field === 'name' ? 'spec.bad-name' : 'spec.bad-value', `"${field}" is ${value}; expected ${expected}`, path);
+}
+
+function describeUnion(field: string): string {
+  switch (field) {
+    case 'schedule':
+      return 'must be a preset (@hourly), a cron string, {every: <duration>}, {assets: [uri, ...]} or null';
+    case 'retry':
+      return 'must be a map {attempts, delay, backoff, max_delay} or a list of policies [{on: [codes], attempts, delay}]';
+    case 'for_each':
+      return 'must be a list of values or {from: <task>, max_parallel: N}';
+    default:
+      return 'has the wrong shape';
+  }
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = {
+    object: 'a mapping',
+    array: 'a list',
+    string: 'a string',
+    integer: 'a whole number',
+    number: 'a number',
+    boolean: 'true or false',
+  };
+  return names[type] ?? `of type ${type}`;
+}
+
+function parsePointer(instancePath: string): string[] {
+  if (instancePath === '') return [];
+  return instancePath.slice(1).split('/').map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function valueAt(data: unknown, path: SpecPath): unknown {
+  let current = data;
+  for (const part of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[String(part)];
+  }
+  return current;
+}
