@@ -1,0 +1,233 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { Express } from 'express';
+import { createApp, type Lifecycle } from './app.js';
+import { HttpProblem } from './errors/http-problem.js';
+import { openJobStore } from './jobs/open-job-store.js';
+import { JobRunner } from './jobs/runner.js';
+import type { JobStore } from './jobs/types.js';
+import { TokenSet } from './middleware/auth/tokens.js';
+import { defineJobEndpoint, type ServiceModule } from './service-module.js';
+import type { StateBackend } from './state/open-state.js';
+import { testBackends } from './testing/backends.js';
+import { waitForJob } from './testing/poll.js';
+
+const TOKEN = 'test-token-123';
+const auth = { Authorization: `Bearer ${TOKEN}` };
+const silent = pino({ level: 'silent' });
+
+/** A toy service: `POST /v1/echo` runs a job that echoes, fails or blocks on request. */
+function toyModule(gates: Map<string, () => void>): ServiceModule {
+  return {
+    name: 'toy',
+    jobs: [
+      defineJobEndpoint({
+        path: '/echo/:name',
+        kind: 'toy.echo',
+        summary: 'echo',
+        params: { type: 'object', properties: { name: { type: 'string', pattern: '^[a-z]+$' } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { value: { type: 'integer' }, fail: { type: 'string' }, block: { type: 'boolean' }, refuse: { type: 'boolean' } },
+        },
+        input: (req) => ({ name: String(req.params.name), ...(req.body as object) }) as { name: string; value?: number; fail?: string; block?: boolean; refuse?: boolean },
+        admit: async (input) => {
+          if (input.refuse) throw new HttpProblem('Resource.NotFound', { detail: 'refused at admission' });
+        },
+        handler: async (input, ctx) => {
+          if (input.block) await new Promise<void>((resolve) => gates.set(input.name, resolve));
+          if (input.fail === 'problem') throw new HttpProblem('Warehouse.Unavailable', { detail: 'try later' });
+          if (input.fail === 'crash') throw new Error('secret internal detail');
+          return { echoed: input.value ?? null, by: ctx.identity, attempt: ctx.attempt };
+        },
+      }),
+    ],
+  };
+}
+
+const backends = testBackends({ dir: mkdtempSync(join(tmpdir(), 'dw-app-')) });
+
+for (const backend of backends) {
+  describe.skipIf(!backend.available)(`kit app and job protocol (${backend.name})`, () => {
+    let state: StateBackend;
+    let store: JobStore;
+    let runner: JobRunner;
+    let app: Express;
+    let gates: Map<string, () => void>;
+    let lifecycle: Lifecycle;
+
+    beforeEach(async () => {
+      state = await backend.open();
+      store = openJobStore(state);
+      await store.migrate();
+      gates = new Map();
+      lifecycle = { draining: false };
+      runner = new JobRunner({ service: 'toy', store, log: silent, maxConcurrent: 2 });
+      await runner.start();
+      app = createApp({ module: toyModule(gates), runner, jobStore: store, tokens: new TokenSet([{ identity: 'ci', token: TOKEN }]), log: silent, lifecycle, maxBodyBytes: 512 });
+      return async () => {
+        for (const open of gates.values()) open();
+        await runner.idle();
+        runner.stop();
+        await state.close();
+      };
+    });
+    afterAll(() => backend.dispose());
+
+    const getJob = async (id: string) => (await request(app).get(`/v1/jobs/${id}`).set(auth).expect(200)).body;
+    const post = (body: object, key = 'dag/task/run/-1', name = 'abc') =>
+      request(app).post(`/v1/echo/${name}`).set(auth).set('Idempotency-Key', key).send(body);
+
+    it('POST → 202 with Location; the job succeeds with its result', async () => {
+      const res = await post({ value: 7 });
+      expect(res.status).toBe(202);
+      expect(res.headers.location).toBe(`/v1/jobs/${res.body.id}`);
+      expect(res.body).toMatchObject({ kind: 'toy.echo', status: 'queued', attempt: 1 });
+      const job = await waitForJob(getJob, res.body.id);
+      expect(job).toMatchObject({ status: 'succeeded', result: { echoed: 7, by: 'ci', attempt: 1 } });
+    });
+
+    it('replays the same key and body: same job, Idempotent-Replayed, 200 when final', async () => {
+      const first = await post({ value: 1 });
+      await waitForJob(getJob, first.body.id);
+      const again = await post({ value: 1 });
+      expect(again.status).toBe(200);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body.id).toBe(first.body.id);
+    });
+
+    it('replays an unfinished job with 202', async () => {
+      const first = await post({ block: true });
+      const again = await post({ block: true });
+      expect(again.status).toBe(202);
+      expect(again.body.id).toBe(first.body.id);
+    });
+
+    it('treats a reordered body as the same body', async () => {
+      const first = await request(app).post('/v1/echo/abc').set(auth).set('Idempotency-Key', 'k').set('Content-Type', 'application/json').send('{"value":1,"fail":"no"}');
+      const again = await request(app).post('/v1/echo/abc').set(auth).set('Idempotency-Key', 'k').set('Content-Type', 'application/json').send('{ "fail": "no", "value": 1 }');
+      expect(again.body.id).toBe(first.body.id);
+    });
+
+    it('the same key with a different body or path → 409 Idempotency.Conflict', async () => {
+      await post({ value: 1 });
+      const other = await post({ value: 2 });
+      expect(other.status).toBe(409);
+      expect(other.body.code).toBe('Idempotency.Conflict');
+      expect((await post({ value: 1 }, 'dag/task/run/-1', 'xyz')).status).toBe(409);
+    });
+
+    it('a failed job does not stick: the same key gives a new attempt', async () => {
+      const first = await post({ fail: 'problem' });
+      const failed = await waitForJob(getJob, first.body.id);
+      expect(failed.error).toMatchObject({ code: 'Warehouse.Unavailable', retryable: true, detail: 'try later' });
+      const retry = await post({ fail: 'problem' });
+      expect(retry.status).toBe(202);
+      expect(retry.body.id).not.toBe(first.body.id);
+      expect(retry.body.attempt).toBe(2);
+    });
+
+    it('an unexpected error fails the job as a bare, retryable Internal', async () => {
+      const res = await post({ fail: 'crash' });
+      const job = await waitForJob(getJob, res.body.id);
+      expect(job.error).toEqual({ type: 'https://dagwright.dev/problems/internal', title: 'Internal server error', status: 500, code: 'Internal', retryable: true });
+      expect(JSON.stringify(job)).not.toContain('secret');
+    });
+
+    it('admission can refuse: nothing is created', async () => {
+      const res = await post({ refuse: true });
+      expect(res.status).toBe(404);
+      const ok = await post({ value: 3 }, 'other-key');
+      expect(ok.body.attempt).toBe(1);
+      expect(await store.latestForKey('toy', 'dag/task/run/-1')).toBeUndefined();
+    });
+
+    it('backpressure: beyond maxConcurrent jobs → 429 Service.Busy with Retry-After', async () => {
+      await post({ block: true }, 'k1', 'a');
+      await post({ block: true }, 'k2', 'b');
+      const third = await post({ value: 1 }, 'k3', 'c');
+      expect(third.status).toBe(429);
+      expect(third.body.code).toBe('Service.Busy');
+      expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+      gates.get('a')?.();
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await post({ value: 1 }, 'k3', 'c')).status).toBe(202);
+    });
+
+    it.each([
+      ['missing Idempotency-Key', {}, 400, 'Request.Invalid'],
+      ['missing token', { 'Idempotency-Key': 'k', Authorization: '' }, 401, 'Auth.Unauthorized'],
+    ])('%s → %s', async (_name, headers, status, code) => {
+      let req = request(app).post('/v1/echo/abc');
+      for (const [k, v] of Object.entries({ ...auth, ...headers })) if (v) req = req.set(k, v);
+      const res = await req.send({});
+      expect(res.status).toBe(status);
+      expect(res.body.code).toBe(code);
+    });
+
+    it('validation names the field; too large a body is 413', async () => {
+      const bad = await post({ value: 'x' });
+      expect(bad.body.errors).toEqual([{ path: '/value', message: 'must be integer' }]);
+      const big = await post({ fail: 'x'.repeat(600) });
+      expect(big.status).toBe(413);
+    });
+
+    it('unknown routes and jobs → 404 Resource.NotFound', async () => {
+      expect((await request(app).get('/v1/nope').set(auth)).body.code).toBe('Resource.NotFound');
+      expect((await request(app).get('/v1/jobs/job_missing').set(auth)).status).toBe(404);
+    });
+
+    it('ops endpoints need no token', async () => {
+      expect((await request(app).get('/healthz')).body).toEqual({ status: 'ok' });
+      expect((await request(app).get('/readyz')).body).toEqual({ status: 'ready', checks: { state: 'ok' } });
+      const metrics = await request(app).get('/metrics');
+      expect(metrics.text).toContain('dagwright_jobs_active');
+      const openapi = (await request(app).get('/openapi.json')).body;
+      expect(openapi.paths['/v1/echo/{name}'].post['x-job-kind']).toBe('toy.echo');
+      expect(openapi.components.schemas.Problem.properties.code.enum).toContain('Bookmark.RunInProgress');
+    });
+
+    it('every response carries X-Request-Id', async () => {
+      expect((await request(app).get('/healthz')).headers['x-request-id']).toBeTruthy();
+      expect((await request(app).get('/v1/nope')).headers['x-request-id']).toBeTruthy();
+    });
+
+    it('draining: new work → 503 ShuttingDown, reads still work, readyz fails', async () => {
+      const job = await post({ value: 1 });
+      lifecycle.draining = true;
+      const res = await post({ value: 2 }, 'other');
+      expect(res.status).toBe(503);
+      expect(res.body.code).toBe('Service.ShuttingDown');
+      expect((await request(app).get(`/v1/jobs/${job.body.id}`).set(auth)).status).toBe(200);
+      expect((await request(app).get('/readyz')).status).toBe(503);
+    });
+
+    it('drain hands back a job that does not finish in the grace period', async () => {
+      const res = await post({ block: true });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(await runner.drain(50)).toEqual({ finished: 0, handedBack: 1 });
+      const job = await getJob(res.body.id);
+      expect(job).toMatchObject({ status: 'failed', error: { code: 'Job.Interrupted', retryable: true } });
+    });
+
+    it('after a restart, a finished job is still reported and an unfinished one is failed Job.Interrupted', async () => {
+      const done = await post({ value: 5 }, 'done');
+      await waitForJob(getJob, done.body.id);
+      const stuck = await post({ block: true }, 'stuck');
+      await new Promise((r) => setTimeout(r, 20));
+      // A new process: a new runner over the same store. Its clock is past the
+      // old process's leases, as it would be after a real restart.
+      const later = new Date(Date.now() + 60_000);
+      const reborn = new JobRunner({ service: 'toy', store, log: silent, now: () => later });
+      await reborn.start();
+      reborn.stop();
+      expect(await reborn.get(done.body.id)).toMatchObject({ status: 'succeeded', result: { echoed: 5 } });
+      expect(await reborn.get(stuck.body.id)).toMatchObject({ status: 'failed', error: { code: 'Job.Interrupted', retryable: true } });
+    });
+  });
+}

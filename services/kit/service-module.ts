@@ -1,0 +1,69 @@
+import type { Request, Router } from 'express';
+import type { JobHandler } from './jobs/runner.js';
+import type { SchemaObject } from './validation.js';
+
+/** The request facts a job endpoint's hooks may use. */
+export interface EndpointContext {
+  /** The bearer token's identity. */
+  readonly identity: string;
+}
+
+/**
+ * A `POST` that creates a job: route, validation, admission and the job's
+ * handler in one definition. The kit adds backpressure, the Idempotency-Key
+ * protocol, the 202 + Location answer and the OpenAPI entry.
+ */
+export interface JobEndpoint<I = unknown, R = unknown> {
+  /** Express path under `/v1`, e.g. `/bookmarks/:name/runs`. */
+  readonly path: string;
+  /** The job's kind, unique in the service, e.g. `bookmark.begin`. */
+  readonly kind: string;
+  readonly summary: string;
+  readonly params?: SchemaObject;
+  readonly body?: SchemaObject;
+  /** The job's `result`, for the OpenAPI document. */
+  readonly result?: SchemaObject;
+  /** Builds the job's input from the validated request. */
+  readonly input: (req: Request, ctx: EndpointContext) => I;
+  /**
+   * Checks made before a new job is created (never on an idempotent replay).
+   * Throw an `HttpProblem` to refuse: then nothing is created.
+   */
+  readonly admit?: (input: I, ctx: EndpointContext) => Promise<void>;
+  readonly handler: JobHandler<I, R>;
+}
+
+/** A readiness check for `/readyz`: resolve when the dependency answers. */
+export interface ReadinessCheck {
+  readonly name: string;
+  check(): Promise<void>;
+}
+
+export interface OpenApiFragment {
+  readonly paths?: Record<string, unknown>;
+  readonly schemas?: Record<string, unknown>;
+}
+
+/** What a service (bookmarks, dq, loader) gives the kit. */
+export interface ServiceModule {
+  readonly name: string;
+  readonly version?: string;
+  readonly description?: string;
+  /** Job-creating endpoints. */
+  readonly jobs: ReadonlyArray<JobEndpoint<any, any>>;
+  /** Plain (synchronous) routes, mounted under `/v1` after auth and body parsing. */
+  readonly routes?: (router: Router) => void;
+  readonly readiness?: readonly ReadinessCheck[];
+  /** OpenAPI entries for the plain routes. */
+  readonly openapi?: OpenApiFragment;
+}
+
+/** `/bookmarks/:name/runs` → `/bookmarks/{name}/runs`. */
+export function toOpenApiPath(path: string): string {
+  return path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+}
+
+/** Helper that keeps an endpoint's input type attached to its hooks. */
+export function defineJobEndpoint<I, R>(endpoint: JobEndpoint<I, R>): JobEndpoint<I, R> {
+  return endpoint;
+}
