@@ -7,6 +7,8 @@ export interface LoadedSpecs {
   readonly compiled: CompiledSpec[];
   readonly invalid: number;
   readonly unreadable: string[];
+  /** Specs dagwright itself failed on (a bug): reported, and the others still processed. */
+  readonly crashed: number;
 }
 
 /** Compiles every spec named, printing each one's diagnostics; one bad spec never stops the others. */
@@ -15,6 +17,7 @@ export function loadSpecs(paths: readonly string[], options: CompileOptions): Lo
   const compiled: CompiledSpec[] = [];
   const unreadable = [...missing];
   let invalid = 0;
+  let crashed = 0;
   for (const file of files) {
     let text: string;
     try {
@@ -23,11 +26,18 @@ export function loadSpecs(paths: readonly string[], options: CompileOptions): Lo
       unreadable.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
-    const result = compileSpec(file, text, options);
+    let result: CompiledSpec;
+    try {
+      result = compileSpec(file, text, options);
+    } catch (error) {
+      process.stderr.write(`${file}: dagwright internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      crashed++;
+      continue;
+    }
     printDiagnostics(result.diagnostics, text);
     if (!result.model) invalid++;
     compiled.push(result);
   }
   for (const path of unreadable) process.stderr.write(`dagwright: cannot read ${path}\n`);
-  return { compiled, invalid, unreadable };
+  return { compiled, invalid, unreadable, crashed };
 }

@@ -57,16 +57,13 @@ export class ImportSet {
   blocks(): string[][] {
     return SECTION_BLOCKS.map((sections) => {
       const lines: string[] = [];
-      const modules = [...this.modules.entries()].filter(([, entry]) => sections.includes(entry.section)).sort(([a], [b]) => compare(a, b));
+      const modules = [...this.modules.entries()].filter(([, entry]) => sections.includes(entry.section)).sort(([a], [b]) => compare(a.toLowerCase(), b.toLowerCase()) || compare(a, b));
       for (const [module, entry] of modules.filter(([, e]) => e.whole)) lines.push(`import ${module}`);
       for (const [module, entry] of modules) {
-        if (entry.names.size === 0) continue;
-        const names = [...entry.names.values()]
-          .sort((a, b) => compare(a.name, b.name))
-          .map((n) => (n.alias === n.name ? n.name : `${n.name} as ${n.alias}`));
-        const line = `from ${module} import ${names.join(', ')}`;
-        if (displayWidth(line) <= LINE_LENGTH) lines.push(line);
-        else lines.push(`from ${module} import (`, ...names.map((n) => `    ${n},`), ')');
+        const members = [...entry.names.values()].sort((a, b) => compareMembers(a.name, b.name));
+        const plain = members.filter((n) => n.alias === n.name).map((n) => n.name);
+        if (plain.length > 0) lines.push(...fromImport(module, plain));
+        for (const aliased of members.filter((n) => n.alias !== n.name)) lines.push(...fromImport(module, [`${aliased.name} as ${aliased.alias}`]));
       }
       return lines;
     }).filter((block) => block.length > 0);
@@ -80,6 +77,18 @@ export class ImportSet {
     }
     return entry;
   }
+}
+
+/** `from module import a, b`, wrapped in parentheses when too long. */
+function fromImport(module: string, names: readonly string[]): string[] {
+  const line = `from ${module} import ${names.join(', ')}`;
+  return displayWidth(line) <= LINE_LENGTH ? [line] : [`from ${module} import (`, ...names.map((n) => `    ${n},`), ')'];
+}
+
+/** isort's member order (ruff's default order-by-type): CONSTANTS, then Classes, then functions. */
+function compareMembers(a: string, b: string): number {
+  const rank = (name: string): number => (name.length > 1 && name === name.toUpperCase() ? 0 : /^[A-Z]/.test(name) ? 1 : 2);
+  return rank(a) - rank(b) || compare(a.toLowerCase(), b.toLowerCase()) || compare(a, b);
 }
 
 function compare(a: string, b: string): number {

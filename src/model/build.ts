@@ -60,6 +60,8 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
   };
 
   const upstreamOf = new Map<string, string[]>();
+  /** Mapped tasks depend on the task they map over; Airflow draws that edge from the XComArg itself. */
+  const mappedFrom = new Map<string, string>();
   const forEachOf = new Map<string, ForEachModel>();
   for (const entry of entries) {
     const after = (entry.spec.after ?? []).flatMap((reference, index) => {
@@ -77,7 +79,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
         const from = resolve(entry, spec.from, [...entry.path, 'for_each', 'from'], false);
         if (from !== undefined) {
           forEachOf.set(entry.id, { kind: 'upstream', from, maxParallel: spec.max_parallel });
-          if (!after.includes(from)) after.push(from);
+          mappedFrom.set(entry.id, from);
         }
       }
     }
@@ -91,6 +93,8 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
   const leafUpstream = new Map<string, Set<string>>();
   for (const leaf of leaves) {
     const ups = new Set<string>();
+    const from = mappedFrom.get(leaf.id);
+    if (from !== undefined) ups.add(from);
     for (const scope of [leaf.id, ...groupChain(leaf.groupId)]) {
       for (const reference of upstreamOf.get(scope) ?? []) for (const id of tasksIn(reference)) ups.add(id);
     }

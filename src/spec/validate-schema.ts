@@ -6,7 +6,7 @@ import { isTaskType, pipelineSchema, TASK_ID_PATTERN, TASK_TYPES, taskSchema, ty
 import type { SpecPath, SpecSource } from './source.js';
 import type { PipelineSpec } from './types.js';
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
 const validatePipeline = ajv.compile(pipelineSchema);
 const taskValidators = new Map<TaskTypeName, ValidateFunction>(TASK_TYPES.map((type) => [type, ajv.compile(taskSchema(type))]));
 
@@ -23,6 +23,7 @@ export function validateSchema(source: SpecSource): { spec?: PipelineSpec; diagn
   if (!validatePipeline(data)) diagnostics.push(...toDiagnostics(source, [], validatePipeline.errors ?? []));
   const record = data as Record<string, unknown>;
   checkSchedule(source, record['schedule'], diagnostics);
+  checkCalendar(source, record, diagnostics);
   checkVersionIsQuoted(source, record['airflow'], diagnostics);
   checkTasks(source, record['tasks'], ['tasks'], diagnostics);
   return diagnostics.length === 0 ? { spec: data as PipelineSpec, diagnostics } : { diagnostics };
@@ -84,11 +85,32 @@ function checkSchedule(source: SpecSource, schedule: unknown, diagnostics: Diagn
   if (problem) diagnostics.push(source.diagnostic('spec.bad-cron', problem, ['schedule']));
 }
 
+function checkCalendar(source: SpecSource, record: Record<string, unknown>, diagnostics: Diagnostic[]): void {
+  const startDate = record['start_date'];
+  if (typeof startDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(startDate)) {
+    const [year = 0, month = 0, day = 0] = startDate.split('-').map(Number);
+    const date = new Date(Date.UTC(year, month - 1, day));
+    if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+      diagnostics.push(source.diagnostic('spec.bad-value', `start_date ${startDate} is not a day of the calendar`, ['start_date']));
+    }
+  }
+  const timezone = record['timezone'];
+  if (typeof timezone === 'string') {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: timezone });
+    } catch {
+      diagnostics.push(source.diagnostic('spec.bad-value', `"${timezone}" is not an IANA time zone such as UTC or Europe/Paris`, ['timezone']));
+    }
+  }
+}
+
 function checkVersionIsQuoted(source: SpecSource, version: unknown, diagnostics: Diagnostic[]): void {
   if (typeof version === 'number') {
     // The schema reports the type; say why, since YAML reads 2.10 as the number 2.1.
     const index = diagnostics.findIndex((d) => d.path === '/airflow');
-    const message = `the Airflow version must be a quoted string: YAML reads ${String(version)} as a number; write airflow: "${String(version)}"`;
+    const [start, end] = source.rangeOf(['airflow']);
+    const written = source.text.slice(start, end).trim();
+    const message = `the Airflow version must be a quoted string: YAML reads ${written} as the number ${String(version)}; write airflow: "${written}"`;
     const diagnostic = source.diagnostic('spec.wrong-type', message, ['airflow']);
     if (index >= 0) diagnostics[index] = diagnostic;
     else diagnostics.push(diagnostic);

@@ -15,7 +15,7 @@ export interface GenerateOptions {
  * rename), or with --check compares what is there. Invalid specs never stop the valid ones.
  */
 export function generateCommand(paths: string[], options: GenerateOptions): number {
-  const { compiled, invalid, unreadable } = loadSpecs(paths, { airflowVersion: options.airflow });
+  const { compiled, invalid, unreadable, crashed } = loadSpecs(paths, { airflowVersion: options.airflow });
   const outputDir = resolve(options.output);
   const written: string[] = [];
   const stale: string[] = [];
@@ -51,6 +51,7 @@ export function generateCommand(paths: string[], options: GenerateOptions): numb
     process.stdout.write(`${written.length} DAG${written.length === 1 ? '' : 's'} written to ${outputDir}\n`);
     if (invalid > 0) process.stderr.write(`${invalid} invalid spec${invalid === 1 ? '' : 's'} skipped\n`);
   }
+  if (crashed > 0) return EXIT.internal;
   if (invalid > 0 || conflicts > 0 || unreadable.length > 0) return EXIT.invalid;
   if (stale.length > 0) return EXIT.stale;
   return EXIT.ok;
