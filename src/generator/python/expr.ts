@@ -75,17 +75,23 @@ export function layout(expr: PyExpr, indent: number, prefix = '', suffix = ''): 
 }
 
 /**
- * A method call on a call: the last brackets break first; the target's brackets break too
- * only when the line before the last ones would still be too long.
+ * A method call on a call that does not fit on one line: both brackets break, each with a
+ * trailing comma, which ruff keeps as it is (a half-broken chain it would re-wrap).
  */
 function layoutMethod(expr: Extract<PyExpr, { kind: 'method' }>, indent: number, prefix: string, suffix: string): string[] {
   const pad = INDENT.repeat(indent);
   const args = (kwargs: readonly PyKwarg[]): string[] => kwargs.flatMap(([name, value]) => layout(value, indent + 1, `${name}=`, ','));
-  const head = `${pad}${prefix}${flat(expr.target)}.${expr.method}(`;
-  if (displayWidth(head) <= LINE_LENGTH) return [head, ...args(expr.kwargs), `${pad})${suffix}`];
-  const target = layout(expr.target, indent, prefix, '');
+  const target = exploded(expr.target, indent, prefix);
   const last = target.pop() ?? '';
   return [...target, `${last}.${expr.method}(`, ...args(expr.kwargs), `${pad})${suffix}`];
+}
+
+/** The expression with its outer brackets broken, one element per line, whatever its width. */
+function exploded(expr: PyExpr, indent: number, prefix: string): string[] {
+  const pad = INDENT.repeat(indent);
+  const [open, close, parts] = brackets(expr);
+  if (parts.length === 0) return layout(expr, indent, prefix);
+  return [`${pad}${prefix}${open}`, ...parts.flatMap((part) => layout(part.value, indent + 1, part.prefix, ',')), `${pad}${close}`];
 }
 
 function brackets(expr: PyExpr): [string, string, { prefix: string; value: PyExpr }[]] {
