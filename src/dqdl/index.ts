@@ -1,0 +1,49 @@
+/**
+ * DQDL (AWS Glue Data Quality Definition Language): parse a ruleset into a typed model,
+ * with every error reported as data, and print rules back as canonical text.
+ *
+ *   const { ruleset, diagnostics } = parseRuleset(text);
+ *   if (ruleset === undefined) diagnostics.forEach((d) => console.error(formatDiagnostic(file, text, d)));
+ */
+import type { Ruleset } from './ast.js';
+import { checkAnalyzer, checkRule } from './checks.js';
+import type { Diagnostic } from './diagnostics.js';
+import { checkLabelList, checkRuleLabels } from './labels.js';
+import { parseDocument } from './parser.js';
+
+export type * from './ast.js';
+export type { Diagnostic, DqdlCode, LineCol } from './diagnostics.js';
+export { formatDiagnostic, lineCol } from './diagnostics.js';
+export type { ParamSpec, ReturnType, RuleTypeSpec } from './catalogue.js';
+export { RULE_TYPES, conditionKindFor, findRuleType } from './catalogue.js';
+export { MAX_LABELS, effectiveLabels } from './labels.js';
+export { printAnalyzer, printCondition, printNumExpr, printRule, printRuleset } from './printer.js';
+
+export interface ParseResult {
+  /** Present exactly when there are no diagnostics. */
+  readonly ruleset?: Ruleset;
+  /** Every problem found, in source order. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Parses and checks a whole DQDL document. Never throws. */
+export function parseRuleset(text: string): ParseResult {
+  const parsed = parseDocument(text);
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...checkLabelList(parsed.ruleset.defaultLabels)];
+  const rules = parsed.ruleset.rules.map((rule) => {
+    const checked = checkRule(rule);
+    diagnostics.push(...checked.diagnostics, ...checkRuleLabels(rule, parsed.ruleset.defaultLabels));
+    return checked.value;
+  });
+  const analyzers = parsed.ruleset.analyzers.map((analyzer) => {
+    const checked = checkAnalyzer(analyzer);
+    diagnostics.push(...checked.diagnostics);
+    return checked.value;
+  });
+  const sorted = diagnostics
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => a.d.pos[0] - b.d.pos[0] || a.i - b.i)
+    .map(({ d }) => d);
+  if (sorted.length > 0) return { diagnostics: sorted };
+  return { ruleset: { ...parsed.ruleset, rules, analyzers }, diagnostics: [] };
+}
