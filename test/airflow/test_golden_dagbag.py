@@ -1,0 +1,120 @@
+"""Every golden DAG imports into a real DagBag, and Airflow's own objects say what the spec said."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from airflow.models.dagbag import DagBag
+
+from airflow_target import GOLDEN_DIR, IS_AIRFLOW_3, TARGET, VERSION
+
+
+@pytest.fixture(scope="module")
+def dagbag() -> DagBag:
+    assert GOLDEN_DIR.is_dir(), f"no golden DAGs for Airflow {TARGET} in {GOLDEN_DIR}"
+    return DagBag(dag_folder=str(GOLDEN_DIR), include_examples=False)
+
+
+def test_every_golden_imports_without_errors(dagbag: DagBag) -> None:
+    assert dagbag.import_errors == {}
+    assert len(dagbag.dags) == len(list(GOLDEN_DIR.glob("*.py")))
+
+
+def _dag(dagbag: DagBag, dag_id: str):
+    if dag_id not in dagbag.dags:
+        pytest.skip(f"{dag_id} has no golden for Airflow {TARGET}")
+    return dagbag.dags[dag_id]
+
+
+def test_worked_example_resilience(dagbag: DagBag) -> None:
+    dag = _dag(dagbag, "orders_hourly_to_redshift")
+    assert dag.max_active_runs == 1
+    assert dag.catchup is False
+    assert set(dag.tags) == {"orders", "redshift"}
+
+    quality = dag.get_task("quality")
+    assert quality.retries == 3
+    assert quality.retry_exponential_backoff
+    assert quality.retry_delay == timedelta(minutes=2)
+    assert quality.max_retry_delay == timedelta(minutes=30)
+    assert quality.execution_timeout == timedelta(hours=1)
+    assert quality.pool == "warehouse"
+    assert quality.owner == "data-eng"
+    assert quality.upstream_task_ids == {"pick_new_files"}
+    assert quality.on_failure_callback, "SNS notification on final failure"
+
+    load = dag.get_task("load")
+    assert load.retries == 0, "per-error policies replace Airflow's blanket retries"
+    assert [(tuple(p.on), p.attempts, p.delay) for p in load.retry_policies] == [
+        (("Redshift.UnavailableException",), 3, 300),
+        (("DataError",), 0, 0),
+    ]
+    assert load.upstream_task_ids == {"quality", "warehouse_up"}
+    assert load.trigger_rule == "all_success"
+
+    sensor = dag.get_task("wait_for_files")
+    assert type(sensor).__name__ == "S3KeySensor"
+    assert sensor.deferrable is True, "the sensor frees its worker slot"
+    assert sensor.timeout == timedelta(hours=2).total_seconds()
+    assert sensor.execution_timeout is None
+
+    warehouse = dag.get_task("warehouse_up")
+    assert warehouse.deferrable is True
+
+    commit = dag.get_task("pick_new_files_commit")
+    assert commit.upstream_task_ids == {"load"}
+    assert commit.trigger_rule == "all_success"
+
+    if VERSION >= (3, 1):
+        deadline = dag.deadline if not isinstance(dag.deadline, list) else dag.deadline[0]
+        assert deadline.interval == timedelta(minutes=45)
+    else:
+        assert load.sla == timedelta(minutes=45)
+        assert commit.sla == timedelta(minutes=45)
+        assert quality.sla is None, "the SLA sits on the tasks that finish a run"
+        assert dag.sla_miss_callback is not None
+
+
+def test_fanout_example_maps_and_groups(dagbag: DagBag) -> None:
+    dag = _dag(dagbag, "regional_sales_fanout")
+    export = dag.get_task("exports.export_region")
+    announce = dag.get_task("exports.announce")
+    assert type(export).__name__ == "MappedOperator"
+    assert type(announce).__name__ == "MappedOperator"
+    assert export.max_active_tis_per_dagrun == 4
+    assert export.pool == "exports"
+    assert announce.retries == 0
+    assert "list_regions" in export.upstream_task_ids
+    assert "exports" in dag.task_group.children
+    summary = dag.get_task("publish_summary")
+    assert summary.trigger_rule == "none_failed_min_one_success"
+    assert summary.upstream_task_ids == {"exports.export_region", "exports.announce"}
+    assert str(dag.timezone.name) == "Europe/Paris"
+
+
+def test_asset_scheduled_example(dagbag: DagBag) -> None:
+    dag = _dag(dagbag, "orders_daily_rollup")
+    timetable = type(dag.timetable).__name__
+    assert timetable in {"DatasetTriggeredTimetable", "AssetTriggeredTimetable"}
+    condition = dag.timetable.asset_condition if IS_AIRFLOW_3 else dag.timetable.dataset_condition
+    assets = condition.iter_assets() if IS_AIRFLOW_3 else condition.iter_datasets()
+    uris = sorted(asset.uri.rstrip("/") for _, asset in assets)  # Airflow normalises s3 URIs
+    assert uris == ["s3://curated-orders/orders", "s3://curated-orders/refunds"]
+    warehouse = dag.get_task("warehouse_up")
+    assert warehouse.mode == "reschedule"
+    assert warehouse.poke_interval == timedelta(minutes=2).total_seconds()
+
+
+def test_glue_example(dagbag: DagBag) -> None:
+    dag = _dag(dagbag, "glue_clickstream_sessions")
+    glue = dag.get_task("sessionise")
+    assert type(glue).__name__ == "GlueJobOperator"
+    assert glue.script_args["--job-bookmark-option"] == "job-bookmark-enable"
+    assert glue.deferrable is True
+    assert glue.execution_timeout == timedelta(minutes=90)
+    assert dag.get_task("wait_for_hour").mode == "reschedule"
+    assert type(dag.timetable).__name__ in {"DeltaDataIntervalTimetable", "DeltaTriggerTimetable"}
+    assert dag.timetable._delta == timedelta(hours=1)
+    refresh = dag.get_task("refresh_api")
+    assert [tuple(p.on) for p in refresh.retry_policies] == [("HTTP.429", "HTTP.503", "Transport")]
