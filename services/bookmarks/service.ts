@@ -1,0 +1,224 @@
+import { HttpProblem } from '../kit/errors/http-problem.js';
+import { groupObjects } from './domain/grouping.js';
+import { advanceMarks, initialS3Marks, selectNew } from './domain/marks.js';
+import { partitionOf } from './domain/partitions.js';
+import { formatS3Uri, requireS3Uri, type S3Location } from './domain/s3-uri.js';
+import * as t from './domain/transitions.js';
+import {
+  DEFAULTS,
+  type BatchResult,
+  type Bookmark,
+  type BookmarkState,
+  type BookmarkStatus,
+  type HistoryEntry,
+  type Run,
+  type RunOptions,
+  type S3Marks,
+} from './domain/types.js';
+import type { ObjectLister } from './s3/lister.js';
+import { listCandidates } from './s3/listing.js';
+import type { BookmarkStore, HistoryQuery } from './store/types.js';
+import { initialTableMarks, requireTableUri, tableRange, type TableReader } from './table/table-source.js';
+
+/** The body of `POST /v1/bookmarks/{name}/runs`. */
+export interface BeginBody {
+  readonly run_id: string;
+  readonly source: string;
+  readonly partitioning?: 'hive' | 'none';
+  readonly tolerance_seconds?: number;
+  readonly lookback_partitions?: number;
+  readonly target_batch_bytes?: number;
+  readonly keys?: readonly string[];
+}
+
+/** A validated begin request: the job's input. */
+export interface BeginInput {
+  readonly name: string;
+  readonly run_id: string;
+  /** Normalised source URI. */
+  readonly source: string;
+  readonly options: RunOptions;
+}
+
+export interface BookmarkServiceDeps {
+  readonly store: BookmarkStore;
+  readonly lister: ObjectLister;
+  /** Table sources by connection name. */
+  readonly tables?: Readonly<Record<string, TableReader>>;
+  readonly now?: () => Date;
+}
+
+/** The bookmarks service's operations, over a store and a lister. HTTP lives in http/. */
+export class BookmarkService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: BookmarkServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Validates and normalises a begin body; throws `Source.InvalidUri` or `Request.Invalid`. */
+  prepareBegin(name: string, body: BeginBody): BeginInput {
+    const options: RunOptions = {
+      partitioning: body.partitioning ?? DEFAULTS.partitioning,
+      tolerance_seconds: body.tolerance_seconds ?? DEFAULTS.tolerance_seconds,
+      lookback_partitions: body.lookback_partitions ?? DEFAULTS.lookback_partitions,
+      target_batch_bytes: body.target_batch_bytes ?? DEFAULTS.target_batch_bytes,
+      ...(body.keys ? { keys: [...body.keys] } : {}),
+    };
+    if (body.source.startsWith('table://')) {
+      const loc = requireTableUri(body.source);
+      if (!this.deps.tables?.[loc.connection]) {
+        throw new HttpProblem('Request.Invalid', {
+          detail: `no table connection named ${JSON.stringify(loc.connection)} is configured`,
+          errors: [{ path: '/source', message: 'names an unknown connection' }],
+        });
+      }
+      if (!body.keys || body.keys.length === 0) {
+        throw new HttpProblem('Request.Invalid', { detail: 'a table source needs its bookmark keys', errors: [{ path: '/keys', message: 'is required for a table source' }] });
+      }
+      return { name, run_id: body.run_id, source: body.source, options };
+    }
+    return { name, run_id: body.run_id, source: formatS3Uri(requireS3Uri(body.source)), options };
+  }
+
+  /** Takes the in-flight slot (admission): `409 Bookmark.RunInProgress` when another run holds it. */
+  async claim(input: BeginInput, actor: string): Promise<t.ClaimOutcome> {
+    const at = this.now().toISOString();
+    return this.deps.store.transact(input.name, [input.run_id], (snap) =>
+      t.claim(snap, {
+        name: input.name,
+        runId: input.run_id,
+        source: input.source,
+        options: input.options,
+        actor,
+        at,
+        initialState: () => this.initialState(input.source, input.options),
+      }),
+    );
+  }
+
+  /** Begins (or resumes) a run and returns its batch: the same batch for every retry of the run. */
+  async begin(input: BeginInput, actor: string): Promise<BatchResult> {
+    const outcome = await this.claim(input, actor);
+    if (outcome.run.result) return outcome.run.result;
+    const result = await this.listBatch(input.name, input.source, outcome.run);
+    return this.deps.store.transact(input.name, [input.run_id], (snap) => t.attachResult(snap, input.name, input.run_id, result));
+  }
+
+  async checkCommit(name: string, runId: string): Promise<void> {
+    await this.deps.store.transact(name, [runId], (snap) => {
+      t.checkCommit(snap, name, runId);
+      return { result: undefined };
+    });
+  }
+
+  async commit(name: string, runId: string, actor: string): Promise<Bookmark> {
+    const at = this.now().toISOString();
+    const { bookmark } = await this.deps.store.transact(name, [runId], (snap) =>
+      t.commit(snap, name, runId, { actor, at }, (state, run) => this.advance(state, run)),
+    );
+    return bookmark;
+  }
+
+  async abandon(name: string, runId: string, actor: string): Promise<Bookmark> {
+    const at = this.now().toISOString();
+    return this.deps.store.transact(name, [runId], (snap) => t.abandon(snap, name, runId, { actor, at }));
+  }
+
+  async setStatus(name: string, status: BookmarkStatus, actor: string): Promise<Bookmark> {
+    const at = this.now().toISOString();
+    return this.deps.store.transact(name, [], (snap) => t.setStatus(snap, name, status, { actor, at }));
+  }
+
+  async reset(name: string, actor: string): Promise<Bookmark> {
+    const at = this.now().toISOString();
+    return this.deps.store.transact(name, [], (snap) => {
+      const b = snap.bookmark;
+      const initial: BookmarkState = !b ? initialS3Marks() : b.state.kind === 's3' ? initialS3Marks() : initialTableMarks(b.state.keys);
+      return t.reset(snap, name, initial, { actor, at });
+    });
+  }
+
+  async rewind(name: string, toRunId: string, actor: string): Promise<Bookmark> {
+    const at = this.now().toISOString();
+    return this.deps.store.transact(name, [toRunId], (snap) => t.rewind(snap, name, toRunId, { actor, at }));
+  }
+
+  async get(name: string): Promise<Bookmark> {
+    const b = await this.deps.store.get(name);
+    if (!b) throw t.notFound(name);
+    return b;
+  }
+
+  list(): Promise<Bookmark[]> {
+    return this.deps.store.list();
+  }
+
+  async getRun(name: string, runId: string): Promise<Run> {
+    await this.get(name);
+    const run = await this.deps.store.getRun(name, runId);
+    if (!run) throw new HttpProblem('Bookmark.RunNotFound', { detail: `run ${JSON.stringify(runId)} of bookmark ${JSON.stringify(name)} never began` });
+    return run;
+  }
+
+  async runs(name: string, limit: number): Promise<Array<Omit<Run, 'result'>>> {
+    await this.get(name);
+    return this.deps.store.listRuns(name, limit);
+  }
+
+  async history(name: string, query: HistoryQuery): Promise<HistoryEntry[]> {
+    if (!name.startsWith('glue:')) await this.get(name);
+    return this.deps.store.history(name, query);
+  }
+
+  private initialState(source: string, options: RunOptions): BookmarkState {
+    return source.startsWith('table://') ? initialTableMarks(options.keys ?? []) : initialS3Marks();
+  }
+
+  private async listBatch(name: string, source: string, run: Run): Promise<BatchResult> {
+    const state = run.state_before;
+    if (state.kind === 'table') {
+      const loc = requireTableUri(source);
+      const reader = this.deps.tables?.[loc.connection];
+      if (!reader) throw new HttpProblem('Request.Invalid', { detail: `no table connection ${loc.connection}` });
+      const keys = state.keys.length > 0 ? state.keys : (run.options.keys ?? []);
+      const max = await reader.maxKey(loc.table, keys);
+      return { run_id: run.run_id, bookmark: name, source: source, batch: { range: { keys, ...tableRange({ ...state, keys }, max) } }, groups: [] };
+    }
+    const location = requireS3Uri(source);
+    const candidates = await listCandidates(this.deps.lister, {
+      location,
+      partitioning: run.options.partitioning,
+      lookbackPartitions: run.options.lookback_partitions,
+      marks: state,
+    });
+    const fresh = selectNew(candidates, state, run.options.tolerance_seconds);
+    const partition = this.partitionFn(location, run.options);
+    const { objects, groups } = groupObjects(fresh, run.options.target_batch_bytes, (key) => partition(key)?.value ?? null);
+    const total = objects.reduce((n, o) => n + o.size, 0);
+    return { run_id: run.run_id, bookmark: name, source: source, batch: { objects, total_bytes: total }, groups };
+  }
+
+  private advance(state: BookmarkState, run: Run): BookmarkState {
+    const result = run.result;
+    if (!result) return state;
+    if (state.kind === 'table') {
+      const batch = result.batch;
+      if (!('range' in batch)) return state;
+      return { ...state, keys: batch.range.keys, high: batch.range.through ?? state.high };
+    }
+    const batch = result.batch;
+    if (!('objects' in batch)) return state;
+    const location = requireS3Uri(result.source);
+    const partition = this.partitionFn(location, run.options);
+    return advanceMarks(state as S3Marks, batch.objects, { toleranceSeconds: run.options.tolerance_seconds, partitionOf: partition });
+  }
+
+  private partitionFn(location: S3Location, options: RunOptions) {
+    return (key: string) => {
+      if (options.partitioning !== 'hive') return null;
+      const p = partitionOf(key.slice(location.prefix.length));
+      return p && { value: p.value, layout: p.layout };
+    };
+  }
+}
