@@ -106,6 +106,7 @@ function checkSimpleRule(rule: SimpleRule, out: Diagnostic[]): SimpleRule {
   if (spec === undefined) return rule;
   if (spec.analyzerOnly) {
     out.push(diag('dqdl.analyzer-only', `${rule.ruleType} can only be used in Analyzers`, rule.typePos));
+    return rule;
   }
   if (rule.where !== undefined && !spec.whereSupported) {
     out.push(diag('dqdl.where-unsupported', `${rule.ruleType} does not take a where clause`, rule.where.pos));

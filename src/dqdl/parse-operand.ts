@@ -164,7 +164,10 @@ export function parseOperand(c: Cursor): Operand | undefined {
     };
   }
   const startsNumber =
-    isNumberToken(t) || (t.kind === 'punct' && (t.text === '-' || t.text === '(')) || (t.kind === 'word' && c.isPunct('(', 1));
+    isNumberToken(t) ||
+    keyword === 'NULL' ||
+    (t.kind === 'punct' && (t.text === '-' || t.text === '(')) ||
+    (t.kind === 'word' && c.isPunct('(', 1));
   if (!startsNumber) return c.fail('a value');
   const expr = parseNumExpr(c);
   return expr === undefined ? undefined : { kind: 'num', expr };
