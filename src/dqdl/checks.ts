@@ -4,7 +4,7 @@
  * clauses and thresholds only where supported, analyzers only for non-boolean types.
  * SIZE rules also take plain integers (bytes), which are converted here.
  */
-import type { Analyzer, Condition, NumExpr, Rule, SimpleRule, Size, SizeCondition } from './ast.js';
+import type { Analyzer, Condition, NumExpr, Param, Rule, SimpleRule, Size, SizeCondition } from './ast.js';
 import { conditionKindFor, describeArity, findRuleType, RULE_TYPES, ruleTypeVariants, type RuleTypeSpec } from './catalogue.js';
 import { diag, type Diagnostic, type Span } from './diagnostics.js';
 
@@ -33,13 +33,16 @@ function suggestion(name: string): string {
 }
 
 /** Looks the type up by name and arity, reporting an unknown name or a wrong arity. */
-export function resolveType(name: string, paramCount: number, pos: Span, what: 'rule' | 'analyzer', out: Diagnostic[]): RuleTypeSpec | undefined {
-  const spec = findRuleType(name, paramCount);
+function resolveType(name: string, params: readonly Param[], pos: Span, what: 'rule' | 'analyzer', out: Diagnostic[]): RuleTypeSpec | undefined {
+  const spec = findRuleType(name, params.length);
   if (spec !== undefined) return spec;
   if (ruleTypeVariants(name).length === 0) {
     out.push(diag('dqdl.unknown-rule-type', `unknown ${what} type '${name}'${suggestion(name)}`, pos));
   } else {
-    out.push(diag('dqdl.rule-arity', `${name} takes ${describeArity(name)} parameter(s), not ${paramCount}`, pos));
+    // `IsComplete "a" and IsUnique "b"` reads `and IsUnique` as a parameter, as upstream does.
+    const joined = params.find((p) => p.connector === 'and' && p.kind === 'bare' && ruleTypeVariants(p.text).length > 0);
+    const hint = joined === undefined ? '' : `; to combine rules write (${name} ...) and (${joined.text} ...)`;
+    out.push(diag('dqdl.rule-arity', `${name} takes ${describeArity(name)} parameter(s), not ${params.length}${hint}`, pos));
   }
   return undefined;
 }
@@ -102,7 +105,7 @@ function checkTimeZone(rule: SimpleRule, out: Diagnostic[]): void {
 function checkSimpleRule(rule: SimpleRule, out: Diagnostic[]): SimpleRule {
   const lastParam = rule.params[rule.params.length - 1];
   const typeSpan: Span = [rule.typePos[0], lastParam?.pos[1] ?? rule.typePos[1]];
-  const spec = resolveType(rule.ruleType, rule.params.length, typeSpan, 'rule', out);
+  const spec = resolveType(rule.ruleType, rule.params, typeSpan, 'rule', out);
   if (spec === undefined) return rule;
   if (spec.analyzerOnly) {
     out.push(diag('dqdl.analyzer-only', `${rule.ruleType} can only be used in Analyzers`, rule.typePos));
@@ -134,7 +137,7 @@ export function checkAnalyzer(analyzer: Analyzer): Checked<Analyzer> {
   const out: Diagnostic[] = [];
   const lastParam = analyzer.params[analyzer.params.length - 1];
   const typeSpan: Span = [analyzer.typePos[0], lastParam?.pos[1] ?? analyzer.typePos[1]];
-  const spec = resolveType(analyzer.analyzerType, analyzer.params.length, typeSpan, 'analyzer', out);
+  const spec = resolveType(analyzer.analyzerType, analyzer.params, typeSpan, 'analyzer', out);
   if (spec !== undefined && spec.returnTypes.length === 1 && spec.returnTypes[0] === 'BOOLEAN') {
     out.push(diag('dqdl.analyzer-unsupported', `${analyzer.analyzerType} is a boolean check and cannot be an analyzer`, analyzer.typePos));
   }

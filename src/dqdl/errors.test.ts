@@ -57,6 +57,7 @@ const table: [string, { given: string; want: Want[] }][] = [
   ['bad 24-hour time', { given: 'Rules = [ FileFreshness "p" > "24:00" ]', want: [{ code: 'dqdl.invalid-time', at: '"24:00"', line: 1, col: 31 }] }],
   ['bad time zone', { given: 'Rules = [ FileFreshness "p" > "9:30 AM" with timeZone = "America/New_Chicago" ]', want: [{ code: 'dqdl.invalid-time-zone', at: '"America', line: 1, col: 57 }] }],
   // catalogue
+  ['"and" before a rule type reads as a parameter, as upstream', { given: 'Rules = [ IsComplete "a" and IsUnique "b" ]', want: [{ code: 'dqdl.rule-arity', at: 'IsComplete', line: 1, col: 11 }] }],
   ['wrong arity', { given: 'Rules = [ IsComplete "a" "b" ]', want: [{ code: 'dqdl.rule-arity', at: 'IsComplete', line: 1, col: 11 }] }],
   ['boolean rule with a condition', { given: 'Rules = [ IsUnique "a" <= 1.5 ]', want: [{ code: 'dqdl.condition-unexpected', at: '<=', line: 1, col: 24 }] }],
   ['number rule without one', { given: 'Rules = [ Completeness "a" ]', want: [{ code: 'dqdl.condition-missing', at: 'Completeness', line: 1, col: 11 }] }],

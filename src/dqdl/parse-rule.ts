@@ -5,6 +5,7 @@
  */
 import type { Analyzer, Condition, Label, Param, Rule, SimpleRule, StringLit, Tag, Threshold, Variable } from './ast.js';
 import { span, type Cursor } from './cursor.js';
+import type { Span } from './diagnostics.js';
 import type { Token } from './lexer.js';
 import { parseCondition, startsCondition, type ConditionScope } from './parse-condition.js';
 import { parseNumExpr, stringLit } from './parse-operand.js';
@@ -165,13 +166,12 @@ export function parseSimpleRule(c: Cursor, scope: RuleScope): SimpleRule | undef
   };
 }
 
-function combine(op: 'and' | 'or', rules: Rule[]): Rule {
+/** A composite's `pos` covers its text, parentheses included. */
+function combine(op: 'and' | 'or', rules: Rule[], pos: Span): Rule {
   if (rules.length === 1) return rules[0] as Rule;
   // `(A) or (B) or (C)` is one composite; a labelled group stays a group.
   const flat = rules.flatMap((r) => (r.kind === 'composite' && r.op === op && r.labels.length === 0 ? r.rules : [r]));
-  const first = rules[0] as Rule;
-  const last = rules[rules.length - 1] as Rule;
-  return { kind: 'composite', op, rules: flat, labels: [], pos: span(first.pos[0], last.pos[1]) };
+  return { kind: 'composite', op, rules: flat, labels: [], pos };
 }
 
 function withLabels(rule: Rule, labels: Label[], c: Cursor): Rule {
@@ -184,15 +184,19 @@ function withLabels(rule: Rule, labels: Label[], c: Cursor): Rule {
 
 function parsePrimary(c: Cursor, scope: RuleScope): Rule | undefined {
   if (!c.isPunct('(')) return parseSimpleRule(c, scope);
-  c.next();
-  const inner = parseOr(c, scope);
-  if (inner === undefined || c.expectPunct(')') === undefined) return undefined;
+  const open = c.next();
+  const parsed = parseOr(c, scope);
+  if (parsed === undefined || c.expectPunct(')') === undefined) return undefined;
+  const inner = parsed.kind === 'composite' ? { ...parsed, pos: span(open.start, c.lastEnd) } : parsed;
   if (!c.isWord('labels')) return inner;
   const labels = parseLabelList(c);
-  return labels === undefined ? undefined : withLabels(inner, labels, c);
+  if (labels === undefined) return undefined;
+  const labelled = withLabels(inner, labels, c);
+  return labelled.kind === 'composite' ? { ...labelled, pos: span(open.start, c.lastEnd) } : labelled;
 }
 
 function parseChain(c: Cursor, op: 'and' | 'or', operand: () => Rule | undefined): Rule | undefined {
+  const start = c.peek().start;
   const first = operand();
   if (first === undefined) return undefined;
   const rules = [first];
@@ -203,7 +207,7 @@ function parseChain(c: Cursor, op: 'and' | 'or', operand: () => Rule | undefined
     if (next === undefined) return undefined;
     rules.push(next);
   }
-  return combine(op, rules);
+  return combine(op, rules, span(start, c.lastEnd));
 }
 
 function parseOr(c: Cursor, scope: RuleScope): Rule | undefined {

@@ -267,4 +267,15 @@ describe('documents', () => {
     const r = ok(text).rules[0];
     expect(r?.kind === 'rule' && [r.pos, r.typePos, r.params[0]?.pos, r.where?.pos]).toEqual([[12, 40], [12, 22], [23, 26], [33, 40]]);
   });
+
+  it('gives a composite the span of its text, parentheses and labels included', () => {
+    const text = 'Rules = [ ((RowCount > 0) OR (IsComplete "a")) labels=["k"="v"] AND (IsUnique "b") ]';
+    const r = ok(text).rules[0];
+    const spans = r?.kind === 'composite' ? [r.pos, r.rules[0]?.pos, r.rules[1]?.pos] : [];
+    expect(spans.map((p) => p && text.slice(p[0], p[1]))).toEqual([
+      '((RowCount > 0) OR (IsComplete "a")) labels=["k"="v"] AND (IsUnique "b")',
+      '((RowCount > 0) OR (IsComplete "a")) labels=["k"="v"]',
+      'IsUnique "b"',
+    ]);
+  });
 });
