@@ -128,3 +128,14 @@ describe('glue documentation examples', () => {
     expect(parseRuleset(given).diagnostics.map((d) => d.code)).toEqual([want]);
   });
 });
+
+/** The rules of deequ's DQDL spec (deequ-outcomes.json) are for the evaluator; they must all parse. */
+describe('deequ outcome rules parse', () => {
+  const deequ = JSON.parse(readFileSync(path.join(sharedDqdlDir(), 'deequ-outcomes.json'), 'utf8')) as {
+    tests: { test: string; cases: { rule: string }[] }[];
+  };
+  const table = deequ.tests.flatMap((t) => t.cases.map((c) => [`${t.test}: ${c.rule}`, { given: c.rule, want: [] }] as const));
+  it.each(table)('%s', (_name, { given, want }) => {
+    expect(parseRuleset(`Rules = [ ${given} ]`).diagnostics).toEqual(want);
+  });
+});
