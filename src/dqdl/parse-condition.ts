@@ -32,23 +32,16 @@ export function startsCondition(c: Cursor): boolean {
 }
 
 function parseOperator(c: Cursor): Op | undefined {
+  if (!startsCondition(c)) return c.fail('a condition');
   const t = c.next();
-  if (t.kind === 'punct') {
-    if (t.text === '!') return c.expectPunct('=') === undefined ? undefined : '!=';
-    if (CONDITION_START.has(t.text)) return t.text as Op;
-  } else if (t.kind === 'word') {
-    if (t.text === 'between' || t.text === 'in' || t.text === 'matches') return t.text;
-    if (t.text === 'not') {
-      const n = c.peek();
-      if (n.kind === 'word' && (n.text === 'between' || n.text === 'in' || n.text === 'matches')) {
-        c.next();
-        return `not ${n.text}`;
-      }
-      return c.fail("'between', 'in' or 'matches'");
-    }
+  if (t.text === '!') return c.expectPunct('=') === undefined ? undefined : '!=';
+  if (t.text !== 'not') return t.text as Op;
+  const n = c.peek();
+  if (n.kind === 'word' && (n.text === 'between' || n.text === 'in' || n.text === 'matches')) {
+    c.next();
+    return `not ${n.text}`;
   }
-  c.position = c.position - 1;
-  return c.fail('a condition');
+  return c.fail("'between', 'in' or 'matches'");
 }
 
 function parseOperands(c: Cursor, op: Op): Operand[] | undefined {
