@@ -167,8 +167,18 @@ export class BookmarkService {
   }
 
   async history(name: string, query: HistoryQuery): Promise<HistoryEntry[]> {
-    if (!name.startsWith('glue:')) await this.get(name);
+    await this.get(name);
     return this.deps.store.history(name, query);
+  }
+
+  /** Glue resets go into the same history, under `glue:<job>`. */
+  async recordGlueReset(job: string, runId: string | null, actor: string): Promise<void> {
+    await this.deps.store.appendHistory({ bookmark: `glue:${job}`, at: this.now().toISOString(), actor, action: 'glue.reset', run_id: runId, detail: {} });
+  }
+
+  /** The history of Glue bookmark resets made through this service. */
+  glueHistory(job: string, limit: number): Promise<HistoryEntry[]> {
+    return this.deps.store.history(`glue:${job}`, { limit });
   }
 
   private initialState(source: string, options: RunOptions): BookmarkState {

@@ -1,0 +1,52 @@
+import { defineJobEndpoint, type ReadinessCheck, type ServiceModule } from '../kit/service-module.js';
+import type { Bookmark } from './domain/types.js';
+import type { GlueBookmarks } from './glue/glue-bookmarks.js';
+import { mountBookmarkRoutes } from './http/routes.js';
+import { batchResult, beginBody, emptyBody, nameParams, runParams } from './http/schemas.js';
+import { openapiPaths } from './http/openapi.js';
+import type { BatchResult } from './domain/types.js';
+import type { BeginBody, BeginInput, BookmarkService } from './service.js';
+
+export interface BookmarksModuleDeps {
+  readonly service: BookmarkService;
+  readonly glue?: GlueBookmarks;
+  readonly readiness?: readonly ReadinessCheck[];
+  readonly version?: string;
+}
+
+/** The bookmarks service as a kit `ServiceModule`. */
+export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
+  const svc = deps.service;
+  const begin = defineJobEndpoint<BeginInput, BatchResult>({
+    path: '/bookmarks/:name/runs',
+    kind: 'bookmark.begin',
+    summary: 'Begin a run: the batch of new objects (or the key range) to process. A retry of the run gets the same batch.',
+    params: nameParams,
+    body: beginBody,
+    result: batchResult,
+    input: (req) => svc.prepareBegin(String(req.params.name), req.body as BeginBody),
+    admit: async (input, ctx) => {
+      await svc.claim(input, ctx.identity);
+    },
+    handler: (input, ctx) => svc.begin(input, ctx.identity),
+  });
+  const commit = defineJobEndpoint<{ name: string; run_id: string }, Bookmark>({
+    path: '/bookmarks/:name/runs/:run_id/commit',
+    kind: 'bookmark.commit',
+    summary: 'Commit a run: the bookmark moves past its batch (unless paused). The result is the bookmark after the commit.',
+    params: runParams,
+    body: emptyBody,
+    input: (req) => ({ name: String(req.params.name), run_id: String(req.params.run_id) }),
+    admit: (input) => svc.checkCommit(input.name, input.run_id),
+    handler: (input, ctx) => svc.commit(input.name, input.run_id, ctx.identity),
+  });
+  return {
+    name: 'bookmarks',
+    ...(deps.version ? { version: deps.version } : {}),
+    description: 'Bookmarks: which objects (or rows) a pipeline has processed, so each is processed once.',
+    jobs: [begin, commit],
+    routes: (router) => mountBookmarkRoutes(router, svc, deps.glue),
+    readiness: deps.readiness ?? [],
+    openapi: { paths: openapiPaths(Boolean(deps.glue)) },
+  };
+}

@@ -1,0 +1,202 @@
+import { createServer, type Server } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import type { DestinationStream } from 'pino';
+import { createBookmarksService } from './bookmarks/index.js';
+import { createApp, type Lifecycle } from './kit/app.js';
+import { openJobStore } from './kit/jobs/open-job-store.js';
+import { JobRunner } from './kit/jobs/runner.js';
+import { createLogger } from './kit/logging.js';
+import { loadTokens } from './kit/middleware/auth/tokens.js';
+import { createMetrics } from './kit/ops/metrics.js';
+import type { ServiceModule } from './kit/service-module.js';
+import { createShutdown, installSignalHandlers } from './kit/shutdown.js';
+import { openState } from './kit/state/open-state.js';
+
+export const SERVICES = ['bookmarks', 'dq', 'loader'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export interface ServeOptions {
+  readonly service: ServiceName | (string & {});
+  /** 8080 by default; 0 picks a free port. */
+  readonly port?: number;
+  /** A SQLite path or a postgres:// URL; `$DAGWRIGHT_STATE`, else `./dagwright-<service>.sqlite`. */
+  readonly state?: string;
+  readonly host?: string;
+  /** Defaults to `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Install SIGTERM/SIGINT handlers that shut down and exit (default true). */
+  readonly handleSignals?: boolean;
+  readonly logDestination?: DestinationStream;
+}
+
+export interface RunningService {
+  readonly service: string;
+  readonly url: string;
+  readonly port: number;
+  readonly server: Server;
+  /** Graceful stop: drain jobs, close the server and the state. */
+  close(reason?: string): Promise<void>;
+}
+
+/** A configuration or start-up error, with a stable code. */
+export class ServeError extends Error {
+  constructor(
+    readonly code: 'Serve.UnknownService' | 'Serve.NotAvailable' | 'Serve.NoTokens' | 'Serve.BadTokens' | 'Serve.BadOption',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ServeError';
+  }
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new ServeError('Serve.BadOption', `${name} must be a whole number, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** Starts one dagwright service and resolves once it listens. */
+export async function serve(options: ServeOptions): Promise<RunningService> {
+  const env = options.env ?? process.env;
+  const name = options.service;
+  if (!(SERVICES as readonly string[]).includes(name)) {
+    throw new ServeError('Serve.UnknownService', `unknown service ${JSON.stringify(name)}: choose one of ${SERVICES.join(', ')}`);
+  }
+  if (name !== 'bookmarks') throw new ServeError('Serve.NotAvailable', `the ${name} service is not available yet`);
+
+  const { tokens, errors } = loadTokens({ env });
+  if (errors.length > 0) throw new ServeError('Serve.BadTokens', errors.map((e) => e.message).join('; '));
+  if (tokens.size === 0) {
+    throw new ServeError('Serve.NoTokens', 'no bearer tokens: set DAGWRIGHT_TOKEN, DAGWRIGHT_TOKENS (name:token,...) or DAGWRIGHT_TOKENS_FILE');
+  }
+
+  const level = (env.DAGWRIGHT_LOG_LEVEL ?? 'info') as 'info';
+  const log = createLogger({ service: name, level, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const metrics = createMetrics({ service: name, defaultMetrics: true });
+  const stateSpec = options.state ?? env.DAGWRIGHT_STATE ?? `dagwright-${name}.sqlite`;
+  const state = await openState({ spec: stateSpec });
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    const jobStore = openJobStore(state);
+    await jobStore.migrate();
+
+    const pauseMs = intFromEnv(env, 'DAGWRIGHT_FAULT_PAUSE_IN_COMMIT_MS', 0);
+    const bookmarks = await createBookmarksService({
+      state,
+      metrics,
+      env,
+      ...(pauseMs > 0 ? { hooks: { midTransaction: pauseInCommit(pauseMs) } } : {}),
+    });
+    closers.push(bookmarks.close);
+    const module: ServiceModule = bookmarks.module;
+
+    const runner = new JobRunner({
+      service: name,
+      store: jobStore,
+      log,
+      metrics,
+      maxConcurrent: intFromEnv(env, 'DAGWRIGHT_MAX_JOBS', 8),
+    });
+    const lifecycle: Lifecycle = { draining: false };
+    const app = createApp({
+      module,
+      runner,
+      jobStore,
+      tokens,
+      log,
+      metrics,
+      lifecycle,
+      maxBodyBytes: intFromEnv(env, 'DAGWRIGHT_MAX_BODY_BYTES', 1024 * 1024),
+    });
+    await runner.start();
+
+    const server = createServer(app);
+    server.keepAliveTimeout = 65_000;
+    const host = options.host ?? env.DAGWRIGHT_HOST ?? '0.0.0.0';
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 8080, host, () => resolve());
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : (options.port ?? 8080);
+    const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    log.info({ port, url, state: state.describe, max_jobs: runner.maxConcurrent }, 'listening');
+
+    const shutdown = createShutdown({
+      server,
+      runner,
+      lifecycle,
+      log,
+      graceMs: intFromEnv(env, 'DAGWRIGHT_SHUTDOWN_GRACE_MS', 25_000),
+      close: [...closers, () => state.close()],
+    });
+    if (options.handleSignals ?? true) installSignalHandlers(shutdown, log);
+    return { service: name, url, port, server, close: (reason = 'close') => shutdown(reason) };
+  } catch (err) {
+    for (const close of closers) await close().catch(() => undefined);
+    await state.close();
+    throw err;
+  }
+}
+
+/**
+ * Test-only fault injection (`DAGWRIGHT_FAULT_PAUSE_IN_COMMIT_MS`): stops the
+ * process, inside the commit transaction, after the bookmark row is written
+ * and before the run row is, and says so on stderr; the kill test kills it
+ * there.
+ */
+function pauseInCommit(ms: number): (actions: readonly string[]) => void {
+  return (actions) => {
+    if (!actions.includes('run.committed')) return;
+    process.stderr.write('fault: paused inside commit\n');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  };
+}
+
+export interface CliArgs {
+  readonly service: string;
+  readonly port?: number;
+  readonly state?: string;
+  readonly host?: string;
+}
+
+/** `<bookmarks|dq|loader> [--port N] [--state <sqlite-path|postgres-url>] [--host H]`. */
+export function parseArgs(argv: readonly string[]): CliArgs {
+  let service: string | undefined;
+  const out: { port?: number; state?: string; host?: string } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new ServeError('Serve.BadOption', `${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--port') {
+      const port = Number(value());
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ServeError('Serve.BadOption', '--port must be 0-65535');
+      out.port = port;
+    } else if (flag === '--state') out.state = value();
+    else if (flag === '--host') out.host = value();
+    else if (flag.startsWith('-')) throw new ServeError('Serve.BadOption', `unknown option ${flag}`);
+    else if (service === undefined) service = flag;
+    else throw new ServeError('Serve.BadOption', `unexpected argument ${JSON.stringify(flag)}`);
+  }
+  if (!service) throw new ServeError('Serve.BadOption', `usage: main.js <${SERVICES.join('|')}> [--port N] [--state <sqlite-path|postgres-url>] [--host H]`);
+  return { service, ...out };
+}
+
+async function cli(): Promise<void> {
+  try {
+    const args = parseArgs(process.argv.slice(2));
+    await serve(args);
+  } catch (err) {
+    const code = err instanceof ServeError ? err.code : 'Serve.Failed';
+    process.stderr.write(`dagwright serve: ${code}: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void cli();
