@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# The one command that runs every dagwright test, on a fresh machine or a warm one.
+#
+#   bash scripts/test-all.sh
+#
+# 1. npm ci (only if node_modules is missing), npm run build
+# 2. the pinned venvs (scripts/venv.sh; cached outside the repo, built on first use)
+# 3. moto and PostgreSQL on loopback (own runtime dir; stopped again on exit)
+# 4. vitest, then pytest over python/tests and test/airflow once per Airflow venv, each with a
+#    fresh AIRFLOW_HOME whose metadata DB was made by `airflow db migrate`
+# Every part runs even when an earlier one failed. The last line is the total:
+#   Tests: N passed, N failed
+# and the exit status is non-zero if anything failed (a test, or a step such as the build).
+#
+# Environment for the tests:
+#   DAGWRIGHT_S3_ENDPOINT      moto endpoint (S3, SNS, ... on one port), e.g. http://127.0.0.1:5055
+#   DAGWRIGHT_PG_URL           postgres://postgres@127.0.0.1:5433/dagwright
+#   DAGWRIGHT_VENV_AIRFLOW_2_10, DAGWRIGHT_VENV_AIRFLOW_3_0, DAGWRIGHT_VENV_AIRFLOW_3_1,
+#   DAGWRIGHT_VENV_TOOLS       venv directories;  DAGWRIGHT_RUFF  the pinned ruff binary
+#   AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY=testing, AWS_DEFAULT_REGION=us-east-1,
+#   AWS_EC2_METADATA_DISABLED=true  (no SDK ever looks for real credentials)
+# and, in each pytest run: DAGWRIGHT_AIRFLOW_VENV, AIRFLOW_HOME, PYTHONPATH=$REPO/python,
+#   AIRFLOW__CORE__LOAD_EXAMPLES=False, AIRFLOW__CORE__UNIT_TEST_MODE=False, an empty
+#   AIRFLOW__CORE__DAGS_FOLDER and a sqlite metadata DB inside AIRFLOW_HOME,
+#   AIRFLOW_CONN_AWS_DEFAULT  (an `aws` connection to the moto endpoint).
+# Knobs: DAGWRIGHT_PG_PORT / DAGWRIGHT_MOTO_PORT (defaults 5433 / 5055; a busy default is
+# replaced by a free port), DAGWRIGHT_AIRFLOW_VENVS (space-separated lock names to test
+# against; default: every airflow-*.lock), PYTEST_ADDOPTS and extra vitest args via
+# DAGWRIGHT_VITEST_ARGS.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$DW_REPO"
+
+T0=$SECONDS
+PASSED=0
+FAILED=0
+SUMMARY=()     # one line per part
+BROKEN=0       # steps (not tests) that failed
+
+# Our own runtime dir, so we never reuse (and then stop) services a developer started by hand.
+if [[ -z "${DAGWRIGHT_RUNTIME:-}" ]]; then
+  export DAGWRIGHT_RUNTIME="$(mktemp -d "${TMPDIR:-/tmp}/dagwright-test.XXXXXX")"
+  OWN_RUNTIME=1
+else
+  OWN_RUNTIME=0
+fi
+DW_RUNTIME="$DAGWRIGHT_RUNTIME"
+RESULTS="$DW_RUNTIME/results"
+mkdir -p "$RESULTS"
+
+step() { printf '\n=== %s\n' "$*"; }
+part() {   # part NAME PASSED FAILED [NOTE]
+  PASSED=$((PASSED + $2)); FAILED=$((FAILED + $3))
+  SUMMARY+=("$(printf '%-34s %4d passed, %4d failed%s' "$1" "$2" "$3" "${4:+  ($4)}")")
+}
+broken() { BROKEN=$((BROKEN + 1)); part "$1" 0 1 "$2"; }
+took() { echo "($(( SECONDS - $1 ))s)"; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+cleanup() {
+  bash "$DW_REPO/scripts/moto.sh" stop >/dev/null 2>&1 || true
+  bash "$DW_REPO/scripts/postgres.sh" stop >/dev/null 2>&1 || true
+  [[ -n "${AIRFLOW_HOMES:-}" ]] && rm -rf $AIRFLOW_HOMES
+  if [[ "$OWN_RUNTIME" == 1 && -z "${DAGWRIGHT_KEEP_RUNTIME:-}" ]]; then rm -rf "$DW_RUNTIME"; fi
+}
+trap cleanup EXIT
+trap 'echo "interrupted" >&2; exit 130' INT TERM
+
+# ---------------------------------------------------------------- node: install and build
+step "node: $(node --version 2>/dev/null || echo 'node missing'), npm $(npm --version 2>/dev/null)"
+t=$SECONDS
+NODE_OK=1
+if [[ ! -d node_modules ]]; then
+  echo "node_modules missing: npm ci"
+  npm ci --no-audit --no-fund || { broken "npm ci" "exit $?"; NODE_OK=0; }
+fi
+if [[ "$NODE_OK" == 1 ]]; then
+  npm run build || broken "npm run build" "exit $?"
+fi
+echo "node steps $(took $t)"
+
+# ---------------------------------------------------------------- python venvs
+step "venvs"
+declare -A VENV=()
+AIRFLOW_LOCKS="${DAGWRIGHT_AIRFLOW_VENVS:-$(bash scripts/venv.sh --list | grep '^airflow-' | sort -V | tr '\n' ' ')}"
+for name in tools $AIRFLOW_LOCKS; do
+  t=$SECONDS
+  if path="$(bash scripts/venv.sh "$name")"; then
+    VENV[$name]="$path"
+    echo "$name: $path $(took $t)"
+  else
+    broken "venv $name" "could not be built"
+  fi
+done
+# DAGWRIGHT_VENV_AIRFLOW_<major>_<minor> for each Airflow venv
+for name in $AIRFLOW_LOCKS; do
+  [[ -n "${VENV[$name]:-}" ]] || continue
+  v="${name#airflow-}"; IFS=. read -r major minor _ <<<"$v"
+  export "DAGWRIGHT_VENV_AIRFLOW_${major}_${minor}=${VENV[$name]}"
+done
+if [[ -n "${VENV[tools]:-}" ]]; then
+  export DAGWRIGHT_VENV_TOOLS="${VENV[tools]}"
+  export DAGWRIGHT_RUFF="${VENV[tools]}/bin/ruff"
+fi
+
+# ---------------------------------------------------------------- services
+step "services"
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_SESSION_TOKEN=testing
+export AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+unset AWS_PROFILE
+if [[ -z "${DAGWRIGHT_MOTO_PORT:-}" ]] && port_busy 5055; then
+  export DAGWRIGHT_MOTO_PORT="$(free_port)"; echo "port 5055 busy: moto on $DAGWRIGHT_MOTO_PORT"
+fi
+if [[ -z "${DAGWRIGHT_PG_PORT:-}" ]] && port_busy 5433; then
+  export DAGWRIGHT_PG_PORT="$(free_port)"; echo "port 5433 busy: postgres on $DAGWRIGHT_PG_PORT"
+fi
+t=$SECONDS
+if DAGWRIGHT_S3_ENDPOINT="$(bash scripts/moto.sh start)"; then
+  export DAGWRIGHT_S3_ENDPOINT
+  echo "moto: $DAGWRIGHT_S3_ENDPOINT $(took $t)"
+else
+  broken "moto" "did not start"
+fi
+t=$SECONDS
+if DAGWRIGHT_PG_URL="$(bash scripts/postgres.sh start)"; then
+  export DAGWRIGHT_PG_URL
+  echo "postgres: $DAGWRIGHT_PG_URL $(took $t)"
+else
+  broken "postgres" "did not start"
+fi
+
+# ---------------------------------------------------------------- vitest
+step "vitest"
+t=$SECONDS
+if [[ "$NODE_OK" == 1 ]]; then
+  json="$RESULTS/vitest.json"
+  # shellcheck disable=SC2086
+  npx --no-install vitest run --passWithNoTests --reporter=default --reporter=json \
+    --outputFile.json="$json" ${DAGWRIGHT_VITEST_ARGS:-}
+  rc=$?
+  if [[ -s "$json" ]]; then
+    read -r p f fs total < <(node -e '
+      const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      console.log(r.numPassedTests, r.numFailedTests, r.numFailedTestSuites, r.numTotalTests);' "$json")
+    # a test file that fails to load has no failed test but a failed suite: count it
+    [[ "$f" == 0 && "$fs" -gt 0 ]] && f="$fs"
+    [[ "$rc" != 0 && "$f" == 0 ]] && f=1
+    note="exit $rc"; [[ "$total" == 0 ]] && note="no test files yet"
+    part "vitest" "$p" "$f" "$note $(took $t)"
+  else
+    broken "vitest" "exit $rc, no report"
+  fi
+else
+  broken "vitest" "skipped: node install failed"
+fi
+
+# ---------------------------------------------------------------- pytest, once per Airflow venv
+PY_DIRS=()
+for d in python/tests test/airflow; do [[ -d "$d" ]] && PY_DIRS+=("$d"); done
+AIRFLOW_HOMES=""
+
+junit_counts() {   # junit_counts PYTHON FILE -> "passed failed"
+  "$1" - "$2" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+t = f = e = s = 0
+for su in suites:
+    t += int(su.get("tests", 0)); f += int(su.get("failures", 0))
+    e += int(su.get("errors", 0)); s += int(su.get("skipped", 0))
+print(t - f - e - s, f + e, s)
+PY
+}
+
+for name in $AIRFLOW_LOCKS; do
+  step "pytest on $name"
+  venv="${VENV[$name]:-}"
+  if [[ -z "$venv" ]]; then broken "pytest $name" "no venv"; continue; fi
+  if ((${#PY_DIRS[@]} == 0)); then
+    part "pytest $name" 0 0 "no python/tests or test/airflow yet"; continue
+  fi
+  t=$SECONDS
+  home="$(mktemp -d "${TMPDIR:-/tmp}/dagwright-airflow-home.XXXXXX")"
+  AIRFLOW_HOMES="$AIRFLOW_HOMES $home"
+  mkdir -p "$home/dags"
+  (
+    export AIRFLOW_HOME="$home"
+    export AIRFLOW__CORE__DAGS_FOLDER="$home/dags"
+    export AIRFLOW__CORE__LOAD_EXAMPLES=False
+    # Not Airflow's unit-test mode: that loads Airflow's own test config (LocalExecutor,
+    # load_examples=True, tests.* deserialisation, different secret masking), made for
+    # Airflow's test suite, not for testing DAGs as MWAA would run them.
+    export AIRFLOW__CORE__UNIT_TEST_MODE=False
+    export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///$home/airflow.db"
+    export AIRFLOW__LOGGING__BASE_LOG_FOLDER="$home/logs"
+    export AIRFLOW_CONN_AWS_DEFAULT="{\"conn_type\": \"aws\", \"login\": \"testing\", \"password\": \"testing\", \"extra\": {\"region_name\": \"us-east-1\", \"endpoint_url\": \"${DAGWRIGHT_S3_ENDPOINT:-}\"}}"
+    export DAGWRIGHT_AIRFLOW_VENV="$venv"
+    export PYTHONPATH="$DW_REPO/python${PYTHONPATH:+:$PYTHONPATH}"
+    export PATH="$venv/bin:$PATH"
+    if ! "$venv/bin/airflow" db migrate >"$home/db-migrate.log" 2>&1; then
+      tail -n 30 "$home/db-migrate.log"
+      exit 90
+    fi
+    echo "airflow db migrate $(took $t)"
+    "$venv/bin/python" -m pytest -p no:cacheprovider -o junit_family=xunit2 \
+      --junitxml="$RESULTS/pytest-$name.xml" -rfE "${PY_DIRS[@]}"
+  )
+  rc=$?
+  xml="$RESULTS/pytest-$name.xml"
+  if [[ "$rc" == 90 ]]; then
+    broken "pytest $name" "airflow db migrate failed"
+  elif [[ "$rc" == 5 ]]; then
+    echo "pytest exit 5: no tests collected (counted as a pass for now)"
+    part "pytest $name" 0 0 "no tests collected $(took $t)"
+  elif [[ -s "$xml" ]]; then
+    read -r p f s < <(junit_counts "$venv/bin/python" "$xml")
+    [[ "$rc" != 0 && "$f" == 0 ]] && f=1
+    part "pytest $name" "$p" "$f" "exit $rc, $s skipped $(took $t)"
+  else
+    broken "pytest $name" "exit $rc, no report"
+  fi
+done
+
+# ---------------------------------------------------------------- summary
+step "summary ($(( SECONDS - T0 ))s)"
+printf '%s\n' "${SUMMARY[@]}"
+((BROKEN > 0)) && echo "$BROKEN step(s) failed outright (each counted as 1 failed above)"
+echo "Tests: $PASSED passed, $FAILED failed"
+((FAILED == 0 && BROKEN == 0))
