@@ -98,6 +98,7 @@ export async function serve(options: ServeOptions): Promise<RunningService> {
       log,
       metrics,
       maxConcurrent: intFromEnv(env, 'DAGWRIGHT_MAX_JOBS', 8),
+      leaseMs: intFromEnv(env, 'DAGWRIGHT_JOB_LEASE_MS', 30_000),
     });
     const lifecycle: Lifecycle = { draining: false };
     const app = createApp({

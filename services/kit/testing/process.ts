@@ -1,0 +1,90 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * Compiles `services/main.ts` (and what it imports) to JavaScript for
+ * real-process tests, under node_modules/.cache so that Node finds the
+ * packages. Returns the path of main.js.
+ */
+export function buildServices(): string {
+  const out = join(REPO, 'node_modules', '.cache', `dagwright-services-${process.pid}`);
+  const main = join(out, 'services', 'main.js');
+  if (existsSync(main)) return main;
+  mkdirSync(out, { recursive: true });
+  const tsc = join(REPO, 'node_modules', '.bin', 'tsc');
+  const res = spawnSync(
+    tsc,
+    [
+      '--ignoreConfig',
+      join(REPO, 'services', 'main.ts'),
+      '--outDir', out,
+      '--rootDir', REPO,
+      '--module', 'nodenext',
+      '--moduleResolution', 'nodenext',
+      '--target', 'es2022',
+      '--lib', 'es2023',
+      '--types', 'node',
+      '--strict',
+      '--esModuleInterop',
+      '--skipLibCheck',
+    ],
+    { encoding: 'utf8', cwd: REPO },
+  );
+  if (!existsSync(main)) throw new Error(`could not build services/main.ts:\n${res.stdout}\n${res.stderr}`);
+  return main;
+}
+
+export interface ServiceProcess {
+  readonly proc: ChildProcess;
+  readonly url: string;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves when stderr or stdout has matched `pattern`. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Spawns `node main.js <args>` and waits for its "listening" line. */
+export async function startService(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<ServiceProcess> {
+  const main = buildServices();
+  const proc = spawn(process.execPath, [main, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const waiters: Array<() => void> = [];
+  proc.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+    for (const w of waiters) w();
+  });
+  proc.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+    for (const w of waiters) w();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => proc.on('exit', (code, signal) => res({ code, signal })));
+  let done = false;
+  void exited.then(() => {
+    done = true;
+    for (const w of waiters) w();
+  });
+  const waitFor = (pattern: RegExp, ms = timeoutMs) =>
+    new Promise<void>((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`no ${pattern} within ${ms} ms\nstdout:\n${out}\nstderr:\n${err}`)), ms);
+      const check = () => {
+        if (pattern.test(out) || pattern.test(err)) {
+          clearTimeout(timer);
+          res();
+        } else if (done) {
+          clearTimeout(timer);
+          rej(new Error(`process exited before ${pattern}\nstdout:\n${out}\nstderr:\n${err}`));
+        }
+      };
+      waiters.push(check);
+      check();
+    });
+  await waitFor(/"msg":"listening"/);
+  const url = /"url":"([^"]+)"/.exec(out)?.[1] ?? '';
+  return { proc, url, stdout: () => out, stderr: () => err, waitFor, exited };
+}
