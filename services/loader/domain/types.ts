@@ -1,0 +1,110 @@
+/** The loader's domain types: what a load asks for and what it answers. */
+
+export type LoadMode = 'append' | 'merge' | 'replace';
+export type BatchFormat = 'csv' | 'jsonl' | 'parquet';
+export type Compression = 'none' | 'gzip';
+
+/** A table, as `schema.name` or a bare `name` (the target's default schema). */
+export interface TableRef {
+  readonly schema: string | undefined;
+  readonly name: string;
+}
+
+/** One S3 object of a batch. */
+export interface BatchObject {
+  readonly bucket: string;
+  readonly key: string;
+  /** Bytes; read with HEAD when the batch did not say. */
+  readonly size: number | undefined;
+  readonly etag: string | undefined;
+}
+
+export interface CsvOptions {
+  readonly delimiter: string;
+  readonly header: boolean;
+  /** The text that stands for NULL (an empty unquoted field by default). */
+  readonly null: string;
+}
+
+export interface LoadOptions {
+  /** Add batch columns the table lacks, as nullable columns, instead of failing. */
+  readonly allow_new_columns: boolean;
+  readonly compression: Compression | 'auto';
+  readonly csv: CsvOptions;
+  /** Batch columns in file order, for headerless CSV. */
+  readonly columns: readonly string[] | undefined;
+}
+
+/** A validated load request: the job's input. */
+export interface LoadInput {
+  /** The Idempotency-Key: the load ledger's key. */
+  readonly key: string;
+  readonly target: string;
+  readonly table: TableRef;
+  readonly mode: LoadMode;
+  readonly keys: readonly string[];
+  readonly order_by: string | undefined;
+  readonly format: BatchFormat;
+  readonly objects: readonly BatchObject[];
+  readonly options: LoadOptions;
+  /** SHA-256 of what the load does (table, mode, keys, objects): a key reused for other work conflicts. */
+  readonly fingerprint: string;
+}
+
+/** The job's result (docs/service-protocol.md, `POST /v1/loads`). */
+export interface LoadResult {
+  readonly rows_loaded: number;
+  readonly rows_inserted: number;
+  readonly rows_updated: number;
+  readonly rows_deleted: number;
+  readonly bytes: number;
+  readonly duration_ms: number;
+  readonly objects: number;
+  readonly table: string;
+  readonly mode: LoadMode;
+  /** True when the ledger already held this key: nothing was loaded again. */
+  readonly replayed: boolean;
+  readonly committed_at: string;
+}
+
+/**
+ * Families of column types. Targets map their type names to a family; the
+ * drift check compares families, never names.
+ */
+export type TypeFamily =
+  | 'boolean'
+  | 'integer'
+  | 'decimal'
+  | 'float'
+  | 'date'
+  | 'timestamp'
+  | 'time'
+  | 'uuid'
+  | 'json'
+  | 'binary'
+  | 'text'
+  | 'other';
+
+/** A column of the target table, as its introspector reads it. */
+export interface TableColumn {
+  readonly name: string;
+  /** The type as the warehouse spells it (`numeric(12,2)`), used verbatim in staging DDL. */
+  readonly type: string;
+  readonly family: TypeFamily;
+  readonly nullable: boolean;
+  readonly hasDefault: boolean;
+}
+
+/** A column of the batch: the target families its values fit (text always does, for CSV). */
+export interface BatchColumn {
+  readonly name: string;
+  readonly fits: ReadonlySet<TypeFamily>;
+  /** The family to create the column with when it is new. */
+  readonly preferred: TypeFamily;
+  /** Where the type came from, for messages: `parquet BIGINT`, `csv sample`, … */
+  readonly evidence: string;
+}
+
+export interface BatchSchema {
+  readonly columns: readonly BatchColumn[];
+}
