@@ -1,0 +1,80 @@
+"""DAG callbacks: SLA misses published to Amazon SNS.
+
+``sla_miss_callback`` exists on Airflow 2.x only (3.0 removed SLAs); on 3.x the factory still
+imports, but Airflow never calls it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SUBJECT_LIMIT = 100  # SNS: at most 100 printable ASCII characters, no line breaks
+
+
+def _sns_hook(aws_conn_id: str, region_name: str | None) -> Any:
+    from airflow.providers.amazon.aws.hooks.sns import SnsHook
+
+    return SnsHook(aws_conn_id=aws_conn_id, region_name=region_name)
+
+
+def _subject(dag_id: str) -> str:
+    text = f"[dagwright] SLA missed: {dag_id}"
+    text = "".join(c if 32 <= ord(c) < 127 else "?" for c in text)
+    return text[:SUBJECT_LIMIT]
+
+
+def _when(sla: Any) -> str:
+    for attr in ("logical_date", "execution_date"):
+        value = getattr(sla, attr, None)
+        if value is not None:
+            return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return "unknown run"
+
+
+def sla_miss_message(
+    dag: Any, slas: Iterable[Any] | None, blocking_tis: Iterable[Any] | None
+) -> tuple[str, str]:
+    """The SNS subject and message for one SLA-miss callback."""
+    dag_id = getattr(dag, "dag_id", str(dag))
+    lines = [f"DAG {dag_id} missed its SLA.", "", "Tasks that missed their SLA:"]
+    missed = list(slas or [])
+    lines += [f"  - {getattr(s, 'task_id', '?')} (run {_when(s)})" for s in missed] or ["  (none)"]
+    blocking = list(blocking_tis or [])
+    if blocking:
+        lines += ["", "Blocking task instances:"]
+        lines += [
+            f"  - {getattr(ti, 'task_id', '?')} (run {getattr(ti, 'run_id', '?')}, "
+            f"state {getattr(ti, 'state', '?')})"
+            for ti in blocking
+        ]
+    return _subject(dag_id), "\n".join(lines)
+
+
+def sns_sla_miss_callback(
+    target_arn: str, aws_conn_id: str = "aws_default", region_name: str | None = None
+) -> Callable[..., None]:
+    """Return a ``sla_miss_callback`` that publishes a summary to the SNS topic ``target_arn``.
+
+    Uses the Amazon provider's ``SnsHook`` (imported when the callback runs).
+    """
+
+    def callback(
+        dag: Any,
+        task_list: Any = None,
+        blocking_task_list: Any = None,
+        slas: Any = None,
+        blocking_tis: Any = None,
+    ) -> None:
+        subject, message = sla_miss_message(dag, slas, blocking_tis)
+        log.info("Publishing SLA miss of %s to %s", getattr(dag, "dag_id", dag), target_arn)
+        _sns_hook(aws_conn_id, region_name).publish_to_target(
+            target_arn=target_arn, message=message, subject=subject
+        )
+
+    callback.__name__ = "sns_sla_miss_callback"
+    callback.__qualname__ = "sns_sla_miss_callback"
+    return callback

@@ -1,0 +1,209 @@
+"""The shared loop of every service operator: submit -> defer -> complete -> retry policy.
+
+``DagwrightServiceOperator`` resolves problems against the task's retry policies (see
+``dagwright_airflow.retry``): it waits by deferring to a timer trigger (no worker slot held)
+or, with ``deferrable=False``, by sleeping in the worker (the slot stays held), then calls
+``attempt`` again. ``DagwrightJobOperator`` adds the job protocol: POST with an
+Idempotency-Key, defer to :class:`JobCompletionTrigger`, and return the job's ``result``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from functools import cached_property
+from typing import Any
+from urllib.parse import quote
+
+from dagwright_airflow._compat import (
+    AirflowException,
+    AirflowFailException,
+    BaseOperator,
+    Context,
+    TimeDeltaTrigger,
+)
+from dagwright_airflow.hooks.service import FINAL_JOB_STATUSES, DagwrightServiceHook
+from dagwright_airflow.problem import ServiceProblem
+from dagwright_airflow.retry import RetryPolicy, decide
+from dagwright_airflow.triggers.job import JobCompletionTrigger
+
+MAX_KEY_LENGTH = 255
+# Visible ASCII but "%", which escapes everything else.
+_KEY_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) != "%")
+
+
+def idempotency_key(context: Context) -> str:
+    """``<dag_id>/<task_id>/<run_id>/<map_index>``, as at most 255 visible ASCII characters."""
+    ti = context["ti"]
+    map_index = getattr(ti, "map_index", None)
+    if map_index is None:
+        map_index = -1
+    raw = f"{ti.dag_id}/{ti.task_id}/{ti.run_id}/{map_index}"
+    key = quote(raw, safe=_KEY_SAFE)
+    if len(key) > MAX_KEY_LENGTH:
+        digest = hashlib.sha256(raw.encode()).hexdigest()
+        key = key[: MAX_KEY_LENGTH - len(digest) - 1] + "~" + digest
+    return key
+
+
+def without_none(body: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in body.items() if v is not None}
+
+
+class DagwrightServiceOperator(BaseOperator):
+    """Base for operators that call a dagwright service and obey retry policies.
+
+    :param conn_id: the Airflow connection of the service.
+    :param retry_policies: a list (even empty) for the spec's list form: a matching code is
+        retried by this operator and anything else fails at once; ``None`` for the map form:
+        retryable problems raise ``AirflowException`` so Airflow's own retries apply.
+    :param deferrable: wait in the triggerer (default). ``False`` waits with ``time.sleep``
+        in the worker, which holds the worker slot while waiting.
+    """
+
+    def __init__(
+        self,
+        *,
+        conn_id: str,
+        retry_policies: Sequence[RetryPolicy] | None = None,
+        deferrable: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.conn_id = conn_id
+        self.retry_policies = list(retry_policies) if retry_policies is not None else None
+        self.deferrable = deferrable
+
+    @cached_property
+    def hook(self) -> DagwrightServiceHook:
+        return DagwrightServiceHook(self.conn_id)
+
+    def execute(self, context: Context) -> Any:
+        return self.attempt(context, {})
+
+    def attempt(self, context: Context, retries: dict[str, int]) -> Any:
+        """One try; ``retries`` counts the retries done so far per policy."""
+        raise NotImplementedError
+
+    def handle_problem(
+        self, context: Context, problem: ServiceProblem, retries: Mapping[str, int]
+    ) -> Any:
+        """Retry (wait, then ``attempt`` again) or raise, as the retry policies say."""
+        decision = decide(
+            self.retry_policies, problem.code, problem.retryable, problem.retry_after, retries
+        )
+        if decision.action == "airflow_retry":
+            raise AirflowException(f"{problem.describe()} (retryable: Airflow's retries apply)")
+        if decision.action == "fail":
+            raise AirflowFailException(f"{problem.describe()} -- {decision.reason}, failing now")
+        self.log.warning("%s -- %s", problem.describe(), decision.reason)
+        if decision.delay <= 0:
+            return self.attempt(context, decision.retries)
+        if self.deferrable:
+            self.defer(
+                trigger=TimeDeltaTrigger(timedelta(seconds=decision.delay)),
+                method_name="resume_after_delay",
+                kwargs={"retries": decision.retries},
+            )
+        self.log.info("Sleeping %gs in the worker (deferrable=False)", decision.delay)
+        time.sleep(decision.delay)
+        return self.attempt(context, decision.retries)
+
+    def resume_after_delay(
+        self, context: Context, event: Any = None, retries: Mapping[str, int] | None = None
+    ) -> Any:
+        """Resumed by the timer trigger: try again with the counters carried in the deferral."""
+        return self.attempt(context, {str(k): int(v) for k, v in (retries or {}).items()})
+
+
+class DagwrightJobOperator(DagwrightServiceOperator):
+    """Base for operators whose call is a service job (``POST`` → ``202`` → poll).
+
+    Subclasses give ``job_path`` and ``job_body``; the task's XCom is the job's ``result``.
+    The body must be the same on every try: a resubmit reuses the Idempotency-Key.
+    """
+
+    def __init__(self, *, poll_interval: float = 5, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.poll_interval = poll_interval
+
+    def job_path(self, context: Context) -> str:
+        raise NotImplementedError
+
+    def job_body(self, context: Context) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def on_result(self, context: Context, result: Any) -> Any:
+        """Called with a succeeded job's ``result``; its return value is the task's XCom."""
+        return result
+
+    def attempt(self, context: Context, retries: dict[str, int]) -> Any:
+        try:
+            job = self.hook.submit_job(
+                self.job_path(context), self.job_body(context), idempotency_key(context)
+            )
+        except ServiceProblem as problem:
+            return self.handle_problem(context, problem, retries)
+        self.log.info("Job %s is %s (attempt %s)", job["id"], job["status"], job.get("attempt"))
+        if job["status"] not in FINAL_JOB_STATUSES:
+            if self.deferrable:
+                self.defer(
+                    trigger=JobCompletionTrigger(
+                        conn_id=self.conn_id, job_id=job["id"], poll_interval=self.poll_interval
+                    ),
+                    method_name="execute_complete",
+                    kwargs={"retries": retries},
+                )
+            try:
+                job = self.wait_in_worker(job["id"])
+            except ServiceProblem as problem:
+                return self.handle_problem(context, problem, retries)
+        return self.finish(context, job, retries)
+
+    def wait_in_worker(self, job_id: str, max_poll_errors: int = 3) -> dict:
+        """Poll the job with ``time.sleep`` (deferrable=False: holds the worker slot)."""
+        errors = 0
+        while True:
+            time.sleep(self.poll_interval)
+            try:
+                job = self.hook.get_job(job_id)
+            except ServiceProblem as problem:
+                errors += 1
+                if not problem.retryable or errors > max_poll_errors:
+                    raise
+                self.log.warning("Polling job %s failed (%s)", job_id, problem.code)
+                continue
+            errors = 0
+            if job["status"] in FINAL_JOB_STATUSES:
+                return job
+
+    def finish(self, context: Context, job: Mapping[str, Any], retries: Mapping[str, int]) -> Any:
+        if job["status"] == "succeeded":
+            self.log.info("Job %s succeeded", job["id"])
+            return self.on_result(context, job.get("result"))
+        problem = ServiceProblem.from_dict(job.get("error"))
+        self.log.warning("Job %s failed: %s", job["id"], problem.describe())
+        return self.handle_problem(context, problem, dict(retries))
+
+    def execute_complete(
+        self,
+        context: Context,
+        event: Any = None,
+        retries: Mapping[str, int] | None = None,
+    ) -> Any:
+        """Resumed by :class:`JobCompletionTrigger`: validate the event, then finish."""
+        counters = {str(k): int(v) for k, v in (retries or {}).items()}
+        if not isinstance(event, Mapping):
+            raise AirflowException(f"unexpected trigger event: {event!r}")
+        status = event.get("status")
+        if status == "error":
+            problem = ServiceProblem.from_dict(event.get("problem"))
+            return self.handle_problem(context, problem, counters)
+        job = event.get("job")
+        if status not in FINAL_JOB_STATUSES or not isinstance(job, Mapping):
+            raise AirflowException(f"unexpected trigger event: {event!r}")
+        if job.get("status") != status or not isinstance(job.get("id"), str):
+            raise AirflowException(f"trigger event does not carry a {status} job: {event!r}")
+        return self.finish(context, job, counters)

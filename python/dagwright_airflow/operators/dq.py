@@ -1,0 +1,83 @@
+"""DataQualityOperator: evaluate a DQDL ruleset on a dataset (``POST /v1/evaluations``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dagwright_airflow._compat import AirflowFailException, Context
+from dagwright_airflow.operators._xcom import pull_batch, push_batch
+from dagwright_airflow.operators.base import DagwrightJobOperator, without_none
+
+ON_VIOLATION = ("quarantine", "fail", "warn")
+
+
+class DataQualityOperator(DagwrightJobOperator):
+    """Evaluate ``ruleset`` on ``dataset``, or on the batch of ``input_task_id``.
+
+    The XCom is the evaluation (``{outcome, rows_in, rows_passed, rows_quarantined,
+    rules}``). The evaluated dataset is pushed under the key ``"batch"`` (unless the
+    evaluation returns a ``batch`` of its own) so a following load can take it.
+
+    :param ruleset: the DQDL ruleset text.
+    :param on_violation: ``quarantine``, ``fail`` (the job fails with ``DQ.RulesFailed``)
+        or ``warn``.
+    :param input_task_id: the task whose batch to evaluate, when ``dataset`` is not given.
+    :param dataset: an explicit dataset (overrides ``input_task_id``).
+    :param format: ``csv``, ``jsonl`` or ``parquet``; the service infers it when omitted.
+    :param pipeline: the pipeline name; defaults to the DAG id.
+    """
+
+    template_fields: Sequence[str] = ("ruleset", "dataset", "format", "pipeline")
+    template_fields_renderers = {"dataset": "json"}
+    ui_color = "#fef7e0"
+
+    def __init__(
+        self,
+        *,
+        ruleset: str,
+        on_violation: str,
+        input_task_id: str | None = None,
+        dataset: Any = None,
+        format: str | None = None,
+        pipeline: str | None = None,
+        conn_id: str = "dagwright_dq",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(conn_id=conn_id, **kwargs)
+        if on_violation not in ON_VIOLATION:
+            raise ValueError(f"on_violation must be one of {ON_VIOLATION}, not {on_violation!r}")
+        self.ruleset = ruleset
+        self.on_violation = on_violation
+        self.input_task_id = input_task_id
+        self.dataset = dataset
+        self.format = format
+        self.pipeline = pipeline
+
+    def _dataset(self, context: Context) -> Any:
+        if self.dataset is not None:
+            return self.dataset
+        if self.input_task_id is None:
+            raise AirflowFailException("DataQualityOperator needs dataset or input_task_id")
+        return pull_batch(context, self.input_task_id)
+
+    def job_path(self, context: Context) -> str:
+        return "/v1/evaluations"
+
+    def job_body(self, context: Context) -> dict[str, Any]:
+        ti = context["ti"]
+        return without_none(
+            {
+                "ruleset": self.ruleset,
+                "on_violation": self.on_violation,
+                "dataset": self._dataset(context),
+                "format": self.format,
+                "pipeline": self.pipeline or ti.dag_id,
+                "run_id": ti.run_id,
+            }
+        )
+
+    def on_result(self, context: Context, result: Any) -> Any:
+        if not (isinstance(result, dict) and "batch" in result):
+            push_batch(context, self._dataset(context))
+        return result

@@ -1,0 +1,75 @@
+"""LoadOperator: load a batch into a warehouse table (``POST /v1/loads``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dagwright_airflow._compat import Context
+from dagwright_airflow.operators._xcom import pull_batch
+from dagwright_airflow.operators.base import DagwrightJobOperator, without_none
+
+MODES = ("append", "merge", "replace")
+
+
+class LoadOperator(DagwrightJobOperator):
+    """Load the batch of ``input_task_id`` into ``warehouse``.``table``.
+
+    The XCom is the load report (``{rows_loaded, rows_inserted, rows_updated,
+    rows_deleted, bytes, duration_ms}``).
+
+    :param warehouse: the warehouse target's name, as configured in the loader.
+    :param table: the target table.
+    :param mode: ``append``, ``merge`` (needs ``keys``) or ``replace``.
+    :param keys: the merge keys.
+    :param input_task_id: the task whose batch to load.
+    :param format: the batch's file format; the loader infers it when omitted.
+    :param options: loader options, sent as they are.
+    """
+
+    template_fields: Sequence[str] = ("warehouse", "table", "keys", "format", "options")
+    template_fields_renderers = {"options": "json"}
+    ui_color = "#e6f4ea"
+
+    def __init__(
+        self,
+        *,
+        warehouse: str,
+        table: str,
+        mode: str,
+        keys: list[str] | None = None,
+        input_task_id: str | None = None,
+        format: str | None = None,
+        options: dict[str, Any] | None = None,
+        conn_id: str = "dagwright_loader",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(conn_id=conn_id, **kwargs)
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        if mode == "merge" and not keys:
+            raise ValueError("mode 'merge' needs keys")
+        self.warehouse = warehouse
+        self.table = table
+        self.mode = mode
+        self.keys = keys
+        self.input_task_id = input_task_id
+        self.format = format
+        self.options = options
+
+    def job_path(self, context: Context) -> str:
+        return "/v1/loads"
+
+    def job_body(self, context: Context) -> dict[str, Any]:
+        batch = pull_batch(context, self.input_task_id) if self.input_task_id else None
+        return without_none(
+            {
+                "warehouse": self.warehouse,
+                "table": self.table,
+                "mode": self.mode,
+                "keys": list(self.keys) if self.keys is not None else None,
+                "batch": batch,
+                "format": self.format,
+                "options": self.options,
+            }
+        )

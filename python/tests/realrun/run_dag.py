@@ -1,0 +1,60 @@
+"""Run dags/dagwright_e2e.py with dag.test() against a scripted local service.
+
+Invoked in a subprocess (fresh AIRFLOW_HOME, migrated DB) by tests/test_airflow_run.py.
+Prints one JSON line: the run's state and the requests the service saw.
+"""
+
+import json
+import os
+import sys
+
+from tests.fakes import TOKEN, job, problem_doc
+from tests.httpserver import JSON, PROBLEM, ScriptedServer
+
+BATCH = {"run_id": "r", "objects": [{"key": "a.csv"}], "total_bytes": 1, "groups": []}
+
+
+def script(srv):
+    srv.route(
+        "GET",
+        "/v1/warehouses/analytics/availability",
+        (503, {**PROBLEM, "Retry-After": "1"}, problem_doc("Redshift.UnavailableException")),
+        (200, JSON, {"status": "available"}),
+    )
+    srv.route("POST", "/v1/bookmarks/orders/runs", (202, JSON, job("queued", job_id="b1")))
+    srv.route("GET", "/v1/jobs/b1", (200, JSON, job("succeeded", job_id="b1", result=BATCH)))
+    srv.route("POST", "/v1/evaluations", (202, JSON, job("queued", job_id="q1")))
+    result = {"outcome": "passed", "rows_in": 1, "rows_passed": 1, "rows_quarantined": 0}
+    srv.route("GET", "/v1/jobs/q1", (200, JSON, job("succeeded", job_id="q1", result=result)))
+    srv.route(
+        "POST",
+        "/v1/loads",
+        (503, {**PROBLEM, "Retry-After": "1"}, problem_doc("Warehouse.Unavailable")),
+        (202, JSON, job("queued", job_id="l1")),
+    )
+    srv.route(
+        "GET",
+        "/v1/jobs/l1",
+        (200, JSON, job("running", job_id="l1")),
+        (200, JSON, job("succeeded", job_id="l1", result={"rows_loaded": 1})),
+    )
+    # The commit path holds the run id: srv.default answers it.
+    srv.default = (202, JSON, job("succeeded", job_id="c1", result={"name": "orders"}))
+
+
+def main():
+    with ScriptedServer() as srv:
+        script(srv)
+        url = srv.url.replace("://", f"://:{TOKEN}@")
+        for conn_id in ("dagwright_loader", "dagwright_dq", "dagwright_bookmarks"):
+            os.environ[f"AIRFLOW_CONN_{conn_id.upper()}"] = url
+        sys.path.insert(0, os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
+        from dagwright_e2e import dag
+
+        run = dag.test()
+        seen = [[s.method, s.path, s.headers.get("Idempotency-Key"), s.body] for s in srv.seen]
+        print("RESULT " + json.dumps({"state": str(run.state), "seen": seen}))
+
+
+if __name__ == "__main__":
+    main()

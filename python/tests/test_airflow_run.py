@@ -1,0 +1,87 @@
+"""Run a generated-style DAG for real with dag.test(): deferrals, timers, XCom, mapping.
+
+A subprocess gets a fresh AIRFLOW_HOME (migrated sqlite DB) so nothing touches the
+runner's own metadata DB.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fakes import TOKEN
+
+HERE = Path(__file__).parent
+PYTHON_DIR = HERE.parent
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    home = tmp_path_factory.mktemp("airflow-home")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("AIRFLOW__") and not k.startswith("AIRFLOW_CONN_")
+    }
+    env.update(
+        AIRFLOW_HOME=str(home),
+        AIRFLOW__CORE__DAGS_FOLDER=str(HERE / "realrun" / "dags"),
+        AIRFLOW__CORE__LOAD_EXAMPLES="False",
+        AIRFLOW__CORE__UNIT_TEST_MODE="False",
+        PYTHONPATH=os.pathsep.join([str(PYTHON_DIR), env.get("PYTHONPATH", "")]),
+    )
+    airflow = [sys.executable, "-m", "airflow"]
+    migrate = subprocess.run(
+        [*airflow, "db", "migrate"], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert migrate.returncode == 0, migrate.stdout[-2000:] + migrate.stderr[-2000:]
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.realrun.run_dag"],
+        env=env,
+        cwd=PYTHON_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    output = proc.stdout + proc.stderr
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
+    assert proc.returncode == 0 and lines, output[-4000:]
+    return json.loads(lines[-1][len("RESULT ") :]), output
+
+
+def test_the_run_succeeds(run):
+    result, output = run
+    assert result["state"].lower().endswith("success"), output[-4000:]
+
+
+def test_requests_follow_the_protocol(run):
+    result, _ = run
+    posts = [(path, key) for method, path, key, _ in result["seen"] if method == "POST"]
+    paths = [path for path, _ in posts]
+    assert paths.count("/v1/bookmarks/orders/runs") == 1
+    assert paths.count("/v1/evaluations") == 1
+    assert paths.count("/v1/loads") >= 3  # one 503 then a retry (same key), for two map indexes
+    load_keys = {key for path, key in posts if path == "/v1/loads"}
+    assert {key.rsplit("/", 1)[1] for key in load_keys} == {"0", "1"}
+    assert any(p.startswith("/v1/bookmarks/orders/runs/") and p.endswith("/commit") for p in paths)
+
+
+def test_the_batch_flows_from_bookmark_to_load(run):
+    result, _ = run
+    bodies = {path: body for method, path, _, body in result["seen"] if method == "POST"}
+    batch = bodies["/v1/bookmarks/orders/runs"] and bodies["/v1/evaluations"]["dataset"]
+    assert batch["objects"] == [{"key": "a.csv"}]
+    assert bodies["/v1/loads"]["batch"] == batch
+
+
+def test_the_token_is_not_logged(run):
+    _, output = run
+    # Airflow 3.0's in-process test supervisor traces, at debug level, the message that
+    # registers the connection password with its own log masker: that line is Airflow's.
+    lines = [line for line in output.splitlines() if "MaskSecret(" not in line]
+    assert not [line for line in lines if TOKEN in line]

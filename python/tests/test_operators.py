@@ -1,0 +1,240 @@
+"""Each service operator: the request it makes, its XCom, and its template fields."""
+
+from __future__ import annotations
+
+import pytest
+
+from dagwright_airflow._compat import AirflowFailException, TaskDeferred
+from dagwright_airflow.operators.base import MAX_KEY_LENGTH, idempotency_key
+from dagwright_airflow.operators.bookmark import BookmarkBeginOperator, BookmarkCommitOperator
+from dagwright_airflow.operators.dq import DataQualityOperator
+from dagwright_airflow.operators.http import HttpCallOperator
+from dagwright_airflow.operators.load import LoadOperator
+from dagwright_airflow.sensors.warehouse import WarehouseAvailableSensor
+from tests.fakes import RUN_ID, job, make_context
+
+BATCH = {"run_id": RUN_ID, "objects": [{"key": "a.csv", "etag": "e", "size": 1}], "total_bytes": 1}
+ENC_RUN_ID = "scheduled__2026-11-26T10%3A00%3A00%2B00%3A00"
+
+
+def submitted(service, op, context):
+    service.submit_answers = [job("queued")]
+    with pytest.raises(TaskDeferred):
+        op.execute(context)
+    path, body, key = service.submits[-1]
+    return path, body, key
+
+
+def test_bookmark_begin(service):
+    op = BookmarkBeginOperator(
+        task_id="begin",
+        bookmark="orders raw",
+        source="s3://bucket/orders/",
+        partitioning="dt",
+        options={"max_objects": 100},
+    )
+    context = make_context(task_id="begin")
+    path, body, key = submitted(service, op, context)
+    assert path == "/v1/bookmarks/orders%20raw/runs"
+    assert body == {
+        "run_id": RUN_ID,
+        "source": "s3://bucket/orders/",
+        "partitioning": "dt",
+        "max_objects": 100,
+    }
+    assert key == f"orders/begin/{RUN_ID}/-1"
+    assert op.conn_id == "dagwright_bookmarks"
+
+
+def test_bookmark_begin_result_is_the_batch(service):
+    context = make_context(task_id="begin")
+    op = BookmarkBeginOperator(task_id="begin", bookmark="b", source="s3://b/p/")
+    event = {"status": "succeeded", "job": job("succeeded", result=BATCH)}
+    assert op.execute_complete(context, event, retries={}) == BATCH
+    assert context["ti"].xcoms[("begin", "batch")] == BATCH
+
+
+def test_bookmark_begin_omits_missing_partitioning(service):
+    op = BookmarkBeginOperator(task_id="begin", bookmark="b", source="s3://b/p/")
+    _, body, _ = submitted(service, op, make_context())
+    assert body == {"run_id": RUN_ID, "source": "s3://b/p/"}
+
+
+def test_bookmark_commit(service):
+    op = BookmarkCommitOperator(task_id="commit", bookmark="orders")
+    path, body, key = submitted(service, op, make_context(task_id="commit"))
+    assert path == f"/v1/bookmarks/orders/runs/{ENC_RUN_ID}/commit"
+    assert body == {}
+    assert key == f"orders/commit/{RUN_ID}/-1"
+
+
+def test_dq_takes_the_upstream_batch(service):
+    context = make_context(task_id="check")
+    context["ti"].xcoms[("begin", "return_value")] = BATCH
+    op = DataQualityOperator(
+        task_id="check",
+        ruleset='Rules = [ IsComplete "id" ]',
+        on_violation="quarantine",
+        input_task_id="begin",
+        format="csv",
+    )
+    path, body, _ = submitted(service, op, context)
+    assert path == "/v1/evaluations"
+    assert body == {
+        "ruleset": 'Rules = [ IsComplete "id" ]',
+        "on_violation": "quarantine",
+        "dataset": BATCH,
+        "format": "csv",
+        "pipeline": "orders",
+        "run_id": RUN_ID,
+    }
+    assert op.conn_id == "dagwright_dq"
+
+
+def test_dq_explicit_dataset_and_pipeline(service):
+    op = DataQualityOperator(
+        task_id="check",
+        ruleset="Rules = []",
+        on_violation="warn",
+        dataset="s3://b/k.parquet",
+        pipeline="p1",
+    )
+    _, body, _ = submitted(service, op, make_context())
+    assert body["dataset"] == "s3://b/k.parquet" and body["pipeline"] == "p1"
+    assert "format" not in body
+
+
+def test_dq_passes_the_batch_on(service):
+    context = make_context(task_id="check")
+    context["ti"].xcoms[("begin", "batch")] = BATCH
+    op = DataQualityOperator(
+        task_id="check", ruleset="R", on_violation="fail", input_task_id="begin"
+    )
+    result = {"outcome": "passed", "rows_in": 3}
+    event = {"status": "succeeded", "job": job("succeeded", result=result)}
+    assert op.execute_complete(context, event) == result
+    assert context["ti"].xcoms[("check", "batch")] == BATCH
+
+
+def test_dq_needs_a_dataset(service):
+    op = DataQualityOperator(task_id="check", ruleset="R", on_violation="fail")
+    with pytest.raises(AirflowFailException):
+        op.execute(make_context())
+
+
+def test_load_body(service):
+    context = make_context()
+    context["ti"].xcoms[("check", "return_value")] = {"outcome": "passed"}
+    context["ti"].xcoms[("check", "batch")] = BATCH
+    op = LoadOperator(
+        task_id="load_orders",
+        warehouse="analytics",
+        table="orders",
+        mode="merge",
+        keys=["id"],
+        input_task_id="check",
+        format="parquet",
+        options={"truncate_columns": True},
+    )
+    path, body, _ = submitted(service, op, context)
+    assert path == "/v1/loads"
+    assert body == {
+        "warehouse": "analytics",
+        "table": "orders",
+        "mode": "merge",
+        "keys": ["id"],
+        "batch": BATCH,
+        "format": "parquet",
+        "options": {"truncate_columns": True},
+    }
+
+
+def test_load_batch_key_of_a_return_value(service):
+    context = make_context()
+    context["ti"].xcoms[("transform", "return_value")] = {"batch": {"objects": []}, "other": 1}
+    op = LoadOperator(
+        task_id="l", warehouse="w", table="t", mode="append", input_task_id="transform"
+    )
+    _, body, _ = submitted(service, op, context)
+    assert body["batch"] == {"objects": []}
+
+
+def test_load_without_upstream_batch_fails(service):
+    op = LoadOperator(task_id="l", warehouse="w", table="t", mode="append", input_task_id="nothing")
+    with pytest.raises(AirflowFailException):
+        op.execute(make_context())
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [dict(mode="upsert"), dict(mode="merge"), dict(mode="merge", keys=[])],
+)
+def test_load_rejects_bad_modes(kwargs):
+    with pytest.raises(ValueError):
+        LoadOperator(task_id="l", warehouse="w", table="t", **kwargs)
+
+
+def test_dq_rejects_bad_on_violation():
+    with pytest.raises(ValueError):
+        DataQualityOperator(task_id="c", ruleset="R", on_violation="ignore", dataset="d")
+
+
+KEYS = [
+    ("plain", dict(), f"orders/load_orders/{RUN_ID}/-1"),
+    ("mapped", dict(map_index=3), f"orders/load_orders/{RUN_ID}/3"),
+    ("map index None", dict(map_index=None), f"orders/load_orders/{RUN_ID}/-1"),
+    (
+        "space and unicode",
+        dict(run_id="manual run é"),
+        "orders/load_orders/manual%20run%20%C3%A9/-1",
+    ),
+    ("percent", dict(run_id="a%b"), "orders/load_orders/a%25b/-1"),
+]
+
+
+@pytest.mark.parametrize("name,ti,want", KEYS, ids=[k[0] for k in KEYS])
+def test_idempotency_key(name, ti, want):
+    assert idempotency_key(make_context(**ti)) == want
+
+
+def test_long_idempotency_keys_are_shortened_stably():
+    a = idempotency_key(make_context(run_id="r" * 400))
+    b = idempotency_key(make_context(run_id="r" * 399 + "s"))
+    assert len(a) == MAX_KEY_LENGTH and len(b) == MAX_KEY_LENGTH
+    assert a != b and a == idempotency_key(make_context(run_id="r" * 400))
+    assert all(0x21 <= ord(c) <= 0x7E for c in a)
+
+
+TEMPLATE_FIELDS = [
+    (BookmarkBeginOperator, {"bookmark", "source", "partitioning", "options"}),
+    (BookmarkCommitOperator, {"bookmark"}),
+    (DataQualityOperator, {"ruleset", "dataset", "format", "pipeline"}),
+    (LoadOperator, {"warehouse", "table", "keys", "format", "options"}),
+    (HttpCallOperator, {"endpoint", "method", "json", "headers"}),
+    (WarehouseAvailableSensor, {"warehouse"}),
+]
+
+
+@pytest.mark.parametrize(
+    "cls,fields", TEMPLATE_FIELDS, ids=[t[0].__name__ for t in TEMPLATE_FIELDS]
+)
+def test_template_fields(cls, fields):
+    assert set(cls.template_fields) == fields
+
+
+def test_templates_render():
+    op = LoadOperator(
+        task_id="l",
+        warehouse="{{ params.wh }}",
+        table="orders_{{ ds_nodash }}",
+        mode="append",
+        options={"note": "{{ ds }}"},
+    )
+    op.render_template_fields(
+        {"params": {"wh": "analytics"}, "ds": "2026-11-26", "ds_nodash": "20261126"}
+    )
+    assert (op.warehouse, op.table, op.options) == (
+        "analytics",
+        "orders_20261126",
+        {"note": "2026-11-26"},
+    )
