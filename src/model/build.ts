@@ -63,11 +63,19 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
   /** Mapped tasks depend on the task they map over; Airflow draws that edge from the XComArg itself. */
   const mappedFrom = new Map<string, string>();
   const forEachOf = new Map<string, ForEachModel>();
+  /** An explicit `input` is read through XCom, so the task also runs after it. */
+  const inputOf = new Map<string, string | undefined>();
   for (const entry of entries) {
     const after = (entry.spec.after ?? []).flatMap((reference, index) => {
       const id = resolve(entry, reference, [...entry.path, 'after', index], true);
       return id === undefined ? [] : [id];
     });
+    const input = entry.spec['input'];
+    if (typeof input === 'string') {
+      const id = resolve(entry, input, [...entry.path, 'input'], false);
+      inputOf.set(entry.id, id);
+      if (id !== undefined && !after.includes(id)) after.push(id);
+    }
     const forEach = entry.spec.for_each;
     if (forEach !== undefined) {
       if (!MAPPABLE_TASK_TYPES.has(entry.spec.type)) {
@@ -145,7 +153,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
       taskId: entry.id,
       sensorTimeoutSeconds: ownTimeout ?? defaultTimeout,
       inputTaskId: (explicit, preferred) => {
-        if (explicit !== undefined) return resolve(entry, explicit, [...entry.path, 'input'], false);
+        if (explicit !== undefined) return inputOf.get(entry.id);
         const found = nearestUpstream(entry.id, preferred);
         if (found === undefined) {
           report(source.diagnostic('task.invalid', `a ${entry.spec.type} task needs data: set "input" to an upstream ${preferred.join(' or ')} task` + (entry.spec.type === 'dq_check' ? ', or set "dataset"' : '') + ', or run it after one', entry.path, 'key'));

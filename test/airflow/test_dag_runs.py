@@ -1,0 +1,115 @@
+"""Generated DAGs run for real with dag.test() on the installed Airflow version."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from airflow_target import REPO_ROOT, TARGET
+from service_double import ServiceDouble, data_error, serve, unavailable
+
+TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:dagwright-test-alerts"
+
+
+def generate(spec: Path, out: Path) -> Path:
+    """Runs the real CLI on one spec; returns the DAG folder."""
+    subprocess.run(
+        ["node", str(REPO_ROOT / "bin/dagwright.js"), "generate", str(spec), "--airflow", TARGET, "-o", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+def dag_test(folder: Path, dag_id: str, *xcom_tasks: str) -> dict:
+    """dag.test() in a fresh interpreter (see run_dag_test.py); returns its outcome."""
+    script = Path(__file__).with_name("run_dag_test.py")
+    done = subprocess.run(
+        [sys.executable, str(script), str(folder), dag_id, *xcom_tasks], capture_output=True, text=True, timeout=300
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("DAG_TEST_OUTCOME "):
+            return json.loads(line.removeprefix("DAG_TEST_OUTCOME "))
+    raise AssertionError(f"dag.test() did not finish (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+
+
+def test_local_fanout_dag_runs(tmp_path: Path) -> None:
+    folder = generate(REPO_ROOT / "examples/regional_sales_fanout.yaml", tmp_path)
+    run = dag_test(folder, "regional_sales_fanout")
+    got = run["tasks"]
+    assert run["state"] == "success", got
+    # list_regions returns three regions; announce maps over three literal values.
+    assert sorted(k for k in got if k.startswith("exports.export_region")) == [f"exports.export_region[{i}]" for i in range(3)]
+    assert sorted(k for k in got if k.startswith("exports.announce")) == [f"exports.announce[{i}]" for i in range(3)]
+    assert all(state == "success" for state in got.values()), got
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch):
+    """SNS and SQS on the moto server; a queue subscribed to the alerts topic."""
+    endpoint = os.environ.get("DAGWRIGHT_S3_ENDPOINT")
+    if not endpoint:
+        if os.environ.get("CI"):
+            pytest.fail("DAGWRIGHT_S3_ENDPOINT must be set in CI (scripts/test-all.sh starts moto)")
+        pytest.skip("no moto server: set DAGWRIGHT_S3_ENDPOINT")
+    import boto3
+
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(name, value)
+    extra = {"endpoint_url": endpoint, "region_name": "us-east-1"}
+    monkeypatch.setenv("AIRFLOW_CONN_AWS_DEFAULT", json.dumps({"conn_type": "aws", "extra": extra}))
+    sns = boto3.client("sns", endpoint_url=endpoint)
+    sqs = boto3.client("sqs", endpoint_url=endpoint)
+    topic = sns.create_topic(Name="dagwright-test-alerts")["TopicArn"]
+    assert topic == TOPIC_ARN
+    queue_url = sqs.create_queue(QueueName=f"alerts-{os.getpid()}-{time.time_ns()}")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    subscription = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)["SubscriptionArn"]
+    yield sqs, queue_url
+    sns.unsubscribe(SubscriptionArn=subscription)
+    sqs.delete_queue(QueueUrl=queue_url)
+
+
+def received(sqs, queue_url: str) -> list[str]:
+    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+    return [json.loads(m["Body"]).get("Message", m["Body"]) for m in messages]
+
+
+def test_service_task_retries_unavailable_then_succeeds(tmp_path: Path, aws, monkeypatch: pytest.MonkeyPatch) -> None:
+    sqs, queue_url = aws
+    double = ServiceDouble([unavailable(), unavailable()])
+    with serve(double) as address:
+        monkeypatch.setenv("AIRFLOW_CONN_DAGWRIGHT_LOADER", f"http://:test-token@{address}")
+        folder = generate(REPO_ROOT / "test/airflow/specs/service_load.yaml", tmp_path)
+        started = time.monotonic()
+        run = dag_test(folder, "service_load", "load")
+        elapsed = time.monotonic() - started
+    assert run["state"] == "success", run
+    assert len(double.posts) == 3, "two 503s, then the job: success on the third try"
+    assert len({post["key"] for post in double.posts}) == 1, "every try sends the same Idempotency-Key"
+    assert double.posts[0]["key"].startswith("service_load/load/")
+    assert double.posts[0]["body"]["batch"]["objects"][0]["key"] == "orders/dt=2026-01-01/part-0.parquet"
+    assert elapsed >= 2, "each retry waited for Retry-After (1s)"
+    assert run["xcom"]["load"]["rows_loaded"] == 42
+    assert received(sqs, queue_url) == [], "no failure, no notification"
+
+
+def test_non_retryable_error_fails_fast_and_notifies_sns(tmp_path: Path, aws, monkeypatch: pytest.MonkeyPatch) -> None:
+    sqs, queue_url = aws
+    double = ServiceDouble([data_error()])
+    with serve(double) as address:
+        monkeypatch.setenv("AIRFLOW_CONN_DAGWRIGHT_LOADER", f"http://:test-token@{address}")
+        folder = generate(REPO_ROOT / "test/airflow/specs/service_load.yaml", tmp_path)
+        run = dag_test(folder, "service_load", "make_batch")
+    assert run["state"] == "failed", run
+    assert len(double.posts) == 1, f"DataError is listed in no policy: no retry; {run}"
+    assert run["tasks"]["load[-1]"] == "failed"
+    assert run["tries"]["load"] == 1, "failed on its first try, with no Airflow retry"
+    messages = received(sqs, queue_url)
+    assert len(messages) == 1, messages
+    assert "load" in messages[0] and "service_load" in messages[0]
