@@ -21,7 +21,13 @@ const auth = { Authorization: `Bearer ${TOKEN}` };
 const silent = pino({ level: 'silent' });
 
 /** A toy service: `POST /v1/echo` runs a job that echoes, fails or blocks on request. */
-function toyModule(gates: Map<string, () => void>): ServiceModule {
+interface Gates {
+  readonly waiting: Map<string, () => void>;
+  /** Set on cleanup: jobs that start late do not block. */
+  released: boolean;
+}
+
+function toyModule(gates: Gates): ServiceModule {
   return {
     name: 'toy',
     jobs: [
@@ -40,7 +46,7 @@ function toyModule(gates: Map<string, () => void>): ServiceModule {
           if (input.refuse) throw new HttpProblem('Resource.NotFound', { detail: 'refused at admission' });
         },
         handler: async (input, ctx) => {
-          if (input.block) await new Promise<void>((resolve) => gates.set(input.name, resolve));
+          if (input.block && !gates.released) await new Promise<void>((resolve) => gates.waiting.set(input.name, resolve));
           if (input.fail === 'problem') throw new HttpProblem('Warehouse.Unavailable', { detail: 'try later' });
           if (input.fail === 'crash') throw new Error('secret internal detail');
           return { echoed: input.value ?? null, by: ctx.identity, attempt: ctx.attempt };
@@ -58,20 +64,21 @@ for (const backend of backends) {
     let store: JobStore;
     let runner: JobRunner;
     let app: Express;
-    let gates: Map<string, () => void>;
+    let gates: Gates;
     let lifecycle: Lifecycle;
 
     beforeEach(async () => {
       state = await backend.open();
       store = openJobStore(state);
       await store.migrate();
-      gates = new Map();
+      gates = { waiting: new Map(), released: false };
       lifecycle = { draining: false };
       runner = new JobRunner({ service: 'toy', store, log: silent, maxConcurrent: 2 });
       await runner.start();
       app = createApp({ module: toyModule(gates), runner, jobStore: store, tokens: new TokenSet([{ identity: 'ci', token: TOKEN }]), log: silent, lifecycle, maxBodyBytes: 512 });
       return async () => {
-        for (const open of gates.values()) open();
+        gates.released = true;
+        for (const open of gates.waiting.values()) open();
         await runner.idle();
         runner.stop();
         await state.close();
@@ -154,8 +161,9 @@ for (const backend of backends) {
       expect(third.status).toBe(429);
       expect(third.body.code).toBe('Service.Busy');
       expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
-      gates.get('a')?.();
-      await new Promise((r) => setTimeout(r, 50));
+      while (!gates.waiting.has('a')) await new Promise((r) => setTimeout(r, 5));
+      gates.waiting.get('a')?.();
+      while (runner.load() > 1) await new Promise((r) => setTimeout(r, 5));
       expect((await post({ value: 1 }, 'k3', 'c')).status).toBe(202);
     });
 

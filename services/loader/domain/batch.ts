@@ -1,0 +1,84 @@
+import type { FieldError } from '../../kit/errors/http-problem.js';
+import type { BatchFormat, BatchObject, Compression } from './types.js';
+
+/** An object as a request names it: an `s3://bucket/key` URI, or `{key}` under the batch's `source`. */
+export type ObjectRef = string | { readonly key: string; readonly bucket?: string; readonly size?: number; readonly etag?: string };
+
+/** The `batch` of a load: a bookmarks run result (`{source, batch: {objects}}`), or `{source?, objects}`. */
+export interface BatchInput {
+  readonly source?: string;
+  readonly objects?: readonly ObjectRef[];
+  readonly batch?: { readonly objects?: readonly ObjectRef[] };
+  readonly [extra: string]: unknown;
+}
+
+const BUCKET = /^(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
+
+function splitUri(uri: string): { bucket: string; key: string } | undefined {
+  const m = /^s3:\/\/([^/]+)\/(.*)$/.exec(uri);
+  if (!m || !BUCKET.test(m[1] ?? '')) return undefined;
+  return { bucket: m[1] as string, key: m[2] ?? '' };
+}
+
+/**
+ * The batch's objects, each with its bucket. Field errors name what is wrong
+ * (`/batch/objects/3`); an empty list is returned as such (the caller answers
+ * `EmptyBatch`).
+ */
+export function resolveObjects(batch: BatchInput): { objects: BatchObject[]; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const nested = batch.batch?.objects;
+  const list = batch.objects ?? nested ?? [];
+  const base = batch.objects ? '/batch/objects' : '/batch/batch/objects';
+  let sourceBucket: string | undefined;
+  if (batch.source !== undefined) {
+    const m = /^s3:\/\/([^/]+)(\/.*)?$/.exec(batch.source);
+    if (!m || !BUCKET.test(m[1] ?? '')) errors.push({ path: '/batch/source', message: 'must be an s3://bucket/prefix URI' });
+    else sourceBucket = m[1];
+  }
+  const objects: BatchObject[] = [];
+  list.forEach((ref, i) => {
+    const path = `${base}/${i}`;
+    if (typeof ref === 'string') {
+      const parts = splitUri(ref);
+      if (!parts || parts.key === '') return void errors.push({ path, message: 'must be an s3://bucket/key URI' });
+      objects.push({ bucket: parts.bucket, key: parts.key, size: undefined, etag: undefined });
+      return;
+    }
+    const bucket = ref.bucket ?? sourceBucket;
+    if (!bucket || !BUCKET.test(bucket)) return void errors.push({ path, message: 'names no bucket: give batch.source or the object bucket' });
+    if (ref.key.startsWith('s3://')) {
+      const parts = splitUri(ref.key);
+      if (!parts) return void errors.push({ path: `${path}/key`, message: 'is not a valid s3:// URI' });
+      objects.push({ bucket: parts.bucket, key: parts.key, size: ref.size, etag: ref.etag });
+      return;
+    }
+    if (ref.key === '' || ref.key.endsWith('/')) return void errors.push({ path: `${path}/key`, message: 'must name an object, not a folder' });
+    objects.push({ bucket, key: ref.key, size: ref.size, etag: ref.etag });
+  });
+  return { objects, errors };
+}
+
+const EXTENSIONS: ReadonlyArray<readonly [RegExp, BatchFormat]> = [
+  [/\.csv(\.gz)?$/i, 'csv'],
+  [/\.(jsonl|ndjson|json)(\.gz)?$/i, 'jsonl'],
+  [/\.(parquet|parq|pq)$/i, 'parquet'],
+];
+
+export function formatOf(key: string): BatchFormat | undefined {
+  return EXTENSIONS.find(([re]) => re.test(key))?.[1];
+}
+
+/** The batch's one format: the request's, or the one every object's extension names. */
+export function resolveFormat(objects: readonly BatchObject[], declared: BatchFormat | undefined): BatchFormat | FieldError {
+  if (declared) return declared;
+  const seen = new Set(objects.map((o) => formatOf(o.key)));
+  if (seen.has(undefined)) return { path: '/format', message: 'is required: an object has no .csv, .jsonl, .json, .ndjson or .parquet extension' };
+  if (seen.size > 1) return { path: '/format', message: `the objects mix formats (${[...seen].join(', ')}); load one format per batch` };
+  return [...seen][0] as BatchFormat;
+}
+
+export function compressionOf(key: string, option: Compression | 'auto'): Compression {
+  if (option !== 'auto') return option;
+  return /\.gz$/i.test(key) ? 'gzip' : 'none';
+}

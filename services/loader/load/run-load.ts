@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { HttpProblem, internalProblem, type FieldError } from '../../kit/errors/http-problem.js';
+import { checkKeyColumns, detectDrift, schemaMismatch } from '../domain/drift.js';
+import { formatTableRef, requireIdentifiers } from '../domain/identifiers.js';
+import type { LoadInput, LoadResult, TableRef } from '../domain/types.js';
+import { inspectBatch } from '../source/inspect-batch.js';
+import type { ObjectStore } from '../source/object-store.js';
+import type { ParquetTools } from '../source/parquet.js';
+import type { LoadPlan, StageColumn, WarehouseTarget } from '../target/target.js';
+import type { LoadHooks } from './hooks.js';
+import { ensureLedger, readLedger, type LedgerRecord } from './ledger.js';
+
+export interface RunContext {
+  readonly objects: ObjectStore;
+  readonly parquet: ParquetTools;
+  readonly tempDir: string;
+  readonly hooks: LoadHooks;
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * One load, the same on every target:
+ *
+ * 1. the ledger: a key already committed returns its first result, untouched;
+ * 2. the table's columns, and the batch's (read from S3), compared: drift
+ *    fails here, before anything is written;
+ * 3. one transaction: guard on the ledger, staging table, COPY, dedupe, the
+ *    ledger row, the write (append / merge / replace);
+ * 4. the result, read back from the ledger.
+ *
+ * Any failure is a protocol problem; unknown errors are logged and become a
+ * bare `500 Internal`.
+ */
+export async function runLoad(target: WarehouseTarget, input: LoadInput, ctx: RunContext): Promise<LoadResult> {
+  const started = performance.now();
+  try {
+    const result = await load(target, input, ctx, started);
+    ctx.log.info({ target: target.name, table: result.table, mode: result.mode, replayed: result.replayed, rows_loaded: result.rows_loaded, bytes: result.bytes, duration_ms: result.duration_ms }, 'load committed');
+    return result;
+  } catch (err) {
+    throw toProblem(err, target, ctx.log);
+  }
+}
+
+async function load(target: WarehouseTarget, input: LoadInput, ctx: RunContext, started: number): Promise<LoadResult> {
+  const table: TableRef = { schema: input.table.schema ?? target.defaultSchema, name: input.table.name };
+  const tableName = formatTableRef(table);
+  await ensureLedger(target);
+  const prior = await readLedger(target, input.key);
+  if (prior) return result(prior, input, true, started);
+
+  const maxLength = target.adapter.maxIdentifierLength;
+  requireIdentifiers([table.schema ?? '', table.name, ...input.keys, ...(input.order_by ? [input.order_by] : [])], '/names', maxLength);
+  const columns = await target.introspector.describe(table);
+  if (!columns) throw new HttpProblem('TableNotFound', { detail: `table ${tableName} does not exist in warehouse ${target.name}`, errors: [{ path: '/table', message: 'does not exist' }] });
+  ctx.signal.throwIfAborted();
+
+  const batch = await inspectBatch(ctx.objects, ctx.parquet, input, ctx.signal);
+  requireIdentifiers(batch.schema.columns.map((c) => c.name), '/columns', maxLength);
+  const keyErrors: FieldError[] = checkKeyColumns(batch.schema, columns, input.keys, input.order_by);
+  const drift = detectDrift(columns, batch.schema, input.options.allow_new_columns);
+  if (keyErrors.length + drift.errors.length > 0) throw schemaMismatch(tableName, [...keyErrors, ...drift.errors]);
+
+  const loadId = randomBytes(8).toString('hex');
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const stageColumns: StageColumn[] = batch.schema.columns.map((c) => ({ name: c.name, type: byName.get(c.name)?.type ?? target.compiler.typeName(c.preferred) }));
+  const plan: LoadPlan = {
+    table,
+    ledger: target.ledger,
+    names: { stage: `dw_stage_${loadId}`, dedup: `dw_dedup_${loadId}`, guard: `dw_guard_${loadId}` },
+    columns: stageColumns,
+    added: drift.added.map((c) => ({ name: c.name, type: target.compiler.typeName(c.preferred) })),
+    mode: input.mode,
+    keys: input.keys,
+    orderBy: input.order_by,
+    ledgerRow: { key: input.key, fingerprint: input.fingerprint, loadId, table: tableName, mode: input.mode, bytes: batch.bytes, objects: batch.objects.length },
+  };
+  const compiled = target.compiler.compileLoad(plan);
+  const { adapter, driver } = target;
+  if (!adapter.transactionalDdl) for (const sql of compiled.addColumns) await driver.run(sql);
+
+  await driver.transaction(
+    async (tx) => {
+      if (adapter.transactionalDdl) for (const sql of compiled.addColumns) await tx.execute(sql, 'alter');
+      for (const sql of compiled.begin) await tx.execute(sql, 'begin');
+      await target.stager.stage(tx, plan, { objects: batch.objects, format: input.format, options: input.options }, ctx);
+      if (driver.interactive && tx.query) {
+        for (const check of compiled.checks) {
+          const [row] = await tx.query(check.sql);
+          if (row) throw check.problem(row);
+        }
+      }
+      for (const sql of compiled.finish) await tx.execute(sql, 'write');
+      await ctx.hooks.checkpoint?.('merged', { key: input.key, target: target.name });
+      ctx.signal.throwIfAborted();
+    },
+    { token: loadId, signal: ctx.signal },
+  );
+
+  const committed = await readLedger(target, input.key);
+  if (!committed) throw new Error(`the ledger of ${target.name} has no row for the load just committed`);
+  return result(committed, input, committed.loadId !== loadId, started);
+}
+
+function result(record: LedgerRecord, input: LoadInput, replayed: boolean, started: number): LoadResult {
+  if (record.fingerprint !== input.fingerprint) {
+    throw new HttpProblem('Idempotency.Conflict', {
+      detail: `the ledger already holds key ${JSON.stringify(input.key)} for a different load (${record.mode} into ${record.table})`,
+    });
+  }
+  return {
+    rows_loaded: record.rows_loaded,
+    rows_inserted: record.rows_inserted,
+    rows_updated: record.rows_updated,
+    rows_deleted: record.rows_deleted,
+    bytes: record.bytes,
+    objects: record.objects,
+    duration_ms: Math.round(performance.now() - started),
+    table: record.table,
+    mode: record.mode,
+    replayed,
+    committed_at: record.committed_at,
+  };
+}
+
+function toProblem(err: unknown, target: WarehouseTarget, log: Logger): HttpProblem {
+  if (err instanceof HttpProblem) return err;
+  const name = (err as { name?: string } | null)?.name;
+  if (name === 'AbortError') return new HttpProblem('Job.Interrupted', { detail: 'the load was aborted before it committed; retry with the same key', cause: err });
+  const problem = target.errors.classify(err);
+  if (problem) {
+    log.warn({ target: target.name, code: problem.code, detail: problem.detail }, 'load failed');
+    return problem;
+  }
+  log.error({ err, target: target.name }, 'load failed with an unexpected error');
+  return internalProblem();
+}

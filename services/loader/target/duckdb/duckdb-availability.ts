@@ -1,0 +1,1 @@
+export { QueryAvailability as DuckdbAvailability } from '../postgres/postgres-availability.js';

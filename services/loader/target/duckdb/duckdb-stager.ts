@@ -1,0 +1,61 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { HttpProblem } from '../../../kit/errors/http-problem.js';
+import { compressionOf } from '../../domain/batch.js';
+import type { BatchObject } from '../../domain/types.js';
+import { standardLiteral } from '../sql.js';
+import type { LoadPlan, StageBatch, StageContext, Stager } from '../target.js';
+import type { DuckdbCompiler } from './duckdb-compiler.js';
+import type { DuckdbTransaction } from './duckdb-driver.js';
+import { classifyDuckdb } from './duckdb-errors.js';
+
+/**
+ * DuckDB reads local files: each object is streamed to a temporary file, then
+ * read with `read_csv` / `read_json` / `read_parquet` (typed with the staging
+ * table's types, so a bad value is reported with its line) into the staging
+ * table, and the file is deleted.
+ */
+export class DuckdbStager implements Stager<DuckdbTransaction> {
+  constructor(private readonly compiler: DuckdbCompiler) {}
+
+  async stage(tx: DuckdbTransaction, plan: LoadPlan, batch: StageBatch, ctx: StageContext): Promise<void> {
+    const stage = this.compiler.ident(plan.names.stage);
+    const cols = plan.columns.map((c) => this.compiler.ident(c.name)).join(', ');
+    for (const [index, object] of batch.objects.entries()) {
+      ctx.signal.throwIfAborted();
+      const gzip = compressionOf(object.key, batch.options.compression) === 'gzip';
+      const file = join(ctx.tempDir, `stage-${randomBytes(6).toString('hex')}.${batch.format}${gzip ? '.gz' : ''}`);
+      try {
+        await ctx.objects.download(object, file, ctx.signal);
+        await tx.execute(`INSERT INTO ${stage} (${cols}) SELECT ${cols} FROM ${this.reader(file, plan, batch, gzip)}`, 'copy');
+      } catch (err) {
+        throw located(err, index, object);
+      } finally {
+        await rm(file, { force: true });
+      }
+      if (index === 0) await ctx.hooks.checkpoint?.('copying', { key: plan.ledgerRow.key, target: plan.table.name });
+    }
+  }
+
+  private reader(file: string, plan: LoadPlan, batch: StageBatch, gzip: boolean): string {
+    const path = standardLiteral(file);
+    if (batch.format === 'parquet') return `read_parquet(${path})`;
+    const columns = `{${plan.columns.map((c) => `${standardLiteral(c.name)}: ${standardLiteral(c.type)}`).join(', ')}}`;
+    const compression = standardLiteral(gzip ? 'gzip' : 'none');
+    if (batch.format === 'jsonl') return `read_json(${path}, format = 'newline_delimited', columns = ${columns}, compression = ${compression})`;
+    const { csv } = batch.options;
+    return (
+      `read_csv(${path}, header = ${csv.header}, delim = ${standardLiteral(csv.delimiter)}, quote = '"', escape = '"', ` +
+      `nullstr = ${standardLiteral(csv.null)}, allow_quoted_nulls = false, auto_detect = false, strict_mode = true, ` +
+      `columns = ${columns}, compression = ${compression})`
+    );
+  }
+}
+
+function located(err: unknown, index: number, object: BatchObject): unknown {
+  const problem = err instanceof HttpProblem ? err : classifyDuckdb(err);
+  if (!problem || problem.code !== 'DataError') return problem ?? err;
+  const message = `s3://${object.bucket}/${object.key}: ${problem.detail ?? problem.title}`;
+  return new HttpProblem('DataError', { detail: message, errors: [{ path: `/batch/objects/${index}`, message }, ...(problem.errors ?? [])], cause: err });
+}

@@ -1,0 +1,201 @@
+import { HttpProblem } from '../../../kit/errors/http-problem.js';
+import type { TableRef, TypeFamily } from '../../domain/types.js';
+import { keyHash64, LEDGER_COLUMNS, quoteIdent, quoteTable, standardLiteral } from '../sql.js';
+import type { CompiledLoad, LoadPlan, Row, SqlCompiler, StageColumn, TargetAdapter } from '../target.js';
+
+const TYPES: Record<TypeFamily, string> = {
+  boolean: 'boolean',
+  integer: 'bigint',
+  decimal: 'numeric',
+  float: 'double precision',
+  date: 'date',
+  timestamp: 'timestamp',
+  time: 'time',
+  uuid: 'uuid',
+  json: 'jsonb',
+  binary: 'bytea',
+  text: 'text',
+  other: 'text',
+};
+
+/**
+ * The load's SQL for PostgreSQL, and the base the DuckDB and Redshift
+ * compilers override piece by piece. One load is:
+ *
+ *   lock the key → guard (empty when the ledger has the key) → [new columns]
+ *   → staging table → COPY → dedupe → ledger row → write → drop temp tables
+ *
+ * Every write reads through the guard, so a key already in the ledger makes
+ * the whole transaction a no-op even when it was submitted in one piece.
+ */
+export class PostgresCompiler implements SqlCompiler {
+  constructor(protected readonly adapter: () => TargetAdapter) {}
+
+  ident(name: string): string {
+    return quoteIdent(name);
+  }
+
+  table(ref: TableRef): string {
+    return quoteTable(ref);
+  }
+
+  literal(value: string | number | null): string {
+    if (typeof value === 'string' && value.includes('\\')) return `E${standardLiteral(value.replaceAll('\\', '\\\\'))}`;
+    return standardLiteral(value);
+  }
+
+  typeName(family: TypeFamily): string {
+    return TYPES[family];
+  }
+
+  createLedger(ledger: TableRef): readonly string[] {
+    const schema = ledger.schema ? [`CREATE SCHEMA IF NOT EXISTS ${this.ident(ledger.schema)}`] : [];
+    return [
+      ...schema,
+      `CREATE TABLE IF NOT EXISTS ${this.table(ledger)} (` +
+        `idempotency_key VARCHAR(255) NOT NULL PRIMARY KEY, fingerprint VARCHAR(64) NOT NULL, load_id VARCHAR(64) NOT NULL, ` +
+        `target_table VARCHAR(300) NOT NULL, mode VARCHAR(16) NOT NULL, rows_loaded BIGINT NOT NULL, rows_inserted BIGINT NOT NULL, ` +
+        `rows_updated BIGINT NOT NULL, rows_deleted BIGINT NOT NULL, bytes BIGINT NOT NULL, objects INTEGER NOT NULL, committed_at TIMESTAMP NOT NULL)`,
+    ];
+  }
+
+  readLedger(ledger: TableRef, key: string): string {
+    const cols = LEDGER_COLUMNS.map((c) => (c === 'committed_at' ? `CAST(committed_at AS VARCHAR(40)) AS committed_at` : c)).join(', ');
+    return `SELECT ${cols} FROM ${this.table(ledger)} WHERE idempotency_key = ${this.literal(key)}`;
+  }
+
+  compileLoad(plan: LoadPlan): CompiledLoad {
+    const lock = this.lockKey(plan);
+    return {
+      addColumns: plan.added.map((c) => `ALTER TABLE ${this.table(plan.table)} ADD COLUMN ${this.ident(c.name)} ${c.type}`),
+      begin: [...(lock ? [lock] : []), this.createGuard(plan), this.createStage(plan)],
+      finish: [
+        ...(plan.keys.length > 0 ? [this.dedupe(plan)] : []),
+        this.insertLedger(plan),
+        ...this.write(plan),
+        ...this.temps(plan).map((t) => `DROP TABLE ${this.ident(t)}`),
+      ],
+      checks: plan.keys.length > 0 ? [this.nullKeyCheck(plan)] : [],
+    };
+  }
+
+  /** Serialises loads of one key; the guard then sees any earlier commit. */
+  protected lockKey(plan: LoadPlan): string | null {
+    return `SELECT pg_advisory_xact_lock(${keyHash64(plan.ledgerRow.key)})`;
+  }
+
+  protected createGuard(plan: LoadPlan): string {
+    return (
+      `CREATE TEMP TABLE ${this.ident(plan.names.guard)} AS SELECT 1 AS go FROM ` +
+      `(SELECT COUNT(*) AS n FROM ${this.table(plan.ledger)} WHERE idempotency_key = ${this.literal(plan.ledgerRow.key)}) AS l WHERE l.n = 0`
+    );
+  }
+
+  protected createStage(plan: LoadPlan): string {
+    const order = this.loadOrderColumn();
+    const cols = plan.columns.map((c) => `${this.ident(c.name)} ${c.type}`);
+    return `CREATE TEMP TABLE ${this.ident(plan.names.stage)} (${[...cols, ...(order?.ddl ? [order.ddl] : [])].join(', ')})`;
+  }
+
+  /** A column (or pseudo-column) that numbers staged rows in load order; null when the target has none. */
+  protected loadOrderColumn(): { readonly ddl: string | null; readonly expr: string } | null {
+    return { ddl: '"dw_seq" BIGSERIAL', expr: '"dw_seq"' };
+  }
+
+  /** Last row per key: by the ordering column, then by load order (or, without one, by the whole row). */
+  protected dedupe(plan: LoadPlan): string {
+    const cols = this.columnList(plan.columns);
+    const order: string[] = [];
+    if (plan.orderBy) order.push(`${this.ident(plan.orderBy)} DESC NULLS LAST`);
+    const loadOrder = this.adapter().preservesLoadOrder ? this.loadOrderColumn() : null;
+    if (loadOrder) order.push(`${loadOrder.expr} DESC`);
+    else order.push(...plan.columns.filter((c) => c.name !== plan.orderBy).map((c) => `${this.ident(c.name)} DESC NULLS LAST`));
+    const partition = plan.keys.map((k) => this.ident(k)).join(', ');
+    return (
+      `CREATE TEMP TABLE ${this.ident(plan.names.dedup)} AS SELECT ${plan.columns.map((c) => `s.${this.ident(c.name)}`).join(', ')} FROM ` +
+      `(SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${order.join(', ')}) AS dw_rn FROM ${this.ident(plan.names.stage)}) AS s ` +
+      `CROSS JOIN ${this.ident(plan.names.guard)} AS g WHERE s.dw_rn = 1`
+    );
+  }
+
+  protected insertLedger(plan: LoadPlan): string {
+    const e = plan.ledgerRow;
+    const target = this.table(plan.table);
+    const source = this.ident(this.source(plan));
+    const count = (from: string) => `(SELECT COUNT(*) FROM ${from})`;
+    const staged = count(this.ident(plan.names.stage));
+    const matched = `(SELECT COUNT(*) FROM ${source} AS s WHERE EXISTS (SELECT 1 FROM ${target} AS t WHERE ${this.keyMatch(plan, 't', 's')}))`;
+    const written = count(source);
+    const [inserted, updated, deleted] =
+      plan.mode === 'merge' ? [`${written} - ${matched}`, matched, '0'] : plan.mode === 'replace' ? [written, '0', count(target)] : [written, '0', '0'];
+    const values = [
+      this.literal(e.key),
+      this.literal(e.fingerprint),
+      this.literal(e.loadId),
+      this.literal(e.table),
+      this.literal(e.mode),
+      staged,
+      inserted,
+      updated,
+      deleted,
+      String(e.bytes),
+      String(e.objects),
+      this.nowUtc(),
+    ];
+    return `INSERT INTO ${this.table(plan.ledger)} (${LEDGER_COLUMNS.join(', ')}) SELECT ${values.join(', ')} FROM ${this.ident(plan.names.guard)}`;
+  }
+
+  protected nowUtc(): string {
+    return `(now() AT TIME ZONE 'UTC')`;
+  }
+
+  protected write(plan: LoadPlan): string[] {
+    const target = this.table(plan.table);
+    const cols = this.columnList(plan.columns);
+    const source = this.ident(this.source(plan));
+    const guarded = plan.keys.length > 0 ? '' : ` CROSS JOIN ${this.ident(plan.names.guard)}`;
+    const insert = `INSERT INTO ${target} (${cols}) SELECT ${plan.columns.map((c) => `s.${this.ident(c.name)}`).join(', ')} FROM ${source} AS s${guarded}`;
+    if (plan.mode === 'append') return [insert];
+    if (plan.mode === 'replace') return [`DELETE FROM ${target} WHERE EXISTS (SELECT 1 FROM ${this.ident(plan.names.guard)})`, insert];
+    const others = plan.columns.filter((c) => !plan.keys.includes(c.name));
+    if (this.adapter().supportsMerge && others.length > 0) return [this.merge(plan, others)];
+    return [`DELETE FROM ${target} USING ${source} WHERE ${this.keyMatch(plan, target, source)}`, insert];
+  }
+
+  protected merge(plan: LoadPlan, others: readonly StageColumn[]): string {
+    const cols = plan.columns.map((c) => this.ident(c.name));
+    return (
+      `MERGE INTO ${this.table(plan.table)} AS t USING ${this.ident(this.source(plan))} AS s ON ${this.keyMatch(plan, 't', 's')} ` +
+      `WHEN MATCHED THEN UPDATE SET ${others.map((c) => `${this.ident(c.name)} = s.${this.ident(c.name)}`).join(', ')} ` +
+      `WHEN NOT MATCHED THEN INSERT (${cols.join(', ')}) VALUES (${cols.map((c) => `s.${c}`).join(', ')})`
+    );
+  }
+
+  protected nullKeyCheck(plan: LoadPlan): CompiledLoad['checks'][number] {
+    const anyNull = plan.keys.map((k) => `${this.ident(k)} IS NULL`).join(' OR ');
+    return {
+      sql: `SELECT COUNT(*) AS n FROM ${this.ident(plan.names.stage)} WHERE ${anyNull} HAVING COUNT(*) > 0`,
+      problem: (row: Row) =>
+        new HttpProblem('DataError', {
+          detail: `${Number(row.n)} row(s) of the batch have a NULL key (${plan.keys.join(', ')}); a key must not be NULL`,
+          errors: plan.keys.map((k, i) => ({ path: `/keys/${i}`, message: `${k} is NULL in ${Number(row.n)} row(s)` })),
+        }),
+    };
+  }
+
+  protected source(plan: LoadPlan): string {
+    return plan.keys.length > 0 ? plan.names.dedup : plan.names.stage;
+  }
+
+  protected temps(plan: LoadPlan): string[] {
+    return plan.keys.length > 0 ? [plan.names.dedup, plan.names.stage, plan.names.guard] : [plan.names.stage, plan.names.guard];
+  }
+
+  protected keyMatch(plan: LoadPlan, left: string, right: string): string {
+    return plan.keys.map((k) => `${left}.${this.ident(k)} = ${right}.${this.ident(k)}`).join(' AND ');
+  }
+
+  protected columnList(columns: readonly StageColumn[]): string {
+    return columns.map((c) => this.ident(c.name)).join(', ');
+  }
+}

@@ -1,0 +1,56 @@
+import { HttpProblem } from '../../../kit/errors/http-problem.js';
+import type { ErrorClassifier } from '../target.js';
+
+interface PgError {
+  readonly code?: string;
+  readonly message?: string;
+  readonly where?: string;
+  readonly detail?: string;
+  readonly column?: string;
+  readonly table?: string;
+}
+
+/** Node socket errors: the warehouse refused, reset or never answered. */
+const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const DROPPED = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|server closed the connection|Connection closed/i;
+
+/**
+ * SQLSTATE → protocol code. Retryable: the connection classes (08), a server
+ * shutting down or starting (57P01-57P03), resources (53), serialization
+ * failures and deadlocks (40001, 40P01). Not retryable: data (22), integrity
+ * (23), undefined objects (42P01, 42703), privileges (42501, 28).
+ */
+export function classifyPostgres(err: unknown): HttpProblem | undefined {
+  if (err instanceof HttpProblem) return err;
+  const e = (err ?? {}) as PgError;
+  const code = e.code ?? '';
+  const message = firstLine(e.message);
+  const detail = (what: string) => `${what}: ${message}`;
+  if (NETWORK.has(code) || (!/^[0-9A-Z]{5}$/.test(code) && DROPPED.test(message))) {
+    return new HttpProblem('Warehouse.Unavailable', { detail: detail('the warehouse connection failed'), cause: err });
+  }
+  if (code.startsWith('08') || ['57P01', '57P02', '57P03', '57014'].includes(code) || code.startsWith('53')) {
+    return new HttpProblem('Warehouse.Unavailable', { detail: detail('the warehouse is unavailable'), cause: err });
+  }
+  if (code === '40001' || code === '40P01') {
+    return new HttpProblem('Warehouse.SerializationConflict', { detail: detail('a concurrent transaction conflicted'), cause: err });
+  }
+  if (code === '42P01' || code === '3F000' || code === '3D000') return new HttpProblem('TableNotFound', { detail: message, cause: err });
+  if (code === '42703') return new HttpProblem('SchemaMismatch', { detail: message, cause: err });
+  if (code === '42501' || code.startsWith('28')) return new HttpProblem('PermissionDenied', { detail: message, cause: err });
+  if (code.startsWith('22') || code.startsWith('23') || code === '42804') {
+    const where = e.where ? ` (${firstLine(e.where)})` : '';
+    return new HttpProblem('DataError', {
+      detail: `${message}${where}`,
+      errors: [{ path: '/batch', message: `${message}${where}` }],
+      cause: err,
+    });
+  }
+  return undefined;
+}
+
+export const postgresErrors: ErrorClassifier = { classify: classifyPostgres };
+
+function firstLine(text: string | undefined): string {
+  return (text ?? '').split('\n')[0] ?? '';
+}

@@ -1,0 +1,135 @@
+import { spawnSync } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { HttpProblem } from '../../../kit/errors/http-problem.js';
+import { compressionOf } from '../../domain/batch.js';
+import type { BatchObject } from '../../domain/types.js';
+import type { ParquetTools } from '../../source/parquet.js';
+import type { LoadPlan, StageBatch, StageContext, Stager } from '../target.js';
+import type { CopyFrom } from './postgres-config.js';
+import type { PostgresTransaction } from './postgres-driver.js';
+import { classifyPostgres } from './postgres-errors.js';
+import type { PostgresCompiler } from './postgres-compiler.js';
+
+/**
+ * Streams each object from S3 into `COPY … FROM STDIN`, one object after the
+ * other, with backpressure end to end: memory stays flat whatever the size.
+ * CSV goes in as is; JSON lines go through a one-column `jsonb` table and
+ * `jsonb_to_record`; Parquet is turned into CSV by DuckDB through a FIFO.
+ */
+export class PostgresStager implements Stager<PostgresTransaction> {
+  constructor(
+    private readonly compiler: PostgresCompiler,
+    private readonly copyFrom: CopyFrom,
+    private readonly parquet: ParquetTools,
+  ) {}
+
+  async stage(tx: PostgresTransaction, plan: LoadPlan, batch: StageBatch, ctx: StageContext): Promise<void> {
+    const stage = this.compiler.ident(plan.names.stage);
+    const cols = plan.columns.map((c) => this.compiler.ident(c.name)).join(', ');
+    const raw = this.compiler.ident(`${plan.names.stage}_raw`);
+    if (batch.format === 'jsonl') await tx.execute(`CREATE TEMP TABLE ${raw} (dw_seq BIGSERIAL, doc JSONB)`);
+    let checkpointed = false;
+    for (const [index, object] of batch.objects.entries()) {
+      ctx.signal.throwIfAborted();
+      const tap = checkpointAfter(Math.min(64 * 1024, Math.max(1, Math.floor((object.size ?? 0) / 2))), async () => {
+        if (checkpointed) return;
+        checkpointed = true;
+        await ctx.hooks.checkpoint?.('copying', { key: plan.ledgerRow.key, target: plan.table.name });
+      });
+      try {
+        if (batch.format === 'csv') {
+          const { csv } = batch.options;
+          const sql =
+            `COPY ${stage} (${cols}) FROM STDIN WITH (FORMAT csv, HEADER ${csv.header ? 'true' : 'false'}, ` +
+            `DELIMITER ${this.compiler.literal(csv.delimiter)}, NULL ${this.compiler.literal(csv.null)})`;
+          await this.copy(tx, sql, await this.open(object, batch, ctx), tap, ctx);
+        } else if (batch.format === 'jsonl') {
+          const sql = `COPY ${raw} (doc) FROM STDIN WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`;
+          await this.copy(tx, sql, await this.open(object, batch, ctx), tap, ctx);
+        } else {
+          await this.copyParquet(tx, `COPY ${stage} (${cols}) FROM STDIN WITH (FORMAT csv, HEADER false)`, object, plan, tap, ctx);
+        }
+      } catch (err) {
+        throw located(err, index, object);
+      }
+    }
+    if (batch.format === 'jsonl') {
+      const types = plan.columns.map((c) => `${this.compiler.ident(c.name)} ${c.type}`).join(', ');
+      await tx.execute(`INSERT INTO ${stage} (${cols}) SELECT ${plan.columns.map((c) => `r.${this.compiler.ident(c.name)}`).join(', ')} FROM ${raw} AS j CROSS JOIN LATERAL jsonb_to_record(j.doc) AS r(${types}) ORDER BY j.dw_seq`);
+      await tx.execute(`DROP TABLE ${raw}`);
+    }
+  }
+
+  private async open(object: BatchObject, batch: StageBatch, ctx: StageContext): Promise<Readable> {
+    const body = await ctx.objects.open(object, { signal: ctx.signal });
+    return compressionOf(object.key, batch.options.compression) === 'gzip' ? body.pipe(createGunzip()) : body;
+  }
+
+  private async copy(tx: PostgresTransaction, sql: string, source: Readable, tap: Transform, ctx: StageContext): Promise<void> {
+    const sink = tx.client.query(this.copyFrom(sql));
+    await pipeline(source, tap, sink, { signal: ctx.signal });
+  }
+
+  private async copyParquet(tx: PostgresTransaction, sql: string, object: BatchObject, plan: LoadPlan, tap: Transform, ctx: StageContext): Promise<void> {
+    const id = randomBytes(6).toString('hex');
+    const file = join(ctx.tempDir, `stage-${id}.parquet`);
+    const fifo = join(ctx.tempDir, `stage-${id}.csv`);
+    try {
+      await ctx.objects.download(object, file, ctx.signal);
+      const columns = plan.columns.map((c) => c.name);
+      const fifoMade = spawnSync('mkfifo', ['-m', '600', fifo]).status === 0;
+      const convert = this.parquet.toCsv(file, columns, fifo);
+      if (!fifoMade) {
+        await convert;
+        await this.copy(tx, sql, createReadStream(fifo), tap, ctx);
+        return;
+      }
+      // If DuckDB fails before it opens the FIFO, open it ourselves so the reader is not left waiting.
+      const unblock = convert.catch(async (err: unknown) => {
+        await open(fifo, 'w').then((h) => h.close()).catch(() => undefined);
+        throw err;
+      });
+      const [copied, converted] = await Promise.allSettled([this.copy(tx, sql, createReadStream(fifo), tap, ctx), unblock]);
+      if (converted.status === 'rejected') throw parquetProblem(converted.reason, object);
+      if (copied.status === 'rejected') throw copied.reason;
+    } finally {
+      await rm(file, { force: true });
+      await rm(fifo, { force: true });
+    }
+  }
+}
+
+/** Passes data through; calls `at` once, when `bytes` have gone by, and holds the stream until it resolves. */
+function checkpointAfter(bytes: number, at: () => Promise<void>): Transform {
+  let seen = 0;
+  let fired = false;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (fired || seen < bytes) return done(null, chunk);
+      fired = true;
+      this.push(chunk);
+      at().then(() => done(), done);
+    },
+  });
+}
+
+/** Errors during COPY name the object (and the line, which PostgreSQL reports). */
+function located(err: unknown, index: number, object: BatchObject): unknown {
+  const problem = err instanceof HttpProblem ? err : classifyPostgres(err);
+  if (!problem || problem.code !== 'DataError') return problem ?? err;
+  const message = `s3://${object.bucket}/${object.key}: ${problem.detail ?? problem.title}`;
+  return new HttpProblem('DataError', { detail: message, errors: [{ path: `/batch/objects/${index}`, message }], cause: err });
+}
+
+function parquetProblem(err: unknown, object: BatchObject): HttpProblem {
+  if (err instanceof HttpProblem) return err;
+  const message = `s3://${object.bucket}/${object.key}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;
+  return new HttpProblem('DataError', { detail: `could not read Parquet: ${message}`, errors: [{ path: '/batch', message }], cause: err });
+}

@@ -1,0 +1,72 @@
+import type { TableRef, TypeFamily } from '../../domain/types.js';
+import { PostgresCompiler } from '../postgres/postgres-compiler.js';
+import { standardLiteral } from '../sql.js';
+import type { LoadPlan } from '../target.js';
+
+const TYPES: Record<TypeFamily, string> = {
+  boolean: 'BOOLEAN',
+  integer: 'BIGINT',
+  decimal: 'DECIMAL(38,10)',
+  float: 'DOUBLE PRECISION',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+  time: 'TIME',
+  uuid: 'VARCHAR(36)',
+  json: 'SUPER',
+  binary: 'VARBYTE',
+  text: 'VARCHAR(65535)',
+  other: 'VARCHAR(65535)',
+};
+
+/**
+ * Redshift reuses the PostgreSQL compiler. Its own parts: backslashes are
+ * escapes in its string literals, `LOCK` on the ledger instead of advisory
+ * locks (which it lacks; it does not enforce primary keys either), no load
+ * order column, `GETDATE()`, and the types it has.
+ */
+export class RedshiftCompiler extends PostgresCompiler {
+  override literal(value: string | number | null): string {
+    return typeof value === 'string' ? standardLiteral(value.replaceAll('\\', '\\\\')) : standardLiteral(value);
+  }
+
+  override typeName(family: TypeFamily): string {
+    return TYPES[family];
+  }
+
+  /** Columns as `information_schema` has them (the wire-protocol introspector). */
+  describeTable(table: TableRef, defaultSchema: string): string {
+    return (
+      `SELECT column_name, data_type, character_maximum_length, numeric_precision, numeric_scale, is_nullable, column_default ` +
+      `FROM information_schema.columns WHERE table_schema = ${this.literal(table.schema ?? defaultSchema)} ` +
+      `AND table_name = ${this.literal(table.name)} ORDER BY ordinal_position`
+    );
+  }
+
+  /** COPY errors of one statement (Data API: its query id) or of the batch's files since the load began. */
+  loadErrors(view: 'sys' | 'stl', filter: { readonly queryId?: number; readonly files?: readonly string[]; readonly since?: string }): string {
+    const where: string[] = [];
+    const [query, file, line, column, code, message, time] =
+      view === 'sys'
+        ? ['query_id', 'file_name', 'line_number', 'column_name', 'error_code', 'error_message', 'start_time']
+        : ['query', 'filename', 'line_number', 'colname', 'err_code', 'err_reason', 'starttime'];
+    if (filter.queryId !== undefined) where.push(`${query} = ${Math.trunc(filter.queryId)}`);
+    if (filter.files && filter.files.length > 0) where.push(`TRIM(${file}) IN (${filter.files.map((f) => this.literal(f)).join(', ')})`);
+    if (filter.since) where.push(`${time} >= ${this.literal(filter.since)}`);
+    return (
+      `SELECT TRIM(${file}) AS file_name, ${line} AS line_number, TRIM(${column}) AS column_name, ${code} AS error_code, TRIM(${message}) AS error_message ` +
+      `FROM ${view === 'sys' ? 'sys_load_error_detail' : 'stl_load_errors'} WHERE ${where.join(' AND ') || 'FALSE'} ORDER BY ${time} DESC, ${line} LIMIT 20`
+    );
+  }
+
+  protected override lockKey(plan: LoadPlan): string | null {
+    return `LOCK ${this.table(plan.ledger)}`;
+  }
+
+  protected override loadOrderColumn(): null {
+    return null;
+  }
+
+  protected override nowUtc(): string {
+    return 'GETDATE()';
+  }
+}
