@@ -4,7 +4,7 @@
 # A spec that a target cannot express (an SLA on Airflow 3.0) is skipped for that target.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npm run --silent build
+npm run --silent build || { echo "build failed" >&2; exit 1; }
 for version in 2.10 3.0 3.1; do
   out="examples/dags/airflow-${version}"
   rm -rf "$out"
@@ -14,4 +14,5 @@ for version in 2.10 3.0 3.1; do
 done
 mkdir -p schema
 node bin/dagwright.js schema > schema/pipeline-v1.json
-echo "goldens and schema/pipeline-v1.json regenerated"
+node bin/dagwright.js schema --markdown > docs/spec.md
+echo "goldens, schema/pipeline-v1.json and docs/spec.md regenerated"

@@ -34,7 +34,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command('schema')
     .description('print the JSON Schema of specs (for editors: # yaml-language-server: $schema=...)')
-    .action(() => setExitCode(schemaCommand()));
+    .option('--markdown', 'print the spec reference (docs/spec.md) instead')
+    .action((options: { markdown?: boolean }) => setExitCode(schemaCommand(options)));
 
   registerExtraCommands(program, setExitCode);
   return program;

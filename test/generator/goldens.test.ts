@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileSpec, generateDag } from '../../src/generator/generate.js';
 import { publishedSchema } from '../../src/spec/schema.js';
+import { specReference } from '../../src/spec/schema-docs.js';
 import { AIRFLOW_TEST_TARGETS, REPO_ROOT, requiredInCi } from '../helpers/paths.js';
 
 const examples = readdirSync(join(REPO_ROOT, 'examples')).filter((f) => f.endsWith('.yaml')).sort();
@@ -34,9 +35,10 @@ describe('golden DAGs (regenerate with: npm run goldens)', () => {
     expect(once.model && generateDag(once.model, 'a.yaml')).toBe(twice.model && generateDag(twice.model, 'a.yaml'));
   });
 
-  it('the published schema is up to date', () => {
+  it('the published schema and the spec reference are up to date', () => {
     const published = readFileSync(join(REPO_ROOT, 'schema/pipeline-v1.json'), 'utf8');
     expect(published).toBe(JSON.stringify(publishedSchema(), null, 2) + '\n');
+    expect(readFileSync(join(REPO_ROOT, 'docs/spec.md'), 'utf8')).toBe(specReference());
   });
 
   const ruff = requiredInCi('DAGWRIGHT_RUFF');

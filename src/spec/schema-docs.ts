@@ -1,0 +1,89 @@
+/**
+ * The spec reference (docs/spec.md), written from the same schema that validates specs, so
+ * the documentation cannot drift from what dagwright accepts.
+ */
+import { pipelineSchema, TASK_TYPE_PROPERTIES, TASK_TYPES, taskSchema } from './schema.js';
+
+type Schema = Record<string, unknown>;
+
+const TYPE_INTRO: Record<string, string> = {
+  s3_sensor: 'Waits for an S3 key (the Amazon provider\'s S3KeySensor), deferrable by default, so no worker slot is held while waiting.',
+  bookmark: 'Begins an incremental batch through the bookmarks service: the new objects since the last committed run. A `<task>_commit` task is added after everything downstream has succeeded; a run that fails before it gets the same batch again.',
+  dq_check: 'Evaluates a DQDL ruleset through the dq service; with `quarantine`, failing rows go to a dead-letter prefix and passing rows flow on.',
+  warehouse_available: 'Waits until the loader reports the warehouse available (not paused, resizing or in maintenance), deferrable by default.',
+  load: 'Loads a batch through the loader service: staging table, then append, merge or replace in one transaction, recorded in a load ledger so a re-run never loads twice.',
+  glue_job: 'Runs an AWS Glue job through the Amazon provider\'s GlueJobOperator (deferrable), with the Glue job bookmark option.',
+  notify: 'Publishes a message to an SNS topic.',
+  http: 'Calls an HTTP endpoint through an Airflow connection; failures carry codes (`HTTP.503`, `Transport.Unavailable`, or a problem+json `code`) for retry policies.',
+  bash: 'Runs a bash command. With `for_each`, each mapped copy sees its item as `$ITEM`.',
+  python: 'Calls `package.module:function` (imported, never inline code). With `for_each`, each mapped copy gets its item as the first argument.',
+  empty: 'Does nothing; a join point.',
+  group: 'A TaskGroup with nested `tasks`. References inside resolve to siblings first, then outwards; `group.task` names a task from anywhere.',
+};
+
+function describe(schema: Schema): string {
+  const text = String(schema['description'] ?? '');
+  const values = schema['enum'] as unknown[] | undefined;
+  return values ? `${text} One of: ${values.map((v) => `\`${String(v)}\``).join(', ')}.` : text;
+}
+
+function typeOf(schema: Schema): string {
+  if (schema['enum']) return 'string';
+  if (schema['const'] !== undefined) return `\`${JSON.stringify(schema['const'])}\``;
+  if (schema['anyOf']) return 'see below';
+  if (typeof schema['pattern'] === 'string' && String(schema['pattern']).includes('\\d+d)?')) return 'duration';
+  const type = schema['type'];
+  return Array.isArray(type) ? type.join(' \\| ') : String(type ?? 'any');
+}
+
+function table(properties: Record<string, Schema>, required: readonly string[]): string {
+  const rows = Object.entries(properties).map(
+    ([name, schema]) => `| \`${name}\` | ${typeOf(schema)} | ${required.includes(name) ? 'yes' : ''} | ${describe(schema).replace(/\|/g, '\\|')} |`,
+  );
+  return ['| field | type | required | meaning |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+export function specReference(): string {
+  const top = pipelineSchema['properties'] as Record<string, Schema>;
+  const defaults = (top['defaults'] as Schema)['properties'] as Record<string, Schema>;
+  const common = taskSchema('empty')['properties'] as Record<string, Schema>;
+  const sections = [
+    '# The pipeline spec (dagwright/v1)',
+    '',
+    '<!-- Generated from src/spec/schema.ts by `dagwright schema --markdown`; do not edit by hand. -->',
+    '',
+    'One YAML file per pipeline. Durations are written `90s`, `5m`, `2h`, `1d` or combined (`1h30m`). Editors autocomplete specs that start with `# yaml-language-server: $schema=<path>/schema/pipeline-v1.json`.',
+    '',
+    '## Top level',
+    '',
+    table(top, pipelineSchema['required'] as string[]),
+    '',
+    '`schedule` is a preset (`@once`, `@continuous`, `@hourly`, `@daily`, `@weekly`, `@monthly`, `@quarterly`, `@yearly`), a five-field cron string, `{every: <duration>}`, `{assets: [uri, ...]}` (a Dataset on Airflow 2.x, an Asset on 3.x), or `null`.',
+    '',
+    '`sla` becomes task SLAs on the tasks that finish a run plus an SNS `sla_miss_callback` on Airflow 2.x, and a DAG deadline alert on Airflow 3.1+. Airflow 3.0 has neither, so a spec with `sla` is rejected for 3.0.',
+    '',
+    '## defaults',
+    '',
+    table(defaults, []),
+    '',
+    '## on_failure',
+    '',
+    table((top['on_failure'] as Schema)['properties'] as Record<string, Schema>, ['sns']),
+    '',
+    '## Fields every task accepts',
+    '',
+    table(Object.fromEntries(Object.entries(common).filter(([name]) => name !== 'type')), []),
+    '',
+    '`retry` is either a map `{attempts, delay, backoff, max_delay}` (Airflow\'s own retries, merged over `defaults.retry`), or a list of policies, Step Functions style: `[{on: [codes], attempts, delay, backoff, max_delay}]`. With a list, the first policy whose `on` matches the error code decides (exact code, a dotted prefix such as `Warehouse`, or `ALL` for any retryable code); the operator waits by deferring (no worker slot held), honours `Retry-After`, and an error no policy lists fails at once with no retry. Lists are accepted on `bookmark`, `dq_check`, `load` and `http` tasks; the codes are in docs/service-protocol.md.',
+    '',
+    '`for_each` maps a `bash` or `python` task over a list of values, or over the list another task returns (`{from: task, max_parallel: N}`), with Airflow dynamic task mapping.',
+    '',
+    '## Task types',
+  ];
+  for (const type of TASK_TYPES) {
+    const own = TASK_TYPE_PROPERTIES[type];
+    sections.push('', `### \`${type}\``, '', TYPE_INTRO[type] ?? '');
+    if (Object.keys(own.properties).length > 0) sections.push('', table(own.properties as Record<string, Schema>, own.required));
+  }
+  return sections.join('\n') + '\n';
+}
