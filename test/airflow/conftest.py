@@ -13,11 +13,19 @@ purpose: fixtures read the environment and the repo layout, nothing more.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+
+# The example pipelines' python tasks import example_tasks (examples/python), as an MWAA
+# environment would from its plugins; DAG runs in subprocesses need it too.
+_EXAMPLES_PYTHON = str(REPO / "examples" / "python")
+if _EXAMPLES_PYTHON not in sys.path:
+    sys.path.insert(0, _EXAMPLES_PYTHON)
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [_EXAMPLES_PYTHON, os.environ.get("PYTHONPATH")]))
 
 
 def _installed_airflow_version() -> tuple[int, int, int] | None:
