@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,6 +15,7 @@ export function buildServices(): string {
   const main = join(out, 'services', 'main.js');
   if (existsSync(main)) return main;
   mkdirSync(out, { recursive: true });
+  process.once('exit', () => rmSync(out, { recursive: true, force: true }));
   const tsc = join(REPO, 'node_modules', '.bin', 'tsc');
   const res = spawnSync(
     tsc,
