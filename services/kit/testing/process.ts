@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +14,7 @@ export function buildServices(): string {
   const out = join(REPO, 'node_modules', '.cache', `dagwright-services-${process.pid}`);
   const main = join(out, 'services', 'main.js');
   if (existsSync(main)) return main;
+  removeStaleBuilds(join(REPO, 'node_modules', '.cache'));
   mkdirSync(out, { recursive: true });
   process.once('exit', () => rmSync(out, { recursive: true, force: true }));
   const tsc = join(REPO, 'node_modules', '.bin', 'tsc');
@@ -37,6 +38,20 @@ export function buildServices(): string {
   );
   if (!existsSync(main)) throw new Error(`could not build services/main.ts:\n${res.stdout}\n${res.stderr}`);
   return main;
+}
+
+/** Builds of test processes that are gone (a worker killed before its exit handler ran). */
+function removeStaleBuilds(cache: string): void {
+  if (!existsSync(cache)) return;
+  for (const name of readdirSync(cache)) {
+    const pid = Number(/^dagwright-services-(\d+)$/.exec(name)?.[1] ?? NaN);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(cache, name), { recursive: true, force: true });
+    }
+  }
 }
 
 export interface ServiceProcess {
