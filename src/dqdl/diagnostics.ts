@@ -89,7 +89,7 @@ function lineText(text: string, line: number): string {
 /**
  * `file:line:col: code: message`, then the offending line and a caret under the range.
  */
-export function formatDiagnostic(file: string, text: string, d: Diagnostic): string {
+export function formatDiagnostic(file: string, text: string, d: Pick<Diagnostic, 'message' | 'pos'> & { readonly code: string }): string {
   const { line, col } = lineCol(text, d.pos[0]);
   const source = lineText(text, line);
   const last = lineCol(text, Math.max(d.pos[0], d.pos[1] - 1));

@@ -1,0 +1,87 @@
+/**
+ * Runs a plan: every single-row pass in one statement (so DuckDB plans the scans
+ * together), then the standalone queries. When the combined statement fails, each pass
+ * runs alone, and in a pass that fails each value alone, so one bad expression errors
+ * only the rules that asked for it.
+ */
+import type { Plan, PassSql, Slot } from './plan.js';
+import type { Row, Session } from './session.js';
+
+export interface QueryRows {
+  readonly columns: readonly string[];
+  readonly rows: readonly Row[];
+}
+
+export interface Values {
+  /** The value of a pass slot (NULL → null); errored slots give null too. */
+  num(slot: Slot): number | null;
+  /** Why a slot has no value, when its expression failed. */
+  error(slot: Slot): string | undefined;
+  /** The rows of a standalone query. */
+  rows(slot: Slot): QueryRows | undefined;
+}
+
+function toNumber(v: unknown): number | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  const n = Number(v);
+  return Number.isNaN(n) ? null : n;
+}
+
+const firstLine = (err: unknown) => String((err as Error).message ?? err).split('\n')[0] ?? '';
+
+export class ExecutionError extends Error {}
+
+async function runPassAlone(session: Session, pass: PassSql, values: Map<string, number | null>, errors: Map<string, string>): Promise<void> {
+  try {
+    const [row] = await session.rows(pass.sql);
+    for (const alias of pass.exprs.keys()) values.set(alias, toNumber(row?.[alias]));
+    return;
+  } catch {
+    // isolate below
+  }
+  for (const alias of pass.exprs.keys()) {
+    try {
+      const [row] = await session.rows(pass.only([alias]));
+      values.set(alias, toNumber(row?.[alias]));
+    } catch (err) {
+      errors.set(alias, firstLine(err));
+    }
+  }
+}
+
+export async function execute(session: Session, plan: Plan): Promise<Values> {
+  const values = new Map<string, number | null>();
+  const errors = new Map<string, string>();
+  const passes = plan.passes();
+  if (passes.length > 0) {
+    const ctes = passes.map((p) => `"__${p.id}" AS (${p.sql})`);
+    const combined = `WITH ${ctes.join(', ')} SELECT * FROM ${passes.map((p) => `"__${p.id}"`).join(', ')}`;
+    let row: Row | undefined;
+    try {
+      [row] = await session.rows(combined);
+    } catch {
+      row = undefined;
+    }
+    if (row !== undefined) {
+      for (const p of passes) for (const alias of p.exprs.keys()) values.set(alias, toNumber(row[alias]));
+    } else {
+      for (const p of passes) await runPassAlone(session, p, values, errors);
+    }
+  }
+  const results = new Map<string, QueryRows>();
+  for (const [alias, sql] of plan.queries()) {
+    try {
+      const rows = await session.rows(sql);
+      results.set(alias, { columns: rows[0] === undefined ? [] : Object.keys(rows[0]), rows });
+    } catch (err) {
+      errors.set(alias, firstLine(err));
+    }
+  }
+  return {
+    num: (slot) => values.get(slot.alias) ?? null,
+    error: (slot) => errors.get(slot.alias),
+    rows: (slot) => results.get(slot.alias),
+  };
+}

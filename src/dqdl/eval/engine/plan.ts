@@ -1,0 +1,147 @@
+/**
+ * The scan plan of a ruleset. Rules ask for values; equal requests share one slot. All
+ * plain aggregates go into one aggregate pass over the dataset; grouped measures go into
+ * one grouped pass per distinct set of grouping columns (each where clause a FILTER of
+ * that one pass); statements that need other tables (CustomSql, reference datasets) are
+ * queries of their own. Row-level flags may use per-row window values.
+ */
+import { ident, idents } from '../sql/quote.js';
+
+/** A requested value: read it from `Values` after execution. */
+export interface Slot {
+  readonly pass: string;
+  readonly alias: string;
+}
+
+/** Per-group measures, for each where clause (deequ's frequency-based metrics). */
+export type GroupMeasure =
+  /** Groups seen exactly once. */
+  | 'singletons'
+  /** Distinct groups. */
+  | 'groups'
+  /** Rows with at least one non-NULL grouping column. */
+  | 'rows'
+  /** Σ c·ln c over the group counts c (for entropy). */
+  | 'clnc';
+
+interface GroupPass {
+  readonly id: string;
+  readonly columns: readonly string[];
+  /** where clause SQL ('' for none) → count column. */
+  readonly filters: Map<string, string>;
+  /** measure key → alias. */
+  readonly measures: Map<string, { alias: string; sql: string }>;
+}
+
+export interface PassSql {
+  readonly id: string;
+  /** `SELECT ... FROM "primary" ...`: one row. */
+  readonly sql: string;
+  /** alias → the expression alone, to isolate a failure. */
+  readonly exprs: ReadonlyMap<string, string>;
+  /** Builds the pass with only some of its expressions. */
+  readonly only: (aliases: readonly string[]) => string;
+}
+
+export class Plan {
+  private readonly aggregates = new Map<string, string>();
+  private readonly groups = new Map<string, GroupPass>();
+  private readonly standalone = new Map<string, string>();
+  private readonly windowExprs = new Map<string, string>();
+
+  /** A value of the aggregate pass, e.g. `count("a")`; cast to DOUBLE. */
+  aggregate(sql: string): Slot {
+    let alias = this.aggregates.get(sql);
+    if (alias === undefined) {
+      alias = `m${this.aggregates.size}`;
+      this.aggregates.set(sql, alias);
+    }
+    return { pass: 'agg', alias };
+  }
+
+  /** A frequency measure over `columns` (existing names), rows filtered by `where`. */
+  grouped(columns: readonly string[], where: string | undefined, measure: GroupMeasure): Slot {
+    const key = JSON.stringify(columns.map((c) => c.toLowerCase()));
+    let pass = this.groups.get(key);
+    if (pass === undefined) {
+      pass = { id: `g${this.groups.size}`, columns, filters: new Map(), measures: new Map() };
+      this.groups.set(key, pass);
+    }
+    const filter = where ?? '';
+    let count = pass.filters.get(filter);
+    if (count === undefined) {
+      count = `c${pass.filters.size}`;
+      pass.filters.set(filter, count);
+    }
+    const measureKey = `${measure}:${count}`;
+    let m = pass.measures.get(measureKey);
+    if (m === undefined) {
+      m = { alias: `${pass.id}_${pass.measures.size}`, sql: measureSql(measure, count) };
+      pass.measures.set(measureKey, m);
+    }
+    return { pass: pass.id, alias: m.alias };
+  }
+
+  /** A statement run on its own; its rows are read with `Values.rows`. */
+  query(sql: string): Slot {
+    let alias = this.standalone.get(sql);
+    if (alias === undefined) {
+      alias = `q${this.standalone.size}`;
+      this.standalone.set(sql, alias);
+    }
+    return { pass: alias, alias };
+  }
+
+  /** A per-row window value for row-level flags, e.g. `count(*) OVER (PARTITION BY "a")`; returns its column. */
+  window(sql: string): string {
+    let alias = this.windowExprs.get(sql);
+    if (alias === undefined) {
+      alias = `__dq_w${this.windowExprs.size}`;
+      this.windowExprs.set(sql, alias);
+    }
+    return alias;
+  }
+
+  /** The single-row passes: the aggregate pass, then one per grouping. */
+  passes(): PassSql[] {
+    const out: PassSql[] = [];
+    const agg = new Map([...this.aggregates].map(([sql, alias]) => [alias, sql] as const));
+    const aggSql = (aliases: readonly string[]) =>
+      `SELECT ${aliases.map((a) => `CAST((${agg.get(a) ?? 'NULL'}) AS DOUBLE) AS ${ident(a)}`).join(', ')} FROM "primary"`;
+    if (agg.size > 0) out.push({ id: 'agg', sql: aggSql([...agg.keys()]), exprs: agg, only: aggSql });
+    for (const g of this.groups.values()) {
+      const exprs = new Map([...g.measures.values()].map((m) => [m.alias, m.sql] as const));
+      const only = (aliases: readonly string[]) => groupSql(g, aliases.map((a) => [a, exprs.get(a) ?? 'NULL'] as const));
+      out.push({ id: g.id, sql: only([...exprs.keys()]), exprs, only });
+    }
+    return out;
+  }
+
+  queries(): ReadonlyMap<string, string> {
+    return new Map([...this.standalone].map(([sql, alias]) => [alias, sql] as const));
+  }
+
+  windows(): ReadonlyMap<string, string> {
+    return new Map([...this.windowExprs].map(([sql, alias]) => [alias, sql] as const));
+  }
+}
+
+function measureSql(measure: GroupMeasure, c: string): string {
+  switch (measure) {
+    case 'singletons':
+      return `count(*) FILTER (WHERE ${c} = 1)`;
+    case 'groups':
+      return `count(*) FILTER (WHERE ${c} > 0)`;
+    case 'rows':
+      return `coalesce(sum(${c}), 0)`;
+    case 'clnc':
+      return `sum(${c} * ln(${c})) FILTER (WHERE ${c} > 0)`;
+  }
+}
+
+function groupSql(g: GroupPass, measures: ReadonlyArray<readonly [string, string]>): string {
+  const counts = [...g.filters].map(([where, c]) => (where === '' ? `count(*) AS ${c}` : `count(*) FILTER (WHERE (${where})) AS ${c}`));
+  const anyNotNull = g.columns.map((c) => `${ident(c)} IS NOT NULL`).join(' OR ');
+  const inner = `SELECT ${counts.join(', ')} FROM "primary" WHERE ${anyNotNull} GROUP BY ${idents(g.columns)}`;
+  return `SELECT ${measures.map(([a, sql]) => `CAST((${sql}) AS DOUBLE) AS ${ident(a)}`).join(', ')} FROM (${inner})`;
+}

@@ -1,0 +1,149 @@
+/**
+ * Evaluates a parsed ruleset on a dataset with DuckDB:
+ * 1. open the data (primary, and reference datasets by alias) and lock the database down;
+ * 2. compile every rule and analyzer into one scan plan, collecting binding errors
+ *    (unknown columns, unsafe or invalid SQL, misused dynamic functions) as data;
+ * 3. run the plan (one aggregate pass, one grouped pass per column set, own queries for
+ *    CustomSql and reference datasets);
+ * 4. judge each rule (PASS, FAIL or ERROR with a message), combine composites, score;
+ * 5. optionally write row-level results (passed rows, failed rows with Glue's columns).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Rule, Ruleset } from '../ast.js';
+import { effectiveLabels } from '../labels.js';
+import { printRule } from '../printer.js';
+import { analyzerResult, compileAnalyzer, type CompiledAnalyzer } from './engine/analyzers.js';
+import { finishNode, nodeFlag, type NodeVerdict, type RuleNode } from './engine/composite.js';
+import { execute } from './engine/execute.js';
+import { Plan } from './engine/plan.js';
+import { writeRowLevel, type RowLevelCounts, type RowLevelTarget } from './engine/row-level.js';
+import { createRuleContext } from './engine/rule-context.js';
+import { Session } from './engine/session.js';
+import type { RuleContext } from './rules/context.js';
+import { compileRule } from './rules/index.js';
+import { NO_HISTORY, type DataInput, type EvalError, type Evaluation, type Metrics, type MetricHistory, type RuleResult } from './types.js';
+
+export interface EvaluateOptions {
+  readonly ruleset: Ruleset;
+  readonly data: DataInput;
+  /** Reference datasets by alias (ReferentialIntegrity, DatasetMatch, ...). */
+  readonly references?: Readonly<Record<string, DataInput>>;
+  /** Earlier values of metrics, for dynamic rules. */
+  readonly history?: MetricHistory;
+  /** "Now" for dates and freshness; the current time by default. */
+  readonly now?: Date;
+  /** Row-level output files (Parquet). */
+  readonly rowLevel?: RowLevelTarget;
+  /** A scratch directory; a temporary one (removed afterwards) by default. */
+  readonly workDir?: string;
+  readonly threads?: number;
+  readonly memoryLimit?: string;
+}
+
+export interface EvaluateResult {
+  /** Present exactly when there are no errors. */
+  readonly evaluation?: Evaluation;
+  readonly rowLevel?: RowLevelCounts;
+  readonly errors: readonly EvalError[];
+}
+
+async function compileNode(rule: Rule, ctx: RuleContext): Promise<RuleNode | undefined> {
+  if (rule.kind === 'composite') {
+    const members: RuleNode[] = [];
+    for (const m of rule.rules) {
+      const node = await compileNode(m, ctx);
+      if (node !== undefined) members.push(node);
+    }
+    return members.length === rule.rules.length ? { kind: 'composite', rule, members } : undefined;
+  }
+  const compiled = await compileRule(rule, ctx);
+  return compiled === undefined ? undefined : { kind: 'rule', rule, compiled };
+}
+
+const byPosition = (a: EvalError, b: EvalError) => (a.pos?.[0] ?? -1) - (b.pos?.[0] ?? -1);
+
+/** Errors DuckDB raises while scanning a file that opened fine (a corrupt Parquet page, ...). */
+function asDataError(err: unknown): EvalError | undefined {
+  const message = String((err as Error).message ?? err);
+  if (!/parquet|csv|json|invalid unicode|conversion error/i.test(message)) return undefined;
+  return { code: 'dq.invalid-data', message: `the data could not be read: ${message.split('\n')[0] ?? message}` };
+}
+
+export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult> {
+  const ownDir = options.workDir === undefined;
+  const workDir = options.workDir ?? mkdtempSync(path.join(tmpdir(), 'dagwright-dq-'));
+  const writeDirs = options.rowLevel === undefined ? [] : [path.dirname(path.resolve(options.rowLevel.passed)), path.dirname(path.resolve(options.rowLevel.failed))];
+  try {
+    const opened = await Session.open({
+      primary: options.data,
+      ...(options.references !== undefined ? { references: options.references } : {}),
+      workDir,
+      writeDirs,
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+    });
+    if (Array.isArray(opened)) return { errors: opened };
+    const session = opened as Session;
+    try {
+      return await run(session, options);
+    } catch (err) {
+      const data = asDataError(err);
+      if (data !== undefined) return { errors: [data] };
+      throw err;
+    } finally {
+      session.close();
+    }
+  } finally {
+    if (ownDir) rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+async function run(session: Session, options: EvaluateOptions): Promise<EvaluateResult> {
+  const { ruleset } = options;
+  const plan = new Plan();
+  const ctx = createRuleContext(session, plan, { now: options.now ?? new Date(), history: options.history ?? NO_HISTORY });
+  const nodes: Array<RuleNode | undefined> = [];
+  for (const rule of ruleset.rules) nodes.push(await compileNode(rule, ctx));
+  const analyzers: CompiledAnalyzer[] = [];
+  for (const a of ruleset.analyzers) analyzers.push(await compileAnalyzer(a, ctx));
+  if (ctx.errors.length > 0) return { errors: [...ctx.errors].sort(byPosition) };
+  const rowCountSlot = plan.aggregate('count(*)');
+
+  const values = await execute(session, plan);
+  const verdicts: NodeVerdict[] = nodes.map((n) => finishNode(n!, values));
+  const history: Metrics = {};
+  const rules: RuleResult[] = ruleset.rules.map((rule, i) => {
+    const v = verdicts[i]!;
+    Object.assign(history, v.verdict.history ?? {});
+    return {
+      name: `Rule_${i}`,
+      rule: printRule(rule),
+      evaluatedRule: printRule(v.evaluated),
+      result: v.verdict.outcome,
+      ...(v.verdict.message !== undefined ? { message: v.verdict.message } : {}),
+      metrics: v.verdict.metrics,
+      labels: Object.fromEntries(effectiveLabels(rule, ruleset.defaultLabels)),
+      pos: rule.pos,
+    };
+  });
+  const analyzerResults = analyzers.map((a, i) => {
+    const { history: h, ...result } = analyzerResult(a, i, values);
+    Object.assign(history, h);
+    return result;
+  });
+  const passed = rules.filter((r) => r.result === 'PASS').length;
+  const rowCount = values.num(rowCountSlot) ?? 0;
+  const evaluation: Evaluation = {
+    score: rules.length === 0 ? 1 : passed / rules.length,
+    rowCount,
+    rules,
+    analyzers: analyzerResults,
+    history,
+  };
+  if (options.rowLevel === undefined) return { evaluation, errors: [] };
+  const rowRules = ruleset.rules.map((rule, i) => ({ text: printRule(rule), flag: nodeFlag(nodes[i]!, verdicts[i]!) }));
+  const rowLevel = session.columns.length === 0 ? { rowsIn: 0, rowsPassed: 0, rowsFailed: 0 } : await writeRowLevel(session, plan, rowRules, options.rowLevel);
+  return { evaluation, rowLevel, errors: [] };
+}

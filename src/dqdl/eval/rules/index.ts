@@ -1,0 +1,58 @@
+/** Rule type → compiler. Types Glue evaluates only in the cloud give ERROR with a reason. */
+import type { SimpleRule } from '../../ast.js';
+import type { CompiledRule, RuleCompiler, RuleContext } from './context.js';
+import { customSql } from './custom-sql.js';
+import { columnCount, columnExists, columnNamesMatchPattern, rowCount } from './dataset.js';
+import { columnDataType } from './data-type.js';
+import { columnLength } from './column-length.js';
+import { columnValues } from './column-values.js';
+import { dataFreshness } from './freshness.js';
+import { distributionRule, isPrimaryKey, isUniqueRule, uniquenessRule } from './grouped.js';
+import { aggregateMatch, datasetMatch, referentialIntegrity, rowCountMatch, schemaMatch } from './reference.js';
+import { columnCorrelation, completenessRule, isCompleteRule, statisticRule } from './stats.js';
+import { errorVerdict } from './verdicts.js';
+
+export const COMPILERS: Readonly<Record<string, RuleCompiler>> = {
+  RowCount: rowCount,
+  ColumnCount: columnCount,
+  ColumnExists: columnExists,
+  ColumnNamesMatchPattern: columnNamesMatchPattern,
+  Completeness: completenessRule,
+  IsComplete: isCompleteRule,
+  Mean: statisticRule,
+  Sum: statisticRule,
+  StandardDeviation: statisticRule,
+  Variance: statisticRule,
+  ColumnCorrelation: columnCorrelation,
+  Uniqueness: uniquenessRule,
+  IsUnique: isUniqueRule,
+  IsPrimaryKey: isPrimaryKey,
+  DistinctValuesCount: distributionRule,
+  UniqueValueRatio: distributionRule,
+  Entropy: distributionRule,
+  ColumnValues: columnValues,
+  ColumnLength: columnLength,
+  ColumnDataType: columnDataType,
+  DataFreshness: dataFreshness,
+  CustomSql: customSql,
+  ReferentialIntegrity: referentialIntegrity,
+  DatasetMatch: datasetMatch,
+  SchemaMatch: schemaMatch,
+  RowCountMatch: rowCountMatch,
+  AggregateMatch: aggregateMatch,
+};
+
+const CLOUD_ONLY: Readonly<Record<string, string>> = {
+  DetectAnomalies: 'DetectAnomalies uses the anomaly detection of AWS Glue Data Quality; offload the ruleset to Glue to run it',
+  FileMatch: 'File rules inspect S3 files; they run in AWS Glue Data Quality only',
+  FileUniqueness: 'File rules inspect S3 files; they run in AWS Glue Data Quality only',
+  FileFreshness: 'File rules inspect S3 files; they run in AWS Glue Data Quality only',
+  FileSize: 'File rules inspect S3 files; they run in AWS Glue Data Quality only',
+};
+
+export async function compileRule(rule: SimpleRule, ctx: RuleContext): Promise<CompiledRule | undefined> {
+  const compiler = COMPILERS[rule.ruleType];
+  if (compiler !== undefined) return compiler(rule, ctx);
+  const reason = CLOUD_ONLY[rule.ruleType] ?? `${rule.ruleType} is not supported by the local evaluator`;
+  return { finish: () => errorVerdict(reason) };
+}

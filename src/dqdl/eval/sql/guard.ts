@@ -1,0 +1,131 @@
+/**
+ * Confines user SQL. A where clause must be one predicate over the dataset; a CustomSql
+ * statement one read-only SELECT over `primary` (and named reference datasets). Both are
+ * translated from Spark's dialect, parsed by DuckDB's own parser (`json_serialize_sql`,
+ * which only serialises SELECT statements) and their parse trees checked: no second
+ * statement, no DDL or DML, no table functions (files), no other tables.
+ */
+import { isSqlProblem, translateSql, type SqlProblem, type Translated } from './translate.js';
+
+/** DuckDB's `json_serialize_sql` answer, parsed. */
+export interface ParsedSql {
+  readonly error: boolean;
+  readonly error_message?: string;
+  readonly error_type?: string;
+  readonly position?: string;
+  readonly statements?: readonly unknown[];
+}
+
+export type SqlParser = (sql: string) => Promise<ParsedSql>;
+
+export interface GuardedSql {
+  /** DuckDB text to embed. */
+  readonly sql: string;
+  readonly origin: (offset: number) => number;
+}
+
+type Node = Record<string, unknown>;
+
+const isNode = (x: unknown): x is Node => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+function* walk(x: unknown): Generator<Node> {
+  if (Array.isArray(x)) for (const item of x) yield* walk(item);
+  else if (isNode(x)) {
+    yield x;
+    for (const v of Object.values(x)) yield* walk(v);
+  }
+}
+
+/** Functions with side effects or access to session state. */
+const DENIED_FUNCTIONS = new Set(['nextval', 'currval', 'setseed', 'getvariable', 'current_setting', 'query', 'query_table']);
+
+const WHERE_PREFIX = 'SELECT * FROM "primary" WHERE (';
+
+function parseProblem(parsed: ParsedSql, what: string, t: Translated, prefixLength: number): SqlProblem {
+  const at = Number(parsed.position ?? NaN);
+  const offset = Number.isFinite(at) ? t.origin(Math.max(0, at - prefixLength)) : 0;
+  const unsupported = parsed.error_type === 'not implemented';
+  return {
+    code: unsupported ? 'dq.unsafe-sql' : 'dq.invalid-sql',
+    message: unsupported ? `${what} must be a SELECT: ${parsed.error_message ?? ''}` : `${what}: ${parsed.error_message ?? 'does not parse'}`,
+    offset,
+  };
+}
+
+function locationOf(node: Node, t: Translated, prefixLength: number): number {
+  const at = Number(node['query_location']);
+  return Number.isFinite(at) && at < 1e15 ? t.origin(Math.max(0, at - prefixLength)) : 0;
+}
+
+function checkFunctions(tree: unknown, what: string, t: Translated, prefix: number): SqlProblem | undefined {
+  for (const node of walk(tree)) {
+    if (node['class'] === 'FUNCTION' && DENIED_FUNCTIONS.has(String(node['function_name']).toLowerCase())) {
+      return { code: 'dq.unsafe-sql', message: `${what} may not call ${String(node['function_name'])}()`, offset: locationOf(node, t, prefix) };
+    }
+  }
+  return undefined;
+}
+
+/** A where clause: a single predicate, no subqueries, nothing after it. */
+export async function guardWhere(predicate: string, parse: SqlParser): Promise<GuardedSql | SqlProblem> {
+  const what = 'the where clause';
+  const t = translateSql(predicate, { what });
+  if (isSqlProblem(t)) return t;
+  const parsed = await parse(`${WHERE_PREFIX}${t.sql})`);
+  if (parsed.error) return parseProblem(parsed, what, t, WHERE_PREFIX.length);
+  const statements = parsed.statements ?? [];
+  const node = isNode(statements[0]) ? (statements[0]['node'] as Node | undefined) : undefined;
+  const shapeOk =
+    statements.length === 1 &&
+    node !== undefined &&
+    node['type'] === 'SELECT_NODE' &&
+    Array.isArray(node['modifiers']) &&
+    node['modifiers'].length === 0 &&
+    Array.isArray(node['group_expressions']) &&
+    node['group_expressions'].length === 0 &&
+    node['having'] === null &&
+    node['qualify'] === null &&
+    node['sample'] === null &&
+    node['where_clause'] !== null;
+  if (!shapeOk) return { code: 'dq.unsafe-sql', message: `${what} must be a single predicate`, offset: 0 };
+  for (const n of walk(node['where_clause'])) {
+    if (n['class'] === 'SUBQUERY') return { code: 'dq.unsafe-sql', message: `${what} may not contain subqueries`, offset: locationOf(n, t, WHERE_PREFIX.length) };
+    if (n['class'] === 'WINDOW') return { code: 'dq.invalid-sql', message: `${what} may not use window functions`, offset: locationOf(n, t, WHERE_PREFIX.length) };
+  }
+  const denied = checkFunctions(node['where_clause'], what, t, WHERE_PREFIX.length);
+  return denied ?? { sql: t.sql, origin: t.origin };
+}
+
+/**
+ * A CustomSql statement: one SELECT reading only `primary` and the given reference
+ * aliases (and its own CTEs).
+ */
+export async function guardCustomSql(statement: string, tables: readonly string[], parse: SqlParser): Promise<GuardedSql | SqlProblem> {
+  const what = 'the CustomSql statement';
+  const t = translateSql(statement, { what, quoteWords: ['primary'], trailingSemicolon: true });
+  if (isSqlProblem(t)) return t;
+  const parsed = await parse(t.sql);
+  if (parsed.error) return parseProblem(parsed, what, t, 0);
+  const statements = parsed.statements ?? [];
+  if (statements.length !== 1) return { code: 'dq.unsafe-sql', message: `${what} must be a single statement`, offset: 0 };
+  const allowed = new Set(tables.map((name) => name.toLowerCase()));
+  for (const n of walk(statements)) {
+    const map = n['cte_map'];
+    if (isNode(map) && Array.isArray(map['map'])) for (const e of map['map']) if (isNode(e)) allowed.add(String(e['key']).toLowerCase());
+  }
+  for (const n of walk(statements)) {
+    if (n['type'] === 'TABLE_FUNCTION') {
+      return { code: 'dq.unsafe-sql', message: `${what} may not call table functions (it may read only primary${tables.length > 1 ? ' and the reference datasets' : ''})`, offset: locationOf(n, t, 0) };
+    }
+    if (n['type'] === 'BASE_TABLE') {
+      const name = String(n['table_name']);
+      if (n['schema_name'] !== '' || n['catalog_name'] !== '' || !allowed.has(name.toLowerCase())) {
+        return { code: 'dq.unsafe-sql', message: `${what} may read only ${[...tables].join(', ')}, not ${name}`, offset: locationOf(n, t, 0) };
+      }
+    }
+  }
+  const denied = checkFunctions(statements, what, t, 0);
+  return denied ?? { sql: t.sql, origin: t.origin };
+}
+
+export { isSqlProblem };
