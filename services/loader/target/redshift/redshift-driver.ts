@@ -110,7 +110,7 @@ export class RedshiftDataDriver implements Driver<DataApiTransaction> {
     }
   }
 
-  private async failure(d: DescribeStatementResponse, labels: readonly string[]): Promise<HttpProblem> {
+  private async failure(d: DescribeStatementResponse, labels: readonly string[]): Promise<Error> {
     const subs = d.SubStatements ?? [];
     const index = subs.findIndex((s) => s.Status === 'FAILED');
     const failed = index >= 0 ? subs[index] : undefined;
@@ -118,7 +118,7 @@ export class RedshiftDataDriver implements Driver<DataApiTransaction> {
     if (labels[index] === 'copy' && /Load into table|load_error|stl_load_errors|sys_load_error_detail/i.test(error)) {
       return this.options.loadErrors(failed?.RedshiftQueryId ?? d.RedshiftQueryId, error);
     }
-    return classifyRedshiftMessage(error) ?? new HttpProblem('Internal', { detail: error });
+    return classifyRedshiftMessage(error) ?? new Error(`Redshift statement failed: ${error}`);
   }
 
   private async send(command: object): Promise<unknown> {

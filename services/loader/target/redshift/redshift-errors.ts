@@ -52,3 +52,16 @@ export function classifyRedshift(err: unknown): HttpProblem | undefined {
 }
 
 export const redshiftErrors: ErrorClassifier = { classify: classifyRedshift };
+
+/** A failed COPY's rows from SYS_LOAD_ERROR_DETAIL / STL_LOAD_ERRORS → `422 DataError` listing them. */
+export function loadErrorReport(rows: ReadonlyArray<Record<string, unknown>>, error: string): HttpProblem {
+  const errors = rows.map((r) => ({
+    path: '/batch',
+    message: `${String(r.file_name ?? '')}, line ${String(r.line_number ?? '?')}, column ${String(r.column_name ?? '?')}: ${String(r.error_message ?? '')} (code ${String(r.error_code ?? '?')})`,
+  }));
+  const first = errors[0]?.message;
+  return new HttpProblem('DataError', {
+    detail: first ? `COPY rejected the batch: ${first}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}` : `COPY rejected the batch: ${error.split('\n')[0]}`,
+    errors: errors.length > 0 ? errors : [{ path: '/batch', message: error.split('\n')[0] ?? error }],
+  });
+}

@@ -1,0 +1,109 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { Logger } from 'pino';
+import type { ServiceModule } from '../kit/service-module.js';
+import { loadWarehouses, type WarehouseConfig } from './config/warehouses.js';
+import { NO_HOOKS, type LoadHooks } from './load/hooks.js';
+import { S3ObjectStore, type ObjectStore } from './source/object-store.js';
+import { ParquetTools } from './source/parquet.js';
+import { availabilityOpenApi, mountAvailability } from './service/availability-route.js';
+import { loadEndpoint } from './service/load-endpoint.js';
+import { openTarget, type TargetDeps } from './target/open-target.js';
+import type { WarehouseTarget } from './target/target.js';
+
+export type { LoadInput, LoadResult } from './domain/types.js';
+export type { WarehouseConfig } from './config/warehouses.js';
+export type { LoadHooks, LoadCheckpoint } from './load/hooks.js';
+export type { WarehouseTarget } from './target/target.js';
+
+export interface LoaderServiceOptions {
+  readonly log: Logger;
+  /** Where `DAGWRIGHT_WAREHOUSE_<NAME>`, `DAGWRIGHT_LOADER_SECRETS` and `DAGWRIGHT_S3_ENDPOINT` are read; `process.env` by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** A secrets file (JSON), instead of `$DAGWRIGHT_LOADER_SECRETS`. */
+  readonly secretsFile?: string;
+  /** Warehouses given directly (tests), instead of env and file. */
+  readonly warehouses?: ReadonlyMap<string, WarehouseConfig>;
+  /** Ready-made targets by name (tests: Redshift with mocked AWS clients); they win over configs. */
+  readonly targets?: ReadonlyMap<string, WarehouseTarget>;
+  /** Clients for the targets built from config (tests). */
+  readonly targetDeps?: Pick<TargetDeps, 'postgres' | 'redshift'>;
+  readonly s3?: S3Client;
+  readonly objects?: ObjectStore;
+  /** Scratch space for downloads and FIFOs; a private folder under the OS temp dir by default. */
+  readonly tempDir?: string;
+  /** Where the embedded `default` DuckDB file lives: `$DAGWRIGHT_LOADER_DUCKDB`, else `./dagwright-warehouse.duckdb`. */
+  readonly duckdbPath?: string;
+  readonly hooks?: LoadHooks;
+  /** Bound on `GET /v1/warehouses/{name}/availability`; 5 s by default. */
+  readonly availabilityTimeoutMs?: number;
+}
+
+export interface LoaderService {
+  /** What `createApp` takes: `POST /v1/loads`, `GET /v1/warehouses/{name}/availability`, readiness. */
+  readonly module: ServiceModule;
+  /** Configured warehouse names (never their credentials). */
+  readonly warehouses: readonly string[];
+  /** Closes pools, DuckDB files and clients; call last, after the job runner drained. */
+  close(): Promise<void>;
+}
+
+/**
+ * The loader service, ready to plug into the service kit:
+ *
+ *   const loader = createLoaderService({ log });
+ *   const app = createApp({ module: loader.module, runner, jobStore, tokens, log });
+ *   // on shutdown, after runner.drain(): await loader.close()
+ */
+export function createLoaderService(options: LoaderServiceOptions): LoaderService {
+  const env = options.env ?? process.env;
+  const tempDir = options.tempDir ?? join(tmpdir(), `dagwright-loader-${process.pid}`);
+  mkdirSync(tempDir, { recursive: true, mode: 0o700 });
+  const configs =
+    options.warehouses ??
+    loadWarehouses({
+      env,
+      ...(options.secretsFile ? { secretsFile: options.secretsFile } : {}),
+      defaultDuckdbPath: resolve(options.duckdbPath ?? env.DAGWRIGHT_LOADER_DUCKDB ?? 'dagwright-warehouse.duckdb'),
+    });
+  const parquet = new ParquetTools(tempDir);
+  const targets = new Map<string, WarehouseTarget>();
+  const owned: WarehouseTarget[] = [];
+  for (const [name, config] of configs) {
+    if (options.targets?.has(name)) continue;
+    const target = openTarget(name, config, { parquet, tempDir, ...options.targetDeps });
+    targets.set(name, target);
+    owned.push(target);
+  }
+  for (const [name, target] of options.targets ?? []) targets.set(name, target);
+  const objects = options.objects ?? new S3ObjectStore(options.s3 ?? s3FromEnv(env));
+  options.log.info({ warehouses: [...targets.values()].map((t) => ({ name: t.name, type: t.kind })) }, 'loader warehouses');
+
+  const module: ServiceModule = {
+    name: 'loader',
+    description: 'Idempotent, all-or-nothing loads of S3 batches into Redshift, PostgreSQL and DuckDB',
+    jobs: [loadEndpoint(targets, { objects, parquet, tempDir, hooks: options.hooks ?? NO_HOOKS })],
+    routes: (router) => mountAvailability(router, targets, options.availabilityTimeoutMs ?? 5000),
+    readiness: [{ name: 'loader-tempdir', check: async () => accessSync(tempDir, constants.W_OK) }],
+    openapi: { paths: availabilityOpenApi },
+  };
+  return {
+    module,
+    warehouses: [...targets.keys()].sort(),
+    async close() {
+      for (const target of owned) await target.close().catch((err: unknown) => options.log.warn({ err, warehouse: target.name }, 'closing warehouse failed'));
+      await parquet.close();
+    },
+  };
+}
+
+/** S3 from the environment: `DAGWRIGHT_S3_ENDPOINT` (moto, MinIO) with path-style addressing, else AWS. */
+export function s3FromEnv(env: Readonly<Record<string, string | undefined>>): S3Client {
+  const endpoint = env.DAGWRIGHT_S3_ENDPOINT;
+  return new S3Client({
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+  });
+}

@@ -1,0 +1,27 @@
+import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { defineJobEndpoint, type JobEndpoint } from '../../kit/service-module.js';
+import { prepareLoad, type LoadBody } from '../domain/request.js';
+import type { LoadInput, LoadResult } from '../domain/types.js';
+import { runLoad, type RunContext } from '../load/run-load.js';
+import type { WarehouseTarget } from '../target/target.js';
+import { loadBodySchema, loadResultSchema } from './schemas.js';
+
+export type LoadEnvironment = Omit<RunContext, 'log' | 'signal'>;
+
+/** `POST /v1/loads`: a job that loads one batch into one table, idempotently by its Idempotency-Key. */
+export function loadEndpoint(targets: ReadonlyMap<string, WarehouseTarget>, env: LoadEnvironment): JobEndpoint<LoadInput, LoadResult> {
+  const known = new Set(targets.keys());
+  return defineJobEndpoint<LoadInput, LoadResult>({
+    path: '/loads',
+    kind: 'load',
+    summary: 'Load a batch of S3 objects into a warehouse table (append, merge or replace), all or nothing, once per Idempotency-Key',
+    body: loadBodySchema,
+    result: loadResultSchema,
+    input: (req) => prepareLoad(req.body as LoadBody, String(req.headers['idempotency-key']), known),
+    handler: async (input, ctx) => {
+      const target = targets.get(input.target);
+      if (!target) throw new HttpProblem('Request.Invalid', { detail: `warehouse ${input.target} is no longer configured`, errors: [{ path: '/target', message: 'unknown' }] });
+      return runLoad(target, input, { ...env, log: ctx.log, signal: ctx.signal });
+    },
+  });
+}

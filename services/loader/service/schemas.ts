@@ -1,0 +1,86 @@
+import type { SchemaObject } from '../../kit/validation.js';
+
+const objectRef = {
+  oneOf: [
+    { type: 'string', minLength: 6, maxLength: 2048 },
+    {
+      type: 'object',
+      required: ['key'],
+      additionalProperties: true,
+      properties: {
+        key: { type: 'string', minLength: 1, maxLength: 2048 },
+        bucket: { type: 'string', maxLength: 63 },
+        size: { type: 'integer', minimum: 0 },
+        etag: { type: 'string', maxLength: 128 },
+      },
+    },
+  ],
+};
+const objects = { type: 'array', maxItems: 10000, items: objectRef };
+const name = { type: 'string', minLength: 1, maxLength: 300 };
+
+/**
+ * `POST /v1/loads`. Names are checked after the schema, so a bad one is
+ * `400 InvalidIdentifier` (and an empty batch `400 EmptyBatch`) rather than
+ * a generic `Request.Invalid`.
+ */
+export const loadBodySchema: SchemaObject = {
+  type: 'object',
+  required: ['batch', 'table', 'mode'],
+  additionalProperties: false,
+  properties: {
+    batch: {
+      type: 'object',
+      description: 'a bookmarks run result ({source, batch: {objects}}) or {source?, objects: [s3 URI | {key, bucket?, size?, etag?}]}',
+      additionalProperties: true,
+      properties: {
+        source: { type: 'string', maxLength: 2048 },
+        objects,
+        batch: { type: 'object', additionalProperties: true, properties: { objects } },
+      },
+    },
+    target: { type: 'string', minLength: 1, maxLength: 63, description: 'a configured warehouse; "default" (embedded DuckDB) when absent' },
+    table: { ...name, description: '"table" or "schema.table"' },
+    mode: { enum: ['append', 'merge', 'replace'] },
+    keys: { type: 'array', maxItems: 32, items: name },
+    order_by: { ...name, description: 'duplicate keys in the batch: the row with the greatest value wins' },
+    format: { enum: ['csv', 'jsonl', 'parquet'] },
+    options: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        allow_new_columns: { type: 'boolean' },
+        compression: { enum: ['auto', 'none', 'gzip'] },
+        columns: { type: 'array', maxItems: 1600, items: name },
+        csv: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            delimiter: { type: 'string', pattern: '^[^"\\r\\n]$' },
+            header: { type: 'boolean' },
+            null: { type: 'string', maxLength: 32, pattern: '^[^"\\r\\n]*$' },
+          },
+        },
+      },
+    },
+  },
+};
+
+const count = { type: 'integer', minimum: 0 };
+
+export const loadResultSchema: SchemaObject = {
+  type: 'object',
+  properties: {
+    rows_loaded: count,
+    rows_inserted: count,
+    rows_updated: count,
+    rows_deleted: count,
+    bytes: count,
+    duration_ms: count,
+    objects: count,
+    table: { type: 'string' },
+    mode: { enum: ['append', 'merge', 'replace'] },
+    replayed: { type: 'boolean', description: 'the ledger already held the key: nothing was loaded again, the counts are the first load\'s' },
+    committed_at: { type: 'string', format: 'date-time' },
+  },
+};
