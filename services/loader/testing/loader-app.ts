@@ -21,6 +21,8 @@ export interface LoaderApp {
   readonly service: LoaderService;
   post(body: object, key: string): request.Test;
   job(id: string): Promise<Job>;
+  /** Polls a job until it is final. */
+  wait(id: string): Promise<Job>;
   /** POST, then poll the job until it is final. */
   load(body: object, key: string): Promise<Job>;
   close(): Promise<void>;
@@ -43,6 +45,7 @@ export async function loaderApp(options: Omit<LoaderServiceOptions, 'log'> & { r
     service,
     post,
     job,
+    wait: (id) => waitForJob(job, id, 60_000),
     async load(body, key) {
       const res = await post(body, key);
       if (res.status !== 202 && res.status !== 200) throw new Error(`POST /v1/loads answered ${res.status}: ${JSON.stringify(res.body)}`);

@@ -30,6 +30,7 @@ export interface PgClientLike {
   /** A `pg-copy-streams` `from()` submittable: returns the stream to write COPY data into. */
   query<T extends Writable>(submittable: T): T;
   release(destroy?: boolean | Error): void;
+  on(event: 'error', listener: (err: Error) => void): unknown;
 }
 
 export interface PgPoolLike {

@@ -36,6 +36,7 @@ export class PostgresDriver implements Driver<PostgresTransaction> {
   async transaction<T>(work: (tx: PostgresTransaction) => Promise<T>, options: { readonly signal: AbortSignal }): Promise<T> {
     await this.detect();
     const client = await this.pool.connect();
+    guard(client);
     let released = false;
     const release = (destroy: boolean) => {
       if (released) return;
@@ -74,4 +75,18 @@ export class PostgresDriver implements Driver<PostgresTransaction> {
     const rows = (await this.pool.query('SHOW server_version_num')).rows;
     this.serverVersionNum = Number(rows[0]?.server_version_num ?? 0);
   }
+}
+
+const guarded = new WeakSet<PgClientLike>();
+
+/**
+ * A checked-out client has no error listener of the pool's, and a socket
+ * error after the server went away (EPIPE from a COPY still flushing) would
+ * crash the process. The error reaches the load through the failing query;
+ * this listener only keeps it from being thrown a second time.
+ */
+function guard(client: PgClientLike): void {
+  if (guarded.has(client)) return;
+  guarded.add(client);
+  client.on('error', () => undefined);
 }

@@ -50,13 +50,14 @@ export function createPostgresTarget(name: string, config: PostgresConfig, deps:
 
 function openPool(config: PostgresConfig): PgPoolLike {
   const session = { ...DEFAULT_SESSION, ...config.session };
+  const url = config.url.reveal();
   const pool = new pg.Pool({
-    connectionString: config.url.reveal(),
+    connectionString: url,
     max: config.max_connections ?? 4,
     connectionTimeoutMillis: config.connect_timeout_ms ?? 5000,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
-    application_name: 'dagwright-loader',
+    application_name: applicationName(url),
     options: Object.entries(session)
       .map(([k, v]) => `-c ${k}=${v}`)
       .join(' '),
@@ -71,4 +72,13 @@ export function ledgerRef(text: string | undefined, schema: string): TableRef {
   const parsed = text ? parseTableRef(text, '/ledger') : undefined;
   if (parsed && !isTableRef(parsed)) throw new Error(`ledger: ${parsed.message}`);
   return parsed ? { schema: parsed.schema ?? schema, name: parsed.name } : { schema, name: 'dagwright_load_ledger' };
+}
+
+/** `dagwright-loader`, unless the URL names itself (`?application_name=`). */
+export function applicationName(url: string): string {
+  try {
+    return new URL(url).searchParams.get('application_name') ?? 'dagwright-loader';
+  } catch {
+    return 'dagwright-loader';
+  }
 }

@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { PgPoolLike } from '../postgres/postgres-config.js';
 import { PostgresDriver } from '../postgres/postgres-driver.js';
 import { QueryAvailability } from '../postgres/postgres-availability.js';
-import { ledgerRef } from '../postgres/postgres-target.js';
+import { applicationName, ledgerRef } from '../postgres/postgres-target.js';
 import type { AvailabilityProbe, Driver, Introspector, WarehouseTarget } from '../target.js';
 import { redshiftAdapter } from './redshift-adapter.js';
 import { RedshiftAvailability } from './redshift-availability.js';
@@ -92,7 +92,7 @@ export function createRedshiftTarget(name: string, config: RedshiftConfig, deps:
 }
 
 function openPool(url: string): PgPoolLike {
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000, keepAlive: true, application_name: 'dagwright-loader' });
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000, keepAlive: true, application_name: applicationName(url) });
   pool.on('error', () => undefined);
   return pool as unknown as PgPoolLike;
 }
