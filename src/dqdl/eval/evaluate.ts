@@ -17,11 +17,11 @@ import { printRule } from '../printer.js';
 import { analyzerResult, compileAnalyzer, type CompiledAnalyzer } from './engine/analyzers.js';
 import { finishNode, nodeFlag, type NodeVerdict, type RuleNode } from './engine/composite.js';
 import { execute } from './engine/execute.js';
-import { Plan } from './engine/plan.js';
+import { Plan, type PlanSummary, type Slot } from './engine/plan.js';
 import { writeRowLevel, type RowLevelCounts, type RowLevelTarget } from './engine/row-level.js';
 import { createRuleContext } from './engine/rule-context.js';
 import { Session } from './engine/session.js';
-import type { RuleContext } from './rules/context.js';
+import type { CompiledRule, RuleContext } from './rules/context.js';
 import { compileRule } from './rules/index.js';
 import { NO_HISTORY, type DataInput, type EvalError, type Evaluation, type Metrics, type MetricHistory, type RuleResult } from './types.js';
 
@@ -46,20 +46,34 @@ export interface EvaluateResult {
   /** Present exactly when there are no errors. */
   readonly evaluation?: Evaluation;
   readonly rowLevel?: RowLevelCounts;
+  /** What was scanned, when the evaluation ran. */
+  readonly plan?: PlanSummary;
   readonly errors: readonly EvalError[];
 }
 
-async function compileNode(rule: Rule, ctx: RuleContext): Promise<RuleNode | undefined> {
+async function compileNode(rule: Rule, ctx: RuleContext, plan: Plan): Promise<RuleNode | undefined> {
   if (rule.kind === 'composite') {
     const members: RuleNode[] = [];
     for (const m of rule.rules) {
-      const node = await compileNode(m, ctx);
+      const node = await compileNode(m, ctx, plan);
       if (node !== undefined) members.push(node);
     }
     return members.length === rule.rules.length ? { kind: 'composite', rule, members } : undefined;
   }
-  const compiled = await compileRule(rule, ctx);
-  return compiled === undefined ? undefined : { kind: 'rule', rule, compiled };
+  const slots: Slot[] = [];
+  const compiled = await compileRule(rule, { ...ctx, plan: plan.tracked(slots) });
+  return compiled === undefined ? undefined : { kind: 'rule', rule, compiled: failingOnErrors(compiled, slots) };
+}
+
+/** A rule whose values could not be computed (the expression failed at run time) is an ERROR. */
+function failingOnErrors(compiled: CompiledRule, slots: readonly Slot[]): CompiledRule {
+  return {
+    ...compiled,
+    finish: (values) => {
+      const error = slots.map((s) => values.error(s)).find((e) => e !== undefined);
+      return error === undefined ? compiled.finish(values) : { outcome: 'ERROR', message: `Exception thrown while evaluating rule: ${error}`, metrics: {} };
+    },
+  };
 }
 
 const byPosition = (a: EvalError, b: EvalError) => (a.pos?.[0] ?? -1) - (b.pos?.[0] ?? -1);
@@ -105,7 +119,7 @@ async function run(session: Session, options: EvaluateOptions): Promise<Evaluate
   const plan = new Plan();
   const ctx = createRuleContext(session, plan, { now: options.now ?? new Date(), history: options.history ?? NO_HISTORY });
   const nodes: Array<RuleNode | undefined> = [];
-  for (const rule of ruleset.rules) nodes.push(await compileNode(rule, ctx));
+  for (const rule of ruleset.rules) nodes.push(await compileNode(rule, ctx, plan));
   const analyzers: CompiledAnalyzer[] = [];
   for (const a of ruleset.analyzers) analyzers.push(await compileAnalyzer(a, ctx));
   if (ctx.errors.length > 0) return { errors: [...ctx.errors].sort(byPosition) };
@@ -142,8 +156,8 @@ async function run(session: Session, options: EvaluateOptions): Promise<Evaluate
     analyzers: analyzerResults,
     history,
   };
-  if (options.rowLevel === undefined) return { evaluation, errors: [] };
+  if (options.rowLevel === undefined) return { evaluation, plan: plan.summary(), errors: [] };
   const rowRules = ruleset.rules.map((rule, i) => ({ text: printRule(rule), flag: nodeFlag(nodes[i]!, verdicts[i]!) }));
   const rowLevel = session.columns.length === 0 ? { rowsIn: 0, rowsPassed: 0, rowsFailed: 0 } : await writeRowLevel(session, plan, rowRules, options.rowLevel);
-  return { evaluation, rowLevel, errors: [] };
+  return { evaluation, rowLevel, plan: plan.summary(), errors: [] };
 }

@@ -55,9 +55,8 @@ export async function execute(session: Session, plan: Plan): Promise<Values> {
   const values = new Map<string, number | null>();
   const errors = new Map<string, string>();
   const passes = plan.passes();
-  if (passes.length > 0) {
-    const ctes = passes.map((p) => `"__${p.id}" AS (${p.sql})`);
-    const combined = `WITH ${ctes.join(', ')} SELECT * FROM ${passes.map((p) => `"__${p.id}"`).join(', ')}`;
+  const combined = plan.combined();
+  if (combined !== undefined) {
     let row: Row | undefined;
     try {
       [row] = await session.rows(combined);

@@ -4,7 +4,7 @@
  * CSV); a file that is not valid in its format gives `dq.invalid-data` naming the file and,
  * when DuckDB says, the line.
  */
-import { accessSync, constants } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, str } from '../sql/quote.js';
@@ -28,14 +28,48 @@ function readerFor(format: DataFormat, files: readonly string[], extra = ''): st
     case 'jsonl':
       return `read_json(${fileList(files)}, format = 'newline_delimited', union_by_name = true)`;
     case 'csv':
-      return `read_csv(${fileList(files)}${extra})`;
+      return `read_csv(${fileList(files)}, ${csvDialect(files)}${extra})`;
+  }
+}
+
+/** Glue's CSV: a header line, `,` (tab for .tsv), `"` quotes; rows must all have the header's width. */
+function csvDialect(files: readonly string[]): string {
+  const delim = files.every((f) => /\.tsv(\.gz|\.zst)?$/i.test(f)) ? '\t' : ',';
+  return `delim = ${str(delim)}, quote = '"', escape = '"', header = true, strict_mode = true, skip = 0`;
+}
+
+/** The header of a CSV file, split naively (for the error path only). */
+function headerOf(file: string): string[] {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(65536);
+    const text = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0)).toString('utf8');
+    const line = text.split(/\r?\n/)[0] ?? '';
+    return line.split(/,|\t/).map((h, i) => h.replace(/^"|"$/g, '') || `column${i}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * When the sniffer gives up, read the file again as text columns named by its header, so
+ * DuckDB says which line breaks the shape.
+ */
+async function csvLineError(conn: DuckDBConnection, files: readonly string[], fallback: unknown): Promise<unknown> {
+  try {
+    const columns = headerOf(files[0]!).map((h) => `${str(h)}: 'VARCHAR'`);
+    await conn.run(`SELECT count(*) FROM read_csv(${fileList(files)}, ${csvDialect(files)}, auto_detect = false, columns = {${columns.join(', ')}})`);
+    return fallback;
+  } catch (err) {
+    return err;
   }
 }
 
 function dataError(message: string, files: readonly string[], format: DataFormat): EvalError {
   const file = files.find((f) => message.includes(f) || message.includes(path.resolve(f))) ?? (files.length === 1 ? files[0] : undefined);
   const line = /\bline:? (\d+)/i.exec(message)?.[1];
-  const first = message.split('\n')[0] ?? message;
+  const lines = message.split('\n');
+  const first = [lines[0] ?? message, ...lines.filter((l) => /^(Expected Number of Columns|Original Line)/.test(l))].join('; ');
   return {
     code: 'dq.invalid-data',
     message: `not valid ${format === 'jsonl' ? 'JSON lines' : format === 'csv' ? 'CSV' : 'Parquet'}: ${first}`,
@@ -81,7 +115,12 @@ export async function loadInput(conn: DuckDBConnection, alias: string, input: Da
     } else if (format === 'jsonl') {
       await conn.run(`CREATE TABLE ${name} AS SELECT * FROM ${readerFor(format, files)}`);
     } else {
-      const sniffed = await describe(conn, `SELECT * FROM ${readerFor(format, files)}`);
+      let sniffed: Column[];
+      try {
+        sniffed = await describe(conn, `SELECT * FROM ${readerFor(format, files)}`);
+      } catch (err) {
+        throw await csvLineError(conn, files, err);
+      }
       const text = sniffed.filter((c) => c.type === 'VARCHAR').map((c) => str(c.name));
       const extra = text.length > 0 ? `, force_not_null = [${text.join(', ')}]` : '';
       await conn.run(`CREATE TABLE ${name} AS SELECT * FROM ${readerFor(format, files, extra)}`);

@@ -33,6 +33,17 @@ interface GroupPass {
   readonly measures: Map<string, { alias: string; sql: string }>;
 }
 
+export interface PlanSummary {
+  /** Values computed by the aggregate pass. */
+  readonly aggregates: number;
+  /** The column sets of the grouped passes, one pass each. */
+  readonly groupings: readonly (readonly string[])[];
+  /** Statements run on their own (CustomSql, reference datasets). */
+  readonly queries: readonly string[];
+  /** The statement that runs every pass. */
+  readonly sql: string;
+}
+
 export interface PassSql {
   readonly id: string;
   /** `SELECT ... FROM "primary" ...`: one row. */
@@ -43,7 +54,26 @@ export interface PassSql {
   readonly only: (aliases: readonly string[]) => string;
 }
 
-export class Plan {
+/** What rules ask a plan for. */
+export interface PlanBuilder {
+  aggregate(sql: string): Slot;
+  grouped(columns: readonly string[], where: string | undefined, measure: GroupMeasure): Slot;
+  query(sql: string): Slot;
+  window(sql: string): string;
+}
+
+export class Plan implements PlanBuilder {
+  /** A view of this plan that also records the slots handed out (one rule's). */
+  tracked(slots: Slot[]): PlanBuilder {
+    const keep = (s: Slot) => (slots.push(s), s);
+    return {
+      aggregate: (sql) => keep(this.aggregate(sql)),
+      grouped: (columns, where, measure) => keep(this.grouped(columns, where, measure)),
+      query: (sql) => keep(this.query(sql)),
+      window: (sql) => this.window(sql),
+    };
+  }
+
   private readonly aggregates = new Map<string, string>();
   private readonly groups = new Map<string, GroupPass>();
   private readonly standalone = new Map<string, string>();
@@ -61,7 +91,7 @@ export class Plan {
 
   /** A frequency measure over `columns` (existing names), rows filtered by `where`. */
   grouped(columns: readonly string[], where: string | undefined, measure: GroupMeasure): Slot {
-    const key = JSON.stringify(columns.map((c) => c.toLowerCase()));
+    const key = JSON.stringify(columns.map((c) => c.toLowerCase()).sort());
     let pass = this.groups.get(key);
     if (pass === undefined) {
       pass = { id: `g${this.groups.size}`, columns, filters: new Map(), measures: new Map() };
@@ -115,6 +145,24 @@ export class Plan {
       out.push({ id: g.id, sql: only([...exprs.keys()]), exprs, only });
     }
     return out;
+  }
+
+  /** Every single-row pass in one statement, one row out. */
+  combined(): string | undefined {
+    const passes = this.passes();
+    if (passes.length === 0) return undefined;
+    const ctes = passes.map((p) => `"__${p.id}" AS (${p.sql})`);
+    return `WITH ${ctes.join(', ')} SELECT * FROM ${passes.map((p) => `"__${p.id}"`).join(', ')}`;
+  }
+
+  /** What the plan scans: for explanations and tests. */
+  summary(): PlanSummary {
+    return {
+      aggregates: this.aggregates.size,
+      groupings: [...this.groups.values()].map((g) => [...g.columns]),
+      queries: [...this.standalone.keys()],
+      sql: this.combined() ?? '',
+    };
   }
 
   queries(): ReadonlyMap<string, string> {

@@ -4,7 +4,7 @@ import type { RuleContext } from '../rules/context.js';
 import { spanInLiteral } from '../rules/positions.js';
 import { guardWhere, isSqlProblem } from '../sql/guard.js';
 import type { EvalError, MetricHistory } from '../types.js';
-import type { Plan } from './plan.js';
+import type { PlanBuilder } from './plan.js';
 import type { Column, Session } from './session.js';
 
 function suggestion(name: string, columns: readonly Column[]): string {
@@ -15,7 +15,7 @@ function suggestion(name: string, columns: readonly Column[]): string {
   return columns.length === 0 ? ' (it has no columns)' : ` (columns: ${shown.join(', ')}${columns.length > shown.length ? ', ...' : ''})`;
 }
 
-export function createRuleContext(session: Session, plan: Plan, options: { now: Date; history: MetricHistory }): RuleContext {
+export function createRuleContext(session: Session, plan: PlanBuilder, options: { now: Date; history: MetricHistory }): RuleContext {
   const errors: EvalError[] = [];
   const whereCache = new Map<string, string>();
   const findColumn = (name: string, columns: readonly Column[] = session.columns): Column | undefined =>

@@ -5,7 +5,7 @@
  */
 import type { Param, SimpleRule, Span } from '../../ast.js';
 import type { Values } from '../engine/execute.js';
-import type { Plan } from '../engine/plan.js';
+import type { PlanBuilder } from '../engine/plan.js';
 import type { Column, Session } from '../engine/session.js';
 import type { EvalError, Metrics, MetricHistory, Outcome } from '../types.js';
 
@@ -26,7 +26,7 @@ export interface CompiledRule {
 }
 
 export interface RuleContext {
-  readonly plan: Plan;
+  readonly plan: PlanBuilder;
   readonly session: Session;
   readonly now: Date;
   readonly history: MetricHistory;

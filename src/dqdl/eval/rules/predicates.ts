@@ -1,7 +1,9 @@
 /**
  * Row predicates of ColumnValues, after deequ's ColumnValuesRule: NULL rows fail every
  * operator except `!=` and `not in` (unless NULL is listed); `between` is exclusive;
- * keywords EMPTY and WHITESPACES_ONLY match '' and whitespace-only text.
+ * keywords EMPTY and WHITESPACES_ONLY match '' and whitespace-only text (tabs and newlines
+ * too, where deequ trims only spaces). As Glue documents, NULL passes `not in [EMPTY]`
+ * (deequ's `col != ''` would fail it).
  */
 import type { DateCondition, OrderedOp, StringCondition } from '../../ast.js';
 import { num, str } from '../sql/quote.js';
@@ -55,7 +57,7 @@ function setPredicate(raw: string, x: string, c: StringCondition, negated: boole
   const quoted = list(values.map(str));
   if (negated) {
     if (hasNull) parts.push(`${raw} IS NOT NULL`);
-    if (hasEmpty) parts.push(`${x} != ''`);
+    if (hasEmpty) parts.push(`coalesce(${x} != '', true)`);
     if (hasBlank) parts.push(`NOT coalesce(${WHITESPACE_ONLY(x)}, false)`);
     if (values.length > 0) parts.push(`(${raw} IS NULL OR ${x} NOT IN (${quoted}))`);
     return parts.length === 0 ? 'TRUE' : `(${parts.join(' AND ')})`;

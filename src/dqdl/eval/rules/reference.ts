@@ -83,7 +83,13 @@ export function datasetMatch(rule: SimpleRule, ctx: RuleContext): CompiledRule |
   if (refCols === undefined) return undefined;
   const keys = mappings(kp.value);
   const keySet = new Set(keys.map(([k]) => k.toLowerCase()));
-  const values = mp !== undefined ? mappings(mp.value) : ctx.session.columns.filter((c) => !keySet.has(c.name.toLowerCase())).map((c) => [c.name, c.name] as const);
+  const implicit = mp === undefined;
+  // Without match columns, every other column of primary is compared by name (deequ).
+  const values = implicit ? ctx.session.columns.filter((c) => !keySet.has(c.name.toLowerCase())).map((c) => [c.name, c.name] as const) : mappings(mp.value);
+  if (implicit) {
+    const lacking = values.filter(([, to]) => ctx.findColumn(to, refCols) === undefined).map(([to]) => to);
+    if (lacking.length > 0) return { finish: () => errorVerdict(`reference dataset ${alias} lacks columns to match: ${lacking.join(', ')} (name the match columns)`) };
+  }
   const pairs: string[] = [];
   for (const [[from, to], p] of [...keys.map((k) => [k, kp] as const), ...values.map((v) => [v, mp ?? ap] as const)]) {
     const a = primaryColumn(ctx, from, p);

@@ -1,0 +1,111 @@
+/**
+ * Where clauses and CustomSql statements: what is accepted, how Spark quoting is
+ * translated, and what is refused (with the code and the offset of the offending text).
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guardCustomSql, guardWhere, isSqlProblem, type ParsedSql, type SqlParser } from './sql/guard.js';
+import { translateSql } from './sql/translate.js';
+
+let db: DuckDBInstance;
+let conn: DuckDBConnection;
+let parse: SqlParser;
+beforeAll(async () => {
+  db = await DuckDBInstance.create(':memory:');
+  conn = await db.connect();
+  parse = async (sql) => {
+    const r = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS j', [sql]);
+    return JSON.parse(String(r.getRowObjectsJS()[0]!['j'])) as ParsedSql;
+  };
+});
+afterAll(() => {
+  conn.closeSync();
+  db.closeSync();
+});
+
+describe('translate: Spark quoting to DuckDB', () => {
+  it.each([
+    ['double quotes are strings', 'a = "x"', "a = 'x'"],
+    ['quotes inside them', `a = "it's ""ok"""`, `a = 'it''s "ok"'`],
+    ['backticks are names', '`my col` > 1', '"my col" > 1'],
+    ['single quotes stay', "a = 'x'", "a = 'x'"],
+    ['E-strings keep their escapes', "a = E'\\''", "a = E'\\''"],
+    ['dollar quotes stay', 'a = $$x;y$$', 'a = $$x;y$$'],
+  ])('%s', (_name, given, want) => {
+    const t = translateSql(given, { what: 'x' });
+    expect(isSqlProblem(t) ? t : t.sql).toBe(want);
+  });
+});
+
+/** [clause, accepted, code when refused, where the problem starts] */
+const WHERE: ReadonlyArray<readonly [string, boolean, string?, string?]> = [
+  ["status = 'ok' AND amount > 10", true],
+  ['amount BETWEEN 1 AND 2 OR status IS NULL', true],
+  ["colD != concat(colE, colF)", true],
+  ["lower(status) LIKE 'o%' AND NOT (amount < 0)", true],
+  ["status = ';'", true], // a semicolon in a string is text
+  ['payment_type<>0', true],
+  ['amount > 1; DROP TABLE "primary"', false, 'dq.unsafe-sql', '; DROP'],
+  ['amount > 1)', false, 'dq.unsafe-sql', ')'],
+  ['amount > 1) OR (true', false, 'dq.unsafe-sql', ') OR'],
+  ['amount > 1 -- comment', false, 'dq.unsafe-sql', '--'],
+  ['amount > 1 /* c */', false, 'dq.unsafe-sql', '/*'],
+  ["amount IN (SELECT 1)", false, 'dq.unsafe-sql', 'IN (SELECT'],
+  ["EXISTS (SELECT * FROM read_text('/etc/passwd'))", false, 'dq.unsafe-sql', 'EXISTS'],
+  ["nextval('s') > 0", false, 'dq.unsafe-sql', 'nextval'],
+  ["current_setting('temp_directory') = 'x'", false, 'dq.unsafe-sql', 'current_setting'],
+  ['amount > 1 ORDER BY 1', false, 'dq.invalid-sql'],
+  ['(amount > 1', false, 'dq.invalid-sql'],
+  ["status = 'unterminated", false, 'dq.invalid-sql', "'unterminated"],
+  ['', false, 'dq.invalid-sql'],
+];
+
+describe('where clauses', () => {
+  it.each(WHERE)('%j → accepted: %s', async (clause, accepted, code, at) => {
+    const g = await guardWhere(clause, parse);
+    if (accepted) {
+      expect(isSqlProblem(g) ? g.message : 'ok').toBe('ok');
+      return;
+    }
+    expect(isSqlProblem(g)).toBe(true);
+    if (!isSqlProblem(g)) return;
+    expect(g.code).toBe(code);
+    if (at !== undefined) expect(clause.slice(g.offset).startsWith(at), `offset ${g.offset}: ${clause.slice(g.offset)}`).toBe(true);
+  });
+});
+
+const SQL: ReadonlyArray<readonly [string, boolean, string?]> = [
+  ['select count(*) from primary', true],
+  ['SELECT count(*) FROM primary WHERE amount > 0;', true],
+  ['with t as (select * from primary) select count(*) from t', true],
+  ['select count(*) from primary p join customers c on p.c = c.c', true],
+  ['select count(*) from primary union all select count(*) from customers', true],
+  ['select a from `primary`', true],
+  ['select count(*) from orders', false, 'dq.unsafe-sql'],
+  ['select count(*) from main.primary', false, 'dq.unsafe-sql'],
+  ["select * from read_parquet('/data/x.parquet')", false, 'dq.unsafe-sql'],
+  ['select * from duckdb_settings()', false, 'dq.unsafe-sql'],
+  ["select * from primary where a in (select * from read_csv('/etc/passwd'))", false, 'dq.unsafe-sql'],
+  ['insert into primary values (1)', false, 'dq.unsafe-sql'],
+  ['create table x as select 1', false, 'dq.unsafe-sql'],
+  ["copy primary to '/tmp/x.csv'", false, 'dq.unsafe-sql'],
+  ["attach '/tmp/x.db'", false, 'dq.unsafe-sql'],
+  ['pragma version', false, 'dq.unsafe-sql'],
+  ["set enable_external_access = true", false, 'dq.unsafe-sql'],
+  ['select 1; select 2', false, 'dq.unsafe-sql'],
+  ['select 1 -- hi', false, 'dq.unsafe-sql'],
+  ['selec 1', false, 'dq.invalid-sql'],
+];
+
+describe('CustomSql statements', () => {
+  it.each(SQL)('%j → accepted: %s', async (sql, accepted, code) => {
+    const g = await guardCustomSql(sql, ['primary', 'customers'], parse);
+    if (accepted) expect(isSqlProblem(g) ? g.message : 'ok').toBe('ok');
+    else expect(isSqlProblem(g) ? g.code : 'accepted').toBe(code);
+  });
+
+  it('quotes primary, which DuckDB reserves', async () => {
+    const g = await guardCustomSql('select count(*) from primary', ['primary'], parse);
+    expect(isSqlProblem(g) ? g.message : g.sql).toBe('select count(*) from "primary"');
+  });
+});
