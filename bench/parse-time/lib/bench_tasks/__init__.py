@@ -1,0 +1,1 @@
+"""Callables for the parse-time benchmark's pipelines (all three variants import these)."""
