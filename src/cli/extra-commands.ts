@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerDqCommands } from './commands/dq.js';
 import { EXIT } from './exit-codes.js';
 
 /** Commands backed by the services and the DQDL engine, loaded only when used. */
@@ -16,4 +17,6 @@ export function registerExtraCommands(program: Command, setExitCode: (code: numb
       await serve({ service, ...options });
       setExitCode(EXIT.ok);
     });
+
+  registerDqCommands(program, setExitCode);
 }

@@ -1,0 +1,99 @@
+/** `dagwright dq lint | fmt | eval`: exit codes and output. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { evalCommand, fmtCommand, lintCommand } from './dq.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const dir = mkdtempSync(path.join(tmpdir(), 'dq-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const file = (name: string, text: string) => {
+  const p = path.join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+let out = '';
+let err = '';
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+});
+afterEach(() => vi.restoreAllMocks());
+
+const data = file('orders.csv', 'id,amount,status\n1,10,ok\n2,,late\n3,5,ok\n');
+
+describe('dq lint', () => {
+  it('exit 0 for a valid ruleset', () => {
+    expect(lintCommand(file('ok.dqdl', 'Rules = [ RowCount > 0 ]\n'))).toBe(0);
+  });
+  it('exit 1 with every problem as file:line:col and a caret', () => {
+    const bad = file('bad.dqdl', 'Rules = [\n  RowCount > ,\n  IsCompete "id"\n]\n');
+    expect(lintCommand(bad)).toBe(1);
+    expect(err).toContain(`${bad}:2:14: dqdl.syntax`);
+    expect(err).toContain(`${bad}:3:3: dqdl.unknown-rule-type`);
+    expect(err).toMatch(/\n3 \|   IsCompete "id"\n  \|   \^+/);
+  });
+  it('exit 1 for a file that cannot be read', () => {
+    expect(lintCommand(path.join(dir, 'none.dqdl'))).toBe(1);
+  });
+});
+
+describe('dq fmt', () => {
+  const messy = 'Rules=[RowCount>0,\n IsComplete   "id"]';
+  it('prints the canonical text', () => {
+    expect(fmtCommand(file('m1.dqdl', messy), {})).toBe(0);
+    expect(out).toBe('Rules = [\n    RowCount > 0,\n    IsComplete "id"\n]\n');
+  });
+  it('--check exits 3 until --write has run', () => {
+    const f = file('m2.dqdl', messy);
+    expect(fmtCommand(f, { check: true })).toBe(3);
+    expect(fmtCommand(f, { write: true })).toBe(0);
+    expect(fmtCommand(f, { check: true })).toBe(0);
+    expect(readFileSync(f, 'utf8')).toBe('Rules = [\n    RowCount > 0,\n    IsComplete "id"\n]\n');
+  });
+});
+
+describe('dq eval', () => {
+  it('prints a results table; exit 1 when a rule fails', async () => {
+    const rules = file('r.dqdl', 'Rules = [ RowCount = 3, IsComplete "amount" ]');
+    expect(await evalCommand({ data: [data], rules })).toBe(1);
+    expect(out).toMatch(/Rule_0 +PASS +RowCount = 3/);
+    expect(out).toMatch(/Rule_1 +FAIL +IsComplete "amount"/);
+    expect(out).toContain('score 0.50: 1 of 2 rules passed, 3 rows');
+  });
+  it('--json prints Glue-shaped results; exit 0 when all pass', async () => {
+    const rules = file('r2.dqdl', 'Rules = [ RowCount = 3 ]\nAnalyzers = [ Completeness "amount" ]');
+    expect(await evalCommand({ data: [data], rules, json: true })).toBe(0);
+    const json = JSON.parse(out) as { Score: number; RuleResults: { Name: string; Result: string }[]; AnalyzerResults: { EvaluatedMetrics: Record<string, number> }[] };
+    expect(json.Score).toBe(1);
+    expect(json.RuleResults[0]).toMatchObject({ Name: 'Rule_0', Result: 'PASS', Description: 'RowCount = 3' });
+    expect(json.AnalyzerResults[0]!.EvaluatedMetrics['Column.amount.Completeness']).toBeCloseTo(2 / 3);
+  });
+  it('an unknown column: exit 1, file:line:col with a caret', async () => {
+    const rules = file('r3.dqdl', 'Rules = [\n  IsComplete "amont"\n]');
+    expect(await evalCommand({ data: [data], rules })).toBe(1);
+    expect(err).toContain(`${rules}:2:14: dq.column-not-found`);
+  });
+  it('--ref and --history: dynamic rules see earlier runs', async () => {
+    const history = path.join(dir, 'history.json');
+    const ref = file('ids.csv', 'id\n1\n2\n3\n');
+    const rules = file('r4.dqdl', 'Rules = [ RowCount >= avg(last(3)), ReferentialIntegrity "id" "ids.id" = 1.0 ]');
+    expect(await evalCommand({ data: [data], rules, ref: [`ids=${ref}`], history })).toBe(0);
+    expect(JSON.parse(readFileSync(history, 'utf8'))).toMatchObject({ 'Dataset.*.RowCount': [3] });
+    writeFileSync(history, JSON.stringify({ 'Dataset.*.RowCount': [10, 10] }));
+    expect(await evalCommand({ data: [data], rules, ref: [`ids=${ref}`], history })).toBe(1);
+  });
+  it('is registered in the CLI', () => {
+    const rules = file('r5.dqdl', 'Rules = [ RowCount = 3 ]');
+    const r = spawnSync('npx', ['tsx', path.join(repo, 'src/cli/main.ts'), 'dq', 'eval', '--data', data, '--rules', rules], { encoding: 'utf8', cwd: repo });
+    expect(r.stdout).toContain('score 1.00');
+    expect(r.status).toBe(0);
+  });
+});
