@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { HttpProblem, internalProblem, isHttpProblem } from '../errors/http-problem.js';
 import type { KitMetrics } from '../ops/metrics.js';
 import { newJobId } from './ids.js';
+import { conflictProblem, decideForKey } from './idempotency.js';
 import { isFinal, toWire, type Job, type JobRecord, type JobStore } from './types.js';
 
 /** What a job handler gets besides its input. */
@@ -133,13 +134,11 @@ export class JobRunner {
     this.reserved++;
     let handedOver = false;
     try {
-      let attempt = 1;
       const latest = await this.refreshed(await this.store.latestForKey(this.service, submission.idempotencyKey));
-      if (latest) {
-        if (latest.fingerprint !== submission.fingerprint) throw conflict(submission.idempotencyKey);
-        if (latest.status !== 'failed') return { job: toWire(latest), replayed: true };
-        attempt = latest.attempt + 1;
-      }
+      const decision = decideForKey(latest, submission.fingerprint);
+      if (decision.kind === 'conflict') throw conflictProblem(submission.idempotencyKey);
+      if (decision.kind === 'replay') return { job: toWire(decision.job), replayed: true };
+      const attempt = decision.attempt;
       await submission.admit?.();
       const now = this.now();
       const record: JobRecord = {
@@ -160,7 +159,7 @@ export class JobRunner {
       const outcome = await this.store.insert(record);
       if (!outcome.inserted) {
         // Another request with the same key won the race for this attempt.
-        if (outcome.existing.fingerprint !== submission.fingerprint) throw conflict(submission.idempotencyKey);
+        if (outcome.existing.fingerprint !== submission.fingerprint) throw conflictProblem(submission.idempotencyKey);
         return { job: toWire(outcome.existing), replayed: true };
       }
       this.reserved--;
@@ -284,10 +283,4 @@ export class JobRunner {
 
 function interrupted(detail: string) {
   return new HttpProblem('Job.Interrupted', { detail }).toJobError();
-}
-
-function conflict(key: string): HttpProblem {
-  return new HttpProblem('Idempotency.Conflict', {
-    detail: `Idempotency-Key ${JSON.stringify(key)} was used before with a different request`,
-  });
 }

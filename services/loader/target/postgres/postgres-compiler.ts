@@ -109,7 +109,7 @@ export class PostgresCompiler implements SqlCompiler {
     if (plan.orderBy) order.push(`${this.ident(plan.orderBy)} DESC NULLS LAST`);
     const loadOrder = this.adapter().preservesLoadOrder ? this.loadOrderColumn() : null;
     if (loadOrder) order.push(`${loadOrder.expr} DESC`);
-    else order.push(...plan.columns.filter((c) => c.name !== plan.orderBy).map((c) => `${this.ident(c.name)} DESC NULLS LAST`));
+    else order.push(...plan.columns.filter((c) => c.name !== plan.orderBy && !plan.keys.includes(c.name)).map((c) => `${this.ident(c.name)} DESC NULLS LAST`));
     const partition = plan.keys.map((k) => this.ident(k)).join(', ');
     return (
       `CREATE TEMP TABLE ${this.ident(plan.names.dedup)} AS SELECT ${plan.columns.map((c) => `s.${this.ident(c.name)}`).join(', ')} FROM ` +

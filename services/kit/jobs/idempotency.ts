@@ -1,0 +1,21 @@
+import { HttpProblem } from '../errors/http-problem.js';
+import type { JobRecord } from './types.js';
+
+/** What a POST with an Idempotency-Key does, given the latest job for that key (protocol, "Idempotency"). */
+export type KeyDecision =
+  | { readonly kind: 'new'; readonly attempt: number }
+  | { readonly kind: 'replay'; readonly job: JobRecord }
+  | { readonly kind: 'conflict' };
+
+export function decideForKey(latest: JobRecord | undefined, fingerprint: string): KeyDecision {
+  if (!latest) return { kind: 'new', attempt: 1 };
+  if (latest.fingerprint !== fingerprint) return { kind: 'conflict' };
+  if (latest.status === 'failed') return { kind: 'new', attempt: latest.attempt + 1 };
+  return { kind: 'replay', job: latest };
+}
+
+export function conflictProblem(key: string): HttpProblem {
+  return new HttpProblem('Idempotency.Conflict', {
+    detail: `Idempotency-Key ${JSON.stringify(key)} was used before with a different request`,
+  });
+}

@@ -1,0 +1,1 @@
+COPY "dw_stage_0123456789abcdef" ("id", "Name", "updated_at") FROM 's3://dagwright-manifests/loads/0123456789abcdef.manifest' IAM_ROLE 'arn:aws:iam::123456789012:role/dagwright-load' MANIFEST FORMAT AS JSON 'auto' GZIP TIMEFORMAT 'auto' DATEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF;

@@ -1,0 +1,16 @@
+
+-- BEGIN; then
+LOCK "analytics"."dagwright_load_ledger";
+CREATE TEMP TABLE "dw_guard_0123456789abcdef" AS SELECT 1 AS go FROM (SELECT COUNT(*) AS n FROM "analytics"."dagwright_load_ledger" WHERE idempotency_key = 'dag/load/scheduled__2026-11-26T10:00:00+00:00/-1 it''s \\ quoted') AS l WHERE l.n = 0;
+CREATE TEMP TABLE "dw_stage_0123456789abcdef" ("id" BIGINT, "Name" VARCHAR(256), "updated_at" TIMESTAMP);
+
+-- staging (the stager)
+COPY "dw_stage_0123456789abcdef" ("id", "Name", "updated_at") FROM 's3://dagwright-manifests/loads/0123456789abcdef.manifest' IAM_ROLE 'arn:aws:iam::123456789012:role/dagwright-load' MANIFEST FORMAT AS CSV DELIMITER ',' IGNOREHEADER 1 NULL AS '' TIMEFORMAT 'auto' DATEFORMAT 'auto' COMPUPDATE OFF STATUPDATE OFF;
+
+
+-- then; COMMIT
+INSERT INTO "analytics"."dagwright_load_ledger" (idempotency_key, fingerprint, load_id, target_table, mode, rows_loaded, rows_inserted, rows_updated, rows_deleted, bytes, objects, committed_at) SELECT 'dag/load/scheduled__2026-11-26T10:00:00+00:00/-1 it''s \\ quoted', 'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff', '0123456789abcdef', 'analytics.events', 'replace', (SELECT COUNT(*) FROM "dw_stage_0123456789abcdef"), (SELECT COUNT(*) FROM "dw_stage_0123456789abcdef"), 0, (SELECT COUNT(*) FROM "analytics"."events"), 123456, 2, GETDATE() FROM "dw_guard_0123456789abcdef";
+DELETE FROM "analytics"."events" WHERE EXISTS (SELECT 1 FROM "dw_guard_0123456789abcdef");
+INSERT INTO "analytics"."events" ("id", "Name", "updated_at") SELECT s."id", s."Name", s."updated_at" FROM "dw_stage_0123456789abcdef" AS s CROSS JOIN "dw_guard_0123456789abcdef";
+DROP TABLE "dw_stage_0123456789abcdef";
+DROP TABLE "dw_guard_0123456789abcdef";
