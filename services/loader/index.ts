@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
+import { createLogger } from '../kit/logging.js';
+import type { KitMetrics } from '../kit/ops/metrics.js';
 import type { ServiceModule } from '../kit/service-module.js';
 import { loadWarehouses, type WarehouseConfig } from './config/warehouses.js';
 import { NO_HOOKS, type LoadHooks } from './load/hooks.js';
@@ -10,6 +12,7 @@ import { S3ObjectStore, type ObjectStore } from './source/object-store.js';
 import { ParquetTools } from './source/parquet.js';
 import { availabilityOpenApi, mountAvailability } from './service/availability-route.js';
 import { loadEndpoint } from './service/load-endpoint.js';
+import { loaderMetrics } from './service/metrics.js';
 import { openTarget, type TargetDeps } from './target/open-target.js';
 import type { WarehouseTarget } from './target/target.js';
 
@@ -19,7 +22,10 @@ export type { LoadHooks, LoadCheckpoint } from './load/hooks.js';
 export type { WarehouseTarget } from './target/target.js';
 
 export interface LoaderServiceOptions {
-  readonly log: Logger;
+  /** The service's logger; a JSON logger on stdout by default. */
+  readonly log?: Logger;
+  /** The app's metrics: the loader adds its counters (`dagwright_loader_*`) to the registry. */
+  readonly metrics?: KitMetrics;
   /** Where `DAGWRIGHT_WAREHOUSE_<NAME>`, `DAGWRIGHT_LOADER_SECRETS` and `DAGWRIGHT_S3_ENDPOINT` are read; `process.env` by default. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** A secrets file (JSON), instead of `$DAGWRIGHT_LOADER_SECRETS`. */
@@ -53,12 +59,13 @@ export interface LoaderService {
 /**
  * The loader service, ready to plug into the service kit:
  *
- *   const loader = createLoaderService({ log });
+ *   const loader = await createLoaderService({ env, log, metrics });
  *   const app = createApp({ module: loader.module, runner, jobStore, tokens, log });
  *   // on shutdown, after runner.drain(): await loader.close()
  */
-export function createLoaderService(options: LoaderServiceOptions): LoaderService {
+export async function createLoaderService(options: LoaderServiceOptions = {}): Promise<LoaderService> {
   const env = options.env ?? process.env;
+  const log = options.log ?? createLogger({ service: 'loader' });
   const tempDir = options.tempDir ?? join(tmpdir(), `dagwright-loader-${process.pid}`);
   mkdirSync(tempDir, { recursive: true, mode: 0o700 });
   const configs =
@@ -79,12 +86,12 @@ export function createLoaderService(options: LoaderServiceOptions): LoaderServic
   }
   for (const [name, target] of options.targets ?? []) targets.set(name, target);
   const objects = options.objects ?? new S3ObjectStore(options.s3 ?? s3FromEnv(env));
-  options.log.info({ warehouses: [...targets.values()].map((t) => ({ name: t.name, type: t.kind })) }, 'loader warehouses');
+  log.info({ warehouses: [...targets.values()].map((t) => ({ name: t.name, type: t.kind })) }, 'loader warehouses');
 
   const module: ServiceModule = {
     name: 'loader',
     description: 'Idempotent, all-or-nothing loads of S3 batches into Redshift, PostgreSQL and DuckDB',
-    jobs: [loadEndpoint(targets, { objects, parquet, tempDir, hooks: options.hooks ?? NO_HOOKS })],
+    jobs: [loadEndpoint(targets, { objects, parquet, tempDir, hooks: options.hooks ?? NO_HOOKS }, loaderMetrics(options.metrics))],
     routes: (router) => mountAvailability(router, targets, options.availabilityTimeoutMs ?? 5000),
     readiness: [{ name: 'loader-tempdir', check: async () => accessSync(tempDir, constants.W_OK) }],
     openapi: { paths: availabilityOpenApi },
@@ -93,7 +100,7 @@ export function createLoaderService(options: LoaderServiceOptions): LoaderServic
     module,
     warehouses: [...targets.keys()].sort(),
     async close() {
-      for (const target of owned) await target.close().catch((err: unknown) => options.log.warn({ err, warehouse: target.name }, 'closing warehouse failed'));
+      for (const target of owned) await target.close().catch((err: unknown) => log.warn({ err, warehouse: target.name }, 'closing warehouse failed'));
       await parquet.close();
     },
   };

@@ -26,6 +26,7 @@ describe('prepareLoad', () => {
       },
     ],
     ['schema.table and a target', { given: { table: 'sales.events', target: 'analytics' }, want: { target: 'analytics', table: { schema: 'sales', name: 'events' } } }],
+    ['warehouse is another name for target (the Airflow operator sends it)', { given: { warehouse: 'analytics' }, want: { target: 'analytics' } }],
     ['an explicit format wins over extensions', { given: { batch: { objects: ['s3://landing/in/data'] }, format: 'parquet' }, want: { format: 'parquet' } }],
     ['merge with keys and an ordering column', { given: { mode: 'merge', keys: ['id'], order_by: 'updated_at' }, want: { mode: 'merge', keys: ['id'], order_by: 'updated_at' } }],
   ])('%s', (_name, { given, want }) => {
@@ -39,6 +40,7 @@ describe('prepareLoad', () => {
     ['an empty batch', { given: { batch: { objects: [] } }, want: { code: 'EmptyBatch', status: 400, paths: ['/batch'] } }],
     ['merge without keys', { given: { mode: 'merge' }, want: { code: 'Request.Invalid', status: 400, paths: ['/keys'] } }],
     ['an unknown target', { given: { target: 'nope' }, want: { code: 'Request.Invalid', status: 400, paths: ['/target'] } }],
+    ['target and warehouse that differ', { given: { target: 'default', warehouse: 'analytics' }, want: { code: 'Request.Invalid', status: 400, paths: ['/warehouse'] } }],
     ['mixed formats', { given: { batch: { objects: ['s3://b-1/a.csv', 's3://b-1/b.parquet'] } }, want: { code: 'Request.Invalid', status: 400, paths: ['/format'] } }],
     ['no extension, no format', { given: { batch: { objects: ['s3://b-1/a'] } }, want: { code: 'Request.Invalid', status: 400, paths: ['/format'] } }],
     ['an object twice', { given: { batch: { objects: ['s3://b-1/a.csv', 's3://b-1/a.csv'] } }, want: { code: 'Request.Invalid', status: 400, paths: ['/batch/objects/1'] } }],

@@ -8,7 +8,9 @@ import type { BatchFormat, Compression, LoadInput, LoadMode } from './types.js';
 /** The body of `POST /v1/loads` (validated by its JSON Schema first). */
 export interface LoadBody {
   readonly batch: BatchInput;
+  /** The warehouse's configured name. `warehouse` is the same field (the Airflow operator sends it). */
   readonly target?: string;
+  readonly warehouse?: string;
   readonly table: string;
   readonly mode: LoadMode;
   readonly keys?: readonly string[];
@@ -43,8 +45,10 @@ export function prepareLoad(body: LoadBody, key: string, knownTargets: ReadonlyS
       errors: names,
     });
   }
-  const target = body.target ?? DEFAULT_TARGET;
-  if (!knownTargets.has(target)) invalid.push({ path: '/target', message: `names no configured warehouse (known: ${[...knownTargets].sort().join(', ')})` });
+  const target = body.target ?? body.warehouse ?? DEFAULT_TARGET;
+  if (body.target !== undefined && body.warehouse !== undefined && body.target !== body.warehouse) {
+    invalid.push({ path: '/warehouse', message: 'differs from target: give one of the two' });
+  } else if (!knownTargets.has(target)) invalid.push({ path: '/target', message: `names no configured warehouse (known: ${[...knownTargets].sort().join(', ')})` });
   const keys = [...(body.keys ?? [])];
   if (body.mode === 'merge' && keys.length === 0) invalid.push({ path: '/keys', message: 'merge needs at least one key column' });
   if (new Set(keys).size !== keys.length) invalid.push({ path: '/keys', message: 'names a column twice' });

@@ -70,6 +70,17 @@ for (const t of conformanceTargets()) {
       ]);
     });
 
+    it('the body the Airflow operator sends: warehouse, and a bookmark batch with ETags', async () => {
+      const a = await s3.put('op/a.csv', csv(['id', 'name', 'amount', 'updated_at'], [[1, 'a', '1', null]]));
+      const batch = { source: `s3://${s3.bucket}/op/`, objects: [{ key: a.key, etag: a.etag, size: a.size, last_modified: '2026-11-26T10:00:00.000Z' }], total_bytes: a.size };
+      ok(await loader.load({ warehouse: 'default', table: table('events'), mode: 'append', batch }, key()));
+      // An object that changed since it was listed is refused (its ETag no longer matches).
+      await s3.put('op/a.csv', csv(['id', 'name', 'amount', 'updated_at'], [[2, 'b', '2', null]]));
+      const stale = await loader.load({ warehouse: 'default', table: table('events'), mode: 'append', batch }, key());
+      expect(stale.error).toMatchObject({ code: 'DataError', status: 422 });
+      expect(await wh.rows(`SELECT id FROM ${table('events')}`)).toEqual([{ id: 1 }]);
+    });
+
     it('replace: swaps the table for the batch', async () => {
       await wh.exec(`INSERT INTO ${table('events')} VALUES (7, 'gone', 1, NULL), (8, 'gone', 2, NULL), (9, 'gone', 3, NULL)`);
       await s3.put('replace/a.csv', csv(['id', 'name', 'amount', 'updated_at'], [[1, 'a', '1', null], [2, 'b', '2', null]]));

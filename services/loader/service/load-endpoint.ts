@@ -4,12 +4,13 @@ import { prepareLoad, type LoadBody } from '../domain/request.js';
 import type { LoadInput, LoadResult } from '../domain/types.js';
 import { runLoad, type RunContext } from '../load/run-load.js';
 import type { WarehouseTarget } from '../target/target.js';
+import type { LoaderMetrics } from './metrics.js';
 import { loadBodySchema, loadResultSchema } from './schemas.js';
 
 export type LoadEnvironment = Omit<RunContext, 'log' | 'signal'>;
 
 /** `POST /v1/loads`: a job that loads one batch into one table, idempotently by its Idempotency-Key. */
-export function loadEndpoint(targets: ReadonlyMap<string, WarehouseTarget>, env: LoadEnvironment): JobEndpoint<LoadInput, LoadResult> {
+export function loadEndpoint(targets: ReadonlyMap<string, WarehouseTarget>, env: LoadEnvironment, metrics: LoaderMetrics): JobEndpoint<LoadInput, LoadResult> {
   const known = new Set(targets.keys());
   return defineJobEndpoint<LoadInput, LoadResult>({
     path: '/loads',
@@ -21,7 +22,14 @@ export function loadEndpoint(targets: ReadonlyMap<string, WarehouseTarget>, env:
     handler: async (input, ctx) => {
       const target = targets.get(input.target);
       if (!target) throw new HttpProblem('Request.Invalid', { detail: `warehouse ${input.target} is no longer configured`, errors: [{ path: '/target', message: 'unknown' }] });
-      return runLoad(target, input, { ...env, log: ctx.log, signal: ctx.signal });
+      try {
+        const result = await runLoad(target, input, { ...env, log: ctx.log, signal: ctx.signal });
+        metrics.loaded(target.name, result);
+        return result;
+      } catch (err) {
+        metrics.failed(target.name, err instanceof HttpProblem ? err.code : 'Internal');
+        throw err;
+      }
     },
   });
 }

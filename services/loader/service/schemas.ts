@@ -40,6 +40,7 @@ export const loadBodySchema: SchemaObject = {
       },
     },
     target: { type: 'string', minLength: 1, maxLength: 63, description: 'a configured warehouse; "default" (embedded DuckDB) when absent' },
+    warehouse: { type: 'string', minLength: 1, maxLength: 63, description: 'the same as target' },
     table: { ...name, description: '"table" or "schema.table"' },
     mode: { enum: ['append', 'merge', 'replace'] },
     keys: { type: 'array', maxItems: 32, items: name },

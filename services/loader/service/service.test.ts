@@ -48,6 +48,8 @@ describe('the loader service on the kit', () => {
       const bad = await request(loader.app).post('/v1/loads').set(AUTH).set('Idempotency-Key', 'k').send({ table: 'x' });
       expect(bad.status).toBe(400);
       expect(bad.body.code).toBe('Request.Invalid');
+      const metrics = await request(loader.app).get('/metrics');
+      expect(metrics.text).toContain('dagwright_loader_loads_total');
     } finally {
       await loader.close();
     }

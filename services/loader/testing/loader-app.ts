@@ -9,6 +9,7 @@ import { openJobStore } from '../../kit/jobs/open-job-store.js';
 import { JobRunner } from '../../kit/jobs/runner.js';
 import type { Job } from '../../kit/jobs/types.js';
 import { TokenSet } from '../../kit/middleware/auth/tokens.js';
+import { createMetrics } from '../../kit/ops/metrics.js';
 import { openState, type StateBackend } from '../../kit/state/open-state.js';
 import { waitForJob } from '../../kit/testing/poll.js';
 import { createLoaderService, type LoaderService, type LoaderServiceOptions } from '../index.js';
@@ -34,10 +35,11 @@ export async function loaderApp(options: Omit<LoaderServiceOptions, 'log'> & { r
   const state: StateBackend = await openState({ spec: options.statePath ?? join(mkdtempSync(join(tmpdir(), 'dw-loader-jobs-')), 'jobs.sqlite') });
   const store = openJobStore(state);
   await store.migrate();
-  const runner = new JobRunner({ service: 'loader', store, log, maxConcurrent: 4 });
+  const metrics = createMetrics({ service: 'loader' });
+  const runner = new JobRunner({ service: 'loader', store, log, maxConcurrent: 4, metrics });
   await runner.start();
-  const service = createLoaderService({ ...options, log });
-  const app = createApp({ module: service.module, runner, jobStore: store, tokens: new TokenSet([{ identity: 'test', token: TOKEN }]), log });
+  const service = await createLoaderService({ ...options, log, metrics });
+  const app = createApp({ module: service.module, runner, jobStore: store, tokens: new TokenSet([{ identity: 'test', token: TOKEN }]), log, metrics });
   const job = async (id: string) => (await request(app).get(`/v1/jobs/${id}`).set(AUTH).expect(200)).body as Job;
   const post = (body: object, key: string) => request(app).post('/v1/loads').set(AUTH).set('Idempotency-Key', key).send(body);
   return {

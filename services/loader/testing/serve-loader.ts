@@ -28,7 +28,7 @@ const store = openJobStore(state);
 await store.migrate();
 const runner = new JobRunner({ service: 'loader', store, log });
 await runner.start();
-const loader = createLoaderService({
+const loader = await createLoaderService({
   log,
   hooks: {
     checkpoint(point) {
