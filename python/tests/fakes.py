@@ -66,6 +66,7 @@ class FakeService:
         self.submit_answers: list[Any] = []
         self.job_answers: list[Any] = []
         self.get_answers: list[Any] = []
+        self.closed = 0
 
     @staticmethod
     def _next(answers: list[Any]) -> Any:
@@ -95,6 +96,9 @@ class FakeService:
         async def aget(hook, path):
             return get(hook, path)
 
+        async def aclose(hook):
+            fake.closed += 1
+
         def request(hook, method, path, *, json=None, headers=None, expected_status=None):
             fake.requests.append((method, path, json, headers))
             body = fake._next(fake.get_answers)
@@ -106,6 +110,7 @@ class FakeService:
             ("aget_job", aget_job),
             ("get", get),
             ("aget", aget),
+            ("aclose", aclose),
             ("request", request),
         ]:
             monkeypatch.setattr(DagwrightServiceHook, name, fn)

@@ -100,8 +100,12 @@ def test_async_calls(server, monkeypatch, use_httpx):
     async def run():
         hook = DagwrightServiceHook("dagwright_loader")
         first = await hook.aget_job("job_1")
+        client = hook._async_client
         with pytest.raises(ServiceProblem) as err:
             await hook.aget_job("job_2")
+        assert hook._async_client is client  # one client per hook
+        await hook.aclose()
+        assert hook._async_client is None
         return first, err.value
 
     first, busy = asyncio.run(run())
@@ -128,8 +132,10 @@ def test_transport_failure_and_the_token_stays_secret(
         hook.submit_job("/v1/loads", {"table": "t"}, "k")
 
     async def poll():
+        hook = DagwrightServiceHook("dagwright_loader")
         with pytest.raises(ServiceProblem) as err:
-            await DagwrightServiceHook("dagwright_loader").aget_job("job_1")
+            await hook.aget_job("job_1")
+        await hook.aclose()
         return err.value
 
     async_err = asyncio.run(poll())

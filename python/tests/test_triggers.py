@@ -59,6 +59,7 @@ def test_job_trigger_polls_until_final(service, waits):
     assert payload["job"]["result"] == {"rows": 3}
     assert service.polls == ["job_1"] * 3
     assert waits == [4, 4]
+    assert service.closed == 1
 
 
 def test_job_trigger_reports_a_failed_job(service, waits):
@@ -105,6 +106,7 @@ def test_warehouse_trigger_waits_for_retry_after(service, waits):
     payload = first_event(trigger)
     assert payload == {"status": "available", "warehouse": "analytics"}
     assert waits == [120, 60]
+    assert service.closed == 1
     assert service.requests[0][1] == "/v1/warehouses/analytics/availability"
 
 

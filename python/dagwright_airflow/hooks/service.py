@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import json as jsonlib
+import os
+import ssl
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +31,7 @@ except ImportError:  # pragma: no cover - httpx ships with Airflow 2.10+ and 3.x
     httpx = None  # type: ignore[assignment]
 
 USE_HTTPX = httpx is not None
+_SSL_CONTEXT: ssl.SSLContext | None = None
 FINAL_JOB_STATUSES = frozenset({"succeeded", "failed"})
 JOB_STATUSES = frozenset({"queued", "running"}) | FINAL_JOB_STATUSES
 
@@ -86,6 +89,7 @@ class DagwrightServiceHook(BaseHook):
         self.conn_id = conn_id
         self.timeout = timeout
         self._endpoint: ServiceEndpoint | None = None
+        self._async_client: Any = None
 
     # -- connection -------------------------------------------------------------------
 
@@ -137,16 +141,29 @@ class DagwrightServiceHook(BaseHook):
     async def _asend(self, endpoint: ServiceEndpoint, method: str, path: str, json: Any, headers):
         if not USE_HTTPX:
             return await asyncio.to_thread(self._send, endpoint, method, path, json, headers)
+        client = await self._aclient()
         try:
-            async with httpx.AsyncClient(timeout=self.timeout, follow_redirects=False) as client:
-                resp = await client.request(
-                    method, endpoint.url(path), json=json, headers=self._headers(endpoint, headers)
-                )
+            resp = await client.request(
+                method, endpoint.url(path), json=json, headers=self._headers(endpoint, headers)
+            )
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
             raise _bad_connection(self.conn_id, exc) from None
         except httpx.HTTPError as exc:
             raise ServiceProblem.transport(exc) from None
         return resp.status_code, dict(resp.headers), resp.content
+
+    async def _aclient(self) -> Any:
+        # Building an httpx client (its SSL context, first imports) blocks for up to ~0.2s:
+        # do it once per hook, in a thread, so the triggerer's event loop never waits on it.
+        if self._async_client is None:
+            self._async_client = await asyncio.to_thread(_new_async_client, self.timeout)
+        return self._async_client
+
+    async def aclose(self) -> None:
+        """Close the async client (triggers call this when they finish)."""
+        client, self._async_client = self._async_client, None
+        if client is not None:
+            await client.aclose()
 
     def request(
         self,
@@ -201,6 +218,26 @@ class DagwrightServiceHook(BaseHook):
 
     async def aget(self, path: str) -> Any:
         return (await self.arequest("GET", path)).body
+
+
+def _ssl_context() -> ssl.SSLContext:
+    """One SSL context for every async client; honours SSL_CERT_FILE / REQUESTS_CA_BUNDLE."""
+    global _SSL_CONTEXT
+    if _SSL_CONTEXT is None:
+        cafile = os.environ.get("SSL_CERT_FILE") or os.environ.get("REQUESTS_CA_BUNDLE")
+        if not cafile:
+            try:
+                import certifi
+
+                cafile = certifi.where()
+            except ImportError:  # pragma: no cover - certifi ships with httpx
+                cafile = None
+        _SSL_CONTEXT = ssl.create_default_context(cafile=cafile)
+    return _SSL_CONTEXT
+
+
+def _new_async_client(timeout: float) -> Any:
+    return httpx.AsyncClient(timeout=timeout, follow_redirects=False, verify=_ssl_context())
 
 
 def _bad_connection(conn_id: str, exc: Exception) -> ServiceProblem:

@@ -52,6 +52,13 @@ class JobCompletionTrigger(BaseTrigger):
 
     async def run(self) -> AsyncIterator[TriggerEvent]:
         hook = self.hook()
+        try:
+            payload = await self.wait_until_final(hook)
+        finally:
+            await hook.aclose()
+        yield TriggerEvent(payload)
+
+    async def wait_until_final(self, hook: DagwrightServiceHook) -> dict[str, Any]:
         errors = 0
         last_status = None
         while True:
@@ -60,10 +67,7 @@ class JobCompletionTrigger(BaseTrigger):
             except ServiceProblem as problem:
                 errors += 1
                 if not problem.retryable or errors > self.max_poll_errors:
-                    yield TriggerEvent(
-                        {"status": "error", "job_id": self.job_id, "problem": problem.to_dict()}
-                    )
-                    return
+                    return {"status": "error", "job_id": self.job_id, "problem": problem.to_dict()}
                 wait = max(float(self.poll_interval), float(problem.retry_after or 0))
                 self.log.warning(
                     "Polling job %s failed (%s), try %d of %d; next poll in %gs",
@@ -81,6 +85,5 @@ class JobCompletionTrigger(BaseTrigger):
                 self.log.info("Job %s is %s (attempt %s)", self.job_id, status, job.get("attempt"))
                 last_status = status
             if status in ("succeeded", "failed"):
-                yield TriggerEvent({"status": status, "job_id": self.job_id, "job": job})
-                return
+                return {"status": status, "job_id": self.job_id, "job": job}
             await asyncio.sleep(float(self.poll_interval))

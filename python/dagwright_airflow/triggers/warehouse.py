@@ -58,6 +58,13 @@ class WarehouseAvailabilityTrigger(BaseTrigger):
 
     async def run(self) -> AsyncIterator[TriggerEvent]:
         hook = self.hook()
+        try:
+            payload = await self.wait_until_available(hook)
+        finally:
+            await hook.aclose()
+        yield TriggerEvent(payload)
+
+    async def wait_until_available(self, hook: DagwrightServiceHook) -> dict[str, Any]:
         path = availability_path(self.warehouse)
         if self.first_poll_after > 0:
             await asyncio.sleep(float(self.first_poll_after))
@@ -66,14 +73,11 @@ class WarehouseAvailabilityTrigger(BaseTrigger):
                 body = await hook.aget(path)
             except ServiceProblem as problem:
                 if not problem.retryable:
-                    yield TriggerEvent(
-                        {
-                            "status": "error",
-                            "warehouse": self.warehouse,
-                            "problem": problem.to_dict(),
-                        }
-                    )
-                    return
+                    return {
+                        "status": "error",
+                        "warehouse": self.warehouse,
+                        "problem": problem.to_dict(),
+                    }
                 wait = next_poll(self.poll_interval, problem.retry_after)
                 self.log.info(
                     "Warehouse %s not available yet (%s); next poll in %gs",
@@ -84,7 +88,6 @@ class WarehouseAvailabilityTrigger(BaseTrigger):
                 await asyncio.sleep(wait)
                 continue
             if isinstance(body, dict) and body.get("status") == "available":
-                yield TriggerEvent({"status": "available", "warehouse": self.warehouse})
-                return
+                return {"status": "available", "warehouse": self.warehouse}
             self.log.info("Warehouse %s answered %r; polling again", self.warehouse, body)
             await asyncio.sleep(float(self.poll_interval))
