@@ -1,0 +1,108 @@
+/** JSON Schemas of the dq service's requests and results. */
+import type { SchemaObject } from '../../kit/validation.js';
+
+export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$';
+const RUN_ID_PATTERN = '^[\\x21-\\x7e]{1,250}$';
+
+const objectRef: SchemaObject = {
+  anyOf: [
+    { type: 'string', minLength: 1, maxLength: 2048 },
+    {
+      type: 'object',
+      required: ['key'],
+      properties: {
+        key: { type: 'string', minLength: 1, maxLength: 2048 },
+        bucket: { type: 'string', maxLength: 63 },
+        size: { type: 'integer', minimum: 0 },
+        etag: { type: 'string', maxLength: 200 },
+        last_modified: { type: 'string', maxLength: 64 },
+      },
+    },
+  ],
+};
+
+export const dataset: SchemaObject = {
+  description: '`s3://bucket/prefix/`, `s3://bucket/key`, an allowed local path, or a batch `{objects: [...], source?}` (a bookmarks batch as it comes).',
+  anyOf: [
+    { type: 'string', minLength: 1, maxLength: 2048 },
+    {
+      type: 'object',
+      properties: {
+        source: { type: 'string', maxLength: 2048 },
+        bucket: { type: 'string', maxLength: 63 },
+        objects: { type: 'array', maxItems: 100000, items: objectRef },
+        batch: { type: 'object', properties: { objects: { type: 'array', maxItems: 100000, items: objectRef } } },
+      },
+    },
+  ],
+};
+
+export const evaluationBody: SchemaObject = {
+  type: 'object',
+  required: ['ruleset', 'dataset'],
+  additionalProperties: false,
+  properties: {
+    ruleset: {
+      description: 'DQDL text, or {name} of a ruleset stored with PUT /v1/rulesets/{name}.',
+      anyOf: [
+        { type: 'string', minLength: 1, maxLength: 262144 },
+        { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', pattern: NAME_PATTERN } } },
+      ],
+    },
+    dataset,
+    format: { type: 'string', enum: ['csv', 'jsonl', 'parquet'], description: 'Inferred from the object names (or contents) when absent.' },
+    on_violation: { type: 'string', enum: ['quarantine', 'fail', 'warn'], default: 'fail', description: 'quarantine: failing rows go aside, the job succeeds; fail: the job fails with DQ.RulesFailed; warn: the job succeeds.' },
+    pipeline: { type: 'string', pattern: NAME_PATTERN, description: 'The pipeline (DAG id); partitions quarantine and keys metric history.' },
+    run_id: { type: 'string', pattern: RUN_ID_PATTERN, description: 'The Airflow run id.' },
+    references: { type: 'object', maxProperties: 16, propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_-]{0,63}$' }, additionalProperties: dataset, description: 'Reference datasets by alias (ReferentialIntegrity, DatasetMatch, RowCountMatch, SchemaMatch, AggregateMatch).' },
+    output: { type: 'string', maxLength: 2048, description: 'Root of passed/ and quarantine/ (s3://bucket/prefix/); DAGWRIGHT_DQ_OUTPUT, else s3://<dataset bucket>/_dagwright/dq/.' },
+    dt: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'The dt= partition; from the run id, else the day of the first request.' },
+    engine: { type: 'string', enum: ['duckdb', 'glue'], default: 'duckdb' },
+    glue: {
+      type: 'object',
+      required: ['database', 'table'],
+      additionalProperties: false,
+      properties: { database: { type: 'string', minLength: 1, maxLength: 255 }, table: { type: 'string', minLength: 1, maxLength: 255 }, catalog_id: { type: 'string', maxLength: 255 }, role_arn: { type: 'string', maxLength: 2048 } },
+    },
+    history_key: { type: 'string', minLength: 1, maxLength: 512, description: 'Where dynamic rules keep metric history; default: pipeline, ruleset and dataset.' },
+  },
+};
+
+const ruleResult = { type: 'object', properties: { name: { type: 'string' }, rule: { type: 'string' }, result: { type: 'string', enum: ['PASS', 'FAIL', 'ERROR'] }, message: { type: 'string' }, metrics: { type: 'object' } } };
+
+export const evaluationResult: SchemaObject = {
+  type: 'object',
+  properties: {
+    evaluation_id: { type: 'string' },
+    outcome: { type: 'string', enum: ['passed', 'failed'] },
+    score: { type: 'number' },
+    rows_in: { type: 'integer' },
+    rows_passed: { type: 'integer' },
+    rows_quarantined: { type: 'integer' },
+    rules: { type: 'array', items: ruleResult },
+    analyzers: { type: 'array', items: { type: 'object' } },
+    batch: { description: 'What a following load reads: the passed rows (Parquet) when quarantining, else the input dataset.' },
+    quarantine: { type: 'object', description: 'The quarantined rows: {source, objects, total_bytes, format}.' },
+    dt: { type: 'string' },
+  },
+};
+
+export const idParams: SchemaObject = { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,100}$' } } };
+export const nameParams: SchemaObject = { type: 'object', properties: { name: { type: 'string', pattern: NAME_PATTERN } } };
+
+export const listQuery: SchemaObject = {
+  type: 'object',
+  required: ['pipeline'],
+  properties: {
+    pipeline: { type: 'string', pattern: NAME_PATTERN },
+    run_id: { type: 'string', pattern: RUN_ID_PATTERN },
+    limit: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
+  },
+};
+
+export const rulesetBody: SchemaObject = {
+  type: 'object',
+  required: ['text'],
+  additionalProperties: false,
+  properties: { text: { type: 'string', minLength: 1, maxLength: 262144 } },
+};

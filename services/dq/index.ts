@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { GlueClient } from '@aws-sdk/client-glue';
+import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { Counter } from 'prom-client';
+import type { KitMetrics } from '../kit/ops/metrics.js';
+import type { ReadinessCheck, ServiceModule } from '../kit/service-module.js';
+import type { StateBackend } from '../kit/state/open-state.js';
+import { GlueOffload } from './glue/glue-offload.js';
+import { dqModule } from './module.js';
+import { DqService } from './service/dq-service.js';
+import { LocalStorage } from './storage/local-storage.js';
+import type { ObjectStorage } from './storage/object-storage.js';
+import type { PublishFaults } from './storage/publish.js';
+import { S3Storage } from './storage/s3-storage.js';
+import { openDqStore } from './store/open-dq-store.js';
+import type { DqStore } from './store/types.js';
+
+export { dqModule } from './module.js';
+export { DqService } from './service/dq-service.js';
+
+export interface DqConfig {
+  readonly state: StateBackend;
+  readonly metrics: KitMetrics;
+  readonly env: NodeJS.ProcessEnv;
+  /** Overrides for tests. */
+  readonly s3?: ObjectStorage;
+  readonly glue?: GlueOffload;
+  readonly now?: () => Date;
+  readonly faults?: PublishFaults;
+}
+
+export interface DqServiceHandle {
+  readonly module: ServiceModule;
+  readonly service: DqService;
+  readonly store: DqStore;
+  close(): Promise<void>;
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/**
+ * Builds the dq service from configuration:
+ * - S3 through the AWS SDK (`AWS_REGION`, the usual credential chain; `DAGWRIGHT_S3_ENDPOINT`
+ *   for an S3-compatible endpoint, path-style); `DAGWRIGHT_S3_READY_BUCKET` for /readyz;
+ * - `DAGWRIGHT_DQ_OUTPUT`: root of passed/ and quarantine/ (default: the dataset's bucket, `_dagwright/dq/`);
+ * - `DAGWRIGHT_DQ_DEFAULT_BUCKET`: the bucket of batch objects that name none;
+ * - `DAGWRIGHT_DQ_LOCAL_ROOTS`: `:`-separated directories local datasets and outputs may be in (none by default);
+ * - `DAGWRIGHT_DQ_WORK_DIR` (scratch), `DAGWRIGHT_DQ_THREADS`, `DAGWRIGHT_DQ_MEMORY_LIMIT` (DuckDB);
+ * - `DAGWRIGHT_DQ_GLUE_ROLE`, `DAGWRIGHT_DQ_GLUE_POLL_MS`: AWS Glue Data Quality offload.
+ */
+export async function createDqService(config: DqConfig): Promise<DqServiceHandle> {
+  const { env } = config;
+  const store = openDqStore(config.state);
+  await store.migrate();
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const endpoint = env.DAGWRIGHT_S3_ENDPOINT;
+  const client = new S3Client({ region, ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
+  const workDir = env.DAGWRIGHT_DQ_WORK_DIR ?? path.join(tmpdir(), 'dagwright-dq');
+  mkdirSync(workDir, { recursive: true });
+  const rows = new Counter({ name: 'dagwright_dq_rows_total', help: 'Rows evaluated, by disposition', labelNames: ['disposition'], registers: [config.metrics.registry] });
+  const results = new Counter({ name: 'dagwright_dq_rule_results_total', help: 'Rule results, by result', labelNames: ['result'], registers: [config.metrics.registry] });
+  const pollMs = positive(env, 'DAGWRIGHT_DQ_GLUE_POLL_MS');
+  const glue = config.glue ?? new GlueOffload(new GlueClient({ region }), { ...(env.DAGWRIGHT_DQ_GLUE_ROLE ? { roleArn: env.DAGWRIGHT_DQ_GLUE_ROLE } : {}), ...(pollMs !== undefined ? { pollMs } : {}) });
+  const threads = positive(env, 'DAGWRIGHT_DQ_THREADS');
+  const service = new DqService({
+    store,
+    storages: { s3: config.s3 ?? new S3Storage(client), file: new LocalStorage() },
+    workDir,
+    localRoots: (env.DAGWRIGHT_DQ_LOCAL_ROOTS ?? '').split(':').filter(Boolean),
+    glue,
+    ...(env.DAGWRIGHT_DQ_OUTPUT ? { outputRoot: env.DAGWRIGHT_DQ_OUTPUT } : {}),
+    ...(env.DAGWRIGHT_DQ_DEFAULT_BUCKET ? { defaultBucket: env.DAGWRIGHT_DQ_DEFAULT_BUCKET } : {}),
+    ...(threads !== undefined ? { threads } : {}),
+    ...(env.DAGWRIGHT_DQ_MEMORY_LIMIT ? { memoryLimit: env.DAGWRIGHT_DQ_MEMORY_LIMIT } : {}),
+    ...(config.now ? { now: config.now } : {}),
+    ...(config.faults ? { faults: config.faults } : {}),
+    onEvaluated: (r) => {
+      rows.inc({ disposition: 'passed' }, r.rows_passed);
+      rows.inc({ disposition: 'quarantined' }, r.rows_quarantined);
+      for (const rule of r.rules) results.inc({ result: rule.result });
+    },
+  });
+  const readiness: ReadinessCheck[] = [{ name: 'dq-store', check: () => store.ping() }];
+  const readyBucket = env.DAGWRIGHT_S3_READY_BUCKET;
+  if (readyBucket) readiness.push({ name: 's3', check: async () => void (await client.send(new HeadBucketCommand({ Bucket: readyBucket }))) });
+  return {
+    module: dqModule({ service, store, readiness, ...(config.now ? { now: config.now } : {}) }),
+    service,
+    store,
+    close: async () => {
+      client.destroy();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Brings a dataset's objects to local files for DuckDB (which cannot read S3 here):
+ * lists prefixes, then streams each S3 object to a file through the AWS SDK, a few at a
+ * time. Local paths are read where they are.
+ */
+import path from 'node:path';
+import type { FieldError } from '../../kit/errors/http-problem.js';
+import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { isDataKey, type DatasetObject, type DatasetPlan } from '../domain/dataset.js';
+import { formatLocation, type Location } from '../storage/locations.js';
+import type { ObjectStorage } from '../storage/object-storage.js';
+
+export interface Storages {
+  readonly s3: ObjectStorage;
+  readonly file: ObjectStorage;
+}
+
+export interface Fetched {
+  /** Local files, in dataset order. */
+  readonly files: readonly string[];
+  /** Local file → where it came from (for error messages). */
+  readonly origins: ReadonlyMap<string, string>;
+  readonly objects: readonly DatasetObject[];
+}
+
+const storageOf = (s: Storages, l: Location) => (l.scheme === 's3' ? s.s3 : s.file);
+
+/** Problems talking to S3: a missing object is the request's fault, anything else the dependency's. */
+export function storageProblem(err: unknown, what: string): HttpProblem {
+  const name = (err as { name?: string }).name ?? '';
+  const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (name === 'NoSuchKey' || name === 'NoSuchBucket' || name === 'NotFound' || status === 404) {
+    return new HttpProblem('Resource.NotFound', { detail: `${what} does not exist` });
+  }
+  if (name === 'PreconditionFailed' || status === 412) {
+    return new HttpProblem('Resource.NotFound', { detail: `${what} changed since the batch was listed (ETag mismatch)` });
+  }
+  if (name === 'AccessDenied' || status === 403) return new HttpProblem('Service.DependencyUnavailable', { detail: `access to ${what} was denied`, cause: err });
+  if ((err as { code?: string }).code === 'ENOENT') return new HttpProblem('Resource.NotFound', { detail: `${what} does not exist` });
+  return new HttpProblem('Service.DependencyUnavailable', { detail: `could not read ${what}: ${(err as Error).message ?? err}`, cause: err });
+}
+
+async function list(storages: Storages, plan: DatasetPlan): Promise<DatasetObject[]> {
+  if (plan.kind === 'objects') return [...plan.objects];
+  const at = plan.at;
+  const storage = storageOf(storages, at);
+  try {
+    const exact = at.key !== '' && !at.key.endsWith('/') ? (await storage.list(at.bucket, at.key)).filter((o) => o.key === at.key) : [];
+    if (exact.length > 0) return exact.map((o) => ({ location: { ...at, key: o.key }, size: o.size, ...(o.etag ? { etag: o.etag } : {}) }));
+    const prefix = at.key === '' || at.key.endsWith('/') ? at.key : `${at.key}/`;
+    const found = await storage.list(at.bucket, prefix);
+    return found.filter((o) => isDataKey(o.key) && !o.key.endsWith('/')).map((o) => ({ location: { ...at, key: o.key }, size: o.size, ...(o.etag ? { etag: o.etag } : {}) }));
+  } catch (err) {
+    throw storageProblem(err, formatLocation(at));
+  }
+}
+
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      await work(items[i]!, i);
+    }
+  });
+  await Promise.all(lanes);
+}
+
+export async function fetchDataset(storages: Storages, plan: DatasetPlan, dir: string, fieldPath: string, signal?: AbortSignal): Promise<Fetched | FieldError[]> {
+  const objects = await list(storages, plan);
+  if (objects.length === 0) return [{ path: fieldPath, message: `no data objects under ${plan.kind === 'listing' ? formatLocation(plan.at) : 'the batch'}` }];
+  const files: string[] = new Array<string>(objects.length);
+  const origins = new Map<string, string>();
+  await inParallel(objects, 4, async (o, i) => {
+    const uri = formatLocation(o.location);
+    if (o.location.scheme === 'file') {
+      files[i] = o.location.key;
+    } else {
+      const local = path.join(dir, `${String(i).padStart(5, '0')}-${path.basename(o.location.key).replace(/[^A-Za-z0-9._-]/g, '_')}`);
+      try {
+        await storages.s3.download({ bucket: o.location.bucket, key: o.location.key, ...(o.etag ? { etag: o.etag } : {}) }, local, signal);
+      } catch (err) {
+        throw storageProblem(err, uri);
+      }
+      files[i] = local;
+    }
+    origins.set(files[i]!, uri);
+  });
+  return { files, origins, objects };
+}

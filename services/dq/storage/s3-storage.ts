@@ -1,0 +1,74 @@
+/** ObjectStorage on S3 through the AWS SDK: objects are streamed, never held in memory. */
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { ObjectRef, ObjectStorage, StoredObject } from './object-storage.js';
+
+const unquote = (etag: string | undefined) => etag?.replace(/^"|"$/g, '');
+
+export class S3Storage implements ObjectStorage {
+  constructor(private readonly client: S3Client) {}
+
+  async list(bucket: string, prefix: string, signal?: AbortSignal): Promise<StoredObject[]> {
+    const out: StoredObject[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
+        signal ? { abortSignal: signal } : {},
+      );
+      for (const o of page.Contents ?? []) {
+        if (o.Key === undefined) continue;
+        out.push({
+          bucket,
+          key: o.Key,
+          size: o.Size ?? 0,
+          ...(o.ETag ? { etag: unquote(o.ETag)! } : {}),
+          ...(o.LastModified ? { last_modified: o.LastModified.toISOString() } : {}),
+        });
+      }
+      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return out;
+  }
+
+  async download(object: ObjectRef, file: string, signal?: AbortSignal): Promise<void> {
+    const res = await this.client.send(
+      new GetObjectCommand({ Bucket: object.bucket, Key: object.key, ...(object.etag ? { IfMatch: `"${object.etag}"` } : {}) }),
+      signal ? { abortSignal: signal } : {},
+    );
+    const body = res.Body;
+    const stream =
+      body instanceof Readable
+        ? body
+        : body !== undefined && typeof (body as { transformToWebStream?: unknown }).transformToWebStream === 'function'
+          ? Readable.fromWeb((body as { transformToWebStream(): import('node:stream/web').ReadableStream }).transformToWebStream())
+          : Readable.from([]);
+    await pipeline(stream, createWriteStream(file), signal ? { signal } : {});
+  }
+
+  async upload(file: string, bucket: string, key: string, signal?: AbortSignal): Promise<StoredObject> {
+    const upload = new Upload({ client: this.client, params: { Bucket: bucket, Key: key, Body: createReadStream(file), ContentType: 'application/vnd.apache.parquet' } });
+    signal?.addEventListener('abort', () => void upload.abort(), { once: true });
+    const res = await upload.done();
+    return { bucket, key, size: statSync(file).size, ...(res.ETag ? { etag: unquote(res.ETag)! } : {}) };
+  }
+
+  async copy(from: ObjectRef, to: ObjectRef): Promise<void> {
+    const source = `${from.bucket}/${from.key.split('/').map(encodeURIComponent).join('/')}`;
+    await this.client.send(new CopyObjectCommand({ Bucket: to.bucket, Key: to.key, CopySource: source }));
+  }
+
+  async delete(bucket: string, keys: readonly string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += 1000) {
+      const batch = keys.slice(i, i + 1000);
+      await this.client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true } }));
+    }
+  }
+
+  async put(bucket: string, key: string, body: string, contentType: string): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+  }
+}
