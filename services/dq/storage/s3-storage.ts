@@ -1,10 +1,12 @@
 /** ObjectStorage on S3 through the AWS SDK: objects are streamed, never held in memory. */
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { ObjectRef, ObjectStorage, StoredObject } from './object-storage.js';
+
+const SINGLE_PUT_BYTES = 16 * 1024 * 1024;
 
 const unquote = (etag: string | undefined) => etag?.replace(/^"|"$/g, '');
 
@@ -49,11 +51,20 @@ export class S3Storage implements ObjectStorage {
     await pipeline(stream, createWriteStream(file), signal ? { signal } : {});
   }
 
+  /** Small files in one PUT; larger ones streamed as a multipart upload. */
   async upload(file: string, bucket: string, key: string, signal?: AbortSignal): Promise<StoredObject> {
-    const upload = new Upload({ client: this.client, params: { Bucket: bucket, Key: key, Body: createReadStream(file), ContentType: 'application/vnd.apache.parquet' } });
-    signal?.addEventListener('abort', () => void upload.abort(), { once: true });
-    const res = await upload.done();
-    return { bucket, key, size: statSync(file).size, ...(res.ETag ? { etag: unquote(res.ETag)! } : {}) };
+    const size = statSync(file).size;
+    const ContentType = 'application/vnd.apache.parquet';
+    let etag: string | undefined;
+    if (size < SINGLE_PUT_BYTES) {
+      const res = await this.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: readFileSync(file), ContentType }), signal ? { abortSignal: signal } : {});
+      etag = res.ETag;
+    } else {
+      const upload = new Upload({ client: this.client, params: { Bucket: bucket, Key: key, Body: createReadStream(file), ContentType } });
+      signal?.addEventListener('abort', () => void upload.abort(), { once: true });
+      etag = (await upload.done()).ETag;
+    }
+    return { bucket, key, size, ...(etag ? { etag: unquote(etag)! } : {}) };
   }
 
   async copy(from: ObjectRef, to: ObjectRef): Promise<void> {
