@@ -74,8 +74,12 @@ def test_requests_follow_the_protocol(run):
 def test_the_batch_flows_from_bookmark_to_load(run):
     result, _ = run
     bodies = {path: body for method, path, _, body in result["seen"] if method == "POST"}
-    batch = bodies["/v1/bookmarks/orders/runs"] and bodies["/v1/evaluations"]["dataset"]
-    assert batch["objects"] == [{"key": "a.csv"}]
+    batch = bodies["/v1/evaluations"]["dataset"]
+    assert batch == {
+        "source": "s3://lake/raw/orders/",
+        "objects": [{"key": "raw/orders/a.csv"}],
+        "total_bytes": 1,
+    }
     assert bodies["/v1/loads"]["batch"] == batch
 
 

@@ -13,7 +13,9 @@ from dagwright_airflow.operators.load import LoadOperator
 from dagwright_airflow.sensors.warehouse import WarehouseAvailableSensor
 from tests.fakes import RUN_ID, job, make_context
 
-BATCH = {"run_id": RUN_ID, "objects": [{"key": "a.csv", "etag": "e", "size": 1}], "total_bytes": 1}
+BATCH = {"objects": [{"key": "raw/orders/a.csv", "etag": "e", "size": 1}], "total_bytes": 1}
+SOURCE = "s3://lake/raw/orders/"
+RUN = {"run_id": RUN_ID, "bookmark": "orders", "source": SOURCE, "batch": BATCH, "groups": []}
 ENC_RUN_ID = "scheduled__2026-11-26T10%3A00%3A00%2B00%3A00"
 
 
@@ -46,12 +48,10 @@ def test_bookmark_begin(service):
     assert op.conn_id == "dagwright_bookmarks"
 
 
-def test_bookmark_begin_result_is_the_batch(service):
-    context = make_context(task_id="begin")
+def test_bookmark_begin_result_is_the_run(service):
     op = BookmarkBeginOperator(task_id="begin", bookmark="b", source="s3://b/p/")
-    event = {"status": "succeeded", "job": job("succeeded", result=BATCH)}
-    assert op.execute_complete(context, event, retries={}) == BATCH
-    assert context["ti"].xcoms[("begin", "batch")] == BATCH
+    event = {"status": "succeeded", "job": job("succeeded", result=RUN)}
+    assert op.execute_complete(make_context(task_id="begin"), event, retries={}) == RUN
 
 
 def test_bookmark_begin_omits_missing_partitioning(service):
@@ -68,9 +68,9 @@ def test_bookmark_commit(service):
     assert key == f"orders/commit/{RUN_ID}/-1"
 
 
-def test_dq_takes_the_upstream_batch(service):
+def test_dq_takes_the_upstream_batch_with_its_source(service):
     context = make_context(task_id="check")
-    context["ti"].xcoms[("begin", "return_value")] = BATCH
+    context["ti"].xcoms[("begin", "return_value")] = RUN
     op = DataQualityOperator(
         task_id="check",
         ruleset='Rules = [ IsComplete "id" ]',
@@ -83,7 +83,7 @@ def test_dq_takes_the_upstream_batch(service):
     assert body == {
         "ruleset": 'Rules = [ IsComplete "id" ]',
         "on_violation": "quarantine",
-        "dataset": BATCH,
+        "dataset": {"source": SOURCE, **BATCH},
         "format": "csv",
         "pipeline": "orders",
         "run_id": RUN_ID,
@@ -104,18 +104,6 @@ def test_dq_explicit_dataset_and_pipeline(service):
     assert "format" not in body
 
 
-def test_dq_passes_the_batch_on(service):
-    context = make_context(task_id="check")
-    context["ti"].xcoms[("begin", "batch")] = BATCH
-    op = DataQualityOperator(
-        task_id="check", ruleset="R", on_violation="fail", input_task_id="begin"
-    )
-    result = {"outcome": "passed", "rows_in": 3}
-    event = {"status": "succeeded", "job": job("succeeded", result=result)}
-    assert op.execute_complete(context, event) == result
-    assert context["ti"].xcoms[("check", "batch")] == BATCH
-
-
 def test_dq_needs_a_dataset(service):
     op = DataQualityOperator(task_id="check", ruleset="R", on_violation="fail")
     with pytest.raises(AirflowFailException):
@@ -124,8 +112,8 @@ def test_dq_needs_a_dataset(service):
 
 def test_load_body(service):
     context = make_context()
-    context["ti"].xcoms[("check", "return_value")] = {"outcome": "passed"}
-    context["ti"].xcoms[("check", "batch")] = BATCH
+    passed = {"source": "s3://lake/_dagwright/dq/passed/", "objects": [{"key": "p.parquet"}]}
+    context["ti"].xcoms[("check", "return_value")] = {"outcome": "passed", "batch": passed}
     op = LoadOperator(
         task_id="load_orders",
         warehouse="analytics",
@@ -143,20 +131,37 @@ def test_load_body(service):
         "table": "orders",
         "mode": "merge",
         "keys": ["id"],
-        "batch": BATCH,
+        "batch": passed,
         "format": "parquet",
         "options": {"truncate_columns": True},
     }
 
 
-def test_load_batch_key_of_a_return_value(service):
+BATCHES = [
+    # name, upstream return value, want batch
+    ("bookmark run: source added", RUN, {"source": SOURCE, **BATCH}),
+    (
+        "batch keeps its own source",
+        {"source": SOURCE, "batch": {"source": "s3://x/", "objects": []}},
+        {"source": "s3://x/", "objects": []},
+    ),
+    (
+        "table source not added",
+        {"source": "table://pg/public.t", "batch": {"range": {}}},
+        {"range": {}},
+    ),
+    ("a dq result", {"outcome": "passed", "batch": "s3://b/passed/"}, "s3://b/passed/"),
+    ("a bare batch", {"objects": ["s3://b/k"]}, {"objects": ["s3://b/k"]}),
+]
+
+
+@pytest.mark.parametrize("name,upstream,want", BATCHES, ids=[b[0] for b in BATCHES])
+def test_load_batch_from_upstream(service, name, upstream, want):
     context = make_context()
-    context["ti"].xcoms[("transform", "return_value")] = {"batch": {"objects": []}, "other": 1}
-    op = LoadOperator(
-        task_id="l", warehouse="w", table="t", mode="append", input_task_id="transform"
-    )
+    context["ti"].xcoms[("up", "return_value")] = upstream
+    op = LoadOperator(task_id="l", warehouse="w", table="t", mode="append", input_task_id="up")
     _, body, _ = submitted(service, op, context)
-    assert body["batch"] == {"objects": []}
+    assert body["batch"] == want
 
 
 def test_load_without_upstream_batch_fails(service):

@@ -2,32 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from dagwright_airflow._compat import AirflowFailException, Context
 
-BATCH_KEY = "batch"
-
 
 def pull_batch(context: Context, task_id: str) -> Any:
-    """The batch produced by ``task_id``.
+    """The batch produced by ``task_id``: the ``batch`` key of its return value.
 
-    In order: the ``"batch"`` key of that task's return value, its XCom under the key
-    ``"batch"`` (which BookmarkBegin and DataQuality push), or its return value itself
-    when that is a batch (a mapping with ``objects``).
+    Bookmark begin and data quality results both carry ``batch``. A bookmarks batch lists
+    object keys only, and its bucket is in the run's ``source``: that ``source`` (an
+    ``s3://`` URI) is added to the batch when the batch has none, so the dq and loader
+    services can resolve the keys. A return value that is itself a batch (a mapping with
+    ``objects``) is taken as it is.
     """
-    ti = context["ti"]
-    value = ti.xcom_pull(task_ids=task_id)
-    if isinstance(value, dict) and BATCH_KEY in value:
-        return value[BATCH_KEY]
-    pushed = ti.xcom_pull(task_ids=task_id, key=BATCH_KEY)
-    if pushed is not None:
-        return pushed
-    if isinstance(value, dict) and "objects" in value:
-        return value
-    raise AirflowFailException(f"task {task_id!r} produced no batch (no XCom 'batch')")
-
-
-def push_batch(context: Context, batch: Any) -> None:
-    if batch is not None:
-        context["ti"].xcom_push(key=BATCH_KEY, value=batch)
+    value = context["ti"].xcom_pull(task_ids=task_id)
+    if isinstance(value, Mapping) and "batch" in value:
+        batch = value["batch"]
+        source = value.get("source")
+        if (
+            isinstance(batch, Mapping)
+            and "source" not in batch
+            and isinstance(source, str)
+            and source.startswith("s3://")
+        ):
+            return {"source": source, **batch}
+        return batch
+    if isinstance(value, Mapping) and "objects" in value:
+        return dict(value)
+    raise AirflowFailException(
+        f"task {task_id!r} returned no batch (its XCom has no 'batch' key): {type(value).__name__}"
+    )

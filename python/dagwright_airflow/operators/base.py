@@ -135,10 +135,6 @@ class DagwrightJobOperator(DagwrightServiceOperator):
     def job_body(self, context: Context) -> dict[str, Any]:
         raise NotImplementedError
 
-    def on_result(self, context: Context, result: Any) -> Any:
-        """Called with a succeeded job's ``result``; its return value is the task's XCom."""
-        return result
-
     def attempt(self, context: Context, retries: dict[str, int]) -> Any:
         try:
             job = self.hook.submit_job(
@@ -182,7 +178,7 @@ class DagwrightJobOperator(DagwrightServiceOperator):
     def finish(self, context: Context, job: Mapping[str, Any], retries: Mapping[str, int]) -> Any:
         if job["status"] == "succeeded":
             self.log.info("Job %s succeeded", job["id"])
-            return self.on_result(context, job.get("result"))
+            return job.get("result")
         problem = ServiceProblem.from_dict(job.get("error"))
         self.log.warning("Job %s failed: %s", job["id"], problem.describe())
         return self.handle_problem(context, problem, dict(retries))

@@ -7,15 +7,14 @@ from typing import Any
 
 from dagwright_airflow._compat import Context
 from dagwright_airflow.hooks.service import path_segment
-from dagwright_airflow.operators._xcom import push_batch
 from dagwright_airflow.operators.base import DagwrightJobOperator, without_none
 
 
 class BookmarkBeginOperator(DagwrightJobOperator):
     """Begin a bookmark run: ``POST /v1/bookmarks/{bookmark}/runs``.
 
-    The XCom is the batch (``{run_id, objects, total_bytes, groups}``), also pushed under
-    the key ``"batch"`` for the tasks that consume it.
+    The XCom is the run (``{run_id, bookmark, source, batch, groups}``); the tasks that
+    consume it read its ``batch``.
 
     :param bookmark: the bookmark's name.
     :param source: ``s3://bucket/prefix`` to list.
@@ -56,10 +55,6 @@ class BookmarkBeginOperator(DagwrightJobOperator):
         )
         body.update(self.options or {})
         return body
-
-    def on_result(self, context: Context, result: Any) -> Any:
-        push_batch(context, result)
-        return result
 
 
 class BookmarkCommitOperator(DagwrightJobOperator):

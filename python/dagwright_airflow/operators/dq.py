@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dagwright_airflow._compat import AirflowFailException, Context
-from dagwright_airflow.operators._xcom import pull_batch, push_batch
+from dagwright_airflow.operators._xcom import pull_batch
 from dagwright_airflow.operators.base import DagwrightJobOperator, without_none
 
 ON_VIOLATION = ("quarantine", "fail", "warn")
@@ -15,9 +15,9 @@ ON_VIOLATION = ("quarantine", "fail", "warn")
 class DataQualityOperator(DagwrightJobOperator):
     """Evaluate ``ruleset`` on ``dataset``, or on the batch of ``input_task_id``.
 
-    The XCom is the evaluation (``{outcome, rows_in, rows_passed, rows_quarantined,
-    rules}``). The evaluated dataset is pushed under the key ``"batch"`` (unless the
-    evaluation returns a ``batch`` of its own) so a following load can take it.
+    The XCom is the evaluation (``{outcome, rows_in, rows_passed, rows_quarantined, rules,
+    batch, ...}``); a following load reads its ``batch`` (the passed rows when quarantining,
+    else the input dataset).
 
     :param ruleset: the DQDL ruleset text.
     :param on_violation: ``quarantine``, ``fail`` (the job fails with ``DQ.RulesFailed``)
@@ -76,8 +76,3 @@ class DataQualityOperator(DagwrightJobOperator):
                 "run_id": ti.run_id,
             }
         )
-
-    def on_result(self, context: Context, result: Any) -> Any:
-        if not (isinstance(result, dict) and "batch" in result):
-            push_batch(context, self._dataset(context))
-        return result

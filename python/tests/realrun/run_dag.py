@@ -11,7 +11,9 @@ import sys
 from tests.fakes import TOKEN, job, problem_doc
 from tests.httpserver import JSON, PROBLEM, ScriptedServer
 
-BATCH = {"run_id": "r", "objects": [{"key": "a.csv"}], "total_bytes": 1, "groups": []}
+SOURCE = "s3://lake/raw/orders/"
+BATCH = {"objects": [{"key": "raw/orders/a.csv"}], "total_bytes": 1}
+RUN = {"run_id": "r", "bookmark": "orders", "source": SOURCE, "batch": BATCH, "groups": []}
 
 
 def script(srv):
@@ -22,9 +24,15 @@ def script(srv):
         (200, JSON, {"status": "available"}),
     )
     srv.route("POST", "/v1/bookmarks/orders/runs", (202, JSON, job("queued", job_id="b1")))
-    srv.route("GET", "/v1/jobs/b1", (200, JSON, job("succeeded", job_id="b1", result=BATCH)))
+    srv.route("GET", "/v1/jobs/b1", (200, JSON, job("succeeded", job_id="b1", result=RUN)))
     srv.route("POST", "/v1/evaluations", (202, JSON, job("queued", job_id="q1")))
-    result = {"outcome": "passed", "rows_in": 1, "rows_passed": 1, "rows_quarantined": 0}
+    result = {
+        "outcome": "passed",
+        "rows_in": 1,
+        "rows_passed": 1,
+        "rows_quarantined": 0,
+        "batch": {"source": SOURCE, **BATCH},  # the dq service forwards its input dataset
+    }
     srv.route("GET", "/v1/jobs/q1", (200, JSON, job("succeeded", job_id="q1", result=result)))
     srv.route(
         "POST",
