@@ -41,16 +41,19 @@ export const TRIGGER_RULES = [
   'always',
 ] as const;
 
+/** The timing fields shared by the map form and by each per-error policy. */
+const retryTiming: Record<string, JsonSchema> = {
+  attempts: { type: 'integer', minimum: 0, maximum: 100, description: 'How many times to retry (0: never, fail fast).' },
+  delay: { ...duration, description: 'The wait before the first retry (for policies, Retry-After wins when longer).' },
+  backoff: enumOf(['fixed', 'exponential'], 'exponential doubles the wait at every retry.'),
+  max_delay: { ...duration, description: 'The longest wait between two retries.' },
+};
+
 const retryMap: JsonSchema = {
   type: 'object',
   description: "Airflow's own retries: every failure is retried the same way.",
   additionalProperties: false,
-  properties: {
-    attempts: { type: 'integer', minimum: 0, maximum: 100, description: 'How many times to retry (0: never).' },
-    delay: { ...duration, description: 'The wait before the first retry.' },
-    backoff: enumOf(['fixed', 'exponential'], 'exponential doubles the wait at every retry.'),
-    max_delay: { ...duration, description: 'The longest wait between two retries.' },
-  },
+  properties: retryTiming,
 };
 
 const retryPolicy: JsonSchema = {
@@ -65,10 +68,7 @@ const retryPolicy: JsonSchema = {
       items: { type: 'string', pattern: ERROR_CODE_PATTERN },
       description: 'Error codes (docs/service-protocol.md), a dotted prefix of codes, or ALL.',
     },
-    attempts: { type: 'integer', minimum: 0, maximum: 100, description: 'Retries for these errors (0: fail fast).' },
-    delay: { ...duration, description: 'The wait before the first retry; Retry-After wins when longer.' },
-    backoff: enumOf(['fixed', 'exponential'], 'exponential doubles the wait at every retry.'),
-    max_delay: { ...duration, description: 'The longest wait between two retries.' },
+    ...retryTiming,
   },
 };
 
