@@ -72,6 +72,10 @@ class ServiceProblem(Exception):
             text += f" [{fields}]"
         return text
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle by the fields: the default would re-create it from the message alone.
+        return (_from_dict, (self.to_dict(),))
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-safe form, used to carry the problem through a trigger event."""
         return {
@@ -155,6 +159,10 @@ class ServiceProblem(Exception):
             detail=f"{type(exc).__name__}: {exc}"[:500],
             retryable=True,
         )
+
+
+def _from_dict(doc: dict[str, Any]) -> ServiceProblem:
+    return ServiceProblem(doc["code"], **{k: v for k, v in doc.items() if k != "code"})
 
 
 def _is_problem(doc: Any, content_type: str | None) -> bool:

@@ -122,3 +122,13 @@ def test_transport_problem():
     p = ServiceProblem.transport(ConnectionRefusedError("[Errno 111] Connection refused"))
     assert (p.code, p.retryable, p.status) == ("Transport.Unavailable", True, None)
     assert "ConnectionRefusedError" in p.detail
+
+
+def test_pickles_with_every_field():
+    import pickle
+
+    p = ServiceProblem.from_response(
+        503, {**PROBLEM_JSON, "Retry-After": "4"}, json.dumps({"code": "Service.Busy"}).encode()
+    )
+    q = pickle.loads(pickle.dumps(p))
+    assert q.to_dict() == p.to_dict() and str(q) == str(p)
