@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# bench/dq: dagwright's DQDL evaluator against (a) one hand-written DuckDB query computing
+# the same metrics (the limit) and (b) soda-core (PyPI, in its own cached venv) running the
+# same 20 checks, on one generated Parquet file. Run by hand, never by the test suite.
+#
+#   ROWS=10000000 RUNS=3 bash bench/dq/run.sh
+#
+# Knobs: ROWS (10,000,000), RUNS (3), SKIP_SODA=1, DQ_BENCH_WORK (the Parquet files and
+# results; default ${DAGWRIGHT_CACHE:-~/.cache/dagwright}/bench-dq). Every run is a fresh
+# process (so its peak RSS is its own), the engines take turns, and the file is read once
+# before timing so that every engine finds it in the page cache.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$HERE/../../scripts/lib.sh"
+cd "$DW_REPO"
+
+ROWS="${ROWS:-10000000}"
+RUNS="${RUNS:-3}"
+WORK="${DQ_BENCH_WORK:-$DW_CACHE/bench-dq}"
+mkdir -p "$WORK"
+[[ -d node_modules ]] || npm ci --no-audit --no-fund >&2
+
+if [[ "${SKIP_SODA:-}" != 1 ]]; then
+  VENV="$(bash "$HERE/venv.sh")"
+fi
+DATA="$WORK/orders-$ROWS.parquet"
+dw_log "data: $DATA"
+npx --no-install tsx "$HERE/gen.ts" "$ROWS" "$DATA"
+cat "$DATA" >/dev/null
+
+RESULTS="$WORK/results-$ROWS-$(date +%Y%m%dT%H%M%S).jsonl"
+for i in $(seq 1 "$RUNS"); do
+  dw_log "run $i/$RUNS: hand-written SQL"
+  npx --no-install tsx "$HERE/engine.ts" handwritten "$DATA" "$HERE/handwritten.sql" >>"$RESULTS"
+  dw_log "run $i/$RUNS: dagwright"
+  npx --no-install tsx "$HERE/engine.ts" dagwright "$DATA" "$HERE/rules.dqdl" >>"$RESULTS"
+  if [[ "${SKIP_SODA:-}" != 1 ]]; then
+    dw_log "run $i/$RUNS: soda-core"
+    "$VENV/bin/python" "$HERE/soda_bench.py" "$DATA" "$HERE/checks.yml" >>"$RESULTS"
+  fi
+done
+npx --no-install tsx "$HERE/report.ts" "$RESULTS" "$ROWS"
+dw_log "results: $RESULTS and ${RESULTS%.jsonl}.md"
