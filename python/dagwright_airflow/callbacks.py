@@ -78,3 +78,17 @@ def sns_sla_miss_callback(
     callback.__name__ = "sns_sla_miss_callback"
     callback.__qualname__ = "sns_sla_miss_callback"
     return callback
+
+
+async def log_deadline_miss(context: dict[str, Any] | None = None, **_: Any) -> None:
+    """Airflow 3.1+ deadline callback for pipelines with an ``sla`` but no ``on_failure``.
+
+    Deadline alerts must have an awaitable callback; with no SNS topic to notify, the miss is
+    logged as a warning (Airflow also records it with the DAG run's deadlines).
+    """
+    dag_run = (context or {}).get("dag_run") or {}
+
+    def field(name: str) -> Any:
+        return dag_run.get(name) if isinstance(dag_run, dict) else getattr(dag_run, name, None)
+
+    log.warning("DAG %s run %s missed its deadline", field("dag_id"), field("run_id"))

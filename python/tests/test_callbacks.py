@@ -105,3 +105,13 @@ def test_publish_through_the_real_sns_hook():
     )
     messages = sqs.receive_message(QueueUrl=queue_url, WaitTimeSeconds=2).get("Messages", [])
     assert messages and "load_orders" in messages[0]["Body"]
+
+
+def test_log_deadline_miss_is_awaitable_and_logs(caplog: pytest.LogCaptureFixture) -> None:
+    import asyncio
+
+    from dagwright_airflow.callbacks import log_deadline_miss
+
+    with caplog.at_level("WARNING"):
+        asyncio.run(log_deadline_miss(context={"dag_run": {"dag_id": "d", "run_id": "r"}}))
+    assert "DAG d run r missed its deadline" in caplog.text

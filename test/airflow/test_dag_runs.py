@@ -113,3 +113,23 @@ def test_non_retryable_error_fails_fast_and_notifies_sns(tmp_path: Path, aws, mo
     messages = received(sqs, queue_url)
     assert len(messages) == 1, messages
     assert "load" in messages[0] and "service_load" in messages[0]
+
+
+def test_sla_without_sns_imports_or_is_rejected(tmp_path: Path) -> None:
+    spec = REPO_ROOT / "test/airflow/specs/sla_without_sns.yaml"
+    command = ["node", str(REPO_ROOT / "bin/dagwright.js"), "generate", str(spec), "--airflow", TARGET, "-o", str(tmp_path)]
+    done = subprocess.run(command, capture_output=True, text=True)
+    if TARGET == "3.0":
+        assert done.returncode == 1 and "airflow.unsupported-feature" in done.stderr
+        return
+    assert done.returncode == 0, done.stderr
+    from airflow.models.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(tmp_path), include_examples=False)
+    assert bag.import_errors == {}
+    dag = bag.dags["sla_without_sns"]
+    if TARGET == "3.1":
+        deadline = dag.deadline[0] if isinstance(dag.deadline, list) else dag.deadline
+        assert deadline.interval.total_seconds() == 1800
+    else:
+        assert dag.get_task("work").sla.total_seconds() == 1800
