@@ -9,6 +9,7 @@ import { DEFAULT_AIRFLOW_VERSION, findAirflowTarget, AIRFLOW_TARGETS, type Airfl
 import { candidateIds, flattenTasks, isInside, type SpecEntry } from './flatten.js';
 import { findCycles, reachable, stableTopologicalOrder } from './graph.js';
 import { resolveRetry, resolveUniformRetry } from './retry.js';
+import { checkRuleset } from './ruleset-check.js';
 import { taskDetails } from './task-details.js';
 import type { ForEachModel, GroupModel, PipelineModel, ScheduleModel, TaskDetails, TaskModel } from './types.js';
 
@@ -291,6 +292,9 @@ function checkTask(source: SpecSource, entry: SpecEntry, report: (d: Diagnostic)
     if (mode !== 'merge' && keys !== undefined) {
       report(source.diagnostic('task.invalid', `"keys" only applies to mode merge, not ${String(mode)}`, [...entry.path, 'keys'], 'key'));
     }
+  }
+  if (spec.type === 'dq_check' && typeof spec['ruleset'] === 'string') {
+    for (const d of checkRuleset(source, [...entry.path, 'ruleset'], spec['ruleset'])) report(d);
   }
   if (spec.type === 'python') {
     const path = String(spec['callable']);
