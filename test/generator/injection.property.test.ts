@@ -25,7 +25,11 @@ const text = fc.oneof(
 );
 
 /** A spec whose every free-text field holds one of `values`, by position. */
-function specWith(v: (i: number) => string): { spec: object; fields: string[] } {
+function specWith(raw: (i: number) => string): { spec: object; fields: string[] } {
+  // A ruleset must be valid DQDL (it is parsed at validation time): its value carries the
+  // random text inside a column name, minus what DQDL strings cannot hold.
+  const v = (i: number): string =>
+    i === 11 ? `Rules = [ IsComplete "${raw(i).replace(/[^\p{L}\p{N}' {}()#_-]/gu, '') || 'x'}" ]` : raw(i);
   const spec = {
     apiVersion: 'dagwright/v1',
     kind: 'Pipeline',
