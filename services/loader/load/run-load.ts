@@ -35,29 +35,47 @@ export interface RunContext {
  */
 export async function runLoad(target: WarehouseTarget, input: LoadInput, ctx: RunContext): Promise<LoadResult> {
   const started = performance.now();
+  const phases: Phases = {};
   try {
-    const result = await load(target, input, ctx, started);
-    ctx.log.info({ target: target.name, table: result.table, mode: result.mode, replayed: result.replayed, rows_loaded: result.rows_loaded, bytes: result.bytes, duration_ms: result.duration_ms }, 'load committed');
+    const result = await load(target, input, ctx, started, phases);
+    ctx.log.info(
+      { target: target.name, table: result.table, mode: result.mode, replayed: result.replayed, rows_loaded: result.rows_loaded, bytes: result.bytes, duration_ms: result.duration_ms, phases_ms: phases },
+      'load committed',
+    );
     return result;
   } catch (err) {
     throw toProblem(err, target, ctx.log);
   }
 }
 
-async function load(target: WarehouseTarget, input: LoadInput, ctx: RunContext, started: number): Promise<LoadResult> {
+/** Milliseconds per phase, for the log line of each load (where the time goes). */
+type Phases = Record<string, number>;
+
+async function timed<T>(phases: Phases, name: string, work: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await work();
+  } finally {
+    phases[name] = (phases[name] ?? 0) + Math.round(performance.now() - t0);
+  }
+}
+
+async function load(target: WarehouseTarget, input: LoadInput, ctx: RunContext, started: number, phases: Phases): Promise<LoadResult> {
   const table: TableRef = { schema: input.table.schema ?? target.defaultSchema, name: input.table.name };
   const tableName = formatTableRef(table);
-  await ensureLedger(target);
-  const prior = await readLedger(target, input.key);
+  const prior = await timed(phases, 'ledger', async () => {
+    await ensureLedger(target);
+    return readLedger(target, input.key);
+  });
   if (prior) return result(prior, input, true, started);
 
   const maxLength = target.adapter.maxIdentifierLength;
   requireIdentifiers([table.schema ?? '', table.name, ...input.keys, ...(input.order_by ? [input.order_by] : [])], '/names', maxLength);
-  const columns = await target.introspector.describe(table);
+  const columns = await timed(phases, 'introspect', () => target.introspector.describe(table));
   if (!columns) throw new HttpProblem('TableNotFound', { detail: `table ${tableName} does not exist in warehouse ${target.name}`, errors: [{ path: '/table', message: 'does not exist' }] });
   ctx.signal.throwIfAborted();
 
-  const batch = await inspectBatch(ctx.objects, ctx.parquet, input, ctx.signal);
+  const batch = await timed(phases, 'inspect', () => inspectBatch(ctx.objects, ctx.parquet, input, ctx.signal));
   requireIdentifiers(batch.schema.columns.map((c) => c.name), '/columns', maxLength);
   const keyErrors: FieldError[] = checkKeyColumns(batch.schema, columns, input.keys, input.order_by);
   const drift = detectDrift(columns, batch.schema, input.options.allow_new_columns);
@@ -81,23 +99,33 @@ async function load(target: WarehouseTarget, input: LoadInput, ctx: RunContext, 
   const { adapter, driver } = target;
   if (!adapter.transactionalDdl) for (const sql of compiled.addColumns) await driver.run(sql);
 
+  const t0 = performance.now();
+  let beforeCommit = 0;
   await driver.transaction(
     async (tx) => {
       if (adapter.transactionalDdl) for (const sql of compiled.addColumns) await tx.execute(sql, 'alter');
       for (const sql of compiled.begin) await tx.execute(sql, 'begin');
-      await target.stager.stage(tx, plan, { objects: batch.objects, format: input.format, options: input.options }, ctx);
-      if (driver.interactive && tx.query) {
-        for (const check of compiled.checks) {
-          const [row] = await tx.query(check.sql);
-          if (row) throw check.problem(row);
-        }
+      await timed(phases, 'stage', () => target.stager.stage(tx, plan, { objects: batch.objects, format: input.format, options: input.options }, ctx));
+      const query = tx.query?.bind(tx);
+      if (driver.interactive && query) {
+        await timed(phases, 'checks', async () => {
+          for (const check of compiled.checks) {
+            const [row] = await query(check.sql);
+            if (row) throw check.problem(row);
+          }
+        });
       }
-      for (const sql of compiled.finish) await tx.execute(sql, 'write');
+      await timed(phases, 'write', async () => {
+        for (const sql of compiled.finish) await tx.execute(sql, 'write');
+      });
       await ctx.hooks.checkpoint?.('merged', { key: input.key, target: target.name });
       ctx.signal.throwIfAborted();
+      beforeCommit = performance.now();
     },
     { token: loadId, signal: ctx.signal },
   );
+  // Interactive drivers: the COMMIT itself; the Data API: the whole batch.
+  phases.commit = Math.round(performance.now() - (beforeCommit || t0));
 
   const committed = await readLedger(target, input.key);
   if (!committed) throw new Error(`the ledger of ${target.name} has no row for the load just committed`);

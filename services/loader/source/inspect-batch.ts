@@ -113,10 +113,11 @@ async function sample(store: ObjectStore, object: BatchObject & { size: number }
   const end = Math.min(object.size, SAMPLE_BYTES) - 1;
   const raw = await collect(await store.open(object, { range: [0, end], signal }));
   if (!gzip) return { text: raw.toString('utf8'), complete: end === object.size - 1 };
-  const inflated = await collect(createGunzip({ finishFlush: zlib.Z_SYNC_FLUSH }).end(raw), SAMPLE_BYTES * 4).catch(() => {
+  const limit = SAMPLE_BYTES * 4;
+  const inflated = await collect(createGunzip({ finishFlush: zlib.Z_SYNC_FLUSH }).end(raw), limit).catch(() => {
     throw new HttpProblem('DataError', { detail: `s3://${object.bucket}/${object.key} is not gzip data` });
   });
-  return { text: inflated.toString('utf8'), complete: end === object.size - 1 };
+  return { text: inflated.toString('utf8'), complete: end === object.size - 1 && inflated.length < limit };
 }
 
 async function collect(stream: NodeJS.ReadableStream, limit = Infinity): Promise<Buffer> {

@@ -74,7 +74,7 @@ export class ParquetTools {
 
   /** One connection per call: a long conversion never blocks a footer read of another job. */
   private async withConnection<T>(use: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-    this.instance ??= DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '512MB', temp_directory: this.tempDir });
+    this.instance ??= DuckDBInstance.create(':memory:', { threads: '1', memory_limit: '256MB', temp_directory: this.tempDir });
     const connection = await (await this.instance).connect();
     try {
       return await use(connection);

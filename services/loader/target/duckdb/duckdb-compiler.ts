@@ -36,6 +36,11 @@ export class DuckdbCompiler extends PostgresCompiler {
     return null;
   }
 
+  /** The driver already runs one load at a time per file. */
+  protected override lockTable(_plan: LoadPlan): string[] {
+    return [];
+  }
+
   protected override loadOrderColumn(): { readonly ddl: string | null; readonly expr: string } {
     return { ddl: null, expr: 'rowid' };
   }

@@ -71,6 +71,7 @@ export class PostgresCompiler implements SqlCompiler {
       begin: [...(lock ? [lock] : []), this.createGuard(plan), this.createStage(plan)],
       finish: [
         ...(plan.keys.length > 0 ? [this.dedupe(plan)] : []),
+        ...this.lockTable(plan),
         this.insertLedger(plan),
         ...this.write(plan),
         ...this.temps(plan).map((t) => `DROP TABLE ${this.ident(t)}`),
@@ -82,6 +83,15 @@ export class PostgresCompiler implements SqlCompiler {
   /** Serialises loads of one key; the guard then sees any earlier commit. */
   protected lockKey(plan: LoadPlan): string | null {
     return `SELECT pg_advisory_xact_lock(${keyHash64(plan.ledgerRow.key)})`;
+  }
+
+  /**
+   * Loads into one table run their counts and writes one at a time (readers
+   * are not blocked): two concurrent merges of overlapping keys would
+   * otherwise both insert a new key and one would fail on the primary key.
+   */
+  protected lockTable(plan: LoadPlan): string[] {
+    return [`LOCK TABLE ${this.table(plan.table)} IN SHARE ROW EXCLUSIVE MODE`];
   }
 
   protected createGuard(plan: LoadPlan): string {
@@ -102,39 +112,55 @@ export class PostgresCompiler implements SqlCompiler {
     return { ddl: '"dw_seq" BIGSERIAL', expr: '"dw_seq"' };
   }
 
-  /** Last row per key: by the ordering column, then by load order (or, without one, by the whole row). */
+  /**
+   * Last row per key: by the ordering column (NULLs lose), then by load order
+   * (or, without one, by the rest of the row). `DISTINCT ON` keeps the first
+   * row of each key in that order; a sorted input (the usual export) sorts in
+   * one pass.
+   */
   protected dedupe(plan: LoadPlan): string {
-    const cols = this.columnList(plan.columns);
-    const order: string[] = [];
-    if (plan.orderBy) order.push(`${this.ident(plan.orderBy)} DESC NULLS LAST`);
-    const loadOrder = this.adapter().preservesLoadOrder ? this.loadOrderColumn() : null;
-    if (loadOrder) order.push(`${loadOrder.expr} DESC`);
-    else order.push(...plan.columns.filter((c) => c.name !== plan.orderBy && !plan.keys.includes(c.name)).map((c) => `${this.ident(c.name)} DESC NULLS LAST`));
-    const partition = plan.keys.map((k) => this.ident(k)).join(', ');
+    const keys = plan.keys.map((k) => this.ident(k));
     return (
-      `CREATE TEMP TABLE ${this.ident(plan.names.dedup)} AS SELECT ${plan.columns.map((c) => `s.${this.ident(c.name)}`).join(', ')} FROM ` +
-      `(SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${order.join(', ')}) AS dw_rn FROM ${this.ident(plan.names.stage)}) AS s ` +
-      `CROSS JOIN ${this.ident(plan.names.guard)} AS g WHERE s.dw_rn = 1`
+      `CREATE TEMP TABLE ${this.ident(plan.names.dedup)} AS SELECT DISTINCT ON (${keys.join(', ')}) ${plan.columns.map((c) => `s.${this.ident(c.name)}`).join(', ')} ` +
+      `FROM ${this.ident(plan.names.stage)} AS s CROSS JOIN ${this.ident(plan.names.guard)} AS g ORDER BY ${[...keys.map((k) => `s.${k}`), ...this.winnerOrder(plan, 's.')].join(', ')}`
     );
   }
 
+  /** The order in which the winning row of a key comes first. */
+  protected winnerOrder(plan: LoadPlan, prefix: string): string[] {
+    const order: string[] = [];
+    if (plan.orderBy) order.push(`${prefix}${this.ident(plan.orderBy)} DESC NULLS LAST`);
+    const loadOrder = this.adapter().preservesLoadOrder ? this.loadOrderColumn() : null;
+    if (loadOrder) order.push(`${prefix}${loadOrder.expr} DESC`);
+    else order.push(...plan.columns.filter((c) => c.name !== plan.orderBy && !plan.keys.includes(c.name)).map((c) => `${prefix}${this.ident(c.name)} DESC NULLS LAST`));
+    return order;
+  }
+
+  /**
+   * The ledger row, with counts the SQL computes before the write: loaded
+   * (staged), written (after dedupe) and matched (keys already in the table),
+   * each counted once. Inserted only when the guard lets the load through.
+   */
   protected insertLedger(plan: LoadPlan): string {
     const e = plan.ledgerRow;
     const target = this.table(plan.table);
     const source = this.ident(this.source(plan));
-    const count = (from: string) => `(SELECT COUNT(*) FROM ${from})`;
-    const staged = count(this.ident(plan.names.stage));
-    const matched = `(SELECT COUNT(*) FROM ${source} AS s WHERE EXISTS (SELECT 1 FROM ${target} AS t WHERE ${this.keyMatch(plan, 't', 's')}))`;
-    const written = count(source);
+    const counts = [
+      `(SELECT COUNT(*) AS n FROM ${this.ident(plan.names.stage)}) AS staged`,
+      ...(plan.keys.length > 0 ? [`(SELECT COUNT(*) AS n FROM ${source}) AS written`] : []),
+      ...(plan.mode === 'merge' ? [`(SELECT COUNT(*) AS n FROM ${source} AS s WHERE EXISTS (SELECT 1 FROM ${target} AS t WHERE ${this.keyMatch(plan, 't', 's')})) AS matched`] : []),
+      ...(plan.mode === 'replace' ? [`(SELECT COUNT(*) AS n FROM ${target}) AS replaced`] : []),
+    ];
+    const written = plan.keys.length > 0 ? 'written.n' : 'staged.n';
     const [inserted, updated, deleted] =
-      plan.mode === 'merge' ? [`${written} - ${matched}`, matched, '0'] : plan.mode === 'replace' ? [written, '0', count(target)] : [written, '0', '0'];
+      plan.mode === 'merge' ? [`${written} - matched.n`, 'matched.n', '0'] : plan.mode === 'replace' ? [written, '0', 'replaced.n'] : [written, '0', '0'];
     const values = [
       this.literal(e.key),
       this.literal(e.fingerprint),
       this.literal(e.loadId),
       this.literal(e.table),
       this.literal(e.mode),
-      staged,
+      'staged.n',
       inserted,
       updated,
       deleted,
@@ -142,7 +168,10 @@ export class PostgresCompiler implements SqlCompiler {
       String(e.objects),
       this.nowUtc(),
     ];
-    return `INSERT INTO ${this.table(plan.ledger)} (${LEDGER_COLUMNS.join(', ')}) SELECT ${values.join(', ')} FROM ${this.ident(plan.names.guard)}`;
+    return (
+      `INSERT INTO ${this.table(plan.ledger)} (${LEDGER_COLUMNS.join(', ')}) SELECT ${values.join(', ')} ` +
+      `FROM ${this.ident(plan.names.guard)} AS g CROSS JOIN ${counts.join(' CROSS JOIN ')}`
+    );
   }
 
   protected nowUtc(): string {

@@ -58,8 +58,28 @@ export class RedshiftCompiler extends PostgresCompiler {
     );
   }
 
+  /** Redshift has no `DISTINCT ON`: the first row of each key by `ROW_NUMBER()`. */
+  protected override dedupe(plan: LoadPlan): string {
+    const cols = plan.columns.map((c) => this.ident(c.name)).join(', ');
+    const partition = plan.keys.map((k) => this.ident(k)).join(', ');
+    return (
+      `CREATE TEMP TABLE ${this.ident(plan.names.dedup)} AS SELECT ${plan.columns.map((c) => `s.${this.ident(c.name)}`).join(', ')} FROM ` +
+      `(SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${this.winnerOrder(plan, '').join(', ')}) AS dw_rn FROM ${this.ident(plan.names.stage)}) AS s ` +
+      `CROSS JOIN ${this.ident(plan.names.guard)} AS g WHERE s.dw_rn = 1`
+    );
+  }
+
   protected override lockKey(plan: LoadPlan): string | null {
     return `LOCK ${this.table(plan.ledger)}`;
+  }
+
+  /**
+   * No table lock: Redshift's LOCK would block readers too. Its serializable
+   * isolation fails one of two conflicting loads with error 1023 instead
+   * (`Warehouse.SerializationConflict`, retryable).
+   */
+  protected override lockTable(_plan: LoadPlan): string[] {
+    return [];
   }
 
   protected override loadOrderColumn(): null {

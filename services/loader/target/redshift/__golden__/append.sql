@@ -9,7 +9,7 @@ COPY "dw_stage_0123456789abcdef" ("id", "Name", "updated_at") FROM 's3://dagwrig
 
 
 -- then; COMMIT
-INSERT INTO "analytics"."dagwright_load_ledger" (idempotency_key, fingerprint, load_id, target_table, mode, rows_loaded, rows_inserted, rows_updated, rows_deleted, bytes, objects, committed_at) SELECT 'dag/load/scheduled__2026-11-26T10:00:00+00:00/-1 it''s \\ quoted', 'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff', '0123456789abcdef', 'analytics.events', 'append', (SELECT COUNT(*) FROM "dw_stage_0123456789abcdef"), (SELECT COUNT(*) FROM "dw_stage_0123456789abcdef"), 0, 0, 123456, 2, GETDATE() FROM "dw_guard_0123456789abcdef";
+INSERT INTO "analytics"."dagwright_load_ledger" (idempotency_key, fingerprint, load_id, target_table, mode, rows_loaded, rows_inserted, rows_updated, rows_deleted, bytes, objects, committed_at) SELECT 'dag/load/scheduled__2026-11-26T10:00:00+00:00/-1 it''s \\ quoted', 'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff', '0123456789abcdef', 'analytics.events', 'append', staged.n, staged.n, 0, 0, 123456, 2, GETDATE() FROM "dw_guard_0123456789abcdef" AS g CROSS JOIN (SELECT COUNT(*) AS n FROM "dw_stage_0123456789abcdef") AS staged;
 INSERT INTO "analytics"."events" ("id", "Name", "updated_at") SELECT s."id", s."Name", s."updated_at" FROM "dw_stage_0123456789abcdef" AS s CROSS JOIN "dw_guard_0123456789abcdef";
 DROP TABLE "dw_stage_0123456789abcdef";
 DROP TABLE "dw_guard_0123456789abcdef";
