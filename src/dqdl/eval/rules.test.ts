@@ -146,6 +146,19 @@ describe('every rule type, judged on a hand-checked dataset', () => {
   });
 });
 
+describe('messages', () => {
+  it.each([
+    ['ColumnValues "country" in ["US", "CA", "UK", "DE"]', 'Value: NULL does not meet the constraint requirement!'], // only the NULL fails
+    ['ColumnValues "amount" > 0', 'Value: -1.0 does not meet the constraint requirement!'], // the minimum
+    ['ColumnValues "status" in ["ok"]', 'Value: 0.625 does not meet the constraint requirement!'], // the compliance
+    ['IsUnique "customer"', 'Value: 0.42857142857142855 does not meet the constraint requirement!'],
+    ['DataFreshness "created" <= 24 hours', '62.50 % of rows passed the threshold'],
+  ] as const)('%s', async (rule, message) => {
+    const { evaluation } = await evaluateText(rules(rule), orders, { now: NOW });
+    expect(evaluation!.rules[0]!.message).toBe(message);
+  });
+});
+
 describe('dynamic rules read history', () => {
   it.each([
     ['RowCount > avg(last(3))', [4, 6, 8], 'PASS', 'RowCount > 6.0'],

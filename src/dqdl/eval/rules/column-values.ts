@@ -4,7 +4,7 @@
  * fails), strings as text (`matches` is a full match), dates as calendar dates.
  * Reports `Column.c.ColumnValues.Compliance`, and Minimum/Maximum for ordered numbers.
  */
-import type { SimpleRule } from '../../ast.js';
+import type { Condition, SimpleRule } from '../../ast.js';
 import type { Values } from '../engine/execute.js';
 import type { Slot } from '../engine/plan.js';
 import { javaDouble } from '../engine/format.js';
@@ -14,6 +14,14 @@ import { complianceRule } from './compliance.js';
 import { dateOperand, timeZoneOf } from './dates.js';
 import { datePredicate, numberPredicate, stringPredicate } from './predicates.js';
 import { EMPTY_MESSAGE, resolveCondition } from './verdicts.js';
+
+/** Whether a NULL value satisfies the condition (see predicates.ts): `!=`/`not in` unless NULL is listed, `=`/`in` when it is. */
+function nullPasses(c: Condition): boolean {
+  const listsNull = c.operands.some((o) => typeof o === 'object' && o !== null && 'kind' in o && (o.kind === 'null' || (o.kind === 'keyword' && o.keyword === 'NULL')));
+  if (c.op === '!=' || c.op === 'not in') return !listsNull;
+  if (c.op === '=' || c.op === 'in') return listsNull;
+  return false;
+}
 
 export async function columnValues(rule: SimpleRule, ctx: RuleContext): Promise<CompiledRule | undefined> {
   const param = rule.params[0]!;
@@ -59,10 +67,14 @@ export async function columnValues(rule: SimpleRule, ctx: RuleContext): Promise<
     default:
       return { finish: () => ({ outcome: 'ERROR', message: `ColumnValues does not take a ${cond.kind} condition`, metrics: {} }) };
   }
-  const failing = ctx.plan.aggregate(filtered('count(*)', `${filterOf(where)} AND ${raw} IS NOT NULL AND NOT coalesce((${predicate}), false)`));
+  // Whether the failures are all NULLs (for Glue's message), without running the
+  // predicate again: NULL's fate follows from the operator and whether NULL is listed.
+  const nullFailures = nullPasses(cond) ? undefined : ctx.plan.aggregate(filtered('count(*)', `${filterOf(where)} AND ${raw} IS NULL`));
+  const rows = ctx.plan.aggregate(filtered('count(*)', where));
   const failure = (ratio: number, v: Values): string => {
     if (rule.threshold !== undefined) return `Value: ${javaDouble(ratio)} does not meet the constraint requirement!`;
-    if ((v.num(failing) ?? 0) === 0) return 'Value: NULL does not meet the constraint requirement!';
+    const failures = Math.round((v.num(rows) ?? 0) * (1 - ratio));
+    if (failures > 0 && nullFailures !== undefined && failures === v.num(nullFailures)) return 'Value: NULL does not meet the constraint requirement!';
     const x = extreme === undefined ? null : v.num(extreme);
     return `Value: ${javaDouble(x ?? ratio)} does not meet the constraint requirement!`;
   };
