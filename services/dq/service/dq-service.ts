@@ -4,7 +4,7 @@
  * rows, keep the evaluation and the metric history, and answer the job's result.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseRuleset, type Ruleset } from '../../../src/dqdl/index.js';
 import { evaluate, type EvaluateResult } from '../../../src/dqdl/eval/index.js';
@@ -215,7 +215,7 @@ export class DqService {
             storage,
             places: outputPlaces(root, input.pipeline, dt, input.run_id),
             attempt: ctx.jobId,
-            passedFile: target.passed,
+            ...(existsSync(target.passed) ? { passedFile: target.passed } : {}),
             ...(counts.rowsFailed > 0 ? { failedFile: target.failed } : {}),
             manifest,
             ...(this.o.faults !== undefined ? { faults: this.o.faults } : {}),

@@ -37,7 +37,8 @@ export interface WriteOutputs {
   readonly storage: ObjectStorage;
   readonly places: OutputPlaces;
   readonly attempt: string;
-  readonly passedFile: string;
+  /** Absent for a dataset without columns (nothing to write). */
+  readonly passedFile?: string;
   /** Absent when no row failed: the quarantine partition then holds only its manifest. */
   readonly failedFile?: string;
   readonly manifest: Readonly<Record<string, unknown>>;
@@ -54,6 +55,6 @@ export async function writeOutputs(w: WriteOutputs): Promise<{ passed: OutputBat
     w.faults ?? {},
     w.signal,
   );
-  const passed = await publish({ ...common, final: w.places.passed, manifest: { ...w.manifest, kind: 'passed' } }, [{ file: w.passedFile, name: 'part-00000.parquet' }], w.faults ?? {}, w.signal);
+  const passed = await publish({ ...common, final: w.places.passed, manifest: { ...w.manifest, kind: 'passed' } }, w.passedFile === undefined ? [] : [{ file: w.passedFile, name: 'part-00000.parquet' }], w.faults ?? {}, w.signal);
   return { passed: toBatch(w.places.passed, passed), quarantine: toBatch(w.places.quarantine, failed) };
 }
