@@ -5,8 +5,9 @@ import { DuckDBInstance } from '@duckdb/node-api';
 /** The bench table: the loader's merge target and the raw copy's target share it. */
 export const COLUMNS = ['id', 'customer_id', 'name', 'amount', 'category', 'updated_at'] as const;
 
+/** Autovacuum is off on the bench's tables: a vacuum of the last run's 5M rows must not run under the next one. */
 export function tableDdl(table: string): string {
-  return `CREATE TABLE ${table} (id BIGINT PRIMARY KEY, customer_id INTEGER NOT NULL, name TEXT, amount NUMERIC(12,2), category TEXT, updated_at TIMESTAMP NOT NULL)`;
+  return `CREATE TABLE ${table} (id BIGINT PRIMARY KEY, customer_id INTEGER NOT NULL, name TEXT, amount NUMERIC(12,2), category TEXT, updated_at TIMESTAMP NOT NULL) WITH (autovacuum_enabled = false)`;
 }
 
 const CATEGORIES = ['books', 'garden', 'toys', 'food', 'music', 'sports', 'tools', 'health'];

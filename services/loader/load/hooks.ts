@@ -7,7 +7,9 @@ export type LoadCheckpoint =
   /** Staging has begun: data is flowing into the staging table, inside the transaction. */
   | 'copying'
   /** Every statement ran; the transaction is about to commit. */
-  | 'merged';
+  | 'merged'
+  /** The transaction committed; the job has not recorded its result yet. */
+  | 'committed';
 
 export interface LoadHooks {
   checkpoint?(point: LoadCheckpoint, info: { readonly key: string; readonly target: string }): Promise<void> | void;

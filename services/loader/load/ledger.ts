@@ -20,25 +20,51 @@ export interface LedgerRecord {
 
 const ensured = new WeakMap<WarehouseTarget, Promise<void>>();
 
-/** Creates the ledger table once per target and process (concurrent creators are fine). */
+/**
+ * Makes sure the ledger table exists, once per target and process. It is
+ * read first, and created only when missing: creating needs privileges a
+ * loader's user may lack once the table is there (PostgreSQL checks CREATE on
+ * the schema even for `IF NOT EXISTS`). Concurrent creators are fine.
+ */
 export function ensureLedger(target: WarehouseTarget): Promise<void> {
   let pending = ensured.get(target);
   if (!pending) {
     pending = (async () => {
-      for (const sql of target.compiler.createLedger(target.ledger)) {
-        try {
-          await target.driver.run(sql);
-        } catch (err) {
-          // Two loaders creating the table at once: the loser sees a duplicate; the table exists.
-          const code = (err as { code?: string }).code;
-          if (code !== '23505' && code !== '42P07' && code !== '42P06') throw err;
-        }
+      if (await exists(target)) return;
+      const statements = target.compiler.createLedger(target.ledger);
+      const table = statements.at(-1) as string;
+      try {
+        await create(target, table);
+      } catch (err) {
+        // The schema is missing too: create it, then the table.
+        if (target.errors.classify(err)?.code !== 'TableNotFound') throw err;
+        for (const sql of statements) await create(target, sql);
       }
     })();
     ensured.set(target, pending);
     pending.catch(() => ensured.delete(target));
   }
   return pending;
+}
+
+async function exists(target: WarehouseTarget): Promise<boolean> {
+  try {
+    await target.driver.query(target.compiler.readLedger(target.ledger, ''));
+    return true;
+  } catch (err) {
+    if (target.errors.classify(err)?.code === 'TableNotFound') return false;
+    throw err;
+  }
+}
+
+async function create(target: WarehouseTarget, sql: string): Promise<void> {
+  try {
+    await target.driver.run(sql);
+  } catch (err) {
+    // Two loaders creating it at once: the loser sees a duplicate; the object exists.
+    const code = (err as { code?: string }).code;
+    if (code !== '23505' && code !== '42P07' && code !== '42P06') throw err;
+  }
 }
 
 export async function readLedger(target: WarehouseTarget, key: string): Promise<LedgerRecord | undefined> {

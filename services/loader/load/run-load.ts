@@ -126,6 +126,7 @@ async function load(target: WarehouseTarget, input: LoadInput, ctx: RunContext, 
   );
   // Interactive drivers: the COMMIT itself; the Data API: the whole batch.
   phases.commit = Math.round(performance.now() - (beforeCommit || t0));
+  await ctx.hooks.checkpoint?.('committed', { key: input.key, target: target.name });
 
   const committed = await readLedger(target, input.key);
   if (!committed) throw new Error(`the ledger of ${target.name} has no row for the load just committed`);
