@@ -121,7 +121,7 @@ const TABLE: ReadonlyArray<readonly [string, Outcome, Record<string, number>?]> 
   // id 2 differs; id 3 has NULL on both sides
   ['DatasetMatch "prior" "id" "amount" = 0.875', 'PASS', { 'Dataset.prior.DatasetMatch': 0.875 }],
   ['DatasetMatch "prior" "id->id" >= 0.9', 'ERROR'], // prior lacks the other columns
-  ['DetectAnomalies "RowCount"', 'ERROR'],
+  ['DetectAnomalies "RowCount"', 'PASS'], // no history yet
   ['FileSize "s3://bucket/" > 1 MB', 'ERROR'],
 ];
 
@@ -173,6 +173,20 @@ describe('dynamic rules read history', () => {
     const { evaluation } = await evaluateText(rules(rule), orders, { history: (k) => (k === key ? history : []) });
     expect(evaluation!.rules[0]!.result).toBe(outcome);
     expect(evaluation!.rules[0]!.evaluatedRule).toBe(evaluated);
+  });
+
+  it.each([
+    ['DetectAnomalies "RowCount"', 'Dataset.*.RowCount', [8, 8, 8], 'PASS'],
+    ['DetectAnomalies "RowCount"', 'Dataset.*.RowCount', [100, 101, 99, 100], 'FAIL'],
+    ['DetectAnomalies of Completeness of "customer"', 'Column.customer.Completeness', [0.87, 0.88, 0.875], 'PASS'],
+    ['DetectAnomalies "Completeness" "customer"', 'Column.customer.Completeness', [1, 1, 1], 'FAIL'],
+    ['DetectAnomalies "ColumnLength" "code"', 'Column.code.MaximumLength', [4, 4, 5, 4], 'PASS'],
+    ['DetectAnomalies "ColumnLength" "code"', 'Column.code.MaximumLength', [9, 9, 9], 'FAIL'],
+  ] as const)('%s with %s history %j → %s', async (rule, key, history, outcome) => {
+    // Other metrics of the rule (MinimumLength) have a steady history at their current value.
+    const steady = (k: string) => (k === 'Column.code.MinimumLength' ? [0, 0, 0] : []);
+    const { evaluation } = await evaluateText(rules(rule), orders, { history: (k) => (k === key ? history : steady(k)) });
+    expect(evaluation!.rules[0]!.result, evaluation!.rules[0]!.message).toBe(outcome);
   });
 
   it('keeps each metric under its history key, where clauses included', async () => {

@@ -9,7 +9,7 @@ import { num } from '../sql/quote.js';
 import type { CompiledRule, RuleContext, Verdict } from './context.js';
 import { asText, filtered, rowFlag } from './columns.js';
 import { complianceRule } from './compliance.js';
-import { EMPTY_MESSAGE, holds, notMet, resolveCondition } from './verdicts.js';
+import { EMPTY_MESSAGE, historyKey, holds, notMet, resolveCondition } from './verdicts.js';
 
 export async function columnLength(rule: SimpleRule, ctx: RuleContext): Promise<CompiledRule | undefined> {
   const param = rule.params[0]!;
@@ -48,6 +48,7 @@ export async function columnLength(rule: SimpleRule, ctx: RuleContext): Promise<
     if (lo !== null) metrics[`${entity}.MinimumLength`] = lo;
     if (hi !== null) metrics[`${entity}.MaximumLength`] = hi;
     if (lo === null || hi === null) return { outcome: 'FAIL', message: EMPTY_MESSAGE, metrics };
+    const history = Object.fromEntries(Object.entries(metrics).map(([k, v]) => [historyKey(k, rule), v]));
     const check = (x: number, op: NumberCondition['op'], xs: readonly number[]) => holds(op, x, xs);
     let bad: number | undefined;
     if (cond.op === 'between') {
@@ -57,7 +58,7 @@ export async function columnLength(rule: SimpleRule, ctx: RuleContext): Promise<
       if (usesMin && !check(lo, cond.op, ops)) bad = lo;
       else if (usesMax && !check(hi, cond.op, ops)) bad = hi;
     }
-    return bad === undefined ? { outcome: 'PASS', metrics } : { outcome: 'FAIL', message: notMet(bad), metrics };
+    return bad === undefined ? { outcome: 'PASS', metrics, history } : { outcome: 'FAIL', message: notMet(bad), metrics, history };
   };
   const pred = cond.op === 'between' ? `(${len} > ${num(a)} AND ${len} < ${num(b)})` : cond.op === '=' ? `${len} = ${num(a)}` : cond.op === '!=' ? `${len} != ${num(a)}` : `${len} ${cond.op} ${num(a)}`;
   return { finish, rowFlag: rowFlag(pred, where) };

@@ -46,7 +46,7 @@ export function columnNamesMatchPattern(rule: SimpleRule, ctx: RuleContext): Com
   return {
     finish: () =>
       unmatched.length === 0
-        ? { outcome: 'PASS', metrics }
-        : { outcome: 'FAIL', message: `Columns that do not match the pattern: ${unmatched.join(', ')}`, metrics },
+        ? { outcome: 'PASS', metrics, history: metrics }
+        : { outcome: 'FAIL', message: `Columns that do not match the pattern: ${unmatched.join(', ')}`, metrics, history: metrics },
   };
 }

@@ -76,7 +76,8 @@ export async function isPrimaryKey(rule: SimpleRule, ctx: RuleContext): Promise<
       if (c !== null) metrics[`Column.${name}.Completeness`] = c;
       if (c !== 1) failures.push(c === null ? `Completeness of ${name}: no rows` : `Completeness of ${name} ${notMet(c)}`);
     });
-    return failures.length === 0 ? { outcome: 'PASS', metrics } : { outcome: 'FAIL', message: failures.join('\n'), metrics };
+    const history = Object.fromEntries(Object.entries(metrics).map(([k, v]) => [historyKey(k, rule), v]));
+    return failures.length === 0 ? { outcome: 'PASS', metrics, history } : { outcome: 'FAIL', message: failures.join('\n'), metrics, history };
   };
   const unique = uniqueRowFlag(b, ctx);
   return { finish, rowFlag: `(${unique} AND ${rowFlag(complete, b.where)})` };

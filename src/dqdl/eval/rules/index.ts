@@ -1,6 +1,7 @@
 /** Rule type → compiler. Types Glue evaluates only in the cloud give ERROR with a reason. */
 import type { SimpleRule } from '../../ast.js';
 import type { CompiledRule, RuleCompiler, RuleContext } from './context.js';
+import { detectAnomalies } from './anomalies.js';
 import { customSql } from './custom-sql.js';
 import { columnCount, columnExists, columnNamesMatchPattern, rowCount } from './dataset.js';
 import { columnDataType } from './data-type.js';
@@ -40,10 +41,10 @@ export const COMPILERS: Readonly<Record<string, RuleCompiler>> = {
   SchemaMatch: schemaMatch,
   RowCountMatch: rowCountMatch,
   AggregateMatch: aggregateMatch,
+  DetectAnomalies: detectAnomalies,
 };
 
 const CLOUD_ONLY: Readonly<Record<string, string>> = {
-  DetectAnomalies: 'DetectAnomalies uses the anomaly detection of AWS Glue Data Quality; offload the ruleset to Glue to run it',
   FileMatch: 'File rules inspect S3 files; they run in AWS Glue Data Quality only',
   FileUniqueness: 'File rules inspect S3 files; they run in AWS Glue Data Quality only',
   FileFreshness: 'File rules inspect S3 files; they run in AWS Glue Data Quality only',
