@@ -102,10 +102,3 @@ export function fromUrl(text: string, where: string): WarehouseConfig {
 function opt<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }
-
-/** What `/v1/warehouses` may show of a warehouse: never a credential. */
-export function describeWarehouse(config: WarehouseConfig): Record<string, string> {
-  if (config.type === 'duckdb') return { type: 'duckdb' };
-  if (config.type === 'postgres') return { type: 'postgres' };
-  return { type: 'redshift', api: config.api, ...(config.workgroup_name ? { serverless: 'true' } : {}) };
-}
