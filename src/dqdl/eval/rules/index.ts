@@ -9,7 +9,8 @@ import { columnLength } from './column-length.js';
 import { columnValues } from './column-values.js';
 import { dataFreshness } from './freshness.js';
 import { distributionRule, isPrimaryKey, isUniqueRule, uniquenessRule } from './grouped.js';
-import { aggregateMatch, datasetMatch, referentialIntegrity, rowCountMatch, schemaMatch } from './reference.js';
+import { aggregateMatch, rowCountMatch, schemaMatch } from './reference-aggregates.js';
+import { datasetMatch, referentialIntegrity } from './reference.js';
 import { columnCorrelation, completenessRule, isCompleteRule, statisticRule } from './stats.js';
 import { errorVerdict } from './verdicts.js';
 

@@ -37,7 +37,7 @@ function* walk(x: unknown): Generator<Node> {
 }
 
 /** Functions with side effects or access to session state. */
-const DENIED_FUNCTIONS = new Set(['nextval', 'currval', 'setseed', 'getvariable', 'current_setting', 'query', 'query_table']);
+const DENIED_FUNCTIONS = new Set(['nextval', 'currval', 'setseed', 'getvariable', 'current_setting', 'query', 'query_table', 'enable_profile', 'disable_profile']);
 
 const WHERE_PREFIX = 'SELECT * FROM "primary" WHERE (';
 
