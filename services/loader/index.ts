@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -38,7 +38,7 @@ export interface LoaderServiceOptions {
   readonly targetDeps?: Pick<TargetDeps, 'postgres' | 'redshift'>;
   readonly s3?: S3Client;
   readonly objects?: ObjectStore;
-  /** Scratch space for downloads and FIFOs; a private folder under the OS temp dir by default. */
+  /** Scratch space for downloads and FIFOs; by default a private folder under the OS temp dir, removed by `close()`. */
   readonly tempDir?: string;
   /** Where the embedded `default` DuckDB file lives: `$DAGWRIGHT_LOADER_DUCKDB`, else `./dagwright-warehouse.duckdb`. */
   readonly duckdbPath?: string;
@@ -66,7 +66,8 @@ export interface LoaderService {
 export async function createLoaderService(options: LoaderServiceOptions = {}): Promise<LoaderService> {
   const env = options.env ?? process.env;
   const log = options.log ?? createLogger({ service: 'loader' });
-  const tempDir = options.tempDir ?? join(tmpdir(), `dagwright-loader-${process.pid}`);
+  const ownTempDir = options.tempDir === undefined;
+  const tempDir = options.tempDir ?? mkdtempSync(join(tmpdir(), 'dagwright-loader-'));
   mkdirSync(tempDir, { recursive: true, mode: 0o700 });
   const configs =
     options.warehouses ??
@@ -102,6 +103,7 @@ export async function createLoaderService(options: LoaderServiceOptions = {}): P
     async close() {
       for (const target of owned) await target.close().catch((err: unknown) => log.warn({ err, warehouse: target.name }, 'closing warehouse failed'));
       await parquet.close();
+      if (ownTempDir) rmSync(tempDir, { recursive: true, force: true });
     },
   };
 }
