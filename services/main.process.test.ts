@@ -38,14 +38,26 @@ describe('node main.js (real process)', () => {
   });
 
   it.each([
-    ['dq', ['dq'], baseEnv, /Serve.NotAvailable: the dq service is not available yet/],
-    ['loader', ['loader'], baseEnv, /Serve.NotAvailable: the loader service is not available yet/],
     ['an unknown service', ['nope'], baseEnv, /Serve.UnknownService/],
     ['no tokens', ['bookmarks', '--port', '0'], {}, /Serve.NoTokens/],
   ])('refuses to start for %s, with exit code 2', (_name, args, env, message) => {
     const res = spawnSync(process.execPath, [buildServices(), ...args], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(message);
+  });
+
+  it.each(['dq', 'loader'])('serves %s from the same entry point, and stops on SIGTERM', async (service) => {
+    const state = join(dir, `${service}.sqlite`);
+    const env = { ...baseEnv, DAGWRIGHT_LOADER_DUCKDB: join(dir, `${service}-warehouse.duckdb`) };
+    const proc = await startService([service, '--port', '0', '--host', '127.0.0.1', '--state', state], env);
+    running.push(proc);
+    expect(await (await fetch(`${proc.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    const openapi = (await (await fetch(`${proc.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(openapi.paths)).toContain(service === 'dq' ? '/v1/evaluations' : '/v1/loads');
+    const unauthorised = await fetch(`${proc.url}/v1/jobs/nope`);
+    expect(unauthorised.status).toBe(401);
+    proc.proc.kill('SIGTERM');
+    expect((await proc.exited).code).toBe(0);
   });
 
   it('serves, and on SIGTERM hands back a running job, exits 0, and a restart still reports it', async () => {

@@ -2,15 +2,17 @@ import { createServer, type Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import type { DestinationStream } from 'pino';
 import { createBookmarksService } from './bookmarks/index.js';
+import { createDqService } from './dq/index.js';
+import { createLoaderService } from './loader/index.js';
 import { createApp, type Lifecycle } from './kit/app.js';
 import { openJobStore } from './kit/jobs/open-job-store.js';
 import { JobRunner } from './kit/jobs/runner.js';
-import { createLogger } from './kit/logging.js';
+import { createLogger, type Logger } from './kit/logging.js';
 import { loadTokens } from './kit/middleware/auth/tokens.js';
-import { createMetrics } from './kit/ops/metrics.js';
+import { createMetrics, type KitMetrics } from './kit/ops/metrics.js';
 import type { ServiceModule } from './kit/service-module.js';
 import { createShutdown, installSignalHandlers } from './kit/shutdown.js';
-import { openState } from './kit/state/open-state.js';
+import { openState, type StateBackend } from './kit/state/open-state.js';
 
 export const SERVICES = ['bookmarks', 'dq', 'loader'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -64,7 +66,6 @@ export async function serve(options: ServeOptions): Promise<RunningService> {
   if (!(SERVICES as readonly string[]).includes(name)) {
     throw new ServeError('Serve.UnknownService', `unknown service ${JSON.stringify(name)}: choose one of ${SERVICES.join(', ')}`);
   }
-  if (name !== 'bookmarks') throw new ServeError('Serve.NotAvailable', `the ${name} service is not available yet`);
 
   const { tokens, errors } = loadTokens({ env });
   if (errors.length > 0) throw new ServeError('Serve.BadTokens', errors.map((e) => e.message).join('; '));
@@ -82,15 +83,9 @@ export async function serve(options: ServeOptions): Promise<RunningService> {
     const jobStore = openJobStore(state);
     await jobStore.migrate();
 
-    const pauseMs = intFromEnv(env, 'DAGWRIGHT_FAULT_PAUSE_IN_COMMIT_MS', 0);
-    const bookmarks = await createBookmarksService({
-      state,
-      metrics,
-      env,
-      ...(pauseMs > 0 ? { hooks: { midTransaction: pauseInCommit(pauseMs) } } : {}),
-    });
-    closers.push(bookmarks.close);
-    const module: ServiceModule = bookmarks.module;
+    const service = await openService(name as ServiceName, { state, metrics, env, log });
+    closers.push(service.close);
+    const module: ServiceModule = service.module;
 
     const runner = new JobRunner({
       service: name,
@@ -139,6 +134,28 @@ export async function serve(options: ServeOptions): Promise<RunningService> {
     for (const close of closers) await close().catch(() => undefined);
     await state.close();
     throw err;
+  }
+}
+
+/** Builds the named service's module on the kit's shared state, metrics and logger. */
+async function openService(
+  name: ServiceName,
+  deps: { state: StateBackend; metrics: KitMetrics; env: NodeJS.ProcessEnv; log: Logger },
+): Promise<{ module: ServiceModule; close: () => Promise<void> }> {
+  switch (name) {
+    case 'bookmarks': {
+      const pauseMs = intFromEnv(deps.env, 'DAGWRIGHT_FAULT_PAUSE_IN_COMMIT_MS', 0);
+      return createBookmarksService({
+        state: deps.state,
+        metrics: deps.metrics,
+        env: deps.env,
+        ...(pauseMs > 0 ? { hooks: { midTransaction: pauseInCommit(pauseMs) } } : {}),
+      });
+    }
+    case 'dq':
+      return createDqService({ state: deps.state, metrics: deps.metrics, env: deps.env });
+    case 'loader':
+      return createLoaderService({ env: deps.env, log: deps.log, metrics: deps.metrics });
   }
 }
 
