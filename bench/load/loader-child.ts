@@ -21,7 +21,7 @@ import { createLoaderService } from '../../services/loader/index.js';
 const body = process.env.LOAD_BODY;
 if (!body) throw new Error('LOAD_BODY is required');
 const log = pino({ level: 'info' }, pino.destination(2));
-const state = await openState({ spec: join(mkdtempSync(join(tmpdir(), 'dw-bench-')), 'jobs.sqlite') });
+const state = await openState({ spec: join(mkdtempSync(join(tmpdir(), 'dw-bench-loader-')), 'jobs.sqlite') });
 const store = openJobStore(state);
 await store.migrate();
 const runner = new JobRunner({ service: 'loader', store, log });

@@ -1,15 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Secret } from './secret.js';
 import { fromUrl, loadWarehouses } from './warehouses.js';
 
 const PASSWORD = 'pa55-w0rd-never-shown';
 const dir = mkdtempSync(join(tmpdir(), 'dw-loader-cfg-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('warehouses from the environment and a secrets file', () => {
   it.each<[string, string, Record<string, unknown>]>([

@@ -7,7 +7,7 @@
  * answers, `replayed: true`).
  * Runs on every conformance target (DAGWRIGHT_LOADER_TARGETS filters).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -63,7 +63,8 @@ for (const t of conformanceTargets()) {
       const wh = await t.open();
       const appName = `dw-crash-${point}-${Date.now()}`;
       const table = `${wh.schema}.events`;
-      const stateFile = join(mkdtempSync(join(tmpdir(), 'dw-crash-')), 'jobs.sqlite');
+      const stateDir = mkdtempSync(join(tmpdir(), 'dw-crash-'));
+      const stateFile = join(stateDir, 'jobs.sqlite');
       try {
         await wh.exec(`CREATE TABLE ${table} (id INTEGER NOT NULL, name VARCHAR(40))`);
         await wh.exec(`INSERT INTO ${table} SELECT i, 'old' FROM (VALUES (1), (2), (3)) v(i)`);
@@ -112,6 +113,7 @@ for (const t of conformanceTargets()) {
         ]);
       } finally {
         await wh.dispose();
+        rmSync(stateDir, { recursive: true, force: true });
       }
     });
   });

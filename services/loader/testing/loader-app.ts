@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
@@ -32,7 +32,8 @@ export interface LoaderApp {
 /** The loader on the service kit, in-process, with a fresh SQLite job store (a new replica, as far as jobs go). */
 export async function loaderApp(options: Omit<LoaderServiceOptions, 'log'> & { readonly log?: Logger; readonly statePath?: string }): Promise<LoaderApp> {
   const log = options.log ?? pino({ level: 'silent' });
-  const state: StateBackend = await openState({ spec: options.statePath ?? join(mkdtempSync(join(tmpdir(), 'dw-loader-jobs-')), 'jobs.sqlite') });
+  const stateDir = options.statePath ? undefined : mkdtempSync(join(tmpdir(), 'dw-loader-jobs-'));
+  const state: StateBackend = await openState({ spec: options.statePath ?? join(stateDir as string, 'jobs.sqlite') });
   const store = openJobStore(state);
   await store.migrate();
   const metrics = createMetrics({ service: 'loader' });
@@ -58,6 +59,7 @@ export async function loaderApp(options: Omit<LoaderServiceOptions, 'log'> & { r
       runner.stop();
       await service.close();
       await state.close();
+      if (stateDir) rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }

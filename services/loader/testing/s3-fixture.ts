@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -72,11 +72,4 @@ export function csv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray
 
 export function jsonl(rows: ReadonlyArray<Record<string, unknown>>): string {
   return rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
-}
-
-export function writeTemp(name: string, text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dw-tmp-'));
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
 }

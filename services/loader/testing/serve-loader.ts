@@ -8,6 +8,7 @@
  * (the transaction open, the COPY half sent or every statement run) and
  * prints `PAUSED <point>`, so the test can kill the process there.
  */
+import { dirname, join } from 'node:path';
 import { pino } from 'pino';
 import { createApp } from '../../kit/app.js';
 import { openJobStore } from '../../kit/jobs/open-job-store.js';
@@ -30,6 +31,8 @@ const runner = new JobRunner({ service: 'loader', store, log });
 await runner.start();
 const loader = await createLoaderService({
   log,
+  // Scratch space beside the job state, so the test removes it even after a SIGKILL.
+  tempDir: join(dirname(statePath), 'tmp'),
   hooks: {
     checkpoint(point) {
       if (point !== pauseAt) return;

@@ -52,10 +52,9 @@ export function conformanceTargets(): TargetAvailability[] {
   });
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'dw-loader-wh-'));
-const parquet = new ParquetTools(dir);
-
 async function openDuckdb(): Promise<TestWarehouse> {
+  const dir = mkdtempSync(join(tmpdir(), 'dw-loader-wh-'));
+  const parquet = new ParquetTools(dir);
   const path = join(dir, `wh-${randomBytes(5).toString('hex')}.duckdb`);
   const config: WarehouseConfig = { type: 'duckdb', path };
   let target = openTarget('default', config, { parquet, tempDir: dir });
@@ -74,8 +73,8 @@ async function openDuckdb(): Promise<TestWarehouse> {
     },
     async dispose() {
       await target.close();
-      rmSync(path, { force: true });
-      rmSync(`${path}.wal`, { force: true });
+      await parquet.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -87,6 +86,8 @@ async function openPostgres(url: string): Promise<TestWarehouse> {
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
   const config: WarehouseConfig = { type: 'postgres', url: new Secret(url), schema, ledger: `${schema}.dagwright_load_ledger` };
+  const dir = mkdtempSync(join(tmpdir(), 'dw-loader-wh-'));
+  const parquet = new ParquetTools(dir);
   const target = openTarget('default', config, { parquet, tempDir: dir });
   return {
     kind: 'postgres',
@@ -99,6 +100,8 @@ async function openPostgres(url: string): Promise<TestWarehouse> {
     async dispose() {
       await target.driver.run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
       await target.close();
+      await parquet.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
