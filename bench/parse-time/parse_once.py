@@ -34,16 +34,44 @@ from airflow.models.dagbag import DagBag  # noqa: E402
 t_imported = time.perf_counter()
 
 TASK_ATTRS = [
-    "owner", "retries", "retry_delay", "retry_exponential_backoff", "max_retry_delay", "execution_timeout",
-    "pool", "pool_slots", "trigger_rule", "doc_md", "max_active_tis_per_dagrun",
+    "owner",
+    "retries",
+    "retry_delay",
+    "retry_exponential_backoff",
+    "max_retry_delay",
+    "execution_timeout",
+    "pool",
+    "pool_slots",
+    "trigger_rule",
+    "doc_md",
+    "max_active_tis_per_dagrun",
     # bash
-    "bash_command", "env", "append_env", "cwd",
+    "bash_command",
+    "env",
+    "append_env",
+    "cwd",
     # python
-    "python_callable", "op_kwargs", "op_args",
+    "python_callable",
+    "op_kwargs",
+    "op_args",
     # S3KeySensor
-    "bucket_name", "bucket_key", "wildcard_match", "aws_conn_id", "mode", "poke_interval", "timeout", "deferrable",
+    "bucket_name",
+    "bucket_key",
+    "wildcard_match",
+    "aws_conn_id",
+    "mode",
+    "poke_interval",
+    "timeout",
+    "deferrable",
     # HTTP: HttpOperator (http_conn_id, data) and dagwright's HttpCallOperator (conn_id, json)
-    "http_conn_id", "conn_id", "endpoint", "method", "headers", "data", "json", "expected_status",
+    "http_conn_id",
+    "conn_id",
+    "endpoint",
+    "method",
+    "headers",
+    "data",
+    "json",
+    "expected_status",
 ]
 MISSING = object()
 
@@ -55,11 +83,16 @@ def norm(value: Any) -> Any:
     if isinstance(value, timedelta):
         return {"timedelta_s": value.total_seconds()}
     if isinstance(value, MapXComArg):
-        return {"xcom_from": value.arg.operator.task_id, "map": [getattr(f, "__name__", repr(f)) for f in value.callables]}
+        return {
+            "xcom_from": value.arg.operator.task_id,
+            "map": [getattr(f, "__name__", repr(f)) for f in value.callables],
+        }
     if isinstance(value, PlainXComArg):
         return {"xcom_from": value.operator.task_id, "key": value.key}
     if callable(value):
-        return {"callable": f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', repr(value))}"}
+        return {
+            "callable": f"{getattr(value, '__module__', '?')}.{getattr(value, '__qualname__', repr(value))}"
+        }
     if isinstance(value, dict):
         return {str(k): norm(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -82,7 +115,19 @@ def task_fingerprint(task: Any) -> dict[str, Any]:
     for attr in TASK_ATTRS:
         if mapped:
             value = task.partial_kwargs.get(attr, MISSING)
-            if value is MISSING and attr in ("owner", "retries", "retry_delay", "retry_exponential_backoff", "max_retry_delay", "execution_timeout", "pool", "pool_slots", "trigger_rule", "doc_md", "max_active_tis_per_dagrun"):
+            if value is MISSING and attr in (
+                "owner",
+                "retries",
+                "retry_delay",
+                "retry_exponential_backoff",
+                "max_retry_delay",
+                "execution_timeout",
+                "pool",
+                "pool_slots",
+                "trigger_rule",
+                "doc_md",
+                "max_active_tis_per_dagrun",
+            ):
                 value = getattr(task, attr, MISSING)
         else:
             value = getattr(task, attr, MISSING)
@@ -105,14 +150,18 @@ def dag_fingerprint(dag: Any) -> dict[str, Any]:
         "max_active_tasks": dag.max_active_tasks,
         "tags": sorted(dag.tags or []),
         "has_doc_md": bool(dag.doc_md),
-        "group_tooltips": {g: tg.tooltip for g, tg in dag.task_group.get_task_group_dict().items() if g},
+        "group_tooltips": {
+            g: tg.tooltip for g, tg in dag.task_group.get_task_group_dict().items() if g
+        },
         "tasks": {t.task_id: task_fingerprint(t) for t in dag.tasks},
     }
 
 
 def main() -> int:
     folder, expected = sys.argv[1], int(sys.argv[2])
-    fingerprint_out = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--fingerprint" else None
+    fingerprint_out = (
+        sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--fingerprint" else None
+    )
 
     t0, c0 = time.perf_counter(), time.process_time()
     bag = DagBag(dag_folder=folder, include_examples=False)
@@ -143,7 +192,15 @@ def main() -> int:
         return 1
     if fingerprint_out:
         with open(fingerprint_out, "w", encoding="utf-8") as f:
-            json.dump({dag_id: dag_fingerprint(dag) for dag_id, dag in sorted(bag.dags.items())}, f, indent=1, sort_keys=True)
+            json.dump(
+                {
+                    dag_id: dag_fingerprint(dag)
+                    for dag_id, dag in sorted(bag.dags.items())
+                },
+                f,
+                indent=1,
+                sort_keys=True,
+            )
     return 0
 
 
