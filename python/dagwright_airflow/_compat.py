@@ -42,6 +42,9 @@ else:  # Airflow 2.10 / 2.11
     from airflow.triggers.temporal import DateTimeTrigger, TimeDeltaTrigger
     from airflow.utils.context import Context
 
+# Every version's task runner skips a task on this one exception class.
+from airflow.exceptions import AirflowSkipException  # noqa: E402
+
 
 def get_connection(conn_id: str) -> Any:
     """The Airflow connection ``conn_id`` (synchronous: tasks, not triggers)."""
@@ -63,6 +66,7 @@ __all__ = [
     "AIRFLOW_VERSION",
     "AirflowException",
     "AirflowFailException",
+    "AirflowSkipException",
     "BaseHook",
     "BaseOperator",
     "BaseSensorOperator",

@@ -236,11 +236,11 @@ function commitTask(
     taskId: `${entry.id}_commit`,
     groupId: entry.groupId,
     path: entry.path,
-    doc: `Commits bookmark ${bookmark} once every task after ${entry.id} has succeeded.`,
+    doc: `Commits bookmark ${bookmark} once the tasks after ${entry.id} have succeeded (or skipped an empty batch).`,
     upstream: sinks.length > 0 ? sinks : [entry.id],
     retry,
     poolSlots: undefined,
-    triggerRule: 'all_success',
+    triggerRule: 'none_failed',
     forEach: undefined,
     details: { type: 'bookmark_commit', bookmark, connection },
   };

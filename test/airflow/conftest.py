@@ -25,7 +25,9 @@ REPO = Path(__file__).resolve().parents[2]
 _EXAMPLES_PYTHON = str(REPO / "examples" / "python")
 if _EXAMPLES_PYTHON not in sys.path:
     sys.path.insert(0, _EXAMPLES_PYTHON)
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [_EXAMPLES_PYTHON, os.environ.get("PYTHONPATH")]))
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [_EXAMPLES_PYTHON, os.environ.get("PYTHONPATH")])
+    )
 
 
 def _installed_airflow_version() -> tuple[int, int, int] | None:

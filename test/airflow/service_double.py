@@ -13,24 +13,35 @@ from typing import Any
 
 def make_batch() -> dict[str, Any]:
     """The upstream task of specs/service_load.yaml: a one-object batch."""
-    return {"batch": {"objects": [{"key": "orders/dt=2026-01-01/part-0.parquet", "size": 10}], "total_bytes": 10}}
+    return {
+        "batch": {
+            "objects": [{"key": "orders/dt=2026-01-01/part-0.parquet", "size": 10}],
+            "total_bytes": 10,
+        }
+    }
 
 
 class ServiceDouble:
     """Answers POST /v1/loads with the scripted responses in order, then with a job."""
 
-    def __init__(self, failures: list[tuple[int, dict[str, Any], dict[str, str]]]) -> None:
+    def __init__(
+        self, failures: list[tuple[int, dict[str, Any], dict[str, str]]]
+    ) -> None:
         self.failures = list(failures)
         self.posts: list[dict[str, Any]] = []
         self.jobs: dict[str, dict[str, Any]] = {}
         self.lock = threading.Lock()
 
-    def handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, dict[str, str], Any]:
+    def handle(
+        self, method: str, path: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], Any]:
         with self.lock:
             if headers.get("authorization") != "Bearer test-token":
                 return 401, {}, _problem(401, "Auth.Unauthorized", False)
             if method == "POST" and path == "/v1/loads":
-                self.posts.append({"key": headers.get("idempotency-key"), "body": json.loads(body)})
+                self.posts.append(
+                    {"key": headers.get("idempotency-key"), "body": json.loads(body)}
+                )
                 if self.failures:
                     status, problem, extra = self.failures.pop(0)
                     return status, extra, problem
@@ -40,17 +51,35 @@ class ServiceDouble:
                     "kind": "load",
                     "status": "succeeded",
                     "attempt": 1,
-                    "result": {"rows_loaded": 42, "rows_inserted": 42, "rows_updated": 0, "rows_deleted": 0},
+                    "result": {
+                        "rows_loaded": 42,
+                        "rows_inserted": 42,
+                        "rows_updated": 0,
+                        "rows_deleted": 0,
+                    },
                 }
                 return 202, {"Location": f"/v1/jobs/{job_id}"}, self.jobs[job_id]
             if method == "GET" and path.startswith("/v1/jobs/"):
                 job = self.jobs.get(path.rsplit("/", 1)[-1])
-                return (200, {}, job) if job else (404, {}, _problem(404, "Resource.NotFound", False))
+                return (
+                    (200, {}, job)
+                    if job
+                    else (404, {}, _problem(404, "Resource.NotFound", False))
+                )
             return 404, {}, _problem(404, "Resource.NotFound", False)
 
 
-def _problem(status: int, code: str, retryable: bool, detail: str = "") -> dict[str, Any]:
-    return {"type": "about:blank", "title": code, "status": status, "code": code, "detail": detail, "retryable": retryable}
+def _problem(
+    status: int, code: str, retryable: bool, detail: str = ""
+) -> dict[str, Any]:
+    return {
+        "type": "about:blank",
+        "title": code,
+        "status": status,
+        "code": code,
+        "detail": detail,
+        "retryable": retryable,
+    }
 
 
 def unavailable() -> tuple[int, dict[str, Any], dict[str, str]]:
@@ -71,10 +100,14 @@ def serve(double: ServiceDouble) -> Iterator[str]:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             headers = {k.lower(): v for k, v in self.headers.items()}
-            status, extra, payload = double.handle(self.command, self.path, headers, body)
+            status, extra, payload = double.handle(
+                self.command, self.path, headers, body
+            )
             data = json.dumps(payload).encode()
             self.send_response(status)
-            content_type = "application/problem+json" if status >= 400 else "application/json"
+            content_type = (
+                "application/problem+json" if status >= 400 else "application/json"
+            )
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
             for name, value in extra.items():

@@ -19,7 +19,16 @@ TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:dagwright-test-alerts"
 def generate(spec: Path, out: Path) -> Path:
     """Runs the real CLI on one spec; returns the DAG folder."""
     subprocess.run(
-        ["node", str(REPO_ROOT / "bin/dagwright.js"), "generate", str(spec), "--airflow", TARGET, "-o", str(out)],
+        [
+            "node",
+            str(REPO_ROOT / "bin/dagwright.js"),
+            "generate",
+            str(spec),
+            "--airflow",
+            TARGET,
+            "-o",
+            str(out),
+        ],
         check=True,
         capture_output=True,
     )
@@ -30,12 +39,18 @@ def dag_test(folder: Path, dag_id: str, *xcom_tasks: str) -> dict:
     """dag.test() in a fresh interpreter (see run_dag_test.py); returns its outcome."""
     script = Path(__file__).with_name("run_dag_test.py")
     done = subprocess.run(
-        [sys.executable, str(script), str(folder), dag_id, *xcom_tasks], capture_output=True, text=True, timeout=300
+        [sys.executable, str(script), str(folder), dag_id, *xcom_tasks],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     for line in done.stdout.splitlines():
         if line.startswith("DAG_TEST_OUTCOME "):
             return json.loads(line.removeprefix("DAG_TEST_OUTCOME "))
-    raise AssertionError(f"dag.test() did not finish (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    raise AssertionError(
+        f"dag.test() did not finish (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    )
 
 
 def test_local_fanout_dag_runs(tmp_path: Path) -> None:
@@ -44,8 +59,12 @@ def test_local_fanout_dag_runs(tmp_path: Path) -> None:
     got = run["tasks"]
     assert run["state"] == "success", got
     # list_regions returns three regions; announce maps over three literal values.
-    assert sorted(k for k in got if k.startswith("exports.export_region")) == [f"exports.export_region[{i}]" for i in range(3)]
-    assert sorted(k for k in got if k.startswith("exports.announce")) == [f"exports.announce[{i}]" for i in range(3)]
+    assert sorted(k for k in got if k.startswith("exports.export_region")) == [
+        f"exports.export_region[{i}]" for i in range(3)
+    ]
+    assert sorted(k for k in got if k.startswith("exports.announce")) == [
+        f"exports.announce[{i}]" for i in range(3)
+    ]
     assert all(state == "success" for state in got.values()), got
 
 
@@ -55,55 +74,84 @@ def aws(monkeypatch: pytest.MonkeyPatch):
     endpoint = os.environ.get("DAGWRIGHT_S3_ENDPOINT")
     if not endpoint:
         if os.environ.get("CI"):
-            pytest.fail("DAGWRIGHT_S3_ENDPOINT must be set in CI (scripts/test-all.sh starts moto)")
+            pytest.fail(
+                "DAGWRIGHT_S3_ENDPOINT must be set in CI (scripts/test-all.sh starts moto)"
+            )
         pytest.skip("no moto server: set DAGWRIGHT_S3_ENDPOINT")
     import boto3
 
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
         monkeypatch.setenv(name, value)
     extra = {"endpoint_url": endpoint, "region_name": "us-east-1"}
-    monkeypatch.setenv("AIRFLOW_CONN_AWS_DEFAULT", json.dumps({"conn_type": "aws", "extra": extra}))
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_AWS_DEFAULT", json.dumps({"conn_type": "aws", "extra": extra})
+    )
     sns = boto3.client("sns", endpoint_url=endpoint)
     sqs = boto3.client("sqs", endpoint_url=endpoint)
     topic = sns.create_topic(Name="dagwright-test-alerts")["TopicArn"]
     assert topic == TOPIC_ARN
-    queue_url = sqs.create_queue(QueueName=f"alerts-{os.getpid()}-{time.time_ns()}")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    subscription = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)["SubscriptionArn"]
+    queue_url = sqs.create_queue(QueueName=f"alerts-{os.getpid()}-{time.time_ns()}")[
+        "QueueUrl"
+    ]
+    queue_arn = sqs.get_queue_attributes(
+        QueueUrl=queue_url, AttributeNames=["QueueArn"]
+    )["Attributes"]["QueueArn"]
+    subscription = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)[
+        "SubscriptionArn"
+    ]
     yield sqs, queue_url
     sns.unsubscribe(SubscriptionArn=subscription)
     sqs.delete_queue(QueueUrl=queue_url)
 
 
 def received(sqs, queue_url: str) -> list[str]:
-    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+    messages = sqs.receive_message(
+        QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1
+    ).get("Messages", [])
     return [json.loads(m["Body"]).get("Message", m["Body"]) for m in messages]
 
 
-def test_service_task_retries_unavailable_then_succeeds(tmp_path: Path, aws, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_service_task_retries_unavailable_then_succeeds(
+    tmp_path: Path, aws, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sqs, queue_url = aws
     double = ServiceDouble([unavailable(), unavailable()])
     with serve(double) as address:
-        monkeypatch.setenv("AIRFLOW_CONN_DAGWRIGHT_LOADER", f"http://:test-token@{address}")
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_DAGWRIGHT_LOADER", f"http://:test-token@{address}"
+        )
         folder = generate(REPO_ROOT / "test/airflow/specs/service_load.yaml", tmp_path)
         started = time.monotonic()
         run = dag_test(folder, "service_load", "load")
         elapsed = time.monotonic() - started
     assert run["state"] == "success", run
     assert len(double.posts) == 3, "two 503s, then the job: success on the third try"
-    assert len({post["key"] for post in double.posts}) == 1, "every try sends the same Idempotency-Key"
+    assert len({post["key"] for post in double.posts}) == 1, (
+        "every try sends the same Idempotency-Key"
+    )
     assert double.posts[0]["key"].startswith("service_load/load/")
-    assert double.posts[0]["body"]["batch"]["objects"][0]["key"] == "orders/dt=2026-01-01/part-0.parquet"
+    assert (
+        double.posts[0]["body"]["batch"]["objects"][0]["key"]
+        == "orders/dt=2026-01-01/part-0.parquet"
+    )
     assert elapsed >= 2, "each retry waited for Retry-After (1s)"
     assert run["xcom"]["load"]["rows_loaded"] == 42
     assert received(sqs, queue_url) == [], "no failure, no notification"
 
 
-def test_non_retryable_error_fails_fast_and_notifies_sns(tmp_path: Path, aws, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_non_retryable_error_fails_fast_and_notifies_sns(
+    tmp_path: Path, aws, monkeypatch: pytest.MonkeyPatch
+) -> None:
     sqs, queue_url = aws
     double = ServiceDouble([data_error()])
     with serve(double) as address:
-        monkeypatch.setenv("AIRFLOW_CONN_DAGWRIGHT_LOADER", f"http://:test-token@{address}")
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_DAGWRIGHT_LOADER", f"http://:test-token@{address}"
+        )
         folder = generate(REPO_ROOT / "test/airflow/specs/service_load.yaml", tmp_path)
         run = dag_test(folder, "service_load", "make_batch")
     assert run["state"] == "failed", run
@@ -117,8 +165,17 @@ def test_non_retryable_error_fails_fast_and_notifies_sns(tmp_path: Path, aws, mo
 
 def test_sla_without_sns_imports_or_is_rejected(tmp_path: Path) -> None:
     spec = REPO_ROOT / "test/airflow/specs/sla_without_sns.yaml"
-    command = ["node", str(REPO_ROOT / "bin/dagwright.js"), "generate", str(spec), "--airflow", TARGET, "-o", str(tmp_path)]
-    done = subprocess.run(command, capture_output=True, text=True)
+    command = [
+        "node",
+        str(REPO_ROOT / "bin/dagwright.js"),
+        "generate",
+        str(spec),
+        "--airflow",
+        TARGET,
+        "-o",
+        str(tmp_path),
+    ]
+    done = subprocess.run(command, check=False, capture_output=True, text=True)
     if TARGET == "3.0":
         assert done.returncode == 1 and "airflow.unsupported-feature" in done.stderr
         return

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from airflow.models.dagbag import DagBag
-
 from airflow_target import GOLDEN_DIR, IS_AIRFLOW_3, TARGET, VERSION
 
 
@@ -64,10 +63,14 @@ def test_worked_example_resilience(dagbag: DagBag) -> None:
 
     commit = dag.get_task("pick_new_files_commit")
     assert commit.upstream_task_ids == {"load"}
-    assert commit.trigger_rule == "all_success"
+    assert commit.trigger_rule == "none_failed", (
+        "commits after success, or after an empty batch was skipped"
+    )
 
     if VERSION >= (3, 1):
-        deadline = dag.deadline if not isinstance(dag.deadline, list) else dag.deadline[0]
+        deadline = (
+            dag.deadline if not isinstance(dag.deadline, list) else dag.deadline[0]
+        )
         assert deadline.interval == timedelta(minutes=45)
     else:
         assert load.sla == timedelta(minutes=45)
@@ -97,9 +100,15 @@ def test_asset_scheduled_example(dagbag: DagBag) -> None:
     dag = _dag(dagbag, "orders_daily_rollup")
     timetable = type(dag.timetable).__name__
     assert timetable in {"DatasetTriggeredTimetable", "AssetTriggeredTimetable"}
-    condition = dag.timetable.asset_condition if IS_AIRFLOW_3 else dag.timetable.dataset_condition
+    condition = (
+        dag.timetable.asset_condition
+        if IS_AIRFLOW_3
+        else dag.timetable.dataset_condition
+    )
     assets = condition.iter_assets() if IS_AIRFLOW_3 else condition.iter_datasets()
-    uris = sorted(asset.uri.rstrip("/") for _, asset in assets)  # Airflow normalises s3 URIs
+    uris = sorted(
+        asset.uri.rstrip("/") for _, asset in assets
+    )  # Airflow normalises s3 URIs
     assert uris == ["s3://curated-orders/orders", "s3://curated-orders/refunds"]
     warehouse = dag.get_task("warehouse_up")
     assert warehouse.mode == "reschedule"
@@ -114,7 +123,12 @@ def test_glue_example(dagbag: DagBag) -> None:
     assert glue.deferrable is True
     assert glue.execution_timeout == timedelta(minutes=90)
     assert dag.get_task("wait_for_hour").mode == "reschedule"
-    assert type(dag.timetable).__name__ in {"DeltaDataIntervalTimetable", "DeltaTriggerTimetable"}
+    assert type(dag.timetable).__name__ in {
+        "DeltaDataIntervalTimetable",
+        "DeltaTriggerTimetable",
+    }
     assert dag.timetable._delta == timedelta(hours=1)
     refresh = dag.get_task("refresh_api")
-    assert [tuple(p.on) for p in refresh.retry_policies] == [("HTTP.429", "HTTP.503", "Transport")]
+    assert [tuple(p.on) for p in refresh.retry_policies] == [
+        ("HTTP.429", "HTTP.503", "Transport")
+    ]

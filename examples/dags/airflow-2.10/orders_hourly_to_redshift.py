@@ -100,7 +100,8 @@ with DAG(
     pick_new_files_commit = BookmarkCommitOperator(
         task_id="pick_new_files_commit",
         bookmark="orders_hourly_to_redshift.pick_new_files",
-        doc_md="Commits bookmark orders_hourly_to_redshift.pick_new_files once every task after pick_new_files has succeeded.",
+        doc_md="Commits bookmark orders_hourly_to_redshift.pick_new_files once the tasks after pick_new_files have succeeded (or skipped an empty batch).",
+        trigger_rule="none_failed",
         sla=timedelta(minutes=45),
     )
 

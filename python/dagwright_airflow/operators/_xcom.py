@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dagwright_airflow._compat import AirflowFailException, Context
+from dagwright_airflow._compat import AirflowFailException, AirflowSkipException, Context
 
 
 def pull_batch(context: Context, task_id: str) -> Any:
@@ -17,7 +17,14 @@ def pull_batch(context: Context, task_id: str) -> Any:
     services can resolve the keys. A return value that is itself a batch (a mapping with
     ``objects``) is taken as it is.
     """
-    value = context["ti"].xcom_pull(task_ids=task_id)
+    batch = _batch_of(context["ti"].xcom_pull(task_ids=task_id), task_id)
+    if isinstance(batch, Mapping) and batch.get("objects") == []:
+        # Nothing new: skip, so the bookmark's commit (none_failed) still records the run.
+        raise AirflowSkipException(f"task {task_id!r} found no new objects: nothing to do")
+    return batch
+
+
+def _batch_of(value: Any, task_id: str) -> Any:
     if isinstance(value, Mapping) and "batch" in value:
         batch = value["batch"]
         source = value.get("source")
