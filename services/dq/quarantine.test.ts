@@ -126,6 +126,11 @@ describe.skipIf(!endpoint.available)('quarantine on S3 (moto)', () => {
     await expectExactlyOnce(runId(1), job!.result as Record<string, unknown>);
   });
 
+  it('warn: the input batch goes on, with the source its keys were read from', async () => {
+    const { job } = await t.evaluate({ ...operatorBody(runId(3)), on_violation: 'warn' });
+    expect(job?.result).toMatchObject({ outcome: 'failed', rows_in: 300, rows_quarantined: 0, batch: { source: `s3://${bucket}/`, objects: batch.objects } });
+  });
+
   it('an object that is gone: Resource.NotFound', async () => {
     const { job } = await t.evaluate({ ...operatorBody(runId(2)), dataset: { objects: [{ key: 'raw/nope.csv' }] } });
     expect(job).toMatchObject({ status: 'failed', error: { code: 'Resource.NotFound' } });

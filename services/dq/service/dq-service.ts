@@ -127,6 +127,7 @@ export class DqService {
       ...(o.threads !== undefined ? { threads: o.threads } : {}),
       ...(o.memoryLimit !== undefined ? { memoryLimit: o.memoryLimit } : {}),
       ...(o.faults !== undefined ? { faults: o.faults } : {}),
+      ...(o.defaultBucket !== undefined ? { defaultBucket: o.defaultBucket } : {}),
       now: () => this.now(),
       plan: (dataset, at) => this.plan(dataset, at),
       outputRoot: (input, plan) => this.outputRoot(input, plan),

@@ -28,9 +28,20 @@ export interface LocalRunDeps {
   readonly threads?: number;
   readonly memoryLimit?: string;
   readonly faults?: PublishFaults;
+  /** The bucket of batch objects that name none. */
+  readonly defaultBucket?: string;
   now(): Date;
   plan(dataset: EvaluationInput['dataset'], at: string): DatasetPlan;
   outputRoot(input: EvaluationInput, plan: DatasetPlan): Location;
+}
+
+/**
+ * The input batch for the next task; a batch of bare keys (as the bookmarks batch comes)
+ * gets the `source` its objects were read from, so a load can find their bucket.
+ */
+function withSource(dataset: EvaluationInput['dataset'], defaultBucket: string | undefined): EvaluationInput['dataset'] {
+  if (typeof dataset === 'string' || dataset.source !== undefined || dataset.bucket !== undefined || defaultBucket === undefined) return dataset;
+  return { ...dataset, source: `s3://${defaultBucket}/` };
 }
 
 function historyKeyOf(input: EvaluationInput, rulesetId: string): string {
@@ -92,7 +103,7 @@ export async function runLocally(deps: LocalRunDeps, input: EvaluationInput, rul
     } as const;
     let result: EvaluationResult;
     if (target === undefined || root === undefined) {
-      result = { ...base, rows_in: e.rowCount, rows_passed: e.rowCount, rows_quarantined: 0, batch: input.dataset };
+      result = { ...base, rows_in: e.rowCount, rows_passed: e.rowCount, rows_quarantined: 0, batch: withSource(input.dataset, deps.defaultBucket) };
     } else {
       const counts = evaluated.rowLevel ?? { rowsIn: 0, rowsPassed: 0, rowsFailed: 0 };
       if (counts.rowsIn !== counts.rowsPassed + counts.rowsFailed || counts.rowsIn !== e.rowCount) {
