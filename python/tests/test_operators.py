@@ -142,8 +142,8 @@ BATCHES = [
     ("bookmark run: source added", RUN, {"source": SOURCE, **BATCH}),
     (
         "batch keeps its own source",
-        {"source": SOURCE, "batch": {"source": "s3://x/", "objects": []}},
-        {"source": "s3://x/", "objects": []},
+        {"source": SOURCE, "batch": {"source": "s3://x/", "objects": ["k"]}},
+        {"source": "s3://x/", "objects": ["k"]},
     ),
     (
         "table source not added",

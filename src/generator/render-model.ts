@@ -208,11 +208,24 @@ function bodyStatements(
   return root.map((item) => render(item, 1));
 }
 
-/** `upstream >> task` lines, one per task or group that runs after others. */
+/**
+ * `upstream >> task` lines, one per task or group that runs after others. Edges between
+ * tasks come first: Airflow works out a group's first and last tasks when a group is wired,
+ * so the edges inside a group must exist by then (else every member counts as both).
+ */
 function dependencyStatements(model: PipelineModel, variable: (id: string) => string): string[][] {
+  const groupIds = new Set(model.groups.map((g) => g.groupId));
+  const items = [...model.tasks.map((t) => ({ id: t.taskId, upstream: t.upstream })), ...model.groups.map((g) => ({ id: g.groupId, upstream: g.upstream }))];
+  const touchesGroup = (item: { id: string; upstream: readonly string[] }): boolean => groupIds.has(item.id) || item.upstream.some((id) => groupIds.has(id));
+  // Within each part, definition order: a group stands just before its first task.
+  const position = (id: string): number => {
+    const index = model.tasks.findIndex((t) => t.taskId === id || t.taskId.startsWith(`${id}.`));
+    return groupIds.has(id) ? index - 0.5 : index;
+  };
+  const byPosition = (a: { id: string }, b: { id: string }): number => position(a.id) - position(b.id);
+  const ordered = [...items.filter((item) => !touchesGroup(item)).sort(byPosition), ...items.filter(touchesGroup).sort(byPosition)];
   const statements: string[][] = [];
-  const items = [...model.groups.map((g) => ({ id: g.groupId, upstream: g.upstream })), ...model.tasks.map((t) => ({ id: t.taskId, upstream: t.upstream }))];
-  for (const { id, upstream } of items) {
+  for (const { id, upstream } of ordered) {
     if (upstream.length === 0) continue;
     const upstreamNames = upstream.map(variable);
     const left = upstreamNames.length === 1 ? upstreamNames[0] : `[${upstreamNames.join(', ')}]`;

@@ -190,3 +190,15 @@ def test_sla_without_sns_imports_or_is_rejected(tmp_path: Path) -> None:
         assert deadline.interval.total_seconds() == 1800
     else:
         assert dag.get_task("work").sla.total_seconds() == 1800
+
+
+def test_group_edges_reach_only_the_groups_first_and_last_tasks(tmp_path: Path) -> None:
+    from airflow.models.dagbag import DagBag
+
+    folder = generate(REPO_ROOT / "test/airflow/specs/group_edges.yaml", tmp_path)
+    dag = DagBag(dag_folder=str(folder), include_examples=False).dags["group_edges"]
+    assert dag.get_task("stage.first").upstream_task_ids == {"before"}
+    assert dag.get_task("stage.second").upstream_task_ids == {"stage.first"}
+    assert dag.get_task("finish").upstream_task_ids == {"stage.second"}, (
+        "all_done counts direct upstreams"
+    )

@@ -69,6 +69,6 @@ with DAG(
 
     done = EmptyOperator(task_id="done")
 
+    publish_summary >> done
     list_regions >> exports
     exports >> publish_summary
-    publish_summary >> done
