@@ -15,6 +15,8 @@ export interface ProblemDocument {
   detail?: string;
   retryable: boolean;
   errors?: FieldError[];
+  /** In a failed job's error only: the wait a retry should respect (a response has the header). */
+  retry_after?: number;
 }
 
 export interface HttpProblemOptions {
@@ -70,6 +72,7 @@ export class HttpProblem extends Error {
   toJobError(): ProblemDocument {
     const doc = this.toDocument();
     if (lookupProblem(this.code)?.status === null) delete doc.status;
+    if (this.retryable && this.retryAfterSeconds !== undefined) doc.retry_after = this.retryAfterSeconds;
     return doc;
   }
 }
