@@ -43,7 +43,7 @@ export interface RunningService {
 /** A configuration or start-up error, with a stable code. */
 export class ServeError extends Error {
   constructor(
-    readonly code: 'Serve.UnknownService' | 'Serve.NotAvailable' | 'Serve.NoTokens' | 'Serve.BadTokens' | 'Serve.BadOption',
+    readonly code: 'Serve.UnknownService' | 'Serve.NoTokens' | 'Serve.BadTokens' | 'Serve.BadOption',
     message: string,
   ) {
     super(message);
