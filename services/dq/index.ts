@@ -38,6 +38,27 @@ export interface DqServiceHandle {
   close(): Promise<void>;
 }
 
+/**
+ * Test-only fault injection for real-process crash tests: `DAGWRIGHT_FAULT_DQ_PAUSE_AFTER`
+ * = `upload:<failed|passed>` or `copy:<failed|passed>` stops the process (for
+ * `DAGWRIGHT_FAULT_DQ_PAUSE_MS`) after that step of publishing, once, and says so on stderr;
+ * the test kills it there.
+ */
+function faultsFromEnv(env: NodeJS.ProcessEnv): PublishFaults | undefined {
+  const at = env.DAGWRIGHT_FAULT_DQ_PAUSE_AFTER;
+  if (!at) return undefined;
+  const [step, which] = at.split(':');
+  const ms = Number(env.DAGWRIGHT_FAULT_DQ_PAUSE_MS ?? 60_000);
+  let done = false;
+  const pause = (f: { file: string }) => {
+    if (done || !path.basename(f.file).startsWith(which ?? '')) return;
+    done = true;
+    process.stderr.write(`fault: paused after ${step} of ${path.basename(f.file)}\n`);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  };
+  return step === 'upload' ? { afterUpload: pause } : { afterCopy: pause };
+}
+
 function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
@@ -70,6 +91,7 @@ export async function createDqService(config: DqConfig): Promise<DqServiceHandle
   const pollMs = positive(env, 'DAGWRIGHT_DQ_GLUE_POLL_MS');
   const glue = config.glue ?? new GlueOffload(new GlueClient({ region }), { ...(env.DAGWRIGHT_DQ_GLUE_ROLE ? { roleArn: env.DAGWRIGHT_DQ_GLUE_ROLE } : {}), ...(pollMs !== undefined ? { pollMs } : {}) });
   const threads = positive(env, 'DAGWRIGHT_DQ_THREADS');
+  const faults = config.faults ?? faultsFromEnv(env);
   const service = new DqService({
     store,
     storages: { s3: config.s3 ?? new S3Storage(client), file: new LocalStorage() },
@@ -81,7 +103,7 @@ export async function createDqService(config: DqConfig): Promise<DqServiceHandle
     ...(threads !== undefined ? { threads } : {}),
     ...(env.DAGWRIGHT_DQ_MEMORY_LIMIT ? { memoryLimit: env.DAGWRIGHT_DQ_MEMORY_LIMIT } : {}),
     ...(config.now ? { now: config.now } : {}),
-    ...(config.faults ? { faults: config.faults } : {}),
+    ...(faults !== undefined ? { faults } : {}),
     onEvaluated: (r) => {
       rows.inc({ disposition: 'passed' }, r.rows_passed);
       rows.inc({ disposition: 'quarantined' }, r.rows_quarantined);

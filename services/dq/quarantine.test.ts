@@ -2,21 +2,20 @@
  * Quarantine on S3 (moto server; DAGWRIGHT_S3_ENDPOINT, see scripts/moto.sh): the body the
  * DataQualityOperator sends (a bookmarks batch of keys), passed and failed rows read back
  * from S3, and a job that crashes at each step of writing, retried with the same key:
- * no row is lost or duplicated, and no temporary object is left.
+ * no row is lost or duplicated, and no temporary object is left. (kill-mid-write.test.ts
+ * does the same with a real process killed by SIGKILL.)
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Endpoint } from '../kit/testing/env.js';
-import { partitionValue } from './storage/locations.js';
-import { S3Storage } from './storage/s3-storage.js';
 import type { PublishFaults } from './storage/publish.js';
 import { AUTH, startTestApp, type TestApp } from './testing.js';
+import { FAILING, expectExactlyOnce as exactlyOnce, operatorBody as body, partition, runId, seedBucket, type Batch } from './testing-s3.js';
 
 const endpoint = s3Endpoint();
 process.env['AWS_ACCESS_KEY_ID'] ??= 'testing';
@@ -26,82 +25,16 @@ process.env['AWS_REGION'] ??= 'us-east-1';
 const bucket = `dq-${randomBytes(5).toString('hex')}`;
 const s3 = new S3Client({ region: 'us-east-1', endpoint: endpoint.value, forcePathStyle: true });
 const scratch = mkdtempSync(join(tmpdir(), 'dw-dq-moto-'));
-
-/** 300 orders in three CSV files; ids 1..300. Amount is missing every 7th, status is 'void' every 11th. */
-const ROWS = Array.from({ length: 300 }, (_, i) => ({ id: i + 1, amount: (i + 1) % 7 === 0 ? '' : String((i % 50) + 1), status: (i + 1) % 11 === 0 ? 'void' : 'ok' }));
-const FAILING = ROWS.filter((r) => r.amount === '' || r.status === 'void').map((r) => r.id);
-const RULESET = 'Rules = [ IsComplete "amount", ColumnValues "status" in ["ok", "late"], IsUnique "id", RowCount > 0 ]';
-
-interface Listed {
-  key: string;
-  etag: string;
-  size: number;
-  last_modified: string;
-}
-let batch: { objects: Listed[]; total_bytes: number };
-
-async function list(prefix: string): Promise<string[]> {
-  const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
-  return (out.Contents ?? []).map((o) => o.Key!).sort();
-}
-
-/** The ids in Parquet objects on S3 (downloaded, read with DuckDB). */
-async function idsIn(keys: readonly string[]): Promise<number[]> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  const ids: number[] = [];
-  try {
-    for (const [i, key] of keys.entries()) {
-      const file = join(scratch, `read-${randomBytes(4).toString('hex')}-${i}.parquet`);
-      await new S3Storage(s3).download({ bucket, key }, file);
-      const rows = (await conn.runAndReadAll(`SELECT id FROM read_parquet('${file}')`)).getRowObjectsJS();
-      ids.push(...rows.map((r) => Number(r['id'])));
-    }
-  } finally {
-    conn.closeSync();
-    db.closeSync();
-  }
-  return ids.sort((a, b) => a - b);
-}
+let batch: Batch;
 
 beforeAll(async () => {
-  if (!endpoint.available) return;
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  const objects: Listed[] = [];
-  for (let part = 0; part < 3; part++) {
-    const lines = ['id,amount,status', ...ROWS.slice(part * 100, part * 100 + 100).map((r) => `${r.id},${r.amount},${r.status}`)];
-    const key = `raw/orders/dt=2026-02-01/part-${part}.csv`;
-    const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: `${lines.join('\n')}\n` }));
-    objects.push({ key, etag: put.ETag!.replace(/"/g, ''), size: Buffer.byteLength(`${lines.join('\n')}\n`), last_modified: new Date().toISOString() });
-  }
-  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'raw/orders/dt=2026-02-01/_SUCCESS', Body: '' }));
-  batch = { objects, total_bytes: objects.reduce((n, o) => n + o.size, 0) };
+  if (endpoint.available) batch = await seedBucket(s3, bucket);
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const env = () => ({ DAGWRIGHT_S3_ENDPOINT: endpoint.value, DAGWRIGHT_DQ_DEFAULT_BUCKET: bucket, AWS_REGION: 'us-east-1' });
-
-/** What DataQualityOperator.job_body posts: the bookmarks batch as pulled from XCom. */
-const operatorBody = (run: string) => ({ ruleset: RULESET, on_violation: 'quarantine', dataset: batch, pipeline: 'orders_hourly', run_id: run });
-
-const partition = (kind: string, run: string) => `_dagwright/dq/${kind}/pipeline=orders_hourly/dt=2026-02-01/run=${partitionValue(run)}/`;
-/** Airflow run ids of 2026-02-01 (the dt= partition comes from them). */
-const runId = (hour: number) => `scheduled__2026-02-01T${String(hour).padStart(2, '0')}:00:00+00:00`;
-
-async function expectExactlyOnce(run: string, result: Record<string, unknown>): Promise<void> {
-  expect(result).toMatchObject({ rows_in: 300, rows_passed: 300 - FAILING.length, rows_quarantined: FAILING.length });
-  const passedKeys = await list(partition('passed', run));
-  const quarantineKeys = await list(partition('quarantine', run));
-  expect(passedKeys).toEqual([`${partition('passed', run)}_manifest.json`, `${partition('passed', run)}part-00000.parquet`]);
-  expect(quarantineKeys).toEqual([`${partition('quarantine', run)}_manifest.json`, `${partition('quarantine', run)}part-00000.parquet`]);
-  const passed = await idsIn(passedKeys.filter((k) => k.endsWith('.parquet')));
-  const failed = await idsIn(quarantineKeys.filter((k) => k.endsWith('.parquet')));
-  expect(failed).toEqual(FAILING);
-  expect([...passed, ...failed].sort((a, b) => a - b)).toEqual(ROWS.map((r) => r.id)); // every row once
-  expect(await list('_dagwright/dq/_tmp/')).toEqual([]);
-  const batchOut = result['batch'] as { objects: { bucket: string; key: string; size: number }[]; source: string };
-  expect(batchOut.objects).toMatchObject([{ bucket, key: `${partition('passed', run)}part-00000.parquet` }]);
-}
+const operatorBody = (run: string) => body(batch, run);
+const expectExactlyOnce = (run: string, result: Record<string, unknown>) => exactlyOnce(s3, bucket, run, result, scratch);
 
 describe.skipIf(!endpoint.available)('quarantine on S3 (moto)', () => {
   let t: TestApp;
