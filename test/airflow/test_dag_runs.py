@@ -16,22 +16,25 @@ from service_double import ServiceDouble, data_error, serve, unavailable
 TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:dagwright-test-alerts"
 
 
+def cli_generate(spec: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """Runs the real CLI on one spec for this Airflow version."""
+    command = [
+        "node",
+        str(REPO_ROOT / "bin/dagwright.js"),
+        "generate",
+        str(spec),
+        "--airflow",
+        TARGET,
+        "-o",
+        str(out),
+    ]
+    return subprocess.run(command, check=False, capture_output=True, text=True)
+
+
 def generate(spec: Path, out: Path) -> Path:
-    """Runs the real CLI on one spec; returns the DAG folder."""
-    subprocess.run(
-        [
-            "node",
-            str(REPO_ROOT / "bin/dagwright.js"),
-            "generate",
-            str(spec),
-            "--airflow",
-            TARGET,
-            "-o",
-            str(out),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    """Generates one spec that must be valid; returns the DAG folder."""
+    done = cli_generate(spec, out)
+    assert done.returncode == 0, done.stderr
     return out
 
 
@@ -164,18 +167,7 @@ def test_non_retryable_error_fails_fast_and_notifies_sns(
 
 
 def test_sla_without_sns_imports_or_is_rejected(tmp_path: Path) -> None:
-    spec = REPO_ROOT / "test/airflow/specs/sla_without_sns.yaml"
-    command = [
-        "node",
-        str(REPO_ROOT / "bin/dagwright.js"),
-        "generate",
-        str(spec),
-        "--airflow",
-        TARGET,
-        "-o",
-        str(tmp_path),
-    ]
-    done = subprocess.run(command, check=False, capture_output=True, text=True)
+    done = cli_generate(REPO_ROOT / "test/airflow/specs/sla_without_sns.yaml", tmp_path)
     if TARGET == "3.0":
         assert done.returncode == 1 and "airflow.unsupported-feature" in done.stderr
         return
