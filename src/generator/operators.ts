@@ -5,7 +5,7 @@
 import type { AirflowTarget } from '../model/airflow-target.js';
 import type { PipelineModel, RetryPolicy, TaskDetails, TaskModel, UniformRetry } from '../model/types.js';
 import type { ImportSet } from './imports.js';
-import { bool, call, code, json, list, method, none, num, str, type PyExpr, type PyKwarg } from './python/expr.js';
+import { bool, call, code, json, list, method, none, num, optionalStr, str, type PyExpr, type PyKwarg } from './python/expr.js';
 import { timedeltaExpr } from './python/timedelta.js';
 
 const OPERATORS = 'dagwright_airflow';
@@ -43,11 +43,7 @@ function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts
   const { imports, model } = context;
   const target = model.target;
   const details: TaskDetails = task.details;
-  const opt = (name: string, value: PyExpr | undefined): PyKwarg[] => (value === undefined ? [] : [[name, value]]);
-  const optStr = (name: string, value: string | undefined): PyKwarg[] => opt(name, value === undefined ? undefined : str(value));
-  const seconds = (name: string, value: number | undefined): PyKwarg[] =>
-    opt(name, value === undefined ? undefined : timedeltaExpr(imports.from('datetime', 'timedelta', 'stdlib'), value));
-  const inputFrom = (id: string | undefined): PyKwarg[] => optStr('input_task_id', id);
+  const inputFrom = (id: string | undefined): PyKwarg[] => optionalStr('input_task_id', id);
   switch (details.type) {
     case 's3_sensor':
       return {
@@ -56,14 +52,14 @@ function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts
           ['bucket_name', str(details.bucket)],
           ['bucket_key', str(details.key)],
           ...(details.wildcard ? [['wildcard_match', bool(true)] as const] : []),
-          ...optStr('aws_conn_id', details.awsConnId),
+          ...optionalStr('aws_conn_id', details.awsConnId),
           ...sensorKwargs(details, context),
         ],
       };
     case 'warehouse_available':
       return {
         operator: imports.from(`${OPERATORS}.sensors.warehouse`, 'WarehouseAvailableSensor', 'first_party'),
-        kwargs: [['warehouse', str(details.warehouse)], ...optStr('conn_id', details.connection), ...sensorKwargs(details, context)],
+        kwargs: [['warehouse', str(details.warehouse)], ...optionalStr('conn_id', details.connection), ...sensorKwargs(details, context)],
       };
     case 'bookmark':
       return {
@@ -73,13 +69,13 @@ function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts
           ['source', str(details.source)],
           ['partitioning', str(details.partitioning)],
           ...(Object.keys(details.options).length > 0 ? [['options', json(details.options)] as const] : []),
-          ...optStr('conn_id', details.connection),
+          ...optionalStr('conn_id', details.connection),
         ],
       };
     case 'bookmark_commit':
       return {
         operator: imports.from(`${OPERATORS}.operators.bookmark`, 'BookmarkCommitOperator', 'first_party'),
-        kwargs: [['bookmark', str(details.bookmark)], ...optStr('conn_id', details.connection)],
+        kwargs: [['bookmark', str(details.bookmark)], ...optionalStr('conn_id', details.connection)],
       };
     case 'dq_check':
       return {
@@ -88,10 +84,10 @@ function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts
           ['ruleset', str(details.ruleset)],
           ['on_violation', str(details.onViolation)],
           ...inputFrom(details.inputTaskId),
-          ...optStr('dataset', details.dataset),
-          ...optStr('format', details.format),
+          ...optionalStr('dataset', details.dataset),
+          ...optionalStr('format', details.format),
           ['pipeline', str(model.dagId)],
-          ...optStr('conn_id', details.connection),
+          ...optionalStr('conn_id', details.connection),
         ],
       };
     case 'load':
@@ -103,9 +99,9 @@ function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts
           ['mode', str(details.mode)],
           ...(details.keys.length > 0 ? [['keys', list(details.keys.map(str))] as const] : []),
           ...inputFrom(details.inputTaskId),
-          ...optStr('format', details.format),
+          ...optionalStr('format', details.format),
           ...(Object.keys(details.options).length > 0 ? [['options', json(details.options)] as const] : []),
-          ...optStr('conn_id', details.connection),
+          ...optionalStr('conn_id', details.connection),
         ],
       };
     case 'glue_job':
@@ -114,8 +110,8 @@ function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts
         kwargs: [
           ['job_name', str(details.jobName)],
           ...(Object.keys(details.scriptArgs).length > 0 ? [['script_args', json(details.scriptArgs)] as const] : []),
-          ...optStr('region_name', details.region),
-          ...optStr('aws_conn_id', details.awsConnId),
+          ...optionalStr('region_name', details.region),
+          ...optionalStr('aws_conn_id', details.awsConnId),
           ['wait_for_completion', bool(true)],
           ['deferrable', bool(true)],
         ],
@@ -126,8 +122,8 @@ function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts
         kwargs: [
           ['target_arn', str(details.topicArn)],
           ['message', str(details.message)],
-          ...optStr('subject', details.subject),
-          ...optStr('aws_conn_id', details.awsConnId),
+          ...optionalStr('subject', details.subject),
+          ...optionalStr('aws_conn_id', details.awsConnId),
         ],
       };
     case 'http':
@@ -144,7 +140,7 @@ function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts
       };
     case 'bash': {
       const operator = imports.from(target.imports.bash, 'BashOperator', 'third_party');
-      const kwargs: PyKwarg[] = [['bash_command', str(details.command)], ...optStr('cwd', details.cwd)];
+      const kwargs: PyKwarg[] = [['bash_command', str(details.command)], ...optionalStr('cwd', details.cwd)];
       const mapping = task.forEach;
       if (mapping === undefined) {
         if (details.env) kwargs.push(['env', json(details.env)], ['append_env', bool(true)]);

@@ -6,7 +6,7 @@ import type { PipelineModel, TaskModel } from '../model/types.js';
 import { ImportSet } from './imports.js';
 import { MODULE_NAMES, variableNames } from './names.js';
 import { operatorExpr } from './operators.js';
-import { assign, bool, call, code, layout, list, num, str, strDict, type PyExpr, type PyKwarg } from './python/expr.js';
+import { assign, bool, call, code, layout, list, num, optionalStr, str, strDict, type PyExpr, type PyKwarg } from './python/expr.js';
 import { commentText } from './python/literal.js';
 import { timedeltaExpr } from './python/timedelta.js';
 
@@ -39,24 +39,16 @@ export function toRenderModel(model: PipelineModel, options: RenderOptions): Ren
   const timedelta = (): string => imports.from('datetime', 'timedelta', 'stdlib');
 
   const preamble: string[][] = [];
-  const failureCallback = model.onFailure
-    ? (() => {
-        const notifier = imports.from('airflow.providers.amazon.aws.notifications.sns', 'SnsNotifier', 'third_party');
-        preamble.push(
-          assign(
-            'notify_failure',
-            call(notifier, [
-              ...(model.onFailure.awsConnId ? [['aws_conn_id', str(model.onFailure.awsConnId)] as const] : []),
-              ['target_arn', str(model.onFailure.snsTopicArn)],
-              ['subject', str(`Airflow task failed: ${model.dagId}`.slice(0, 100))],
-              ['message', str('Task {{ ti.task_id }} of DAG {{ ti.dag_id }} failed in run {{ run_id }}.')],
-            ]),
-            0,
-          ),
-        );
-        return 'notify_failure';
-      })()
-    : undefined;
+  if (model.onFailure) {
+    const notifier = imports.from('airflow.providers.amazon.aws.notifications.sns', 'SnsNotifier', 'third_party');
+    const notify = call(notifier, [
+      ...optionalStr('aws_conn_id', model.onFailure.awsConnId),
+      ['target_arn', str(model.onFailure.snsTopicArn)],
+      ['subject', str(`Airflow task failed: ${model.dagId}`.slice(0, 100))],
+      ['message', str('Task {{ ti.task_id }} of DAG {{ ti.dag_id }} failed in run {{ run_id }}.')],
+    ]);
+    preamble.push(assign('notify_failure', notify, 0));
+  }
 
   const retry = model.defaults.retry;
   const defaultArgs: Record<string, PyExpr> = {
@@ -70,7 +62,7 @@ export function toRenderModel(model: PipelineModel, options: RenderOptions): Ren
     defaultArgs['execution_timeout'] = timedeltaExpr(timedelta(), model.defaults.executionTimeoutSeconds);
   }
   if (model.defaults.pool !== undefined) defaultArgs['pool'] = str(model.defaults.pool);
-  if (failureCallback) defaultArgs['on_failure_callback'] = code(failureCallback);
+  if (model.onFailure) defaultArgs['on_failure_callback'] = code('notify_failure');
   preamble.push(assign('default_args', strDict(defaultArgs), 0));
 
   const body = bodyStatements(model, (task, indent) => assign(variable(task.taskId), operatorExpr(task, { model, imports, variable }), indent), variable, imports);
@@ -118,7 +110,7 @@ function dagCall(model: PipelineModel, imports: ImportSet, timedelta: () => stri
     const callback = imports.from(`${FIRST_PARTY}.callbacks`, 'sns_sla_miss_callback', 'first_party');
     kwargs.push([
       'sla_miss_callback',
-      call(callback, [['target_arn', str(model.onFailure.snsTopicArn)], ...(model.onFailure.awsConnId ? [['aws_conn_id', str(model.onFailure.awsConnId)] as const] : [])]),
+      call(callback, [['target_arn', str(model.onFailure.snsTopicArn)], ...optionalStr('aws_conn_id', model.onFailure.awsConnId)]),
     ]);
   }
   if (model.slaSeconds !== undefined && !model.target.supportsSla && model.target.supportsDeadlineAlerts) {

@@ -28,6 +28,8 @@ export const call = (callee: string, kwargs: readonly PyKwarg[] = [], args: read
 export const method = (target: PyExpr, name: string, kwargs: readonly PyKwarg[]): PyExpr => ({ kind: 'method', target, method: name, kwargs });
 export const list = (items: readonly PyExpr[]): PyExpr => ({ kind: 'list', items });
 export const dict = (entries: readonly (readonly [PyExpr, PyExpr])[]): PyExpr => ({ kind: 'dict', entries });
+/** `name=value` when there is a value, else nothing: for optional keyword arguments. */
+export const optionalStr = (name: string, value: string | undefined): PyKwarg[] => (value === undefined ? [] : [[name, str(value)]]);
 export const strDict = (record: Readonly<Record<string, PyExpr>>): PyExpr =>
   dict(Object.entries(record).map(([key, value]) => [str(key), value] as const));
 
@@ -66,12 +68,7 @@ export function layout(expr: PyExpr, indent: number, prefix = '', suffix = ''): 
   const oneLine = `${pad}${prefix}${flat(expr)}${suffix}`;
   if (displayWidth(oneLine) <= LINE_LENGTH || expr.kind === 'code') return [oneLine];
   if (expr.kind === 'method') return layoutMethod(expr, indent, prefix, suffix);
-  const [open, close, parts] = brackets(expr);
-  if (parts.length === 0) return [oneLine];
-  const lines = [`${pad}${prefix}${open}`];
-  for (const part of parts) lines.push(...layout(part.value, indent + 1, part.prefix, ','));
-  lines.push(`${pad}${close}${suffix}`);
-  return lines;
+  return exploded(expr, indent, prefix, suffix);
 }
 
 /**
@@ -81,17 +78,20 @@ export function layout(expr: PyExpr, indent: number, prefix = '', suffix = ''): 
 function layoutMethod(expr: Extract<PyExpr, { kind: 'method' }>, indent: number, prefix: string, suffix: string): string[] {
   const pad = INDENT.repeat(indent);
   const args = (kwargs: readonly PyKwarg[]): string[] => kwargs.flatMap(([name, value]) => layout(value, indent + 1, `${name}=`, ','));
-  const target = exploded(expr.target, indent, prefix);
+  const target = exploded(expr.target, indent, prefix, '');
   const last = target.pop() ?? '';
   return [...target, `${last}.${expr.method}(`, ...args(expr.kwargs), `${pad})${suffix}`];
 }
 
-/** The expression with its outer brackets broken, one element per line, whatever its width. */
-function exploded(expr: PyExpr, indent: number, prefix: string): string[] {
+/**
+ * The expression with its outer brackets broken, one element per line, whatever its width
+ * (an expression without brackets, or with nothing inside them, stays on one line).
+ */
+function exploded(expr: PyExpr, indent: number, prefix: string, suffix: string): string[] {
   const pad = INDENT.repeat(indent);
   const [open, close, parts] = brackets(expr);
-  if (parts.length === 0) return layout(expr, indent, prefix);
-  return [`${pad}${prefix}${open}`, ...parts.flatMap((part) => layout(part.value, indent + 1, part.prefix, ',')), `${pad}${close}`];
+  if (parts.length === 0) return [`${pad}${prefix}${flat(expr)}${suffix}`];
+  return [`${pad}${prefix}${open}`, ...parts.flatMap((part) => layout(part.value, indent + 1, part.prefix, ',')), `${pad}${close}${suffix}`];
 }
 
 function brackets(expr: PyExpr): [string, string, { prefix: string; value: PyExpr }[]] {
