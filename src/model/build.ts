@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../spec/diagnostics.js';
+import { parseCalendarDate, type CalendarDate } from '../spec/calendar-date.js';
 import { closest } from '../spec/did-you-mean.js';
 import { parseDuration } from '../spec/duration.js';
 import { isSchedulePreset } from '../spec/cron.js';
@@ -200,7 +201,8 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
       owner: spec.owner ?? 'airflow',
       tags: spec.tags ?? [],
       schedule: scheduleModel(spec),
-      startDate: parseDate(spec.start_date),
+      // Schema validation has already rejected a start_date that is not a calendar day.
+      startDate: parseCalendarDate(spec.start_date) as CalendarDate,
       timezone: spec.timezone ?? 'UTC',
       catchup: spec.catchup ?? false,
       maxActiveRuns: spec.max_active_runs,
@@ -309,11 +311,6 @@ function scheduleModel(spec: PipelineSpec): ScheduleModel {
   if (typeof schedule === 'string') return isSchedulePreset(schedule) ? { kind: 'preset', preset: schedule } : { kind: 'cron', cron: schedule.trim().split(/\s+/).join(' ') };
   if ('every' in schedule) return { kind: 'every', seconds: parseDuration(schedule.every) ?? 0 };
   return { kind: 'assets', uris: schedule.assets };
-}
-
-function parseDate(text: string): { year: number; month: number; day: number } {
-  const [year = 0, month = 0, day = 0] = text.split('-').map(Number);
-  return { year, month, day };
 }
 
 /** Tasks mapped over another task's output must be defined after it; otherwise spec order. */

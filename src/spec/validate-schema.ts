@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { parseCalendarDate } from './calendar-date.js';
 import type { Diagnostic } from './diagnostics.js';
 import { closest } from './did-you-mean.js';
 import { cronProblem, isSchedulePreset, SCHEDULE_PRESETS } from './cron.js';
@@ -87,12 +88,9 @@ function checkSchedule(source: SpecSource, schedule: unknown, diagnostics: Diagn
 
 function checkCalendar(source: SpecSource, record: Record<string, unknown>, diagnostics: Diagnostic[]): void {
   const startDate = record['start_date'];
-  if (typeof startDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(startDate)) {
-    const [year = 0, month = 0, day = 0] = startDate.split('-').map(Number);
-    const date = new Date(Date.UTC(year, month - 1, day));
-    if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-      diagnostics.push(source.diagnostic('spec.bad-value', `start_date ${startDate} is not a day of the calendar`, ['start_date']));
-    }
+  // The schema checks the YYYY-MM-DD shape; this checks the day exists.
+  if (typeof startDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(startDate) && !parseCalendarDate(startDate)) {
+    diagnostics.push(source.diagnostic('spec.bad-value', `start_date ${startDate} is not a day of the calendar`, ['start_date']));
   }
   const timezone = record['timezone'];
   if (typeof timezone === 'string') {
