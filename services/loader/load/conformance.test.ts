@@ -4,6 +4,7 @@
  * and S3 on moto (DAGWRIGHT_S3_ENDPOINT). DAGWRIGHT_LOADER_TARGETS=duckdb
  * runs one target. With CI=true a missing endpoint fails the run.
  */
+import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../kit/jobs/types.js';
 import { loaderApp, type LoaderApp } from '../testing/loader-app.js';
@@ -23,6 +24,8 @@ for (const t of conformanceTargets()) {
     let s3: S3Fixture;
     let wh: TestWarehouse;
     let loader: LoaderApp;
+    /** The loader's `load committed` log lines, newest last: they say which path each load took. */
+    let committed: Array<{ path: string; phases_ms: Record<string, number> }>;
     let n = 0;
     const key = () => `dag/load/run_${++n}_${Date.now()}/-1`;
     const table = (name: string) => `${wh.schema}.${name}`;
@@ -37,7 +40,9 @@ for (const t of conformanceTargets()) {
     });
     beforeEach(async () => {
       wh = await t.open();
-      loader = await loaderApp({ targets: new Map([['default', wh.target]]), s3: s3.client, warehouses: new Map() });
+      committed = [];
+      const log = pino({ level: 'info' }, { write: (line: string) => void (JSON.parse(line).msg === 'load committed' && committed.push(JSON.parse(line))) });
+      loader = await loaderApp({ targets: new Map([['default', wh.target]]), s3: s3.client, warehouses: new Map(), log });
       await wh.exec(`CREATE TABLE ${table('events')} (id INTEGER NOT NULL, name VARCHAR(100), amount NUMERIC(12,2), updated_at TIMESTAMP)`);
       return async () => {
         await loader.close();
@@ -51,6 +56,7 @@ for (const t of conformanceTargets()) {
       await s3.put('append/b.csv', csv(['id', 'name', 'amount', 'updated_at'], [[3, 'c', '3', null]]));
       const job = await loader.load({ batch: objects('append/a.csv', 'append/b.csv'), table: table('events'), mode: 'append' }, key());
       expect(ok(job)).toMatchObject({ rows_loaded: 3, rows_inserted: 3, rows_updated: 0, rows_deleted: 0, objects: 2, replayed: false });
+      expect(committed.at(-1)?.path).toBe('direct');
       expect(await wh.rows(`SELECT id, name, CAST(amount AS VARCHAR) AS amount FROM ${table('events')} ORDER BY id`)).toEqual([
         { id: 1, name: 'a', amount: '1.50' },
         { id: 2, name: 'b', amount: null },
@@ -63,6 +69,7 @@ for (const t of conformanceTargets()) {
       await s3.put('merge/a.csv', csv(['id', 'name', 'amount', 'updated_at'], [[1, 'new', '10', '2026-01-02 00:00:00'], [3, 'three', '30', '2026-01-02 00:00:00']]));
       const job = await loader.load({ batch: objects('merge/a.csv'), table: table('events'), mode: 'merge', keys: ['id'], order_by: 'updated_at' }, key());
       expect(ok(job)).toMatchObject({ rows_loaded: 2, rows_inserted: 1, rows_updated: 1, rows_deleted: 0 });
+      expect(committed.at(-1)?.path).toBe('staged');
       expect(await wh.rows(`SELECT id, name FROM ${table('events')} ORDER BY id`)).toEqual([
         { id: 1, name: 'new' },
         { id: 2, name: 'keep' },
@@ -155,6 +162,74 @@ for (const t of conformanceTargets()) {
         { id: 2, name: 'p2', amount: '20.50' },
         { id: 3, name: 'p3', amount: '30.00' },
       ]);
+    });
+
+    describe('the direct path: a plain insert is copied straight into the table', () => {
+      const keyed = async (ddl = 'id INTEGER PRIMARY KEY') => wh.exec(`CREATE TABLE ${table('keyed')} (${ddl}, name VARCHAR(100), amount NUMERIC(12,2), updated_at TIMESTAMP)`);
+      const rowsOf = () => wh.rows(`SELECT id, name FROM ${table('keyed')} ORDER BY id`);
+      const merge = (file: string) => loader.load({ batch: objects(file), table: table('keyed'), mode: 'merge', keys: ['id'], order_by: 'updated_at' }, key());
+
+      it('merge into an empty table whose primary key is the merge key: direct, same result', async () => {
+        await keyed();
+        await s3.put('direct/a.csv', csv(['id', 'name', 'amount', 'updated_at'], [[2, 'b', '2', null], [1, 'a', '1', '2026-01-01 00:00:00']]));
+        expect(ok(await merge('direct/a.csv'))).toMatchObject({ rows_loaded: 2, rows_inserted: 2, rows_updated: 0, rows_deleted: 0 });
+        expect(committed.at(-1)?.path).toBe('direct');
+        expect(await rowsOf()).toEqual([{ id: 1, name: 'a' }, { id: 2, name: 'b' }]);
+        // The table now holds rows: the next merge goes through staging, and updates.
+        await s3.put('direct/b.csv', csv(['id', 'name', 'amount', 'updated_at'], [[2, 'b2', '2', null], [3, 'c', '3', null]]));
+        expect(ok(await merge('direct/b.csv'))).toMatchObject({ rows_loaded: 2, rows_inserted: 1, rows_updated: 1 });
+        expect(committed.at(-1)?.path).toBe('staged');
+        expect(await rowsOf()).toEqual([{ id: 1, name: 'a' }, { id: 2, name: 'b2' }, { id: 3, name: 'c' }]);
+      });
+
+      it('a duplicate key in the batch stops the direct copy; the load goes staged and the last row wins', async () => {
+        await keyed();
+        await s3.put('direct/dups.csv', csv(['id', 'name', 'amount', 'updated_at'], [
+          [1, 'older', '1', '2026-01-01 00:00:00'],
+          [2, 'only', '2', null],
+          [1, 'newer', '1', '2026-01-02 00:00:00'],
+        ]));
+        expect(ok(await merge('direct/dups.csv'))).toMatchObject({ rows_loaded: 3, rows_inserted: 2, rows_updated: 0 });
+        expect(committed.at(-1)).toMatchObject({ path: 'direct, then staged', phases_ms: { direct_attempt: expect.any(Number) } });
+        expect(await rowsOf()).toEqual([{ id: 1, name: 'newer' }, { id: 2, name: 'only' }]);
+      });
+
+      it('replace into a keyed table: direct, with the rows it replaced counted', async () => {
+        await keyed();
+        await wh.exec(`INSERT INTO ${table('keyed')} VALUES (7, 'gone', 1, NULL), (8, 'gone', 2, NULL)`);
+        await s3.put('direct/replace.csv', csv(['id', 'name', 'amount', 'updated_at'], [[7, 'again', '1', null], [9, 'new', '2', null]]));
+        const job = await loader.load({ batch: objects('direct/replace.csv'), table: table('keyed'), mode: 'replace', keys: ['id'] }, key());
+        expect(ok(job)).toMatchObject({ rows_loaded: 2, rows_inserted: 2, rows_updated: 0, rows_deleted: 2 });
+        expect(committed.at(-1)?.path).toBe('direct');
+        expect(await rowsOf()).toEqual([{ id: 7, name: 'again' }, { id: 9, name: 'new' }]);
+      });
+
+      it('a NULL key under a unique constraint (which lets NULLs through): 422 DataError, nothing written', async () => {
+        await keyed('id INTEGER UNIQUE');
+        await s3.put('direct/nullkey.csv', csv(['id', 'name', 'amount', 'updated_at'], [[1, 'a', '1', null], [2, 'b', '1', null]]).replace('\n2,', '\n,'));
+        const job = await merge('direct/nullkey.csv');
+        expect(job.error).toMatchObject({ code: 'DataError', status: 422, errors: [{ path: '/keys/0' }] });
+        expect(await rowsOf()).toEqual([]);
+      });
+
+      it('a unique key on other columns than the merge keys: staged', async () => {
+        await keyed('id INTEGER, UNIQUE (name)');
+        await s3.put('direct/other.csv', csv(['id', 'name', 'amount', 'updated_at'], [[1, 'a', '1', null]]));
+        ok(await merge('direct/other.csv'));
+        expect(committed.at(-1)?.path).toBe('staged');
+      });
+
+      it('JSON lines and Parquet go direct too', async () => {
+        await keyed();
+        await s3.put('direct/a.jsonl', jsonl([{ id: 1, name: 'j1', amount: 1.25, updated_at: null }]));
+        ok(await loader.load({ batch: objects('direct/a.jsonl'), table: table('keyed'), mode: 'append' }, key()));
+        expect(committed.at(-1)?.path).toBe('direct');
+        await wh.exec(`DELETE FROM ${table('keyed')}`);
+        await s3.putParquet('direct/a.parquet', `SELECT * FROM (VALUES (TIMESTAMP '2026-01-02 00:00:00', 20.5::DECIMAL(12,2), 'p2', 2)) v(updated_at, amount, name, id)`);
+        expect(ok(await merge('direct/a.parquet'))).toMatchObject({ rows_loaded: 1, rows_inserted: 1 });
+        expect(committed.at(-1)?.path).toBe('direct');
+        expect(await wh.rows(`SELECT id, name, CAST(amount AS VARCHAR) AS amount FROM ${table('keyed')}`)).toEqual([{ id: 2, name: 'p2', amount: '20.50' }]);
+      });
     });
 
     describe('schema drift is found before anything is written', () => {

@@ -1,7 +1,8 @@
 /**
  * Crash tests: a real loader process is killed (SIGKILL) in the middle of a
- * load: while the COPY streams into staging, after every statement ran but
- * before COMMIT, and after COMMIT but before the job recorded its result. The
+ * load, on both write paths: while the COPY streams (into the staging table,
+ * or straight into the table), after every statement ran but before COMMIT,
+ * and after COMMIT but before the job recorded its result. The
  * table never shows part of the batch; after the retry (same Idempotency-Key,
  * a new process) it holds the batch exactly once (the last case: the ledger
  * answers, `replayed: true`).
@@ -52,22 +53,34 @@ for (const t of conformanceTargets()) {
       }
     };
 
-    const cases: Array<[string, LoadCheckpoint, 'append' | 'merge']> = [
-      ['during COPY', 'copying', 'append'],
-      ['during merge, before COMMIT', 'merged', 'merge'],
-      ['after COMMIT, before the job recorded it', 'committed', 'append'],
+    /**
+     * `staged`: a merge onto 3 existing rows (or an append without keys, which
+     * goes direct); `direct`: a merge into an empty table with a primary key,
+     * which copies straight in.
+     */
+    const cases: Array<[string, LoadCheckpoint, 'append' | 'merge', 'staged' | 'direct']> = [
+      ['during COPY into the staging table', 'copying', 'merge', 'staged'],
+      ['during COPY straight into the table', 'copying', 'append', 'direct'],
+      ['after a staged merge, before COMMIT', 'merged', 'merge', 'staged'],
+      ['after a direct copy into an empty keyed table, before COMMIT', 'merged', 'merge', 'direct'],
+      ['after COMMIT, before the job recorded it', 'committed', 'append', 'direct'],
     ];
 
-    it.each(cases)('killed %s: never a partial batch; after the retry (same key), the batch exactly once', async (_name, point, mode) => {
+    it.each(cases)('killed %s: never a partial batch; after the retry (same key), the batch exactly once', async (_name, point, mode, path) => {
       const committed = point === 'committed';
       const wh = await t.open();
       const appName = `dw-crash-${point}-${Date.now()}`;
       const table = `${wh.schema}.events`;
       const stateDir = mkdtempSync(join(tmpdir(), 'dw-crash-'));
       const stateFile = join(stateDir, 'jobs.sqlite');
+      const keyedEmpty = mode === 'merge' && path === 'direct';
+      const before = keyedEmpty ? 0 : 3;
       try {
-        await wh.exec(`CREATE TABLE ${table} (id INTEGER NOT NULL, name VARCHAR(40))`);
-        await wh.exec(`INSERT INTO ${table} SELECT i, 'old' FROM (VALUES (1), (2), (3)) v(i)`);
+        if (keyedEmpty) await wh.exec(`CREATE TABLE ${table} (id INTEGER PRIMARY KEY, name VARCHAR(40))`);
+        else {
+          await wh.exec(`CREATE TABLE ${table} (id INTEGER NOT NULL, name VARCHAR(40))`);
+          await wh.exec(`INSERT INTO ${table} SELECT i, 'old' FROM (VALUES (1), (2), (3)) v(i)`);
+        }
         await wh.release();
         const env = { LOADER_TEST_STATE: stateFile, DAGWRIGHT_WAREHOUSE_DEFAULT: warehouseUrl(wh, appName), DAGWRIGHT_S3_ENDPOINT: s3.endpoint, DAGWRIGHT_LOADER_SECRETS: '' };
         const body = { batch: { source: `s3://${s3.bucket}/`, objects: [{ key: 'crash/batch.csv' }] }, table, mode, ...(mode === 'merge' ? { keys: ['id'] } : {}) };
@@ -79,14 +92,15 @@ for (const t of conformanceTargets()) {
         await first.waitFor(new RegExp(`^PAUSED ${point}$`), 30_000);
         if (wh.kind === 'postgres' && !committed) {
           const sessions = await activity(wh, appName);
-          if (point === 'copying') expect(sessions).toContainEqual({ state: 'active', query: expect.stringMatching(/^COPY "dw_stage_/) });
+          const into = path === 'staged' ? /^COPY "dw_stage_/ : new RegExp(`^COPY "${wh.schema}"\\."events" `);
+          if (point === 'copying') expect(sessions).toContainEqual({ state: 'active', query: expect.stringMatching(into) });
           else expect(sessions).toContainEqual(expect.objectContaining({ state: 'idle in transaction' }));
         }
         await first.kill();
 
         // The dead session's transaction is rolled back by the server: nothing of the batch is visible.
         // (Killed after COMMIT: the whole batch is there, and the ledger knows it.)
-        expect(await wh.rows(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM ${table}`)).toEqual([{ n: committed ? ROWS + 3 : 3 }]);
+        expect(await wh.rows(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM ${table}`)).toEqual([{ n: committed ? ROWS + before : before }]);
         if (wh.kind === 'postgres') {
           for (let i = 0; i < 50 && (await activity(wh, appName)).length > 0; i++) await sleep(100);
           expect(await activity(wh, appName)).toEqual([]);
@@ -102,7 +116,9 @@ for (const t of conformanceTargets()) {
           const done = await second.waitJob(retry.job.id);
           expect(done.status, JSON.stringify(done.error)).toBe('succeeded');
           expect(done.result).toMatchObject(
-            mode === 'append' ? { rows_loaded: ROWS, rows_inserted: ROWS, replayed: committed } : { rows_loaded: ROWS, rows_inserted: ROWS - 3, rows_updated: 3, replayed: false },
+            mode === 'append'
+              ? { rows_loaded: ROWS, rows_inserted: ROWS, replayed: committed }
+              : { rows_loaded: ROWS, rows_inserted: ROWS - before, rows_updated: before, replayed: false },
           );
         } finally {
           await second.stop();

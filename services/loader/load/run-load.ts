@@ -7,9 +7,10 @@ import type { LoadInput, LoadResult, TableRef } from '../domain/types.js';
 import { inspectBatch } from '../source/inspect-batch.js';
 import type { ObjectStore } from '../source/object-store.js';
 import type { ParquetTools } from '../source/parquet.js';
-import type { LoadPlan, StageColumn, WarehouseTarget } from '../target/target.js';
+import type { CompiledDirect, LoadPlan, StageColumn, WarehouseTarget } from '../target/target.js';
 import type { LoadHooks } from './hooks.js';
 import { ensureLedger, readLedger, type LedgerRecord } from './ledger.js';
+import { directEligible, timed, writeDirect, writeStaged, type LoadPath, type LoadTrace, type Writer } from './write-paths.js';
 
 export interface RunContext {
   readonly objects: ObjectStore;
@@ -26,8 +27,13 @@ export interface RunContext {
  * 1. the ledger: a key already committed returns its first result, untouched;
  * 2. the table's columns, and the batch's (read from S3), compared: drift
  *    fails here, before anything is written;
- * 3. one transaction: guard on the ledger, staging table, COPY, dedupe, the
- *    ledger row, the write (append / merge / replace);
+ * 3. one transaction, on one of two paths:
+ *    - direct, when the write is a plain insert (an append or replace without
+ *      keys; with keys, an empty or replaced table whose unique key rejects a
+ *      duplicate): COPY straight into the table, then the ledger row. A
+ *      duplicate or NULL key rolls it back, and the load goes staged;
+ *    - staged: guard on the ledger, staging table, COPY, dedupe, the ledger
+ *      row, the write (append / merge / replace);
  * 4. the result, read back from the ledger.
  *
  * Any failure is a protocol problem; unknown errors are logged and become a
@@ -35,11 +41,21 @@ export interface RunContext {
  */
 export async function runLoad(target: WarehouseTarget, input: LoadInput, ctx: RunContext): Promise<LoadResult> {
   const started = performance.now();
-  const phases: Phases = {};
+  const trace: LoadTrace = { phases: {}, path: 'replayed' };
   try {
-    const result = await load(target, input, ctx, started, phases);
+    const result = await load(target, input, ctx, started, trace);
     ctx.log.info(
-      { target: target.name, table: result.table, mode: result.mode, replayed: result.replayed, rows_loaded: result.rows_loaded, bytes: result.bytes, duration_ms: result.duration_ms, phases_ms: phases },
+      {
+        target: target.name,
+        table: result.table,
+        mode: result.mode,
+        replayed: result.replayed,
+        path: trace.path,
+        rows_loaded: result.rows_loaded,
+        bytes: result.bytes,
+        duration_ms: result.duration_ms,
+        phases_ms: trace.phases,
+      },
       'load committed',
     );
     return result;
@@ -48,19 +64,8 @@ export async function runLoad(target: WarehouseTarget, input: LoadInput, ctx: Ru
   }
 }
 
-/** Milliseconds per phase, for the log line of each load (where the time goes). */
-type Phases = Record<string, number>;
-
-async function timed<T>(phases: Phases, name: string, work: () => Promise<T>): Promise<T> {
-  const t0 = performance.now();
-  try {
-    return await work();
-  } finally {
-    phases[name] = (phases[name] ?? 0) + Math.round(performance.now() - t0);
-  }
-}
-
-async function load(target: WarehouseTarget, input: LoadInput, ctx: RunContext, started: number, phases: Phases): Promise<LoadResult> {
+async function load(target: WarehouseTarget, input: LoadInput, ctx: RunContext, started: number, trace: LoadTrace): Promise<LoadResult> {
+  const { phases } = trace;
   const table: TableRef = { schema: input.table.schema ?? target.defaultSchema, name: input.table.name };
   const tableName = formatTableRef(table);
   const prior = await timed(phases, 'ledger', async () => {
@@ -98,34 +103,40 @@ async function load(target: WarehouseTarget, input: LoadInput, ctx: RunContext, 
   const compiled = target.compiler.compileLoad(plan);
   const { adapter, driver } = target;
   if (!adapter.transactionalDdl) for (const sql of compiled.addColumns) await driver.run(sql);
+  const writer: Writer = { target, plan, batch: { objects: batch.objects, format: input.format, options: input.options }, ctx, phases };
+  const direct = (await timed(phases, 'introspect', () => directEligible(target, plan)))
+    ? target.compiler.compileDirect(plan, plan.keys.filter((k) => byName.get(k)?.nullable !== false))
+    : undefined;
 
-  const t0 = performance.now();
-  let beforeCommit = 0;
-  await driver.transaction(
-    async (tx) => {
-      if (adapter.transactionalDdl) for (const sql of compiled.addColumns) await tx.execute(sql, 'alter');
-      for (const sql of compiled.begin) await tx.execute(sql, 'begin');
-      await timed(phases, 'stage', () => target.stager.stage(tx, plan, { objects: batch.objects, format: input.format, options: input.options }, ctx));
-      const query = tx.query?.bind(tx);
-      if (driver.interactive && query) {
-        await timed(phases, 'checks', async () => {
-          for (const check of compiled.checks) {
-            const [row] = await query(check.sql);
-            if (row) throw check.problem(row);
-          }
-        });
-      }
-      await timed(phases, 'write', async () => {
-        for (const sql of compiled.finish) await tx.execute(sql, 'write');
-      });
-      await ctx.hooks.checkpoint?.('merged', { key: input.key, target: target.name });
-      ctx.signal.throwIfAborted();
-      beforeCommit = performance.now();
-    },
-    { token: loadId, signal: ctx.signal },
-  );
-  // Interactive drivers: the COMMIT itself; the Data API: the whole batch.
-  phases.commit = Math.round(performance.now() - (beforeCommit || t0));
+  const attempt = async (route: CompiledDirect | undefined): Promise<LoadPath> => {
+    const t0 = performance.now();
+    let beforeCommit = 0;
+    const path = await driver.transaction(
+      async (tx): Promise<LoadPath> => {
+        if (adapter.transactionalDdl) for (const sql of compiled.addColumns) await tx.execute(sql, 'alter');
+        const taken = (route && (await writeDirect(tx, route, writer))) || (await writeStaged(tx, compiled, writer));
+        await ctx.hooks.checkpoint?.('merged', { key: input.key, target: target.name });
+        ctx.signal.throwIfAborted();
+        beforeCommit = performance.now();
+        return taken;
+      },
+      { token: loadId, signal: ctx.signal },
+    );
+    // Interactive drivers: the COMMIT itself; the Data API: the whole batch.
+    phases.commit = Math.round(performance.now() - (beforeCommit || t0));
+    return path;
+  };
+  try {
+    trace.path = await attempt(direct);
+  } catch (err) {
+    // A duplicate (or NULL) key stopped the direct copy and rolled it back: the staged path dedupes, or names the rows.
+    if (!direct || plan.keys.length === 0 || !target.errors.isIntegrityViolation(err)) throw err;
+    ctx.log.info({ target: target.name, table: tableName, key: input.key }, 'the batch has a duplicate or NULL key: loading it through a staging table');
+    phases.direct_attempt = phases.stage ?? 0;
+    delete phases.stage;
+    await attempt(undefined);
+    trace.path = 'direct, then staged';
+  }
   await ctx.hooks.checkpoint?.('committed', { key: input.key, target: target.name });
 
   const committed = await readLedger(target, input.key);

@@ -85,6 +85,35 @@ describe('golden SQL', () => {
     });
   }
 
+  /** The direct path (interactive targets with `directLoads`): one golden per target, the three modes in it. */
+  for (const target of ['postgres', 'duckdb'] as const) {
+    it(`${target}: the direct path`, async () => {
+      const compiler = compilers[target];
+      const sections = (
+        [
+          ['append, no keys', plan('append'), []],
+          ['merge into an empty table (a nullable key is checked after the copy)', plan('merge'), ['id']],
+          ['replace', plan('replace'), []],
+        ] as Array<[string, LoadPlan, string[]]>
+      ).map(([title, p, nullable]) => {
+        const d = compiler.compileDirect(p, nullable);
+        return [
+          `-- ${title}`,
+          '-- BEGIN; then',
+          ...d.begin.map((s) => `${s};`),
+          '-- probe',
+          `${d.probe};`,
+          ...d.clear.map((s) => `${s};`),
+          '-- COPY straight into the table (the stager)',
+          ...d.checks.map((c) => `${c.sql};`),
+          `${d.ledger({ loaded: 5000000, deleted: p.mode === 'replace' ? 42 : 0 })};`,
+          '-- COMMIT',
+        ].join('\n');
+      });
+      await expect(sections.join('\n\n') + '\n').toMatchFileSnapshot(`./${target}/__golden__/direct.sql`);
+    });
+  }
+
   it('PostgreSQL before 15 has no MERGE: DELETE … USING + INSERT', async () => {
     await expect(render(new PostgresCompiler(() => postgresAdapter(140011)).compileLoad(plan('merge')))).toMatchFileSnapshot('./postgres/__golden__/merge-pg14.sql');
   });

@@ -40,6 +40,19 @@ export interface TargetAdapter {
   readonly transactionalDdl: boolean;
   /** Longest identifier the target keeps without truncating it. */
   readonly maxIdentifierLength: number;
+  /**
+   * A primary key or unique constraint rejects a duplicate row as it is
+   * inserted (PostgreSQL, DuckDB; Redshift's constraints are informational).
+   * With it, a batch bound for an empty table may be copied straight in: a
+   * duplicate key stops the copy instead of slipping through.
+   */
+  readonly enforcesUniqueKeys: boolean;
+  /**
+   * The stager can copy a batch straight into the table, by column name (the
+   * direct path; see `CompiledDirect`). Redshift always stages: its Parquet
+   * COPY maps columns by position.
+   */
+  readonly directLoads: boolean;
 }
 
 export type Row = Record<string, unknown>;
@@ -72,9 +85,16 @@ export interface Driver<Tx extends Transaction = Transaction> {
   close(): Promise<void>;
 }
 
-/** Reads a table's columns; `undefined` when the table does not exist. */
+/** Reads a table's columns and unique keys. */
 export interface Introspector {
+  /** The table's columns; `undefined` when the table does not exist. */
   describe(table: TableRef): Promise<readonly TableColumn[] | undefined>;
+  /**
+   * The column sets of the table's enforced unique keys (primary key, unique
+   * constraints or indexes): checked at once, on plain columns, without a
+   * predicate. Empty on a target whose keys are not enforced.
+   */
+  uniqueKeys(table: TableRef): Promise<ReadonlyArray<readonly string[]>>;
 }
 
 /** A column of the staging table: a batch column with the type it is staged as. */
@@ -120,7 +140,41 @@ export interface CompiledLoad {
   /** After staging: dedupe, ledger row, the write itself, dropping temporary tables. */
   readonly finish: readonly string[];
   /** Reads that must return no row (interactive drivers only): e.g. a null key. */
-  readonly checks: ReadonlyArray<{ readonly sql: string; readonly problem: (row: Row) => HttpProblem }>;
+  readonly checks: readonly Check[];
+}
+
+/** A read that must return no row; the row it returns describes the problem. */
+export interface Check {
+  readonly sql: string;
+  readonly problem: (row: Row) => HttpProblem;
+}
+
+/**
+ * The direct path (interactive drivers only): the batch is copied straight
+ * into the table, in one transaction with its ledger row. Taken when the write
+ * is a plain insert: an append or replace without keys, or, with keys, a
+ * table that is empty (or being replaced) and whose unique key rejects a
+ * duplicate in the batch, which sends the load down the staged path.
+ */
+export interface CompiledDirect {
+  /** Inside the transaction: the key's lock, and the table's. */
+  readonly begin: readonly string[];
+  /**
+   * One row: `committed` (the ledger holds the key: a concurrent load won),
+   * `occupied` (the table has a row) and, for replace, `existing` (its rows).
+   */
+  readonly probe: string;
+  /** Before the copy: replace empties the table. */
+  readonly clear: readonly string[];
+  /** After the copy, on the table (which held none of its rows before): e.g. a NULL key. */
+  readonly checks: readonly Check[];
+  /** The ledger row, with the counts the load observed. */
+  ledger(counts: DirectCounts): string;
+}
+
+export interface DirectCounts {
+  readonly loaded: number;
+  readonly deleted: number;
 }
 
 /** The SQL text of a target. Values are inlined as literals, always through `literal`. */
@@ -133,6 +187,8 @@ export interface SqlCompiler {
   createLedger(ledger: TableRef): readonly string[];
   readLedger(ledger: TableRef, key: string): string;
   compileLoad(plan: LoadPlan): CompiledLoad;
+  /** `nullableKeys`: key columns the table lets be NULL, checked after the copy. */
+  compileDirect(plan: LoadPlan, nullableKeys: readonly string[]): CompiledDirect;
 }
 
 /** The batch as the stager loads it. */
@@ -150,14 +206,24 @@ export interface StageContext {
   readonly log: Logger;
 }
 
-/** Gets a batch's objects into the staging table (inside the transaction). */
+/** Where the stager writes: the load's staging table, or (the direct path) the table itself. */
+export type StageInto = 'staging' | 'table';
+
+export interface StageOutcome {
+  /** Rows written, when the warehouse reports them (not through the Data API). */
+  readonly rows: number | undefined;
+}
+
+/** Gets a batch's objects into the staging table, or the table (inside the transaction). */
 export interface Stager<Tx extends Transaction = Transaction> {
-  stage(tx: Tx, plan: LoadPlan, batch: StageBatch, ctx: StageContext): Promise<void>;
+  stage(tx: Tx, plan: LoadPlan, batch: StageBatch, ctx: StageContext, into: StageInto): Promise<StageOutcome>;
 }
 
 /** Maps a warehouse or driver error to a protocol code; `undefined` for unknown errors. */
 export interface ErrorClassifier {
   classify(err: unknown): HttpProblem | undefined;
+  /** A constraint rejected a row (a duplicate key, a NULL where none may be). */
+  isIntegrityViolation(err: unknown): boolean;
 }
 
 /** Resolves when the warehouse can take a load; throws a 503 problem saying why not. */

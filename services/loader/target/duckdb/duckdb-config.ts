@@ -12,7 +12,7 @@ export interface DuckdbConfig {
 
 /** The slice of `@duckdb/node-api` the DuckDB parts use. */
 export interface DuckdbConnectionLike {
-  run(sql: string): Promise<unknown>;
+  run(sql: string): Promise<{ readonly rowsChanged: number }>;
   runAndReadAll(sql: string): Promise<{ getRowObjects(): ReadonlyArray<Record<string, unknown>> }>;
   interrupt(): void;
   closeSync(): void;

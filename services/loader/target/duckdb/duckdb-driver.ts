@@ -3,6 +3,8 @@ import type { DuckdbConnectionLike, DuckdbInstanceLike } from './duckdb-config.j
 
 export interface DuckdbTransaction extends Transaction {
   query(sql: string): Promise<Row[]>;
+  /** Runs one statement; returns the rows it inserted, updated or deleted. */
+  changed(sql: string): Promise<number>;
 }
 
 /**
@@ -33,7 +35,11 @@ export class DuckdbDriver implements Driver<DuckdbTransaction> {
         options.signal.addEventListener('abort', onAbort, { once: true });
         await c.run('BEGIN TRANSACTION');
         try {
-          const result = await work({ execute: async (sql) => void (await c.run(sql)), query: async (sql) => rows(await c.runAndReadAll(sql)) });
+          const result = await work({
+            execute: async (sql) => void (await c.run(sql)),
+            query: async (sql) => rows(await c.runAndReadAll(sql)),
+            changed: async (sql) => (await c.run(sql)).rowsChanged,
+          });
           options.signal.throwIfAborted();
           await c.run('COMMIT');
           return result;

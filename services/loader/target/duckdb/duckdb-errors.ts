@@ -1,4 +1,5 @@
 import { HttpProblem } from '../../../kit/errors/http-problem.js';
+import { causeChain } from '../cause-chain.js';
 import type { ErrorClassifier } from '../target.js';
 
 /** DuckDB reports errors as `<Kind> Error: message`; the kind decides the code. */
@@ -25,4 +26,10 @@ export function classifyDuckdb(err: unknown): HttpProblem | undefined {
   return undefined;
 }
 
-export const duckdbErrors: ErrorClassifier = { classify: classifyDuckdb };
+/** `Constraint Error: …`: a duplicate key, a NULL in a NOT NULL column. */
+export function isDuckdbIntegrityViolation(err: unknown): boolean {
+  for (const e of causeChain(err)) if (/^Constraint Error:/.test(e instanceof Error ? e.message : String(e))) return true;
+  return false;
+}
+
+export const duckdbErrors: ErrorClassifier = { classify: classifyDuckdb, isIntegrityViolation: isDuckdbIntegrityViolation };

@@ -22,4 +22,19 @@ export class DuckdbIntrospector implements Introspector {
       return { name: String(r.column_name), type, family: duckdbFamily(type), nullable: r.is_nullable === true, hasDefault: r.column_default !== null && r.column_default !== undefined };
     });
   }
+  /** Primary key and unique constraints (DuckDB checks them as rows are inserted). */
+  async uniqueKeys(table: TableRef): Promise<ReadonlyArray<readonly string[]>> {
+    const rows = await this.query(
+      `SELECT constraint_index AS id, unnest(constraint_column_names) AS name FROM duckdb_constraints() ` +
+        `WHERE database_name <> 'temp' AND schema_name = ${standardLiteral(table.schema ?? this.defaultSchema)} ` +
+        `AND table_name = ${standardLiteral(table.name)} AND constraint_type IN ('PRIMARY KEY', 'UNIQUE') ` +
+        `ORDER BY constraint_type = 'PRIMARY KEY' DESC, constraint_index`,
+    );
+    const keys = new Map<string, string[]>();
+    for (const r of rows) {
+      const id = String(r.id);
+      keys.set(id, [...(keys.get(id) ?? []), String(r.name)]);
+    }
+    return [...keys.values()];
+  }
 }

@@ -5,7 +5,7 @@ import { HttpProblem } from '../../../kit/errors/http-problem.js';
 import { compressionOf } from '../../domain/batch.js';
 import type { BatchObject } from '../../domain/types.js';
 import { standardLiteral } from '../sql.js';
-import type { LoadPlan, StageBatch, StageContext, Stager } from '../target.js';
+import type { LoadPlan, StageBatch, StageContext, StageInto, StageOutcome, Stager } from '../target.js';
 import type { DuckdbCompiler } from './duckdb-compiler.js';
 import type { DuckdbTransaction } from './duckdb-driver.js';
 import { classifyDuckdb } from './duckdb-errors.js';
@@ -19,8 +19,9 @@ import { classifyDuckdb } from './duckdb-errors.js';
 export class DuckdbStager implements Stager<DuckdbTransaction> {
   constructor(private readonly compiler: DuckdbCompiler) {}
 
-  async stage(tx: DuckdbTransaction, plan: LoadPlan, batch: StageBatch, ctx: StageContext): Promise<void> {
-    const stage = this.compiler.ident(plan.names.stage);
+  async stage(tx: DuckdbTransaction, plan: LoadPlan, batch: StageBatch, ctx: StageContext, into: StageInto): Promise<StageOutcome> {
+    const dest = into === 'staging' ? this.compiler.ident(plan.names.stage) : this.compiler.table(plan.table);
+    let rows = 0;
     const cols = plan.columns.map((c) => this.compiler.ident(c.name)).join(', ');
     for (const [index, object] of batch.objects.entries()) {
       ctx.signal.throwIfAborted();
@@ -28,7 +29,7 @@ export class DuckdbStager implements Stager<DuckdbTransaction> {
       const file = join(ctx.tempDir, `stage-${randomBytes(6).toString('hex')}.${batch.format}${gzip ? '.gz' : ''}`);
       try {
         await ctx.objects.download(object, file, ctx.signal);
-        await tx.execute(`INSERT INTO ${stage} (${cols}) SELECT ${cols} FROM ${this.reader(file, plan, batch, gzip)}`, 'copy');
+        rows += await tx.changed(`INSERT INTO ${dest} (${cols}) SELECT ${cols} FROM ${this.reader(file, plan, batch, gzip)}`);
       } catch (err) {
         throw located(err, index, object);
       } finally {
@@ -36,13 +37,14 @@ export class DuckdbStager implements Stager<DuckdbTransaction> {
       }
       if (index === 0) await ctx.hooks.checkpoint?.('copying', { key: plan.ledgerRow.key, target: plan.table.name });
     }
+    return { rows };
   }
 
   private reader(file: string, plan: LoadPlan, batch: StageBatch, gzip: boolean): string {
     const path = standardLiteral(file);
     if (batch.format === 'parquet') return `read_parquet(${path})`;
     const columns = `{${plan.columns.map((c) => `${standardLiteral(c.name)}: ${standardLiteral(c.type)}`).join(', ')}}`;
-    const compression = standardLiteral(gzip ? 'gzip' : 'none');
+    const compression = standardLiteral(gzip ? 'gzip' : 'uncompressed');
     if (batch.format === 'jsonl') return `read_json(${path}, format = 'newline_delimited', columns = ${columns}, compression = ${compression})`;
     const { csv } = batch.options;
     return (

@@ -7,5 +7,7 @@ export function postgresAdapter(serverVersionNum = 150000): TargetAdapter {
     preservesLoadOrder: true,
     transactionalDdl: true,
     maxIdentifierLength: 63,
+    enforcesUniqueKeys: true,
+    directLoads: true,
   };
 }

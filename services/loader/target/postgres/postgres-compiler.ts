@@ -1,7 +1,7 @@
 import { HttpProblem } from '../../../kit/errors/http-problem.js';
 import type { TableRef, TypeFamily } from '../../domain/types.js';
 import { keyHash64, LEDGER_COLUMNS, quoteIdent, quoteTable, standardLiteral } from '../sql.js';
-import type { CompiledLoad, LoadPlan, Row, SqlCompiler, StageColumn, TargetAdapter } from '../target.js';
+import type { Check, CompiledDirect, CompiledLoad, LoadPlan, Row, SqlCompiler, StageColumn, TargetAdapter } from '../target.js';
 
 const TYPES: Record<TypeFamily, string> = {
   boolean: 'boolean',
@@ -76,7 +76,28 @@ export class PostgresCompiler implements SqlCompiler {
         ...this.write(plan),
         ...this.temps(plan).map((t) => `DROP TABLE ${this.ident(t)}`),
       ],
-      checks: plan.keys.length > 0 ? [this.nullKeyCheck(plan)] : [],
+      checks: plan.keys.length > 0 ? [this.nullKeyCheck(plan, this.ident(plan.names.stage), plan.keys)] : [],
+    };
+  }
+
+  compileDirect(plan: LoadPlan, nullableKeys: readonly string[]): CompiledDirect {
+    const lock = this.lockKey(plan);
+    const table = this.table(plan.table);
+    // An append without keys needs no table lock: it reads nothing of the table.
+    const lockTable = plan.keys.length > 0 || plan.mode === 'replace' ? this.lockTable(plan) : [];
+    const probe = [
+      `(SELECT COUNT(*) FROM ${this.table(plan.ledger)} WHERE idempotency_key = ${this.literal(plan.ledgerRow.key)}) AS committed`,
+      `(SELECT COUNT(*) FROM (SELECT 1 AS one FROM ${table} LIMIT 1) AS o) AS occupied`,
+      ...(plan.mode === 'replace' ? [`(SELECT COUNT(*) FROM ${table}) AS existing`] : []),
+    ];
+    return {
+      begin: [...(lock ? [lock] : []), ...lockTable],
+      probe: `SELECT ${probe.join(', ')}`,
+      clear: plan.mode === 'replace' ? [`DELETE FROM ${table}`] : [],
+      checks: nullableKeys.length > 0 ? [this.nullKeyCheck(plan, table, nullableKeys)] : [],
+      ledger: (counts) =>
+        `INSERT INTO ${this.table(plan.ledger)} (${LEDGER_COLUMNS.join(', ')}) ` +
+        `SELECT ${this.ledgerValues(plan, { loaded: String(counts.loaded), inserted: String(counts.loaded), updated: '0', deleted: String(counts.deleted) }).join(', ')}`,
     };
   }
 
@@ -142,7 +163,6 @@ export class PostgresCompiler implements SqlCompiler {
    * each counted once. Inserted only when the guard lets the load through.
    */
   protected insertLedger(plan: LoadPlan): string {
-    const e = plan.ledgerRow;
     const target = this.table(plan.table);
     const source = this.ident(this.source(plan));
     const counts = [
@@ -154,24 +174,29 @@ export class PostgresCompiler implements SqlCompiler {
     const written = plan.keys.length > 0 ? 'written.n' : 'staged.n';
     const [inserted, updated, deleted] =
       plan.mode === 'merge' ? [`${written} - matched.n`, 'matched.n', '0'] : plan.mode === 'replace' ? [written, '0', 'replaced.n'] : [written, '0', '0'];
-    const values = [
+    return (
+      `INSERT INTO ${this.table(plan.ledger)} (${LEDGER_COLUMNS.join(', ')}) SELECT ${this.ledgerValues(plan, { loaded: 'staged.n', inserted, updated, deleted }).join(', ')} ` +
+      `FROM ${this.ident(plan.names.guard)} AS g CROSS JOIN ${counts.join(' CROSS JOIN ')}`
+    );
+  }
+
+  /** A ledger row's values, in `LEDGER_COLUMNS` order; the counts are SQL expressions. */
+  protected ledgerValues(plan: LoadPlan, counts: { readonly loaded: string; readonly inserted: string; readonly updated: string; readonly deleted: string }): string[] {
+    const e = plan.ledgerRow;
+    return [
       this.literal(e.key),
       this.literal(e.fingerprint),
       this.literal(e.loadId),
       this.literal(e.table),
       this.literal(e.mode),
-      'staged.n',
-      inserted,
-      updated,
-      deleted,
+      counts.loaded,
+      counts.inserted,
+      counts.updated,
+      counts.deleted,
       String(e.bytes),
       String(e.objects),
       this.nowUtc(),
     ];
-    return (
-      `INSERT INTO ${this.table(plan.ledger)} (${LEDGER_COLUMNS.join(', ')}) SELECT ${values.join(', ')} ` +
-      `FROM ${this.ident(plan.names.guard)} AS g CROSS JOIN ${counts.join(' CROSS JOIN ')}`
-    );
   }
 
   protected nowUtc(): string {
@@ -200,14 +225,15 @@ export class PostgresCompiler implements SqlCompiler {
     );
   }
 
-  protected nullKeyCheck(plan: LoadPlan): CompiledLoad['checks'][number] {
-    const anyNull = plan.keys.map((k) => `${this.ident(k)} IS NULL`).join(' OR ');
+  /** Rows of `from` (the staging table, or a table that held none before the load) with a NULL in one of `keys`. */
+  protected nullKeyCheck(plan: LoadPlan, from: string, keys: readonly string[]): Check {
+    const anyNull = keys.map((k) => `${this.ident(k)} IS NULL`).join(' OR ');
     return {
-      sql: `SELECT COUNT(*) AS n FROM ${this.ident(plan.names.stage)} WHERE ${anyNull} HAVING COUNT(*) > 0`,
+      sql: `SELECT COUNT(*) AS n FROM ${from} WHERE ${anyNull} HAVING COUNT(*) > 0`,
       problem: (row: Row) =>
         new HttpProblem('DataError', {
           detail: `${Number(row.n)} row(s) of the batch have a NULL key (${plan.keys.join(', ')}); a key must not be NULL`,
-          errors: plan.keys.map((k, i) => ({ path: `/keys/${i}`, message: `${k} is NULL in ${Number(row.n)} row(s)` })),
+          errors: keys.map((k) => ({ path: `/keys/${plan.keys.indexOf(k)}`, message: `${k} is a key: ${Number(row.n)} row(s) have a NULL key` })),
         }),
     };
   }

@@ -1,4 +1,5 @@
 import { HttpProblem } from '../../../kit/errors/http-problem.js';
+import { causeChain } from '../cause-chain.js';
 import type { ErrorClassifier } from '../target.js';
 
 interface PgError {
@@ -49,7 +50,13 @@ export function classifyPostgres(err: unknown): HttpProblem | undefined {
   return undefined;
 }
 
-export const postgresErrors: ErrorClassifier = { classify: classifyPostgres };
+/** SQLSTATE class 23: a duplicate key, a NULL in a NOT NULL column, a failed check. */
+export function isPostgresIntegrityViolation(err: unknown): boolean {
+  for (const e of causeChain(err)) if (((e as PgError).code ?? '').startsWith('23')) return true;
+  return false;
+}
+
+export const postgresErrors: ErrorClassifier = { classify: classifyPostgres, isIntegrityViolation: isPostgresIntegrityViolation };
 
 function firstLine(text: string | undefined): string {
   return (text ?? '').split('\n')[0] ?? '';

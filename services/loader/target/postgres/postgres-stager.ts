@@ -10,7 +10,7 @@ import { HttpProblem } from '../../../kit/errors/http-problem.js';
 import { compressionOf } from '../../domain/batch.js';
 import type { BatchObject } from '../../domain/types.js';
 import type { ParquetTools } from '../../source/parquet.js';
-import type { LoadPlan, StageBatch, StageContext, Stager } from '../target.js';
+import type { LoadPlan, StageBatch, StageContext, StageInto, StageOutcome, Stager } from '../target.js';
 import type { CopyFrom } from './postgres-config.js';
 import type { PostgresTransaction } from './postgres-driver.js';
 import { classifyPostgres } from './postgres-errors.js';
@@ -29,11 +29,14 @@ export class PostgresStager implements Stager<PostgresTransaction> {
     private readonly parquet: ParquetTools,
   ) {}
 
-  async stage(tx: PostgresTransaction, plan: LoadPlan, batch: StageBatch, ctx: StageContext): Promise<void> {
-    const stage = this.compiler.ident(plan.names.stage);
+  async stage(tx: PostgresTransaction, plan: LoadPlan, batch: StageBatch, ctx: StageContext, into: StageInto): Promise<StageOutcome> {
+    const dest = into === 'staging' ? this.compiler.ident(plan.names.stage) : this.compiler.table(plan.table);
+    // A staging table was created in this transaction: its rows may be written frozen (no hint-bit rewrite on the reads that follow).
+    const freeze = into === 'staging' ? ', FREEZE true' : '';
     const cols = plan.columns.map((c) => this.compiler.ident(c.name)).join(', ');
     const raw = this.compiler.ident(`${plan.names.stage}_raw`);
     if (batch.format === 'jsonl') await tx.execute(`CREATE TEMP TABLE ${raw} (dw_seq BIGSERIAL, doc JSONB)`);
+    let rows = 0;
     let checkpointed = false;
     for (const [index, object] of batch.objects.entries()) {
       ctx.signal.throwIfAborted();
@@ -46,14 +49,14 @@ export class PostgresStager implements Stager<PostgresTransaction> {
         if (batch.format === 'csv') {
           const { csv } = batch.options;
           const sql =
-            `COPY ${stage} (${cols}) FROM STDIN WITH (FORMAT csv, HEADER ${csv.header ? 'true' : 'false'}, ` +
-            `DELIMITER ${this.compiler.literal(csv.delimiter)}, NULL ${this.compiler.literal(csv.null)})`;
-          await this.copy(tx, sql, await this.open(object, batch, ctx), tap, ctx);
+            `COPY ${dest} (${cols}) FROM STDIN WITH (FORMAT csv, HEADER ${csv.header ? 'true' : 'false'}, ` +
+            `DELIMITER ${this.compiler.literal(csv.delimiter)}, NULL ${this.compiler.literal(csv.null)}${freeze})`;
+          rows += await this.copy(tx, sql, await this.open(object, batch, ctx), tap, ctx);
         } else if (batch.format === 'jsonl') {
           const sql = `COPY ${raw} (doc) FROM STDIN WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`;
           await this.copy(tx, sql, await this.open(object, batch, ctx), tap, ctx);
         } else {
-          await this.copyParquet(tx, `COPY ${stage} (${cols}) FROM STDIN WITH (FORMAT csv, HEADER false)`, object, plan, tap, ctx);
+          rows += await this.copyParquet(tx, `COPY ${dest} (${cols}) FROM STDIN WITH (FORMAT csv, HEADER false${freeze})`, object, plan, tap, ctx);
         }
       } catch (err) {
         throw located(err, index, object);
@@ -61,9 +64,13 @@ export class PostgresStager implements Stager<PostgresTransaction> {
     }
     if (batch.format === 'jsonl') {
       const types = plan.columns.map((c) => `${this.compiler.ident(c.name)} ${c.type}`).join(', ');
-      await tx.execute(`INSERT INTO ${stage} (${cols}) SELECT ${plan.columns.map((c) => `r.${this.compiler.ident(c.name)}`).join(', ')} FROM ${raw} AS j CROSS JOIN LATERAL jsonb_to_record(j.doc) AS r(${types}) ORDER BY j.dw_seq`);
+      const inserted = await tx.client.query(
+        `INSERT INTO ${dest} (${cols}) SELECT ${plan.columns.map((c) => `r.${this.compiler.ident(c.name)}`).join(', ')} FROM ${raw} AS j CROSS JOIN LATERAL jsonb_to_record(j.doc) AS r(${types}) ORDER BY j.dw_seq`,
+      );
+      rows = inserted.rowCount ?? 0;
       await tx.execute(`DROP TABLE ${raw}`);
     }
+    return { rows };
   }
 
   private async open(object: BatchObject, batch: StageBatch, ctx: StageContext): Promise<Readable> {
@@ -71,12 +78,14 @@ export class PostgresStager implements Stager<PostgresTransaction> {
     return compressionOf(object.key, batch.options.compression) === 'gzip' ? body.pipe(createGunzip()) : body;
   }
 
-  private async copy(tx: PostgresTransaction, sql: string, source: Readable, tap: Transform, ctx: StageContext): Promise<void> {
+  /** One `COPY … FROM STDIN`; returns the rows it wrote. */
+  private async copy(tx: PostgresTransaction, sql: string, source: Readable, tap: Transform, ctx: StageContext): Promise<number> {
     const sink = tx.client.query(this.copyFrom(sql));
     await pipeline(source, tap, sink, { signal: ctx.signal });
+    return sink.rowCount ?? 0;
   }
 
-  private async copyParquet(tx: PostgresTransaction, sql: string, object: BatchObject, plan: LoadPlan, tap: Transform, ctx: StageContext): Promise<void> {
+  private async copyParquet(tx: PostgresTransaction, sql: string, object: BatchObject, plan: LoadPlan, tap: Transform, ctx: StageContext): Promise<number> {
     const id = randomBytes(6).toString('hex');
     const file = join(ctx.tempDir, `stage-${id}.parquet`);
     const fifo = join(ctx.tempDir, `stage-${id}.csv`);
@@ -87,8 +96,7 @@ export class PostgresStager implements Stager<PostgresTransaction> {
       const convert = this.parquet.toCsv(file, columns, fifo);
       if (!fifoMade) {
         await convert;
-        await this.copy(tx, sql, createReadStream(fifo), tap, ctx);
-        return;
+        return await this.copy(tx, sql, createReadStream(fifo), tap, ctx);
       }
       // If DuckDB fails before it opens the FIFO, open it ourselves so the reader is not left waiting.
       const unblock = convert.catch(async (err: unknown) => {
@@ -98,6 +106,7 @@ export class PostgresStager implements Stager<PostgresTransaction> {
       const [copied, converted] = await Promise.allSettled([this.copy(tx, sql, createReadStream(fifo), tap, ctx), unblock]);
       if (converted.status === 'rejected') throw parquetProblem(converted.reason, object);
       if (copied.status === 'rejected') throw copied.reason;
+      return copied.value;
     } finally {
       await rm(file, { force: true });
       await rm(fifo, { force: true });

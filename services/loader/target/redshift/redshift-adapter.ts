@@ -4,11 +4,14 @@ import type { TargetAdapter } from '../target.js';
  * Redshift: MERGE exists (with a source free of duplicate keys, which the
  * dedupe step guarantees); COPY loads slices in parallel, so staged rows have
  * no load order and ties on the ordering column are broken by the whole row;
- * names up to 127 bytes.
+ * names up to 127 bytes; primary keys and unique constraints are not
+ * enforced; loads always stage (a Parquet COPY maps columns by position).
  */
 export const redshiftAdapter: TargetAdapter = {
   supportsMerge: true,
   preservesLoadOrder: false,
   transactionalDdl: true,
   maxIdentifierLength: 127,
+  enforcesUniqueKeys: false,
+  directLoads: false,
 };

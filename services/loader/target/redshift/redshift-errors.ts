@@ -51,7 +51,8 @@ export function classifyRedshift(err: unknown): HttpProblem | undefined {
   return classifyRedshiftMessage(message, err) ?? classifyPostgres(err);
 }
 
-export const redshiftErrors: ErrorClassifier = { classify: classifyRedshift };
+/** Redshift takes the direct path only without keys, where no violation sends a load back to staging. */
+export const redshiftErrors: ErrorClassifier = { classify: classifyRedshift, isIntegrityViolation: () => false };
 
 /** A failed COPY's rows from SYS_LOAD_ERROR_DETAIL / STL_LOAD_ERRORS → `422 DataError` listing them. */
 export function loadErrorReport(rows: ReadonlyArray<Record<string, unknown>>, error: string): HttpProblem {

@@ -45,6 +45,11 @@ export class DataApiIntrospector implements Introspector {
       return { name: c.name ?? '', type, family: sqlFamily(type), nullable: c.nullable !== 0, hasDefault: !!c.columnDefault };
     });
   }
+
+  /** Redshift does not enforce unique keys. */
+  async uniqueKeys(): Promise<ReadonlyArray<readonly string[]>> {
+    return [];
+  }
 }
 
 /** Columns from `information_schema.columns`, over the wire protocol. */
@@ -63,5 +68,10 @@ export class WireIntrospector implements Introspector {
       const type = redshiftType(String(r.data_type), num(r.character_maximum_length), num(r.numeric_precision), num(r.numeric_scale));
       return { name: String(r.column_name), type, family: sqlFamily(type), nullable: r.is_nullable === 'YES', hasDefault: r.column_default !== null && r.column_default !== undefined };
     });
+  }
+
+  /** Redshift does not enforce unique keys. */
+  async uniqueKeys(): Promise<ReadonlyArray<readonly string[]>> {
+    return [];
   }
 }

@@ -1,6 +1,6 @@
 import { HttpProblem } from '../../../kit/errors/http-problem.js';
 import { compressionOf } from '../../domain/batch.js';
-import type { LoadPlan, StageBatch, StageContext, Stager, Transaction } from '../target.js';
+import type { LoadPlan, StageBatch, StageContext, StageInto, StageOutcome, Stager, Transaction } from '../target.js';
 import type { RedshiftCompiler } from './redshift-compiler.js';
 
 export interface RedshiftStageOptions {
@@ -38,7 +38,8 @@ export class RedshiftStager implements Stager {
     private readonly options: RedshiftStageOptions,
   ) {}
 
-  async stage(tx: Transaction, plan: LoadPlan, batch: StageBatch, ctx: StageContext): Promise<void> {
+  async stage(tx: Transaction, plan: LoadPlan, batch: StageBatch, ctx: StageContext, into: StageInto): Promise<StageOutcome> {
+    if (into !== 'staging') throw new Error('Redshift loads always stage (redshiftAdapter.directLoads is false)');
     const where = manifestLocation(this.options.manifestPrefix, plan.ledgerRow.loadId);
     await ctx.objects.put(where.bucket, where.key, buildManifest(batch), 'application/json');
     const since = new Date(Date.now() - 60_000).toISOString().replace('T', ' ').replace('Z', '');
@@ -52,6 +53,7 @@ export class RedshiftStager implements Stager {
       throw err;
     }
     await ctx.hooks.checkpoint?.('copying', { key: plan.ledgerRow.key, target: plan.table.name });
+    return { rows: undefined };
   }
 
   /** The COPY statement (golden-tested). */
