@@ -45,6 +45,18 @@ export function schemaMismatch(table: string, errors: readonly FieldError[]): Ht
   });
 }
 
+/**
+ * JSON keys met while staging that are not among the batch's columns (which
+ * were learnt from the first bytes of each object): the load is refused
+ * rather than dropping their values.
+ */
+export function lateJsonKeys(keys: readonly string[]): HttpProblem {
+  return new HttpProblem('SchemaMismatch', {
+    detail: `the batch has JSON keys past the sampled start of its objects that are not among its columns: ${keys.join(', ')}; nothing was loaded`,
+    errors: keys.map((k) => ({ path: `/columns/${k}`, message: `new: the key ${k} first appears past the sample its columns were learnt from; its values would be dropped` })),
+  });
+}
+
 /** Keys and the ordering column must be batch columns that the table has too. */
 export function checkKeyColumns(batch: BatchSchema, table: readonly TableColumn[], keys: readonly string[], orderBy: string | undefined): FieldError[] {
   const inBatch = new Set(batch.columns.map((c) => c.name));

@@ -256,6 +256,15 @@ for (const t of conformanceTargets()) {
         expect(await wh.rows(`SELECT id, CAST(extra AS INTEGER) AS extra FROM ${table('events')}`)).toEqual([{ id: 1, extra: 42 }]);
       });
 
+      it('a JSON key first seen past the sampled start of an object: refused, not dropped', async () => {
+        const early = Array.from({ length: 2000 }, (_, i) => ({ id: i + 1, name: `n${i + 1}-${'x'.repeat(40)}`, amount: 1, updated_at: null }));
+        const late = [{ id: 9999, name: 'late', amount: 1, updated_at: null, surprise: 'kept?' }];
+        await s3.put('drift/late.jsonl', jsonl([...early, ...late]));
+        const job = await loader.load({ batch: objects('drift/late.jsonl'), table: table('events'), mode: 'append' }, key());
+        expect(job.error).toMatchObject({ code: 'SchemaMismatch', status: 422, retryable: false, errors: [{ path: '/columns/surprise', message: expect.stringMatching(/^new: /) }] });
+        await nothingWritten();
+      });
+
       it('a type mismatch', async () => {
         const job = await drift('drift/type.csv', csv(['id', 'name', 'amount', 'updated_at'], [[1, 'a', 'twelve', null]]));
         expect(job.error).toMatchObject({ code: 'SchemaMismatch', errors: [{ path: '/columns/amount', message: expect.stringMatching(/type mismatch/) }] });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { HttpProblem } from '../../../kit/errors/http-problem.js';
 import { compressionOf } from '../../domain/batch.js';
+import { lateJsonKeys } from '../../domain/drift.js';
 import type { BatchObject } from '../../domain/types.js';
 import { standardLiteral } from '../sql.js';
 import type { LoadPlan, StageBatch, StageContext, StageInto, StageOutcome, Stager } from '../target.js';
@@ -29,6 +30,7 @@ export class DuckdbStager implements Stager<DuckdbTransaction> {
       const file = join(ctx.tempDir, `stage-${randomBytes(6).toString('hex')}.${batch.format}${gzip ? '.gz' : ''}`);
       try {
         await ctx.objects.download(object, file, ctx.signal);
+        if (batch.format === 'jsonl') await this.refuseLateKeys(tx, file, plan, gzip);
         rows += await tx.changed(`INSERT INTO ${dest} (${cols}) SELECT ${cols} FROM ${this.reader(file, plan, batch, gzip)}`);
       } catch (err) {
         throw located(err, index, object);
@@ -38,6 +40,16 @@ export class DuckdbStager implements Stager<DuckdbTransaction> {
       if (index === 0) await ctx.hooks.checkpoint?.('copying', { key: plan.ledgerRow.key, target: plan.table.name });
     }
     return { rows };
+  }
+
+  /** `read_json` with `columns` skips other keys: any key past the sample is refused instead. */
+  private async refuseLateKeys(tx: DuckdbTransaction, file: string, plan: LoadPlan, gzip: boolean): Promise<void> {
+    const known = plan.columns.map((c) => standardLiteral(c.name)).join(', ');
+    const late = await tx.query(
+      `SELECT DISTINCT k AS key FROM (SELECT unnest(json_keys(json)) AS k FROM read_json_objects(${standardLiteral(file)}, format = 'newline_delimited', ` +
+        `compression = ${standardLiteral(gzip ? 'gzip' : 'uncompressed')}) WHERE json_type(json) = 'OBJECT') AS keys WHERE k NOT IN (${known}) ORDER BY k LIMIT 20`,
+    );
+    if (late.length > 0) throw lateJsonKeys(late.map((r) => String(r.key)));
   }
 
   private reader(file: string, plan: LoadPlan, batch: StageBatch, gzip: boolean): string {

@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { HttpProblem } from '../../../kit/errors/http-problem.js';
 import { compressionOf } from '../../domain/batch.js';
+import { lateJsonKeys } from '../../domain/drift.js';
 import type { BatchObject } from '../../domain/types.js';
 import type { ParquetTools } from '../../source/parquet.js';
 import type { LoadPlan, StageBatch, StageContext, StageInto, StageOutcome, Stager } from '../target.js';
@@ -63,6 +64,12 @@ export class PostgresStager implements Stager<PostgresTransaction> {
       }
     }
     if (batch.format === 'jsonl') {
+      const known = plan.columns.map((c) => this.compiler.literal(c.name)).join(', ');
+      const late = await tx.query(
+        `SELECT k AS key FROM ${raw} AS j CROSS JOIN LATERAL jsonb_object_keys(j.doc) AS k ` +
+          `WHERE jsonb_typeof(j.doc) = 'object' AND k NOT IN (${known}) GROUP BY k ORDER BY k LIMIT 20`,
+      );
+      if (late.length > 0) throw lateJsonKeys(late.map((r) => String(r.key)));
       const types = plan.columns.map((c) => `${this.compiler.ident(c.name)} ${c.type}`).join(', ');
       const inserted = await tx.client.query(
         `INSERT INTO ${dest} (${cols}) SELECT ${plan.columns.map((c) => `r.${this.compiler.ident(c.name)}`).join(', ')} FROM ${raw} AS j CROSS JOIN LATERAL jsonb_to_record(j.doc) AS r(${types}) ORDER BY j.dw_seq`,
