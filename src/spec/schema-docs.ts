@@ -11,7 +11,7 @@ const TYPE_INTRO: Record<string, string> = {
   bookmark: 'Begins an incremental batch through the bookmarks service: the new objects since the last committed run. A `<task>_commit` task is added after everything downstream has succeeded; a run that fails before it gets the same batch again.',
   dq_check: 'Evaluates a DQDL ruleset through the dq service; with `quarantine`, failing rows go to a dead-letter prefix and passing rows flow on.',
   warehouse_available: 'Waits until the loader reports the warehouse available (not paused, resizing or in maintenance), deferrable by default.',
-  load: 'Loads a batch through the loader service: staging table, then append, merge or replace in one transaction, recorded in a load ledger so a re-run never loads twice.',
+  load: 'Loads a batch through the loader service: append, merge or replace in one transaction (straight into the table when the write is a plain insert, else through a staging table), recorded in a load ledger so a re-run never loads twice.',
   glue_job: 'Runs an AWS Glue job through the Amazon provider\'s GlueJobOperator (deferrable), with the Glue job bookmark option.',
   notify: 'Publishes a message to an SNS topic.',
   http: 'Calls an HTTP endpoint through an Airflow connection; failures carry codes (`HTTP.503`, `Transport.Unavailable`, or a problem+json `code`) for retry policies.',
