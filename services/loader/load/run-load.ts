@@ -140,7 +140,12 @@ async function load(target: WarehouseTarget, input: LoadInput, ctx: RunContext, 
   await ctx.hooks.checkpoint?.('committed', { key: input.key, target: target.name });
 
   const committed = await readLedger(target, input.key);
-  if (!committed) throw new Error(`the ledger of ${target.name} has no row for the load just committed`);
+  if (!committed) {
+    // Sent in one piece, a failed check empties the guard: the transaction commits having written nothing.
+    const [failed] = compiled.checks;
+    if (!driver.interactive && failed) throw failed.problem(undefined);
+    throw new Error(`the ledger of ${target.name} has no row for the load just committed`);
+  }
   return result(committed, input, committed.loadId !== loadId, started);
 }
 

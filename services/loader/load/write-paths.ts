@@ -70,6 +70,7 @@ export async function writeStaged(tx: Transaction, compiled: CompiledLoad, w: Wr
   for (const sql of compiled.begin) await tx.execute(sql, 'begin');
   await timed(w.phases, 'stage', () => w.target.stager.stage(tx, w.plan, w.batch, w.ctx, 'staging'));
   if (w.target.driver.interactive) await runChecks(readsOf(tx), compiled.checks, w.phases);
+  else for (const check of compiled.checks) await tx.execute(check.guard, 'check');
   await timed(w.phases, 'write', async () => {
     for (const sql of compiled.finish) await tx.execute(sql, 'write');
   });

@@ -54,13 +54,14 @@ const cases: Array<[string, LoadPlan]> = [
   ['merge-new-column', plan('merge', { added: [{ name: 'extra', type: 'TEXT' }] })],
 ];
 
-function render(compiled: CompiledLoad, copy?: string): string {
+function render(compiled: CompiledLoad, copy?: string, sentInOnePiece = false): string {
   const section = (title: string, sqls: readonly string[]) => (sqls.length > 0 ? `-- ${title}\n${sqls.map((s) => (s.startsWith('--') ? s : `${s};`)).join('\n')}\n` : '');
   return [
     section('new columns (inside the transaction when DDL is transactional, else just before it)', compiled.addColumns),
     section('BEGIN; then', compiled.begin),
     section('staging (the stager)', copy ? [copy] : ['-- COPY … (streamed by the stager)']),
     section('checks (interactive drivers): each must return no row', compiled.checks.map((c) => c.sql)),
+    ...(sentInOnePiece && compiled.checks.length > 0 ? [section('checks (the Data API, sent in one piece): a failed check empties the guard, so nothing is written', compiled.checks.map((c) => c.guard))] : []),
     section('then; COMMIT', compiled.finish),
   ].join('\n');
 }
@@ -76,7 +77,7 @@ describe('golden SQL', () => {
     it.each(cases)(`${target}: %s`, async (name, p) => {
       const stager = new RedshiftStager(compilers.redshift as RedshiftCompiler, { iamRole: 'arn:aws:iam::123456789012:role/dagwright-load', manifestPrefix: 's3://dagwright-manifests/loads/' });
       const copy = target === 'redshift' ? stager.copy(p, batch('csv', ['in/a.csv', 'in/b.csv']), manifestLocation('s3://dagwright-manifests/loads/', LOAD_ID).url) : undefined;
-      await expect(render(compiler.compileLoad(p), copy)).toMatchFileSnapshot(`./${target}/__golden__/${name}.sql`);
+      await expect(render(compiler.compileLoad(p), copy, target === 'redshift')).toMatchFileSnapshot(`./${target}/__golden__/${name}.sql`);
     });
 
     it(`${target}: the ledger`, async () => {

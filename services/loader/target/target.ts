@@ -143,10 +143,17 @@ export interface CompiledLoad {
   readonly checks: readonly Check[];
 }
 
-/** A read that must return no row; the row it returns describes the problem. */
+/**
+ * A read that must return no row; the row it returns describes the problem.
+ * Drivers that send the whole transaction at once cannot read mid-way: they
+ * run `guard` instead, which empties the guard table when the check fails, so
+ * the load writes nothing and records no ledger row; `problem(undefined)` then
+ * describes it (without counts).
+ */
 export interface Check {
   readonly sql: string;
-  readonly problem: (row: Row) => HttpProblem;
+  readonly guard: string;
+  readonly problem: (row: Row | undefined) => HttpProblem;
 }
 
 /**

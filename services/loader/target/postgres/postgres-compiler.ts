@@ -230,11 +230,14 @@ export class PostgresCompiler implements SqlCompiler {
     const anyNull = keys.map((k) => `${this.ident(k)} IS NULL`).join(' OR ');
     return {
       sql: `SELECT COUNT(*) AS n FROM ${from} WHERE ${anyNull} HAVING COUNT(*) > 0`,
-      problem: (row: Row) =>
-        new HttpProblem('DataError', {
-          detail: `${Number(row.n)} row(s) of the batch have a NULL key (${plan.keys.join(', ')}); a key must not be NULL`,
-          errors: keys.map((k) => ({ path: `/keys/${plan.keys.indexOf(k)}`, message: `${k} is a key: ${Number(row.n)} row(s) have a NULL key` })),
-        }),
+      guard: `DELETE FROM ${this.ident(plan.names.guard)} WHERE EXISTS (SELECT 1 FROM ${from} WHERE ${anyNull})`,
+      problem: (row: Row | undefined) => {
+        const rows = row ? `${Number(row.n)} row(s)` : 'rows';
+        return new HttpProblem('DataError', {
+          detail: `${rows} of the batch have a NULL key (${plan.keys.join(', ')}); a key must not be NULL; nothing was loaded`,
+          errors: keys.map((k) => ({ path: `/keys/${plan.keys.indexOf(k)}`, message: `${k} is a key: ${rows} have a NULL key` })),
+        });
+      },
     };
   }
 

@@ -146,6 +146,7 @@ describe('Redshift through the Data API (mocked: no Redshift is reachable from t
       'CREATE TEMP',
       'CREATE TEMP',
       'COPY "dw_stage_' + sent.ClientToken + '"',
+      'DELETE FROM',
       'CREATE TEMP',
       'INSERT INTO',
       'MERGE INTO',
@@ -163,6 +164,18 @@ describe('Redshift through the Data API (mocked: no Redshift is reachable from t
     fakeDataApi({ ledger: () => ({ ...LEDGER_ROW, idempotency_key: load.key, fingerprint: load.fingerprint, load_id: 'earlier' }) });
     expect(await runLoad(target(), load, ctx())).toMatchObject({ replayed: true, rows_loaded: 3 });
     expect(data.commandCalls(BatchExecuteStatementCommand)).toHaveLength(0);
+  });
+
+  it('a NULL key: the guard is emptied inside the batch, nothing is written, and the load fails 422 at /keys/0', async () => {
+    // Redshift's answer to a batch with a NULL key: the transaction commits, and the ledger has no row for the key.
+    fakeDataApi({ ledger: () => undefined });
+    const err = await runLoad(target(), input(), ctx()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'DataError', status: 422, retryable: false, errors: [{ path: '/keys/0' }] });
+    const sent = data.commandCalls(BatchExecuteStatementCommand)[0]!.args[0].input.Sqls ?? [];
+    const guard = sent.find((s) => s.startsWith('DELETE FROM "dw_guard_'));
+    expect(guard).toMatch(/WHERE EXISTS \(SELECT 1 FROM "dw_stage_[0-9a-f]{16}" WHERE "id" IS NULL\)$/);
+    // It runs after the COPY and before every write, each of which reads through the guard.
+    expect(sent.indexOf(guard!)).toBe(sent.findIndex((s) => s.startsWith('COPY')) + 1);
   });
 
   const failed = (Error: string, extra: Record<string, unknown> = {}) => [{ Status: 'STARTED' }, { Status: 'FAILED', Error, ...extra }];
