@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run --silent build || { echo "build failed" >&2; exit 1; }
-for version in 2.10 3.0 3.1; do
+for version in 2.10 2.11 3.0 3.1; do
   out="examples/dags/airflow-${version}"
   rm -rf "$out"
   status=0

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Create (or reuse) the cached venv for python/requirements/NAME.lock and print its path.
 #
-#   scripts/venv.sh NAME          e.g. airflow-2.10.3, airflow-3.0.6, airflow-3.1.8, tools
+#   scripts/venv.sh NAME          e.g. airflow-2.10.3, airflow-2.11.0, airflow-3.1.8, tools
 #   scripts/venv.sh --list        the names that have a lock
 #   scripts/venv.sh --prune       delete cached venvs that match no current lock
 #
