@@ -114,7 +114,9 @@ async function load(target: WarehouseTarget, input: LoadInput, ctx: RunContext, 
     const path = await driver.transaction(
       async (tx): Promise<LoadPath> => {
         if (adapter.transactionalDdl) for (const sql of compiled.addColumns) await tx.execute(sql, 'alter');
-        const taken = (route && (await writeDirect(tx, route, writer))) || (await writeStaged(tx, compiled, writer));
+        // The direct path declines (undefined) when the table holds rows a keyed load must merge with.
+        const viaDirect = route ? await writeDirect(tx, route, writer) : undefined;
+        const taken = viaDirect ?? (await writeStaged(tx, compiled, writer));
         await ctx.hooks.checkpoint?.('merged', { key: input.key, target: target.name });
         ctx.signal.throwIfAborted();
         beforeCommit = performance.now();
