@@ -184,6 +184,57 @@ def test_sla_without_sns_imports_or_is_rejected(tmp_path: Path) -> None:
         assert dag.get_task("work").sla.total_seconds() == 1800
 
 
+def deadline_miss(folder: Path, dag_id: str) -> dict:
+    """A run left running past its deadline, then Airflow's own miss handling and callback
+    trigger, in a fresh interpreter (see run_deadline_miss.py); returns what happened."""
+    script = Path(__file__).with_name("run_deadline_miss.py")
+    done = subprocess.run(
+        [sys.executable, str(script), str(folder), dag_id],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("DEADLINE_OUTCOME "):
+            return json.loads(line.removeprefix("DEADLINE_OUTCOME "))
+    raise AssertionError(
+        f"the deadline miss did not run (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    )
+
+
+@pytest.mark.skipif(
+    TARGET not in ("3.1",), reason="deadline alerts exist from Airflow 3.1"
+)
+def test_a_missed_deadline_publishes_to_sns(tmp_path: Path, aws) -> None:
+    sqs, queue_url = aws
+    folder = generate(REPO_ROOT / "test/airflow/specs/sla_with_sns.yaml", tmp_path)
+    outcome = deadline_miss(folder, "sla_with_sns")
+    assert outcome["run_state"] == "running", "the run is still going at its deadline"
+    assert outcome["missed"] == 1, outcome
+    [deadline] = outcome["deadlines"]
+    assert deadline["deadline_time"] == "2026-01-01 00:30:00+00:00", (
+        "logical date + the 30m sla"
+    )
+    assert (
+        deadline["callback"]
+        == "airflow.providers.amazon.aws.notifications.sns.SnsNotifier"
+    )
+    assert deadline["callback_state"] == "success", outcome["events"]
+    assert received(sqs, queue_url) == ["DAG sla_with_sns missed its deadline."]
+
+
+@pytest.mark.skipif(
+    TARGET not in ("3.1",), reason="deadline alerts exist from Airflow 3.1"
+)
+def test_a_missed_deadline_without_sns_is_logged(tmp_path: Path) -> None:
+    folder = generate(REPO_ROOT / "test/airflow/specs/sla_without_sns.yaml", tmp_path)
+    outcome = deadline_miss(folder, "sla_without_sns")
+    [deadline] = outcome["deadlines"]
+    assert deadline["callback"] == "dagwright_airflow.callbacks.log_deadline_miss"
+    assert deadline["callback_state"] == "success", outcome["events"]
+
+
 def test_group_edges_reach_only_the_groups_first_and_last_tasks(tmp_path: Path) -> None:
     from airflow.models.dagbag import DagBag
 
