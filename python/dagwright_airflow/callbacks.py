@@ -13,6 +13,10 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 SUBJECT_LIMIT = 100  # SNS: at most 100 printable ASCII characters, no line breaks
+# A DAG far behind (after an outage) misses one SLA per task per overdue run: thousands of
+# lines would pass SNS's 256 KB message limit, the publish would fail, and the alert would
+# never arrive. Each list shows its first entries and counts the rest.
+LISTED_LIMIT = 50
 
 
 def _sns_hook(aws_conn_id: str, region_name: str | None) -> Any:
@@ -41,17 +45,22 @@ def sla_miss_message(
     """The SNS subject and message for one SLA-miss callback."""
     dag_id = getattr(dag, "dag_id", str(dag))
     lines = [f"DAG {dag_id} missed its SLA.", "", "Tasks that missed their SLA:"]
-    missed = list(slas or [])
-    lines += [f"  - {getattr(s, 'task_id', '?')} (run {_when(s)})" for s in missed] or ["  (none)"]
-    blocking = list(blocking_tis or [])
+    missed = [f"  - {getattr(s, 'task_id', '?')} (run {_when(s)})" for s in slas or []]
+    lines += _capped(missed) or ["  (none)"]
+    blocking = [
+        f"  - {getattr(ti, 'task_id', '?')} (run {getattr(ti, 'run_id', '?')}, "
+        f"state {getattr(ti, 'state', '?')})"
+        for ti in blocking_tis or []
+    ]
     if blocking:
-        lines += ["", "Blocking task instances:"]
-        lines += [
-            f"  - {getattr(ti, 'task_id', '?')} (run {getattr(ti, 'run_id', '?')}, "
-            f"state {getattr(ti, 'state', '?')})"
-            for ti in blocking
-        ]
+        lines += ["", "Blocking task instances:", *_capped(blocking)]
     return _subject(dag_id), "\n".join(lines)
+
+
+def _capped(lines: list[str]) -> list[str]:
+    if len(lines) <= LISTED_LIMIT:
+        return lines
+    return [*lines[:LISTED_LIMIT], f"  … and {len(lines) - LISTED_LIMIT} more"]
 
 
 def sns_sla_miss_callback(

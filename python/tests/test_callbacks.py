@@ -73,6 +73,17 @@ def test_subject_is_sns_safe():
     assert "(none)" in message
 
 
+def test_a_dag_far_behind_gets_a_message_sns_accepts():
+    # An hourly DAG of 3 tasks, three months behind: over 6,000 misses, as many blockers;
+    # listed in full, the message would be about 600 KB (SNS takes 256 KB).
+    slas = [Sla(f"task_{i % 3}", WHEN) for i in range(6480)]
+    blocking = [TI(f"task_{i % 3}", f"scheduled__{i}", "queued") for i in range(6480)]
+    _, message = callbacks.sla_miss_message(Dag("orders"), slas, blocking)
+    assert len(message.encode()) < 256 * 1024
+    assert message.count("(run ") == 2 * callbacks.LISTED_LIMIT
+    assert f"… and {6480 - callbacks.LISTED_LIMIT} more" in message
+
+
 def test_callback_signature_is_airflow_2s():
     import inspect
 

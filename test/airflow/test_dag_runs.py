@@ -203,6 +203,46 @@ def deadline_miss(folder: Path, dag_id: str) -> dict:
     )
 
 
+def sla_miss(folder: Path, dag_id: str) -> dict:
+    """One early run, then Airflow 2's own SLA check (see run_sla_miss.py); returns what happened."""
+    script = Path(__file__).with_name("run_sla_miss.py")
+    done = subprocess.run(
+        [sys.executable, str(script), str(folder), dag_id],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("SLA_OUTCOME "):
+            return json.loads(line.removeprefix("SLA_OUTCOME "))
+    raise AssertionError(
+        f"the SLA check did not run (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    )
+
+
+@pytest.mark.skipif(
+    not TARGET.startswith("2."), reason="SLAs exist on Airflow 2.x only"
+)
+def test_a_missed_sla_publishes_to_sns(tmp_path: Path, aws) -> None:
+    sqs, queue_url = aws
+    folder = generate(REPO_ROOT / "test/airflow/specs/sla_with_sns.yaml", tmp_path)
+    outcome = sla_miss(folder, "sla_with_sns")
+    assert outcome["run_state"] == "success", outcome
+    assert outcome["tasks"] == ["work"], "the task with the 30m sla"
+    assert outcome["first"] == "2026-01-02T00:00:00+00:00", (
+        "the first run that never came"
+    )
+    assert outcome["notified"] is True, outcome
+    [message] = received(sqs, queue_url)
+    assert message.startswith("DAG sla_with_sns missed its SLA."), message
+    assert "work (run 2026-01-02T00:00:00+00:00)" in message
+    listed = min(outcome["misses"], 50)
+    assert message.count("  - work (run ") == listed, (
+        "at most 50 listed; the rest counted"
+    )
+
+
 @pytest.mark.skipif(
     TARGET not in ("3.1",), reason="deadline alerts exist from Airflow 3.1"
 )
