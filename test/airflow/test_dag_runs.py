@@ -38,21 +38,28 @@ def generate(spec: Path, out: Path) -> Path:
     return out
 
 
-def dag_test(folder: Path, dag_id: str, *xcom_tasks: str) -> dict:
-    """dag.test() in a fresh interpreter (see run_dag_test.py); returns its outcome."""
-    script = Path(__file__).with_name("run_dag_test.py")
+def in_fresh_process(script: str, marker: str, *args: str) -> dict:
+    """Runs one of this folder's helper scripts in a fresh interpreter (Airflow keeps state
+    between runs in one process) and returns the JSON it prints after `marker`."""
     done = subprocess.run(
-        [sys.executable, str(script), str(folder), dag_id, *xcom_tasks],
+        [sys.executable, str(Path(__file__).with_name(script)), *args],
         check=False,
         capture_output=True,
         text=True,
         timeout=300,
     )
     for line in done.stdout.splitlines():
-        if line.startswith("DAG_TEST_OUTCOME "):
-            return json.loads(line.removeprefix("DAG_TEST_OUTCOME "))
+        if line.startswith(f"{marker} "):
+            return json.loads(line.removeprefix(f"{marker} "))
     raise AssertionError(
-        f"dag.test() did not finish (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        f"{script} did not finish (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    )
+
+
+def dag_test(folder: Path, dag_id: str, *xcom_tasks: str) -> dict:
+    """dag.test() (see run_dag_test.py); returns its outcome."""
+    return in_fresh_process(
+        "run_dag_test.py", "DAG_TEST_OUTCOME", str(folder), dag_id, *xcom_tasks
     )
 
 
@@ -184,40 +191,16 @@ def test_sla_without_sns_imports_or_is_rejected(tmp_path: Path) -> None:
         assert dag.get_task("work").sla.total_seconds() == 1800
 
 
+def sla_miss(folder: Path, dag_id: str) -> dict:
+    """One early run, then Airflow 2's own SLA check (see run_sla_miss.py)."""
+    return in_fresh_process("run_sla_miss.py", "SLA_OUTCOME", str(folder), dag_id)
+
+
 def deadline_miss(folder: Path, dag_id: str) -> dict:
     """A run left running past its deadline, then Airflow's own miss handling and callback
-    trigger, in a fresh interpreter (see run_deadline_miss.py); returns what happened."""
-    script = Path(__file__).with_name("run_deadline_miss.py")
-    done = subprocess.run(
-        [sys.executable, str(script), str(folder), dag_id],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    for line in done.stdout.splitlines():
-        if line.startswith("DEADLINE_OUTCOME "):
-            return json.loads(line.removeprefix("DEADLINE_OUTCOME "))
-    raise AssertionError(
-        f"the deadline miss did not run (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-    )
-
-
-def sla_miss(folder: Path, dag_id: str) -> dict:
-    """One early run, then Airflow 2's own SLA check (see run_sla_miss.py); returns what happened."""
-    script = Path(__file__).with_name("run_sla_miss.py")
-    done = subprocess.run(
-        [sys.executable, str(script), str(folder), dag_id],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    for line in done.stdout.splitlines():
-        if line.startswith("SLA_OUTCOME "):
-            return json.loads(line.removeprefix("SLA_OUTCOME "))
-    raise AssertionError(
-        f"the SLA check did not run (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    trigger (see run_deadline_miss.py)."""
+    return in_fresh_process(
+        "run_deadline_miss.py", "DEADLINE_OUTCOME", str(folder), dag_id
     )
 
 
