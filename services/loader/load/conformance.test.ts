@@ -4,9 +4,9 @@
  * and S3 on moto (DAGWRIGHT_S3_ENDPOINT). DAGWRIGHT_LOADER_TARGETS=duckdb
  * runs one target. With CI=true a missing endpoint fails the run.
  */
-import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../kit/jobs/types.js';
+import { committedLog, type CommittedLoad } from '../testing/committed-log.js';
 import { loaderApp, type LoaderApp } from '../testing/loader-app.js';
 import { csv, jsonl, S3Fixture } from '../testing/s3-fixture.js';
 import { conformanceTargets, type ConformanceTarget, type TestWarehouse } from '../testing/warehouses.js';
@@ -25,7 +25,7 @@ for (const t of conformanceTargets()) {
     let wh: TestWarehouse;
     let loader: LoaderApp;
     /** The loader's `load committed` log lines, newest last: they say which path each load took. */
-    let committed: Array<{ path: string; phases_ms: Record<string, number> }>;
+    let committed: CommittedLoad[];
     let n = 0;
     const key = () => `dag/load/run_${++n}_${Date.now()}/-1`;
     const table = (name: string) => `${wh.schema}.${name}`;
@@ -40,8 +40,9 @@ for (const t of conformanceTargets()) {
     });
     beforeEach(async () => {
       wh = await t.open();
-      committed = [];
-      const log = pino({ level: 'info' }, { write: (line: string) => void (JSON.parse(line).msg === 'load committed' && committed.push(JSON.parse(line))) });
+      const logged = committedLog();
+      committed = logged.committed;
+      const log = logged.log;
       loader = await loaderApp({ targets: new Map([['default', wh.target]]), s3: s3.client, warehouses: new Map(), log });
       await wh.exec(`CREATE TABLE ${table('events')} (id INTEGER NOT NULL, name VARCHAR(100), amount NUMERIC(12,2), updated_at TIMESTAMP)`);
       return async () => {

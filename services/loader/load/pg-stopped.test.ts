@@ -9,6 +9,7 @@ import pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Secret } from '../config/secret.js';
+import { committedLog } from '../testing/committed-log.js';
 import { AUTH, loaderApp, type LoaderApp } from '../testing/loader-app.js';
 import { PgCluster, pgBinDir } from '../testing/pg-cluster.js';
 import { csv, S3Fixture } from '../testing/s3-fixture.js';
@@ -25,12 +26,15 @@ describe.skipIf(!bin || !s3req.available || !wanted)('PostgreSQL stopped during 
   let loader: LoaderApp;
   /** Set by the test: the next load stops at `copying` until `wait` resolves. */
   let pause: { readonly reached: () => void; readonly wait: Promise<void> } | undefined;
+  /** The loader's `load committed` lines: the path each load took. */
+  const { log, committed } = committedLog();
 
   beforeAll(async () => {
     cluster = await PgCluster.create(bin as string);
     s3 = await S3Fixture.create(s3req.value);
     await s3.put('stop/a.csv', csv(['id', 'name'], Array.from({ length: 5000 }, (_, i) => [i + 1, `n${i + 1}`])));
     loader = await loaderApp({
+      log,
       s3: s3.client,
       warehouses: new Map([['local', { type: 'postgres', url: new Secret(cluster.url), connect_timeout_ms: 1000 }]]),
       hooks: {
@@ -43,7 +47,9 @@ describe.skipIf(!bin || !s3req.available || !wanted)('PostgreSQL stopped during 
         },
       },
     });
+    // A merge into an empty table with a primary key copies straight in; without a unique key, it stages.
     await sql('CREATE TABLE events (id INTEGER PRIMARY KEY, name TEXT)');
+    await sql('CREATE TABLE events_staged (id INTEGER NOT NULL, name TEXT)');
   }, 120_000);
   afterAll(async () => {
     await loader?.close();
@@ -60,9 +66,12 @@ describe.skipIf(!bin || !s3req.available || !wanted)('PostgreSQL stopped during 
     }
   }
 
-  it('fails retryable 503 while stopped, and succeeds on retry once it is back', async () => {
-    const body = { batch: { objects: [s3.uri('stop/a.csv')] }, target: 'local', table: 'events', mode: 'merge', keys: ['id'] };
-    const key = 'dag/load/stopped/-1';
+  it.each([
+    ['direct', 'events'],
+    ['staged', 'events_staged'],
+  ])('%s: fails retryable 503 while stopped, and succeeds on retry once it is back', async (path, table) => {
+    const body = { batch: { objects: [s3.uri('stop/a.csv')] }, target: 'local', table, mode: 'merge', keys: ['id'] };
+    const key = `dag/load/stopped_${table}/-1`;
     let resume: () => void = () => undefined;
     const reached = new Promise<void>((resolve) => {
       pause = { reached: resolve, wait: new Promise<void>((r) => (resume = r)) };
@@ -89,6 +98,7 @@ describe.skipIf(!bin || !s3req.available || !wanted)('PostgreSQL stopped during 
     expect((await request(loader.app).get('/v1/warehouses/local/availability').set(AUTH)).status).toBe(200);
     const done = await loader.load(body, key);
     expect(done).toMatchObject({ status: 'succeeded', attempt: 3, result: { rows_loaded: 5000, rows_inserted: 5000, replayed: false } });
-    expect(await sql('SELECT COUNT(*)::int AS n FROM events')).toEqual([{ n: 5000 }]);
+    expect(await sql(`SELECT COUNT(*)::int AS n FROM ${table}`)).toEqual([{ n: 5000 }]);
+    expect(committed.at(-1)?.path).toBe(path);
   });
 });
