@@ -56,12 +56,12 @@ export async function writeDirect(tx: Transaction, direct: CompiledDirect, w: Wr
   for (const sql of direct.begin) await tx.execute(sql, 'begin');
   const [probe] = await query(direct.probe);
   if (Number(probe?.committed ?? 0) > 0) return 'replayed';
-  if (w.plan.keys.length > 0 && w.plan.mode !== 'replace' && Number(probe?.occupied ?? 0) > 0) return undefined;
+  if (direct.requiresEmpty && Number(probe?.occupied ?? 0) > 0) return undefined;
   for (const sql of direct.clear) await tx.execute(sql, 'clear');
-  const staged = await timed(w.phases, 'stage', () => w.target.stager.stage(tx, w.plan, w.batch, w.ctx, 'table'));
-  if (staged.rows === undefined) throw new Error(`the stager of ${w.target.name} did not report the rows it copied`);
+  const { rows } = await timed(w.phases, 'stage', () => w.target.stager.stage(tx, w.plan, w.batch, w.ctx, 'table'));
+  if (rows === undefined) throw new Error(`the stager of ${w.target.name} did not report the rows it copied`);
   await runChecks(query, direct.checks, w.phases);
-  await timed(w.phases, 'write', () => tx.execute(direct.ledger({ loaded: staged.rows ?? 0, deleted: Number(probe?.existing ?? 0) }), 'ledger'));
+  await timed(w.phases, 'write', () => tx.execute(direct.ledger({ loaded: rows, deleted: Number(probe?.existing ?? 0) }), 'ledger'));
   return 'direct';
 }
 

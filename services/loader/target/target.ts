@@ -167,8 +167,14 @@ export interface CompiledDirect {
   /** Inside the transaction: the key's lock, and the table's. */
   readonly begin: readonly string[];
   /**
+   * A keyed append or merge may only copy into an empty table (replace
+   * empties it first): when the table has a row, the load goes staged.
+   */
+  readonly requiresEmpty: boolean;
+  /**
    * One row: `committed` (the ledger holds the key: a concurrent load won),
-   * `occupied` (the table has a row) and, for replace, `existing` (its rows).
+   * with `requiresEmpty` `occupied` (the table has a row), and for replace
+   * `existing` (its rows).
    */
   readonly probe: string;
   /** Before the copy: replace empties the table. */

@@ -83,17 +83,20 @@ export class PostgresCompiler implements SqlCompiler {
   compileDirect(plan: LoadPlan, nullableKeys: readonly string[]): CompiledDirect {
     const lock = this.lockKey(plan);
     const table = this.table(plan.table);
+    const replace = plan.mode === 'replace';
+    const requiresEmpty = plan.keys.length > 0 && !replace;
     // An append without keys needs no table lock: it reads nothing of the table.
-    const lockTable = plan.keys.length > 0 || plan.mode === 'replace' ? this.lockTable(plan) : [];
+    const lockTable = requiresEmpty || replace ? this.lockTable(plan) : [];
     const probe = [
       `(SELECT COUNT(*) FROM ${this.table(plan.ledger)} WHERE idempotency_key = ${this.literal(plan.ledgerRow.key)}) AS committed`,
-      `(SELECT COUNT(*) FROM (SELECT 1 AS one FROM ${table} LIMIT 1) AS o) AS occupied`,
-      ...(plan.mode === 'replace' ? [`(SELECT COUNT(*) FROM ${table}) AS existing`] : []),
+      ...(requiresEmpty ? [`(SELECT COUNT(*) FROM (SELECT 1 AS one FROM ${table} LIMIT 1) AS o) AS occupied`] : []),
+      ...(replace ? [`(SELECT COUNT(*) FROM ${table}) AS existing`] : []),
     ];
     return {
       begin: [...(lock ? [lock] : []), ...lockTable],
+      requiresEmpty,
       probe: `SELECT ${probe.join(', ')}`,
-      clear: plan.mode === 'replace' ? [`DELETE FROM ${table}`] : [],
+      clear: replace ? [`DELETE FROM ${table}`] : [],
       checks: nullableKeys.length > 0 ? [this.nullKeyCheck(plan, table, nullableKeys)] : [],
       ledger: (counts) =>
         `INSERT INTO ${this.table(plan.ledger)} (${LEDGER_COLUMNS.join(', ')}) ` +
