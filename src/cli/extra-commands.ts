@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDqCommands } from './commands/dq.js';
+import { registerLocalCommands } from './commands/local.js';
 import { EXIT } from './exit-codes.js';
 
 /** Commands backed by the services and the DQDL engine, loaded only when used. */
@@ -19,4 +20,5 @@ export function registerExtraCommands(program: Command, setExitCode: (code: numb
     });
 
   registerDqCommands(program, setExitCode);
+  registerLocalCommands(program, setExitCode);
 }

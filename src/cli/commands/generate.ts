@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { generateDag } from '../../generator/generate.js';
+import { generateDag, type CompiledSpec } from '../../generator/generate.js';
 import { EXIT } from '../exit-codes.js';
 import { loadSpecs } from '../load-specs.js';
 
@@ -10,12 +10,38 @@ export interface GenerateOptions {
   readonly check?: boolean;
 }
 
-/**
- * Writes one DAG file per valid spec into the output folder (atomically: a temp file, then a
- * rename), or with --check compares what is there. Invalid specs never stop the valid ones.
- */
+/** `dagwright generate`: one DAG file per valid spec. Invalid specs never stop the valid ones. */
 export function generateCommand(paths: string[], options: GenerateOptions): number {
   const { compiled, invalid, unreadable, crashed } = loadSpecs(paths, { airflowVersion: options.airflow });
+  const { written, stale, conflicts, outputDir, files } = writeDagFiles(compiled, options);
+  if (options.check) {
+    for (const file of stale) process.stderr.write(`dagwright: ${file}: run dagwright generate again\n`);
+    process.stderr.write(`${files - stale.length} up to date, ${stale.length} stale, ${invalid} invalid\n`);
+  } else {
+    process.stdout.write(`${written.length} DAG${written.length === 1 ? '' : 's'} written to ${outputDir}\n`);
+    if (invalid > 0) process.stderr.write(`${invalid} invalid spec${invalid === 1 ? '' : 's'} skipped\n`);
+  }
+  if (crashed > 0) return EXIT.internal;
+  if (invalid > 0 || conflicts > 0 || unreadable.length > 0) return EXIT.invalid;
+  if (stale.length > 0) return EXIT.stale;
+  return EXIT.ok;
+}
+
+export interface DagFilesWritten {
+  readonly outputDir: string;
+  readonly written: string[];
+  readonly stale: string[];
+  /** Specs skipped because another spec has the same dag_id. */
+  readonly conflicts: number;
+  /** DAG files considered (one per distinct dag_id). */
+  readonly files: number;
+}
+
+/**
+ * Writes one DAG file per compiled spec into the output folder (atomically: a temp file, then
+ * a rename), or with `check` only compares what is there.
+ */
+export function writeDagFiles(compiled: readonly CompiledSpec[], options: { readonly output: string; readonly check?: boolean | undefined }): DagFilesWritten {
   const outputDir = resolve(options.output);
   const written: string[] = [];
   const stale: string[] = [];
@@ -44,15 +70,5 @@ export function generateCommand(paths: string[], options: GenerateOptions): numb
     renameSync(temporary, target);
     written.push(target);
   }
-  if (options.check) {
-    for (const file of stale) process.stderr.write(`dagwright: ${file}: run dagwright generate again\n`);
-    process.stderr.write(`${byFile.size - stale.length} up to date, ${stale.length} stale, ${invalid} invalid\n`);
-  } else {
-    process.stdout.write(`${written.length} DAG${written.length === 1 ? '' : 's'} written to ${outputDir}\n`);
-    if (invalid > 0) process.stderr.write(`${invalid} invalid spec${invalid === 1 ? '' : 's'} skipped\n`);
-  }
-  if (crashed > 0) return EXIT.internal;
-  if (invalid > 0 || conflicts > 0 || unreadable.length > 0) return EXIT.invalid;
-  if (stale.length > 0) return EXIT.stale;
-  return EXIT.ok;
+  return { outputDir, written, stale, conflicts, files: byFile.size };
 }

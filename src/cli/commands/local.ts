@@ -1,0 +1,143 @@
+/** `dagwright local up | run | status | down`: a native local stack (no Docker). */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { AIRFLOW_TARGETS } from '../../model/airflow-target.js';
+import type { PipelineModel } from '../../model/types.js';
+import { EXIT } from '../exit-codes.js';
+import { loadSpecs } from '../load-specs.js';
+import { writeDagFiles } from './generate.js';
+
+interface UpFlags {
+  readonly output: string;
+  readonly airflow: string;
+  readonly state: 'sqlite' | 'postgres';
+  readonly warehouse: 'duckdb' | 'postgres';
+  readonly postgresUrl?: string;
+  readonly pool: string[];
+  readonly retryDelayScale?: string;
+  readonly dir: string;
+}
+
+const say = (line: string): void => void process.stderr.write(`[local] ${line}\n`);
+
+export function registerLocalCommands(program: Command, setExitCode: (code: number) => void): void {
+  const local = program.command('local').description('run pipelines on a native local Airflow stack with the services, moto and a warehouse');
+  const dirOption = () => new Option('--dir <path>', 'the folder holding all of the stack\'s state and logs').default('.dagwright/local');
+
+  local
+    .command('up')
+    .description('generate the DAGs of the specs, then start Airflow, the services, moto (and PostgreSQL)')
+    .argument('[specs...]', 'spec files or folders')
+    .option('-o, --output <dir>', 'the DAGs folder (the generated DAGs are written there)', '.dagwright/local/dags')
+    .addOption(new Option('--airflow <version>', 'the Airflow version to run').choices(AIRFLOW_TARGETS.map((t) => t.version)).default('3.1'))
+    .addOption(new Option('--state <store>', "the services' bookmarks and job state").choices(['sqlite', 'postgres']).default('sqlite'))
+    .addOption(new Option('--warehouse <kind>', 'the warehouse every spec warehouse maps to').choices(['duckdb', 'postgres']).default('duckdb'))
+    .option('--postgres-url <url>', 'use this PostgreSQL server instead of starting one')
+    .option('--pool <name=slots>', 'the size of a pool the specs name (repeatable)', (v: string, all: string[]) => [...all, v], [])
+    .option('--retry-delay-scale <factor>', "multiply every retry delay by this factor (e.g. 0.01 in tests): DAGWRIGHT_RETRY_DELAY_SCALE")
+    .addOption(dirOption())
+    .action(async (specs: string[], flags: UpFlags) => setExitCode(await upCommand(specs, flags)));
+
+  local
+    .command('run')
+    .description('trigger a run through the scheduler, show its tasks, and report what happened')
+    .argument('<dag_id>')
+    .option('--date <date>', 'the logical date (YYYY-MM-DD or ISO date-time, UTC); now by default')
+    .option('--conf <json>', 'the run conf, a JSON object', '{}')
+    .option('--timeout <seconds>', 'give up waiting after this long', '1800')
+    .option('--json', 'print the report as JSON on stdout')
+    .addOption(dirOption())
+    .action(async (dagId: string, flags: { date?: string; conf: string; timeout: string; json?: boolean; dir: string }) => {
+      const { runPipeline } = await import('../../local/run.js');
+      const { formatRunReport } = await import('../../local/report.js');
+      let conf: unknown;
+      try {
+        conf = JSON.parse(flags.conf);
+      } catch {
+        conf = undefined;
+      }
+      if (conf === null || typeof conf !== 'object' || Array.isArray(conf)) {
+        process.stderr.write('dagwright local run: --conf must be a JSON object\n');
+        return setExitCode(EXIT.usage);
+      }
+      const report = await runPipeline({ stateDir: flags.dir, dagId, date: flags.date, conf: conf as Record<string, unknown>, timeoutSeconds: Number(flags.timeout), progress: say });
+      process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatRunReport(report) + '\n');
+      setExitCode(report.state === 'success' ? EXIT.ok : EXIT.invalid);
+    });
+
+  local
+    .command('status')
+    .description('what is running, where, and where the logs are')
+    .addOption(dirOption())
+    .action(async (flags: { dir: string }) => {
+      const { statusLines } = await import('../../local/status.js');
+      const { running, lines } = statusLines(flags.dir);
+      process.stdout.write(lines.join('\n') + '\n');
+      setExitCode(running ? EXIT.ok : EXIT.invalid);
+    });
+
+  local
+    .command('down')
+    .description('stop everything `local up` started, and nothing else')
+    .addOption(dirOption())
+    .action(async (flags: { dir: string }) => {
+      const { down } = await import('../../local/down.js');
+      await down(flags.dir, say);
+      setExitCode(EXIT.ok);
+    });
+}
+
+async function upCommand(specs: string[], flags: UpFlags): Promise<number> {
+  const poolSlots = new Map<string, number>();
+  for (const entry of flags.pool) {
+    const match = /^([^=]+)=(\d+)$/.exec(entry);
+    if (!match || Number(match[2]) < 1) {
+      process.stderr.write(`dagwright local up: --pool ${entry}: write it as name=slots, slots at least 1\n`);
+      return EXIT.usage;
+    }
+    poolSlots.set(match[1] as string, Number(match[2]));
+  }
+  const scale = flags.retryDelayScale === undefined ? undefined : Number(flags.retryDelayScale);
+  if (scale !== undefined && !(scale > 0 && scale <= 1)) {
+    process.stderr.write('dagwright local up: --retry-delay-scale must be a number in (0, 1]\n');
+    return EXIT.usage;
+  }
+  const models: PipelineModel[] = [];
+  if (specs.length > 0) {
+    const { compiled, invalid, unreadable } = loadSpecs(specs, { airflowVersion: flags.airflow });
+    if (invalid > 0 || unreadable.length > 0) {
+      for (const line of unreadable) process.stderr.write(`${line}\n`);
+      process.stderr.write(`dagwright local up: ${invalid + unreadable.length} spec(s) cannot run on Airflow ${flags.airflow}; nothing was started\n`);
+      return EXIT.invalid;
+    }
+    const { written, conflicts, outputDir } = writeDagFiles(compiled, { output: flags.output });
+    if (conflicts > 0) return EXIT.invalid;
+    say(`${written.length} DAG(s) written to ${outputDir}`);
+    for (const spec of compiled) if (spec.model) models.push(spec.model);
+  }
+  const { up } = await import('../../local/up.js');
+  const { statusLines } = await import('../../local/status.js');
+  const started = Date.now();
+  try {
+    await up({
+      stateDir: flags.dir,
+      airflow: flags.airflow,
+      state: flags.state,
+      warehouse: flags.warehouse,
+      postgresUrl: flags.postgresUrl,
+      dagsFolder: flags.output,
+      models,
+      poolSlots,
+      operatorSettings: scale === undefined ? {} : { DAGWRIGHT_RETRY_DELAY_SCALE: String(scale) },
+      progress: say,
+    });
+  } catch (error) {
+    process.stderr.write(`dagwright local up: ${(error as Error).message}\n`);
+    const { down } = await import('../../local/down.js');
+    await down(flags.dir, say).catch(() => undefined);
+    return EXIT.internal;
+  }
+  say(`ready in ${Math.round((Date.now() - started) / 1000)} s`);
+  process.stdout.write(statusLines(flags.dir).lines.join('\n') + '\n');
+  return EXIT.ok;
+}

@@ -1,0 +1,88 @@
+/**
+ * The environment every Airflow process of a local stack gets. It mirrors what Amazon MWAA
+ * forces and defaults (shared/mwaa: essential and opinionated settings), with the local
+ * simplifications said here: the LocalExecutor instead of Celery, and runs only when
+ * triggered (`use_job_schedule = False`), so a stack never starts a pipeline on its own.
+ */
+import type { AirflowTarget } from '../model/airflow-target.js';
+
+export interface AirflowEnvOptions {
+  readonly target: AirflowTarget;
+  readonly exact: string;
+  readonly venv: string;
+  readonly home: string;
+  readonly dagsFolder: string;
+  readonly pluginsFolder: string;
+  readonly metadataUrl: string;
+  readonly apiPort: number;
+  /** Shared by every component: the Fernet key (and, on 3.x, the JWT secret). */
+  readonly secret: string;
+  /** `AIRFLOW_CONN_<ID>` values: each an Airflow connection URI or JSON. */
+  readonly connections: ReadonlyMap<string, string>;
+  readonly aws: NodeJS.ProcessEnv;
+  /** DAGWRIGHT_* settings the operators read (e.g. DAGWRIGHT_RETRY_DELAY_SCALE). */
+  readonly operatorSettings: NodeJS.ProcessEnv;
+  readonly base: NodeJS.ProcessEnv;
+}
+
+export function airflowEnv(options: AirflowEnvOptions): NodeJS.ProcessEnv {
+  const { target } = options;
+  const env: NodeJS.ProcessEnv = { ...options.base };
+  // Nothing of the caller's Python setup leaks in: the operators must come from the plugins
+  // folder, as on MWAA, not from a checkout on PYTHONPATH.
+  for (const name of Object.keys(env)) {
+    if (name === 'PYTHONPATH' || name === 'VIRTUAL_ENV' || name.startsWith('AIRFLOW')) delete env[name];
+  }
+  Object.assign(env, options.aws, options.operatorSettings, {
+    PATH: `${options.venv}/bin:${options.base.PATH ?? '/usr/bin:/bin'}`,
+    AIRFLOW_HOME: options.home,
+    AWS_EXECUTION_ENV: `Amazon_MWAA_${options.exact.replaceAll('.', '')}`,
+    AIRFLOW__CORE__DAGS_FOLDER: options.dagsFolder,
+    AIRFLOW__CORE__PLUGINS_FOLDER: options.pluginsFolder,
+    AIRFLOW__CORE__EXECUTOR: 'LocalExecutor',
+    AIRFLOW__CORE__PARALLELISM: '8',
+    AIRFLOW__CORE__LOAD_EXAMPLES: 'False',
+    AIRFLOW__CORE__FERNET_KEY: options.secret,
+    AIRFLOW__CORE__EXECUTE_TASKS_NEW_PYTHON_INTERPRETER: 'True',
+    AIRFLOW__CORE__SENSITIVE_VAR_CONN_NAMES: 'proxy,proxies',
+    AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: options.metadataUrl,
+    AIRFLOW__LOGGING__BASE_LOG_FOLDER: `${options.home}/logs`,
+    AIRFLOW__LOGGING__COLORED_CONSOLE_LOG: 'False',
+    AIRFLOW__SCHEDULER__STANDALONE_DAG_PROCESSOR: 'True',
+    AIRFLOW__SCHEDULER__SCHEDULE_AFTER_TASK_EXECUTION: 'False',
+    AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE: 'False',
+    AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT: '1800',
+  });
+  for (const [id, value] of options.connections) env[`AIRFLOW_CONN_${id.toUpperCase()}`] = value;
+  if (target.major >= 3) {
+    Object.assign(env, {
+      AIRFLOW__API__HOST: '127.0.0.1',
+      AIRFLOW__API__PORT: String(options.apiPort),
+      AIRFLOW__API__WORKERS: '1',
+      AIRFLOW__API_AUTH__JWT_SECRET: options.secret,
+      AIRFLOW__EXECUTION_API__JWT_EXPIRATION_TIME: '86400',
+      AIRFLOW__CORE__EXECUTION_API_SERVER_URL: `http://127.0.0.1:${options.apiPort}/execution/`,
+      AIRFLOW__CORE__AUTH_MANAGER: 'airflow.api_fastapi.auth.managers.simple.simple_auth_manager.SimpleAuthManager',
+      AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS: 'True',
+      AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL: '5',
+    });
+  } else {
+    Object.assign(env, {
+      AIRFLOW__WEBSERVER__WEB_SERVER_HOST: '127.0.0.1',
+      AIRFLOW__WEBSERVER__WEB_SERVER_PORT: String(options.apiPort),
+      AIRFLOW__WEBSERVER__WORKERS: '1',
+      AIRFLOW__WEBSERVER__SECRET_KEY: options.secret,
+      // Loopback only, no users to create: the REST API answers every local caller.
+      AIRFLOW__API__AUTH_BACKENDS: 'airflow.api.auth.backend.default',
+      AIRFLOW__API__ENABLE_XCOM_DESERIALIZE_SUPPORT: 'True',
+      AIRFLOW__SCHEDULER__DAG_DIR_LIST_INTERVAL: '5',
+    });
+  }
+  return env;
+}
+
+/** The long-running components, as MWAA runs them (the UI/API server, then the rest). */
+export function airflowComponents(target: AirflowTarget): readonly { readonly name: string; readonly args: readonly string[] }[] {
+  const server = target.major >= 3 ? { name: 'api-server', args: ['api-server'] } : { name: 'webserver', args: ['webserver'] };
+  return [server, { name: 'scheduler', args: ['scheduler'] }, { name: 'dag-processor', args: ['dag-processor'] }, { name: 'triggerer', args: ['triggerer'] }];
+}

@@ -1,0 +1,71 @@
+/**
+ * What a set of pipelines needs from a local stack: the pools they name, the warehouses the
+ * loader must know, the SNS topics their alerts publish to, and the Airflow connections of
+ * the services they call.
+ */
+import type { PipelineModel } from '../model/types.js';
+
+export const SERVICE_CONNECTIONS = {
+  bookmarks: 'dagwright_bookmarks',
+  dq: 'dagwright_dq',
+  loader: 'dagwright_loader',
+} as const;
+
+export type LocalService = keyof typeof SERVICE_CONNECTIONS;
+export const LOCAL_SERVICES = Object.keys(SERVICE_CONNECTIONS) as LocalService[];
+
+export interface StackNeeds {
+  /** Pool name → the pipelines that name it. */
+  readonly pools: ReadonlyMap<string, readonly string[]>;
+  /** Warehouse names (lower case, as the loader keys them). */
+  readonly warehouses: readonly string[];
+  readonly snsTopics: readonly string[];
+  /** Connection id → the service it points at. Specs may name their own connection ids. */
+  readonly connections: ReadonlyMap<string, LocalService>;
+}
+
+export function stackNeeds(models: readonly PipelineModel[]): StackNeeds {
+  const pools = new Map<string, string[]>();
+  const warehouses = new Set<string>();
+  const topics = new Set<string>();
+  const connections = new Map<string, LocalService>(LOCAL_SERVICES.map((service) => [SERVICE_CONNECTIONS[service], service]));
+  const addPool = (pool: string | undefined, dagId: string): void => {
+    if (pool === undefined) return;
+    const users = pools.get(pool) ?? [];
+    if (!users.includes(dagId)) users.push(dagId);
+    pools.set(pool, users);
+  };
+  for (const model of models) {
+    addPool(model.defaults.pool, model.dagId);
+    if (model.onFailure) topics.add(model.onFailure.snsTopicArn);
+    for (const task of model.tasks) {
+      addPool(task.pool, model.dagId);
+      const details = task.details;
+      switch (details.type) {
+        case 'bookmark':
+        case 'bookmark_commit':
+          if (details.connection) connections.set(details.connection, 'bookmarks');
+          break;
+        case 'dq_check':
+          if (details.connection) connections.set(details.connection, 'dq');
+          break;
+        case 'load':
+        case 'warehouse_available':
+          warehouses.add(details.warehouse.toLowerCase());
+          if (details.connection) connections.set(details.connection, 'loader');
+          break;
+        case 'notify':
+          topics.add(details.topicArn);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  return {
+    pools: new Map([...pools].sort(([a], [b]) => a.localeCompare(b))),
+    warehouses: [...warehouses].sort(),
+    snsTopics: [...topics].sort(),
+    connections,
+  };
+}

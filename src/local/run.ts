@@ -1,0 +1,127 @@
+/**
+ * `dagwright local run <dag_id>`: triggers a real run through Airflow's scheduler (not
+ * `dag.test()`), shows each task's state as it changes, and returns every task's outcome with
+ * what the services did: rows passed and quarantined (and where), rows loaded, and where
+ * each bookmark now stands.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AirflowApi, type TaskInstanceState } from './airflow-api.js';
+import { waitFor } from './processes.js';
+import { readStack, type PipelineTask, type StackState } from './stack-state.js';
+
+export interface RunOptions {
+  readonly stateDir: string;
+  readonly dagId: string;
+  /** The logical date (ISO date or date-time, UTC); now when absent. */
+  readonly date: string | undefined;
+  readonly conf: Record<string, unknown>;
+  readonly timeoutSeconds: number;
+  readonly progress: (line: string) => void;
+}
+
+export interface TaskOutcome {
+  readonly taskId: string;
+  readonly mapIndex: number;
+  readonly type: string | undefined;
+  readonly state: string | null;
+  readonly tries: number;
+  readonly durationSeconds: number | null;
+  /** The task's return value (the service's job result), when it pushed one. */
+  readonly result: unknown;
+}
+
+export interface RunReport {
+  readonly dagId: string;
+  readonly runId: string;
+  readonly logicalDate: string | null;
+  readonly state: string;
+  readonly seconds: number;
+  readonly tasks: readonly TaskOutcome[];
+  /** Bookmark name → the bookmark as the service reports it after the run. */
+  readonly bookmarks: Readonly<Record<string, unknown>>;
+}
+
+const FINISHED_RUN = new Set(['success', 'failed']);
+
+export async function runPipeline(options: RunOptions): Promise<RunReport> {
+  const stack = readStack(options.stateDir);
+  if (!stack || stack.processes.length === 0) throw new Error(`no local stack running in ${options.stateDir}: run \`dagwright local up\` first`);
+  const api = new AirflowApi(stack.airflow.url, stack.airflow.major);
+  const say = options.progress;
+  const started = Date.now();
+
+  await waitFor(`DAG ${options.dagId} in Airflow`, async () => (await api.dagExists(options.dagId)) || (await failOnImportError(api, options.dagId)), 120_000, 1000);
+  await api.unpause(options.dagId);
+  const logicalDate = toLogicalDate(options.date);
+  const run = await api.trigger(options.dagId, { logicalDate, conf: options.conf });
+  say(`triggered ${options.dagId} run ${run.runId} (logical date ${logicalDate})`);
+
+  const seen = new Map<string, string>();
+  const deadline = started + options.timeoutSeconds * 1000;
+  let state = run.state;
+  for (;;) {
+    const instances = await api.taskInstances(options.dagId, run.runId);
+    for (const ti of instances) {
+      const key = ti.mapIndex >= 0 ? `${ti.taskId}[${ti.mapIndex}]` : ti.taskId;
+      const shown = `${ti.state ?? 'none'}#${ti.tryNumber}`;
+      if (seen.get(key) !== shown && ti.state !== null) {
+        seen.set(key, shown);
+        say(`  ${elapsed(started)} ${key}: ${ti.state}${ti.tryNumber > 1 ? ` (try ${ti.tryNumber})` : ''}`);
+      }
+    }
+    state = (await api.dagRun(options.dagId, run.runId)).state;
+    if (FINISHED_RUN.has(state)) break;
+    if (Date.now() > deadline) throw new Error(`run ${run.runId} still ${state} after ${options.timeoutSeconds} s; see \`dagwright local status\` for the logs`);
+    await sleep(1000);
+  }
+
+  const tasks = await outcomes(api, stack, options.dagId, run.runId, await api.taskInstances(options.dagId, run.runId));
+  const bookmarks = await bookmarkStates(stack, stack.pipelines[options.dagId] ?? []);
+  return { dagId: options.dagId, runId: run.runId, logicalDate, state, seconds: Math.round((Date.now() - started) / 100) / 10, tasks, bookmarks };
+}
+
+async function failOnImportError(api: AirflowApi, dagId: string): Promise<boolean> {
+  const errors = await api.importErrors();
+  const mine = errors.find((e) => e.filename.endsWith(`/${dagId}.py`));
+  if (mine) throw new Error(`Airflow could not import ${mine.filename}:\n${mine.stackTrace}`);
+  return false;
+}
+
+function toLogicalDate(date: string | undefined): string {
+  if (date === undefined) return new Date().toISOString();
+  const parsed = new Date(/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00Z` : date);
+  if (Number.isNaN(parsed.getTime())) throw new Error(`--date ${JSON.stringify(date)} is not a date (YYYY-MM-DD or an ISO date-time)`);
+  return parsed.toISOString();
+}
+
+async function outcomes(api: AirflowApi, stack: StackState, dagId: string, runId: string, instances: readonly TaskInstanceState[]): Promise<TaskOutcome[]> {
+  const types = new Map((stack.pipelines[dagId] ?? []).map((t) => [t.taskId, t.type]));
+  const sorted = [...instances].sort((a, b) => a.taskId.localeCompare(b.taskId) || a.mapIndex - b.mapIndex);
+  return Promise.all(
+    sorted.map(async (ti) => ({
+      taskId: ti.taskId,
+      mapIndex: ti.mapIndex,
+      type: types.get(ti.taskId),
+      state: ti.state,
+      tries: ti.tryNumber,
+      durationSeconds: ti.durationSeconds,
+      result: ti.state === 'success' ? await api.returnValue(dagId, runId, ti.taskId, ti.mapIndex) : undefined,
+    })),
+  );
+}
+
+async function bookmarkStates(stack: StackState, tasks: readonly PipelineTask[]): Promise<Record<string, unknown>> {
+  const names = [...new Set(tasks.flatMap((t) => (t.type === 'bookmark' && t.bookmark ? [t.bookmark] : [])))];
+  const entries = await Promise.all(
+    names.map(async (name) => {
+      const response = await fetch(`${stack.services.bookmarks}/v1/bookmarks/${encodeURIComponent(name)}`, { headers: { authorization: `Bearer ${stack.serviceToken}` } });
+      return [name, response.ok ? await response.json() : { status: `unknown (${response.status})` }] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+function elapsed(since: number): string {
+  const s = Math.round((Date.now() - since) / 1000);
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}

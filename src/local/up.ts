@@ -1,0 +1,244 @@
+/**
+ * `dagwright local up`: generates the DAGs, installs the operators as MWAA does (plugins.zip
+ * unzipped into the plugins folder), and starts moto, (PostgreSQL,) the three services and
+ * Airflow's components from the pinned venv; it returns once every part reports healthy.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { REPO_ROOT } from './repo-root.js';
+import type { PipelineModel, TaskModel } from '../model/types.js';
+import { AirflowApi } from './airflow-api.js';
+import { airflowComponents, airflowEnv } from './airflow-env.js';
+import { localAirflow, metadataBackend } from './airflow-version.js';
+import { runCommand } from './commands.js';
+import { installOperators } from './install-operators.js';
+import { stackNeeds, type StackNeeds } from './needs.js';
+import { freePort, isAlive, startProcess, waitFor, type ProcessRecord } from './processes.js';
+import { createDatabase, seedTopics } from './seed.js';
+import { servicesEnv } from './services-env.js';
+import { readStack, stackPaths, writeStack, type PipelineTask, type StackState } from './stack-state.js';
+
+export { REPO_ROOT };
+
+export interface UpOptions {
+  readonly stateDir: string;
+  readonly airflow: string;
+  /** `sqlite` (embedded, the default) or `postgres`: the services' bookmarks and job state. */
+  readonly state: 'sqlite' | 'postgres';
+  /** `duckdb` (an embedded file per warehouse, the default) or `postgres`. */
+  readonly warehouse: 'duckdb' | 'postgres';
+  /** An existing PostgreSQL server to use instead of starting one (tests pass theirs). */
+  readonly postgresUrl: string | undefined;
+  readonly dagsFolder: string;
+  readonly models: readonly PipelineModel[];
+  /** Slots of each pool, by name; pools the specs name without slots here get DEFAULT_POOL_SLOTS. */
+  readonly poolSlots: ReadonlyMap<string, number>;
+  /** Extra environment for the operators (e.g. DAGWRIGHT_RETRY_DELAY_SCALE). */
+  readonly operatorSettings: NodeJS.ProcessEnv;
+  readonly progress: (line: string) => void;
+}
+
+export const DEFAULT_POOL_SLOTS = 4;
+const AWS_ENV = {
+  AWS_ACCESS_KEY_ID: 'testing',
+  AWS_SECRET_ACCESS_KEY: 'testing',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_REGION: 'us-east-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
+
+export async function up(options: UpOptions): Promise<StackState> {
+  const paths = stackPaths(options.stateDir);
+  const previous = readStack(options.stateDir);
+  if (previous && previous.processes.some((p) => isAlive(p.pid))) {
+    throw new Error(`a local stack is already running from ${paths.root}: run \`dagwright local down\` first`);
+  }
+  const say = options.progress;
+  const airflow = localAirflow(REPO_ROOT, options.airflow);
+  const needs = stackNeeds(options.models);
+  // A fresh stack every time: nothing of an earlier one (runs, bookmarks, rows) carries over.
+  rmSync(paths.root, { recursive: true, force: true });
+  for (const dir of [paths.logs, paths.airflowHome, paths.services, paths.run, paths.warehouse]) mkdirSync(dir, { recursive: true });
+
+  const started: ProcessRecord[] = [];
+  const base: NodeJS.ProcessEnv = { ...process.env, ...AWS_ENV };
+  delete base.AWS_PROFILE;
+  const state: { -readonly [K in keyof StackState]: StackState[K] } = {
+    version: 1,
+    startedAt: new Date().toISOString(),
+    airflow: { version: airflow.target.version, exact: airflow.exact, major: airflow.target.major, venv: '', url: '', home: paths.airflowHome, metadata: '' },
+    dagsFolder: resolve(options.dagsFolder),
+    s3Endpoint: '',
+    serviceToken: randomBytes(24).toString('hex'),
+    services: { bookmarks: '', dq: '', loader: '' },
+    warehouse: { kind: options.warehouse, urls: {} },
+    postgres: undefined,
+    moto: { runtime: join(paths.run, 'moto') },
+    processes: started,
+    pipelines: Object.fromEntries(options.models.map((model) => [model.dagId, model.tasks.map(pipelineTask)])),
+  };
+  const save = (): void => writeStack(options.stateDir, { ...state, processes: [...started] });
+
+  say(`Airflow ${airflow.exact}: the pinned venv (${airflow.lock}; the first build takes 2-4 minutes)`);
+  const venv = await runCommand('bash', [join(REPO_ROOT, 'scripts', 'venv.sh'), airflow.lock], { onLine: (line) => say(`  ${line.replace(/^\[[\d:]+\] /, '')}`) });
+  state.airflow = { ...state.airflow, venv };
+
+  say('moto (S3, SNS) on loopback');
+  const motoPort = await freePort();
+  state.s3Endpoint = await runCommand('bash', [join(REPO_ROOT, 'scripts', 'moto.sh'), 'start'], {
+    env: { ...base, DAGWRIGHT_RUNTIME: state.moto.runtime, DAGWRIGHT_MOTO_PORT: String(motoPort) },
+    log: join(paths.logs, 'moto-start.log'),
+  });
+  save();
+  await seedTopics(state.s3Endpoint, needs.snsTopics, say);
+
+  const needPostgres = options.state === 'postgres' || options.warehouse === 'postgres' || metadataBackend(airflow.target) === 'postgres';
+  let postgresUrl = options.postgresUrl;
+  if (needPostgres && postgresUrl === undefined) {
+    say('PostgreSQL (Debian packages) on loopback');
+    const runtime = join(paths.run, 'postgres');
+    postgresUrl = await runCommand('bash', [join(REPO_ROOT, 'scripts', 'postgres.sh'), 'start'], {
+      env: { ...base, DAGWRIGHT_RUNTIME: runtime, DAGWRIGHT_PG_PORT: String(await freePort()) },
+      log: join(paths.logs, 'postgres-start.log'),
+    });
+    state.postgres = { url: postgresUrl, runtime };
+    save();
+  }
+  const database = async (name: string): Promise<string> => createDatabase(postgresUrl as string, name);
+
+  // The services: embedded state and a DuckDB file per warehouse, unless told otherwise. Each
+  // file sits in a folder named after its warehouse: DuckDB names a file's catalog after the
+  // file, and a catalog named like a schema (`analytics.orders`) makes table names ambiguous.
+  const warehouseUrls: Record<string, string> = {};
+  for (const name of needs.warehouses.length > 0 ? needs.warehouses : ['default']) {
+    if (options.warehouse === 'duckdb') mkdirSync(join(paths.warehouse, name), { recursive: true });
+    warehouseUrls[name] = options.warehouse === 'postgres' ? await database('dagwright_warehouse') : `duckdb:${join(paths.warehouse, name, 'warehouse.duckdb')}`;
+  }
+  state.warehouse = { kind: options.warehouse, urls: warehouseUrls };
+  const serviceState = options.state === 'postgres' ? await database('dagwright_state') : undefined;
+  const svcEnv = servicesEnv({ base, token: state.serviceToken, s3Endpoint: state.s3Endpoint, warehouses: warehouseUrls, workDir: join(paths.services, 'dq-work') });
+  const servicePorts = { bookmarks: await freePort(), dq: await freePort(), loader: await freePort() };
+  for (const service of ['bookmarks', 'dq', 'loader'] as const) {
+    const port = servicePorts[service];
+    started.push(
+      startProcess({
+        name: service,
+        command: process.execPath,
+        args: [join(REPO_ROOT, 'dist', 'services', 'main.js'), service, '--host', '127.0.0.1', '--port', String(port), '--state', serviceState ?? join(paths.services, `${service}.sqlite`)],
+        env: svcEnv,
+        log: join(paths.logs, `${service}.log`),
+      }),
+    );
+    state.services = { ...state.services, [service]: `http://127.0.0.1:${port}` };
+  }
+  save();
+  say(`services: bookmarks :${servicePorts.bookmarks}, dq :${servicePorts.dq}, loader :${servicePorts.loader}`);
+
+  // Airflow: operators installed as MWAA installs them, metadata migrated, pools created.
+  say('operators: plugins.zip unzipped into the plugins folder, as MWAA does');
+  await installOperators({ venv, pluginsFolder: paths.plugins, workDir: paths.run });
+  const metadata = metadataBackend(airflow.target) === 'sqlite' ? `sqlite:///${join(paths.airflowHome, 'airflow.db')}` : (await database('dagwright_airflow')).replace(/^postgres(ql)?:\/\//, 'postgresql+psycopg2://');
+  const apiPort = await freePort();
+  const env = airflowEnv({
+    target: airflow.target,
+    exact: airflow.exact,
+    venv,
+    home: paths.airflowHome,
+    dagsFolder: state.dagsFolder,
+    pluginsFolder: paths.plugins,
+    metadataUrl: metadata,
+    apiPort,
+    secret: randomBytes(32).toString('base64url') + '=',
+    connections: airflowConnections(needs, state),
+    aws: AWS_ENV,
+    operatorSettings: options.operatorSettings,
+    base: process.env,
+  });
+  state.airflow = { ...state.airflow, url: `http://127.0.0.1:${apiPort}`, metadata: metadata.replace(/\/\/[^@/]*@/, '//') };
+  writeFileSync(join(paths.airflowHome, 'airflow.env.json'), JSON.stringify(env, null, 2));
+  say('airflow db migrate');
+  await runCommand(join(venv, 'bin', 'airflow'), ['db', 'migrate'], { env, log: join(paths.logs, 'db-migrate.log') });
+  await createPools(venv, env, needs, options, paths.run, join(paths.logs, 'pools.log'), say);
+  for (const component of airflowComponents(airflow.target)) {
+    started.push(startProcess({ name: component.name, command: join(venv, 'bin', 'airflow'), args: component.args, env, log: join(paths.logs, `${component.name}.log`) }));
+  }
+  save();
+
+  say('waiting for every component to report healthy');
+  await waitForServices(state, started);
+  const api = new AirflowApi(state.airflow.url, airflow.target.major);
+  let last: Record<string, boolean> = {};
+  await waitFor(
+    'Airflow',
+    async () => {
+      assertRunning(started);
+      try {
+        last = await api.health();
+      } catch {
+        return false;
+      }
+      return Object.values(last).every(Boolean);
+    },
+    240_000,
+    1000,
+  ).catch((error: Error) => {
+    throw new Error(`${error.message} (${Object.entries(last).map(([k, v]) => `${k}: ${v ? 'healthy' : 'not yet'}`).join(', ')}); logs in ${paths.logs}`);
+  });
+  save();
+  return { ...state, processes: [...started] };
+}
+
+function pipelineTask(task: TaskModel): PipelineTask {
+  const { details } = task;
+  return details.type === 'bookmark' || details.type === 'bookmark_commit' ? { taskId: task.taskId, type: details.type, bookmark: details.bookmark } : { taskId: task.taskId, type: details.type };
+}
+
+function airflowConnections(needs: StackNeeds, state: Pick<StackState, 'services' | 's3Endpoint' | 'serviceToken'>): Map<string, string> {
+  const connections = new Map<string, string>();
+  for (const [id, service] of needs.connections) {
+    connections.set(id, JSON.stringify({ conn_type: 'http', host: state.services[service], password: state.serviceToken }));
+  }
+  connections.set('aws_default', JSON.stringify({ conn_type: 'aws', login: 'testing', password: 'testing', extra: { region_name: 'us-east-1', endpoint_url: state.s3Endpoint } }));
+  return connections;
+}
+
+async function createPools(venv: string, env: NodeJS.ProcessEnv, needs: StackNeeds, options: UpOptions, runDir: string, log: string, say: (line: string) => void): Promise<void> {
+  const pools: Record<string, { slots: number; description: string; include_deferred: boolean }> = {};
+  for (const [name, users] of needs.pools) {
+    const slots = options.poolSlots.get(name);
+    if (slots === undefined) say(`warning: pool "${name}" (named by ${users.join(', ')}) is not defined: created with ${DEFAULT_POOL_SLOTS} slots; set its size with --pool ${name}=N`);
+    // include_deferred: a deferred task keeps its slot, so the pool bounds the jobs running
+    // in the services, not only the tasks holding a worker.
+    pools[name] = { slots: slots ?? DEFAULT_POOL_SLOTS, description: `dagwright: ${users.join(', ')}`, include_deferred: true };
+  }
+  for (const [name, slots] of options.poolSlots) pools[name] ??= { slots, description: 'dagwright local --pool', include_deferred: true };
+  if (Object.keys(pools).length === 0) return;
+  const file = join(runDir, 'pools.json');
+  writeFileSync(file, JSON.stringify(pools, null, 2));
+  say(`pools: ${Object.entries(pools).map(([name, p]) => `${name} (${p.slots} slot${p.slots === 1 ? '' : 's'}, deferred tasks count)`).join(', ')}`);
+  await runCommand(join(venv, 'bin', 'airflow'), ['pools', 'import', file], { env, log });
+}
+
+async function waitForServices(state: Pick<StackState, 'services'>, processes: readonly ProcessRecord[]): Promise<void> {
+  for (const [name, url] of Object.entries(state.services)) {
+    await waitFor(
+      name,
+      async () => {
+        assertRunning(processes);
+        try {
+          return (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) })).ok;
+        } catch {
+          return false;
+        }
+      },
+      60_000,
+    );
+  }
+}
+
+function assertRunning(processes: readonly ProcessRecord[]): void {
+  for (const p of processes) {
+    if (!isAlive(p.pid)) throw new Error(`${p.name} exited during start; see ${p.log}`);
+  }
+}
