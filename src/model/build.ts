@@ -181,7 +181,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
       details,
     });
     if (details.type === 'bookmark') {
-      const commit = commitTask(entry, details.bookmark, details.connection, leafDownstream, retry);
+      const commit = commitTask({ entry, bookmark: details.bookmark, connection: details.connection, leafIds: leaves.map((leaf) => leaf.id), downstream: leafDownstream, groupChain, retry });
       if (takenIds.has(commit.taskId)) {
         report(source.diagnostic('graph.duplicate-task-id', `"${commit.taskId}" is the id dagwright gives the commit task of bookmark "${entry.id}"; rename this task`, byId.get(commit.taskId)?.path ?? entry.path, 'key'));
       }
@@ -224,27 +224,45 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
   }
 }
 
-/** The commit task of a bookmark: it runs once everything after the bookmark has succeeded. */
-function commitTask(
-  entry: SpecEntry,
-  bookmark: string,
-  connection: string | undefined,
-  downstream: ReadonlyMap<string, readonly string[]>,
-  retry: TaskModel['retry'],
-): Omit<TaskModel, 'executionTimeoutSeconds' | 'pool' | 'slaSeconds'> {
+interface CommitOptions {
+  readonly entry: SpecEntry;
+  readonly bookmark: string;
+  readonly connection: string | undefined;
+  /** Every task of the spec, in definition order. */
+  readonly leafIds: readonly string[];
+  readonly downstream: ReadonlyMap<string, readonly string[]>;
+  /** The groups around a group, innermost first (the group itself included). */
+  readonly groupChain: (groupId: string | undefined) => string[];
+  readonly retry: TaskModel['retry'];
+}
+
+/**
+ * The commit task of a bookmark: it runs once the bookmark and every task after it have
+ * succeeded or skipped (an empty batch skips dq and load). It waits on every one of them, not
+ * only the last: a task that runs whatever happened before it (`all_done`, `one_failed`, ...)
+ * must not hide a failed load, or the batch would be committed and never loaded.
+ *
+ * It sits in the innermost group that holds all of those tasks: a group's last tasks are the
+ * ones with nothing after them inside it, so a commit left in a group that something runs
+ * after would become one of its last tasks, upstream of a task it waits on (a cycle).
+ */
+function commitTask(options: CommitOptions): Omit<TaskModel, 'executionTimeoutSeconds' | 'pool' | 'slaSeconds'> {
+  const { entry, bookmark, downstream } = options;
   const descendants = reachable(entry.id, (id) => downstream.get(id) ?? []);
-  const sinks = [...descendants].filter((id) => (downstream.get(id) ?? []).length === 0).sort();
+  const handled = options.leafIds.filter((id) => id === entry.id || descendants.has(id));
+  const groupId = options.groupChain(entry.groupId).find((group) => handled.every((id) => isInside(id, group)));
+  const name = (groupId === undefined ? entry.id : entry.id.slice(groupId.length + 1)).replaceAll('.', '_');
   return {
-    taskId: `${entry.id}_commit`,
-    groupId: entry.groupId,
+    taskId: `${groupId === undefined ? '' : `${groupId}.`}${name}_commit`,
+    groupId,
     path: entry.path,
-    doc: `Commits bookmark ${bookmark} once the tasks after ${entry.id} have succeeded (or skipped an empty batch).`,
-    upstream: sinks.length > 0 ? sinks : [entry.id],
-    retry,
+    doc: `Commits bookmark ${bookmark} once ${entry.id} and the tasks after it have succeeded (or skipped an empty batch).`,
+    upstream: handled,
+    retry: options.retry,
     poolSlots: undefined,
     triggerRule: 'none_failed',
     forEach: undefined,
-    details: { type: 'bookmark_commit', bookmark, connection },
+    details: { type: 'bookmark_commit', bookmark, connection: options.connection },
   };
 }
 

@@ -22,13 +22,16 @@ def make_batch() -> dict[str, Any]:
 
 
 class ServiceDouble:
-    """Answers POST /v1/loads with the scripted responses in order, then with a job."""
+    """Answers POST /v1/loads with the scripted responses in order, then with a job; a
+    bookmark's begin with a one-object batch, and its commit with a job (both recorded in
+    ``bookmark_posts``)."""
 
     def __init__(
         self, failures: list[tuple[int, dict[str, Any], dict[str, str]]]
     ) -> None:
         self.failures = list(failures)
         self.posts: list[dict[str, Any]] = []
+        self.bookmark_posts: list[str] = []
         self.jobs: dict[str, dict[str, Any]] = {}
         self.lock = threading.Lock()
 
@@ -59,6 +62,14 @@ class ServiceDouble:
                     },
                 }
                 return 202, {"Location": f"/v1/jobs/{job_id}"}, self.jobs[job_id]
+            if method == "POST" and path.startswith("/v1/bookmarks/"):
+                self.bookmark_posts.append(path)
+                return self._job(
+                    "bookmark",
+                    {"committed": True}
+                    if path.endswith("/commit")
+                    else {"source": "s3://raw-orders/orders/", **make_batch()},
+                )
             if method == "GET" and path.startswith("/v1/jobs/"):
                 job = self.jobs.get(path.rsplit("/", 1)[-1])
                 return (
@@ -67,6 +78,14 @@ class ServiceDouble:
                     else (404, {}, _problem(404, "Resource.NotFound", False))
                 )
             return 404, {}, _problem(404, "Resource.NotFound", False)
+
+    def _job(
+        self, kind: str, result: dict[str, Any]
+    ) -> tuple[int, dict[str, str], Any]:
+        job_id = f"job_{len(self.jobs) + 1}"
+        job = {"id": job_id, "kind": kind, "status": "succeeded", "attempt": 1}
+        self.jobs[job_id] = {**job, "result": result}
+        return 202, {"Location": f"/v1/jobs/{job_id}"}, self.jobs[job_id]
 
 
 def _problem(

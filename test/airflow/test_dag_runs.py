@@ -173,6 +173,51 @@ def test_non_retryable_error_fails_fast_and_notifies_sns(
     assert "load" in messages[0] and "service_load" in messages[0]
 
 
+@pytest.mark.parametrize(
+    ("failures", "load", "commit"),
+    [([data_error()], "failed", "upstream_failed"), ([], "success", "success")],
+    ids=["a failed load", "a loaded batch"],
+)
+def test_the_bookmark_commits_only_a_loaded_batch(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    failures: list,
+    load: str,
+    commit: str,
+) -> None:
+    # `report` runs however the load ended (all_done): it must not let the commit through.
+    double = ServiceDouble(failures)
+    with serve(double) as address:
+        for conn in ("DAGWRIGHT_LOADER", "DAGWRIGHT_BOOKMARKS"):
+            monkeypatch.setenv(f"AIRFLOW_CONN_{conn}", f"http://:test-token@{address}")
+        folder = generate(REPO_ROOT / "test/airflow/specs/bookmark_load.yaml", tmp_path)
+        run = dag_test(folder, "bookmark_load")
+    got = run["tasks"]
+    assert got["pick[-1]"] == "success", run
+    assert got["load[-1]"] == load, run
+    assert got["report[-1]"] == "success", run
+    assert got["pick_commit[-1]"] == commit, run
+    commits = [p for p in double.bookmark_posts if p.endswith("/commit")]
+    assert len(commits) == (1 if commit == "success" else 0), double.bookmark_posts
+
+
+def test_a_bookmark_in_a_group_commits_after_the_tasks_after_the_group(
+    tmp_path: Path,
+) -> None:
+    from airflow.models.dagbag import DagBag
+
+    folder = generate(REPO_ROOT / "test/airflow/specs/bookmark_in_group.yaml", tmp_path)
+    bag = DagBag(dag_folder=str(folder), include_examples=False)
+    assert bag.import_errors == {}, "no cycle through the group's last tasks"
+    dag = bag.dags["bookmark_in_group"]
+    assert dag.get_task("report").upstream_task_ids == {"ingest.load"}
+    assert dag.get_task("ingest_pick_commit").upstream_task_ids == {
+        "ingest.pick",
+        "ingest.load",
+        "report",
+    }
+
+
 def test_sla_without_sns_imports_or_is_rejected(tmp_path: Path) -> None:
     done = cli_generate(REPO_ROOT / "test/airflow/specs/sla_without_sns.yaml", tmp_path)
     if TARGET == "3.0":

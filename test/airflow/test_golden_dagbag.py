@@ -62,7 +62,9 @@ def test_worked_example_resilience(dagbag: DagBag) -> None:
     assert warehouse.deferrable is True
 
     commit = dag.get_task("pick_new_files_commit")
-    assert commit.upstream_task_ids == {"load"}
+    assert commit.upstream_task_ids == {"pick_new_files", "quality", "load"}, (
+        "the commit waits on the bookmark and every task after it, not only the last"
+    )
     assert commit.trigger_rule == "none_failed", (
         "commits after success, or after an empty batch was skipped"
     )

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { compileSpec } from '../../src/generator/generate.js';
+import { compileSpec, generateDag } from '../../src/generator/generate.js';
 import type { PipelineModel, TaskModel } from '../../src/model/types.js';
 
 function model(tasks: object, extra: object = {}): PipelineModel {
@@ -31,7 +31,7 @@ describe('the PipelineModel', () => {
     expect(sensor.details).toMatchObject({ type: 's3_sensor', sensorTimeoutSeconds: 7200, mode: 'deferrable' });
   });
 
-  it('adds a bookmark commit after every sink below the bookmark', () => {
+  it('adds a bookmark commit after the bookmark and every task below it', () => {
     const m = model({
       pick: { type: 'bookmark', source: 's3://bucket/p/' },
       check: { type: 'dq_check', ruleset: 'Rules = [ RowCount > 0 ]', after: ['pick'] },
@@ -40,9 +40,57 @@ describe('the PipelineModel', () => {
       unrelated: { type: 'empty' },
     });
     const commit = task(m, 'pick_commit');
-    expect(commit.upstream).toEqual(['archive', 'load']);
+    expect(commit.upstream).toEqual(['pick', 'check', 'load', 'archive']);
+    expect(commit.triggerRule).toBe('none_failed');
     expect(commit.details).toEqual({ type: 'bookmark_commit', bookmark: 'p.pick', connection: undefined });
     expect(m.tasks.at(-1)?.taskId).toBe('pick_commit');
+  });
+
+  // A task that runs whatever happened upstream (all_done, one_failed, always, ...) must not
+  // hide a failed load from the commit: the commit waits on every task after the bookmark.
+  it.each([
+    ['a notify that runs when all is done', { notify: { type: 'empty', after: ['load'], trigger_rule: 'all_done' } }, ['pick', 'load', 'notify']],
+    ['an alert that runs on a failure', { alert: { type: 'empty', after: ['load'], trigger_rule: 'one_failed' } }, ['pick', 'load', 'alert']],
+    ['a task mapped over the batch', { each: { type: 'python', callable: 'm:f', for_each: { from: 'pick' }, trigger_rule: 'always' } }, ['pick', 'load', 'each']],
+    ['a bookmark with nothing after it', null, ['pick']],
+  ])('%s: the commit waits on every task from the bookmark on', (_name, extra, want) => {
+    const tasks = extra === null
+      ? { pick: { type: 'bookmark', source: 's3://bucket/p/' } }
+      : { pick: { type: 'bookmark', source: 's3://bucket/p/' }, load: { type: 'load', warehouse: 'w', table: 't', mode: 'append', after: ['pick'] }, ...extra };
+    const commit = task(model(tasks), 'pick_commit');
+    expect(commit.upstream).toEqual(want);
+    expect(commit.triggerRule).toBe('none_failed');
+  });
+
+  it('puts the commit in the innermost group holding the bookmark and every task after it', () => {
+    // Inside the group: a group's last tasks are its tasks with nothing after them in the
+    // group, so a commit there would be wired before `after_all`, which it waits on: a cycle.
+    const m = model({
+      ingest: {
+        type: 'group',
+        tasks: {
+          pick: { type: 'bookmark', source: 's3://bucket/p/' },
+          load: { type: 'load', warehouse: 'w', table: 't', mode: 'append', after: ['pick'] },
+        },
+      },
+      after_all: { type: 'empty', after: ['ingest'], trigger_rule: 'all_done' },
+    });
+    const commit = task(m, 'ingest_pick_commit');
+    expect(commit.groupId).toBeUndefined();
+    expect(commit.upstream).toEqual(['ingest.pick', 'ingest.load', 'after_all']);
+    const inner = model({
+      ingest: { type: 'group', tasks: { pick: { type: 'bookmark', source: 's3://bucket/p/' }, load: { type: 'load', warehouse: 'w', table: 't', mode: 'append', after: ['pick'] } } },
+    });
+    expect(task(inner, 'ingest.pick_commit')).toMatchObject({ groupId: 'ingest', upstream: ['ingest.pick', 'ingest.load'] });
+  });
+
+  it('writes the commit\'s upstream tasks as one list', () => {
+    const m = model({
+      pick: { type: 'bookmark', source: 's3://bucket/p/' },
+      load: { type: 'load', warehouse: 'w', table: 't', mode: 'append', after: ['pick'] },
+      notify: { type: 'empty', after: ['load'], trigger_rule: 'all_done' },
+    });
+    expect(generateDag(m, 'p.yaml')).toContain('\n    [pick, load, notify] >> pick_commit\n');
   });
 
   it('finds the data a load reads: the nearest dq_check, else the nearest bookmark', () => {

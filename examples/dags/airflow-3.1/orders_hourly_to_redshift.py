@@ -112,11 +112,11 @@ with DAG(
     pick_new_files_commit = BookmarkCommitOperator(
         task_id="pick_new_files_commit",
         bookmark="orders_hourly_to_redshift.pick_new_files",
-        doc_md="Commits bookmark orders_hourly_to_redshift.pick_new_files once the tasks after pick_new_files have succeeded (or skipped an empty batch).",
+        doc_md="Commits bookmark orders_hourly_to_redshift.pick_new_files once pick_new_files and the tasks after it have succeeded (or skipped an empty batch).",
         trigger_rule="none_failed",
     )
 
     wait_for_files >> pick_new_files
     pick_new_files >> quality
     [quality, warehouse_up] >> load
-    load >> pick_new_files_commit
+    [pick_new_files, quality, load] >> pick_new_files_commit
