@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { MWAAClient } from '@aws-sdk/client-mwaa';
-import { artifact, dagArtifacts, pluginsZip, type Artifact } from './artifacts.js';
+import { artifact, buildPluginsZip, dagArtifacts, type Artifact } from './artifacts.js';
 import { updateEnvironment, type EnvironmentUpdate } from './mwaa.js';
 import { publish, type Published } from './publish.js';
 
@@ -11,7 +11,7 @@ export interface DeployOptions {
   readonly bucket: string;
   readonly dagsPrefix?: string;
   readonly requirementsFile?: string;
-  /** The folder of the dagwright_airflow package, zipped into plugins.zip. */
+  /** The folder of the dagwright_airflow package, zipped into plugins.zip (buildPluginsZip). */
   readonly pluginsPackageDir?: string;
   readonly environment?: string;
   readonly s3: S3Client;
@@ -30,7 +30,7 @@ export async function deploy(options: DeployOptions): Promise<DeployReport> {
   const dags = dagArtifacts(options.dagsDir, dagsPrefix);
   const extras: Artifact[] = [];
   if (options.requirementsFile) extras.push(artifact('requirements.txt', readFileSync(options.requirementsFile)));
-  if (options.pluginsPackageDir) extras.push(artifact('plugins.zip', await pluginsZip(options.pluginsPackageDir, 'dagwright_airflow')));
+  if (options.pluginsPackageDir) extras.push(artifact('plugins.zip', await buildPluginsZip({ packageDir: options.pluginsPackageDir })));
   // Requirements and plugins first: DAGs that import new operators must not land before them.
   const publishedExtras = await publish(options.s3, options.bucket, extras);
   const publishedDags = await publish(options.s3, options.bucket, dags);

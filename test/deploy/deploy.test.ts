@@ -10,7 +10,7 @@ import { CreateBucketCommand, GetObjectCommand, PutBucketVersioningCommand, S3Cl
 import { GetEnvironmentCommand, MWAAClient, UpdateEnvironmentCommand } from '@aws-sdk/client-mwaa';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pluginsZip } from '../../src/deploy/artifacts.js';
+import { buildPluginsZip, pluginsAirflowignore, pluginsZip } from '../../src/deploy/artifacts.js';
 import { deploy } from '../../src/deploy/deploy.js';
 import { DeployError } from '../../src/deploy/publish.js';
 import { REPO_ROOT, requiredInCi } from '../helpers/paths.js';
@@ -97,5 +97,19 @@ describe('plugins.zip', () => {
     const [first, second] = await Promise.all([pluginsZip(operators, 'dagwright_airflow'), pluginsZip(operators, 'dagwright_airflow')]);
     expect(first.equals(second)).toBe(true);
     expect(first.includes(Buffer.from('dagwright_airflow/operators/load.py'))).toBe(true);
+  });
+
+  it('is what buildPluginsZip() builds from the package shipped with the CLI', async () => {
+    expect((await buildPluginsZip()).equals(await pluginsZip(operators, 'dagwright_airflow'))).toBe(true);
+  });
+
+  // Airflow's plugins manager honouring it, on every pinned version and both ignore syntaxes,
+  // is tested in test/airflow/test_plugins_zip.py.
+  it('has an .airflowignore at its root that keeps the package out of the plugins manager', async () => {
+    const zip = await buildPluginsZip();
+    expect(zip.includes(Buffer.from('.airflowignore'))).toBe(true);
+    const patterns = pluginsAirflowignore('dagwright_airflow').split('\n').filter((line) => line && !line.startsWith('#'));
+    expect(patterns).toEqual(['^dagwright_airflow$', '/dagwright_airflow/']);
+    expect(() => pluginsAirflowignore('a.b')).toThrow();
   });
 });

@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import { S3Client } from '@aws-sdk/client-s3';
 import { MWAAClient } from '@aws-sdk/client-mwaa';
+import { operatorsPackageDir } from '../../deploy/artifacts.js';
 import { deploy } from '../../deploy/deploy.js';
 import { DeployError } from '../../deploy/publish.js';
 import { EXIT } from '../exit-codes.js';
@@ -15,9 +15,6 @@ export interface DeployCommandOptions {
   readonly endpointUrl?: string;
 }
 
-/** The dagwright_airflow package shipped with this CLI, zipped into plugins.zip. */
-const OPERATORS_DIR = fileURLToPath(new URL('../../../../python/dagwright_airflow', import.meta.url));
-
 export async function deployCommand(dagsDir: string, options: DeployCommandOptions): Promise<number> {
   const clientConfig = {
     ...(options.region ? { region: options.region } : {}),
@@ -29,7 +26,7 @@ export async function deployCommand(dagsDir: string, options: DeployCommandOptio
       bucket: options.bucket,
       ...(options.dagsPrefix ? { dagsPrefix: options.dagsPrefix } : {}),
       ...(options.requirements ? { requirementsFile: options.requirements } : {}),
-      ...(options.plugins ? { pluginsPackageDir: OPERATORS_DIR } : {}),
+      ...(options.plugins ? { pluginsPackageDir: operatorsPackageDir() } : {}),
       ...(options.environment ? { environment: options.environment, mwaa: new MWAAClient(clientConfig) } : {}),
       s3: new S3Client(clientConfig),
     });
