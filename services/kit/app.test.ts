@@ -139,6 +139,39 @@ for (const backend of backends) {
       expect(retry.body.attempt).toBe(2);
     });
 
+    it('after a failed job, a different body under the same key is the next attempt (a fixed spec, the task cleared)', async () => {
+      const first = await post({ fail: 'problem' });
+      await waitForJob(getJob, first.body.id);
+      const fixed = await post({ value: 5 });
+      expect(fixed.status).toBe(202);
+      expect(fixed.headers['idempotent-replayed']).toBeUndefined();
+      expect(fixed.body).toMatchObject({ attempt: 2 });
+      expect(await waitForJob(getJob, fixed.body.id)).toMatchObject({ status: 'succeeded', result: { echoed: 5, attempt: 2 } });
+      // Now the latest job succeeded: the old body is a conflict, the new one a replay.
+      expect((await post({ fail: 'problem' })).status).toBe(409);
+      expect((await post({ value: 5 })).body.id).toBe(fixed.body.id);
+      expect(await getJob(first.body.id)).toMatchObject({ status: 'failed', attempt: 1 });
+    });
+
+    it('a different body still conflicts with an unfinished job', async () => {
+      await post({ block: true });
+      const other = await post({ value: 2 });
+      expect(other.status).toBe(409);
+      expect(other.body.code).toBe('Idempotency.Conflict');
+    });
+
+    it('two different bodies racing after a failure: one new attempt, the other conflicts', async () => {
+      const first = await post({ fail: 'problem' });
+      await waitForJob(getJob, first.body.id);
+      const answers = await Promise.all([post({ value: 1 }), post({ value: 2 })]);
+      expect(answers.map((r) => r.status).sort()).toEqual([202, 409]);
+      const winner = answers.find((r) => r.status === 202) as request.Response;
+      expect(winner.body.attempt).toBe(2);
+      expect((await store.latestForKey('toy', 'dag/task/run/-1'))?.id).toBe(winner.body.id);
+      const same = await Promise.all([post({ value: 3 }, 'k2'), post({ value: 3 }, 'k2')]);
+      expect(new Set(same.map((r) => r.body.id)).size).toBe(1);
+    });
+
     it('an unexpected error fails the job as a bare, retryable Internal', async () => {
       const res = await post({ fail: 'crash' });
       const job = await waitForJob(getJob, res.body.id);

@@ -134,41 +134,49 @@ export class JobRunner {
     this.reserved++;
     let handedOver = false;
     try {
-      const latest = await this.refreshed(await this.store.latestForKey(this.service, submission.idempotencyKey));
-      const decision = decideForKey(latest, submission.fingerprint);
-      if (decision.kind === 'conflict') throw conflictProblem(submission.idempotencyKey);
-      if (decision.kind === 'replay') return { job: toWire(decision.job), replayed: true };
-      const attempt = decision.attempt;
-      await submission.admit?.();
-      const now = this.now();
-      const record: JobRecord = {
-        id: newJobId(now),
-        service: this.service,
-        kind: submission.kind,
-        status: 'queued',
-        attempt,
-        idempotency_key: submission.idempotencyKey,
-        fingerprint: submission.fingerprint,
-        input: submission.input,
-        result: null,
-        error: null,
-        created_at: now.toISOString(),
-        updated_at: now.toISOString(),
-        lease_until: new Date(now.getTime() + this.leaseMs).toISOString(),
-      };
-      const outcome = await this.store.insert(record);
-      if (!outcome.inserted) {
-        // Another request with the same key won the race for this attempt.
-        if (outcome.existing.fingerprint !== submission.fingerprint) throw conflictProblem(submission.idempotencyKey);
-        return { job: toWire(outcome.existing), replayed: true };
+      let latest = await this.refreshed(await this.store.latestForKey(this.service, submission.idempotencyKey));
+      let admitted = false;
+      for (;;) {
+        const decision = decideForKey(latest, submission.fingerprint);
+        if (decision.kind === 'conflict') throw conflictProblem(submission.idempotencyKey);
+        if (decision.kind === 'replay') return { job: toWire(decision.job), replayed: true };
+        if (!admitted) await submission.admit?.();
+        admitted = true;
+        const record = this.newRecord(submission, decision.attempt);
+        const outcome = await this.store.insert(record);
+        if (outcome.inserted) {
+          this.reserved--;
+          handedOver = true;
+          this.execute(record, handler, submission.identity);
+          return { job: toWire(record), replayed: false };
+        }
+        // Another request with this key won the race for this attempt: decide again against
+        // the newest job (a replay, a conflict, or, if that one failed already, the next attempt).
+        const newest = await this.store.latestForKey(this.service, submission.idempotencyKey);
+        latest = await this.refreshed(newest && newest.attempt >= decision.attempt ? newest : outcome.existing);
       }
-      this.reserved--;
-      handedOver = true;
-      this.execute(record, handler, submission.identity);
-      return { job: toWire(record), replayed: false };
     } finally {
       if (!handedOver) this.reserved--;
     }
+  }
+
+  private newRecord(submission: Submission, attempt: number): JobRecord {
+    const now = this.now();
+    return {
+      id: newJobId(now),
+      service: this.service,
+      kind: submission.kind,
+      status: 'queued',
+      attempt,
+      idempotency_key: submission.idempotencyKey,
+      fingerprint: submission.fingerprint,
+      input: submission.input,
+      result: null,
+      error: null,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+      lease_until: new Date(now.getTime() + this.leaseMs).toISOString(),
+    };
   }
 
   async get(id: string): Promise<Job | undefined> {
