@@ -102,7 +102,7 @@ export class BookmarkService {
     const outcome = await this.claim(input, actor);
     if (outcome.run.result) return outcome.run.result;
     const result = await this.listBatch(input.name, input.source, outcome.run);
-    return this.deps.store.transact(input.name, [input.run_id], (snap) => t.attachResult(snap, input.name, input.run_id, result));
+    return this.deps.store.transact(input.name, [input.run_id], (snap) => t.attachResult(snap, input.name, input.run_id, result, outcome.run.options));
   }
 
   async checkCommit(name: string, runId: string): Promise<void> {

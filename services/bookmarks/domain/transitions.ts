@@ -75,7 +75,11 @@ export function claim(snap: Snapshot, args: ClaimArgs): Mutation<ClaimOutcome> {
     });
   }
   const existing = snap.runs.get(args.runId);
-  if (existing && existing.status !== 'abandoned') return { result: { kind: 'existing', run: existing } };
+  if (existing && existing.status !== 'abandoned') {
+    // A run that has not listed its batch yet (its begin failed) lists with this request's
+    // options: the fixed spec of a cleared task. `attachResult` keeps them with the batch.
+    return { result: { kind: 'existing', run: existing.result ? existing : { ...existing, options: args.options } } };
+  }
   if (bookmark.status === 'disabled') throw disabled(args.name);
   if (bookmark.inflight_run_id !== null && bookmark.inflight_run_id !== args.runId) {
     throw inProgress(bookmark, snap.runs.get(bookmark.inflight_run_id));
@@ -103,13 +107,16 @@ export function claim(snap: Snapshot, args: ClaimArgs): Mutation<ClaimOutcome> {
   };
 }
 
-/** `begin`, part two: keep the listed batch. The first batch kept wins, so a retry gets the same one. */
-export function attachResult(snap: Snapshot, name: string, runId: string, result: BatchResult): Mutation<BatchResult> {
+/**
+ * `begin`, part two: keep the listed batch, with the options it was listed with (the commit
+ * advances by them). The first batch kept wins, so a retry gets the same one.
+ */
+export function attachResult(snap: Snapshot, name: string, runId: string, result: BatchResult, options: RunOptions): Mutation<BatchResult> {
   const run = snap.runs.get(runId);
   if (!snap.bookmark) throw notFound(name);
   if (!run || run.status === 'abandoned') throw runNotFound(name, runId, run ? 'was abandoned' : 'never began');
   if (run.result) return { result: run.result };
-  return { runs: [{ ...run, result }], result };
+  return { runs: [{ ...run, options, result }], result };
 }
 
 /** `commit`: advance the bookmark past the run's batch (or, when paused, only record the run). */

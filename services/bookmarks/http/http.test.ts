@@ -120,6 +120,39 @@ describe('bookmarks HTTP API', () => {
     expect(again.result).toEqual(first.result);
   });
 
+  it('a begin that failed, sent again fixed under the same key (spec fixed, task cleared), lists with the fixed options', async () => {
+    bucket.put(version('events/dt=2026-01-01/a.json', 1, 'e1'));
+    bucket.put(version('events/dt=2026-01-02/b.json', 2, 'e2'));
+    const listPage = bucket.listPage.bind(bucket);
+    let failNext = true;
+    bucket.listPage = async (req) => {
+      if (!failNext) return listPage(req);
+      failNext = false;
+      throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied' });
+    };
+    const key = 'dag/pick/r1/-1';
+    const failed = await job(await begin('orders', { run_id: 'r1', source: 's3://data/events/' }, key));
+    expect(failed).toMatchObject({ status: 'failed', attempt: 1 });
+    const fixed = await job(await begin('orders', { run_id: 'r1', source: 's3://data/events/', partitioning: 'hive' }, key));
+    expect(fixed).toMatchObject({ status: 'succeeded', attempt: 2 });
+    const result = fixed.result as { groups: Array<{ partition: string | null }> };
+    expect(result.groups.map((g) => g.partition)).toEqual(['2026-01-01', '2026-01-02']);
+    // The run keeps the options its batch was listed with: the commit advances by partition.
+    const committed = await job(await commit('orders', 'r1'));
+    expect(committed.result).toMatchObject({ inflight_run_id: null, last_committed_run_id: 'r1', state: { partition: '2026-01-02' } });
+  });
+
+  it('a later run waits (Bookmark.RunInProgress) until the run holding the bookmark is recovered, then begins', async () => {
+    await job(await begin('orders', { run_id: 'r1', source: 's3://data/events/' }, 'dag/pick/r1/-1'));
+    // r1's load failed, so r1 did not commit: the next run is refused, with no job created.
+    const refused = await begin('orders', { run_id: 'r2', source: 's3://data/events/' }, 'dag/pick/r2/-1');
+    expect(refused.body).toMatchObject({ status: 409, code: 'Bookmark.RunInProgress' });
+    // r1 recovered (its load cleared and done): r1 commits; clearing r2's begin then succeeds, same key.
+    await job(await commit('orders', 'r1', 'dag/pick_commit/r1/-1'));
+    const r2 = await job(await begin('orders', { run_id: 'r2', source: 's3://data/events/' }, 'dag/pick/r2/-1'));
+    expect(r2).toMatchObject({ status: 'succeeded', attempt: 1 });
+  });
+
   describe('bad input gets a clear 4xx problem, and nothing changes', () => {
     beforeEach(async () => {
       bucket.put(version('events/a', 1));
