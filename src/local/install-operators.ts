@@ -5,13 +5,12 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pluginsZip } from '../deploy/artifacts.js';
+import { buildPluginsZip } from '../deploy/artifacts.js';
 import { runCommand } from './commands.js';
-import { REPO_ROOT } from './repo-root.js';
 
 export async function installOperators(options: { venv: string; pluginsFolder: string; workDir: string }): Promise<void> {
   const zip = join(options.workDir, 'plugins.zip');
-  writeFileSync(zip, await pluginsZip(join(REPO_ROOT, 'python', 'dagwright_airflow'), 'dagwright_airflow'));
+  writeFileSync(zip, await buildPluginsZip());
   rmSync(options.pluginsFolder, { recursive: true, force: true });
   mkdirSync(options.pluginsFolder, { recursive: true });
   // MWAA unzips with the system's unzip; Python's zipfile extracts the same entries.

@@ -58,8 +58,11 @@ export async function up(options: UpOptions): Promise<StackState> {
   const airflow = localAirflow(REPO_ROOT, options.airflow);
   const needs = stackNeeds(options.models);
   // A fresh stack every time: nothing of an earlier one (runs, bookmarks, rows) carries over.
-  rmSync(paths.root, { recursive: true, force: true });
-  for (const dir of [paths.logs, paths.airflowHome, paths.services, paths.run, paths.warehouse]) mkdirSync(dir, { recursive: true });
+  // Only the stack's own folders: the DAGs folder may live in the same directory.
+  for (const dir of [paths.logs, paths.airflowHome, paths.services, paths.run, paths.warehouse]) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+  }
 
   const started: ProcessRecord[] = [];
   const base: NodeJS.ProcessEnv = { ...process.env, ...AWS_ENV };
