@@ -120,20 +120,23 @@ def test_load_body(service):
         table="orders",
         mode="merge",
         keys=["id"],
+        order_by="updated_at",
         input_task_id="check",
         format="parquet",
-        options={"truncate_columns": True},
+        options={"allow_new_columns": True},
     )
     path, body, _ = submitted(service, op, context)
     assert path == "/v1/loads"
+    # order_by is a top-level field of the loader's request, not one of its options.
     assert body == {
         "warehouse": "analytics",
         "table": "orders",
         "mode": "merge",
         "keys": ["id"],
+        "order_by": "updated_at",
         "batch": passed,
         "format": "parquet",
-        "options": {"truncate_columns": True},
+        "options": {"allow_new_columns": True},
     }
 
 
@@ -214,7 +217,7 @@ TEMPLATE_FIELDS = [
     (BookmarkBeginOperator, {"bookmark", "source", "partitioning", "options"}),
     (BookmarkCommitOperator, {"bookmark"}),
     (DataQualityOperator, {"ruleset", "dataset", "format", "pipeline"}),
-    (LoadOperator, {"warehouse", "table", "keys", "format", "options"}),
+    (LoadOperator, {"warehouse", "table", "keys", "order_by", "format", "options"}),
     (HttpCallOperator, {"endpoint", "method", "json", "headers"}),
     (WarehouseAvailableSensor, {"warehouse"}),
 ]

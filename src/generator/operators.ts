@@ -98,6 +98,7 @@ function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts
           ['table', str(details.table)],
           ['mode', str(details.mode)],
           ...(details.keys.length > 0 ? [['keys', list(details.keys.map(str))] as const] : []),
+          ...optionalStr('order_by', details.orderBy),
           ...inputFrom(details.inputTaskId),
           ...optionalStr('format', details.format),
           ...(Object.keys(details.options).length > 0 ? [['options', json(details.options)] as const] : []),

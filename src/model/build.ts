@@ -10,6 +10,7 @@ import { DEFAULT_AIRFLOW_VERSION, findAirflowTarget, AIRFLOW_TARGETS, type Airfl
 import { candidateIds, flattenTasks, isInside, type SpecEntry } from './flatten.js';
 import { findCycles, reachable, stableTopologicalOrder } from './graph.js';
 import { resolveRetry, resolveUniformRetry } from './retry.js';
+import { checkServiceContract } from './contract-check.js';
 import { checkRuleset } from './ruleset-check.js';
 import { taskDetails } from './task-details.js';
 import type { ForEachModel, GroupModel, PipelineModel, ScheduleModel, TaskDetails, TaskModel } from './types.js';
@@ -190,6 +191,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
     }
   }
 
+  for (const d of checkServiceContract(source, tasks)) report(d);
   if (diagnostics.length > 0) return { diagnostics };
   const ordered = [...orderForDefinition(tasks, forEachOf), ...commits];
   return {

@@ -1,3 +1,4 @@
+import { bookmarkName, isSpecDataFormat, serviceFormat, type DataFormat } from '../contract/index.js';
 import { parseDuration } from '../spec/duration.js';
 import type { TaskSpec } from '../spec/types.js';
 import type { SensorMode, TaskDetails } from './types.js';
@@ -16,6 +17,12 @@ const SIZE_UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 
 function str(spec: TaskSpec, field: string): string | undefined {
   const value = spec[field];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** A spec's `format` as the services name it (`json` is JSON lines: `jsonl`). */
+function format(spec: TaskSpec): DataFormat | undefined {
+  const value = str(spec, 'format');
+  return value !== undefined && isSpecDataFormat(value) ? serviceFormat(value) : undefined;
 }
 
 function seconds(spec: TaskSpec, field: string): number | undefined {
@@ -54,7 +61,7 @@ export function taskDetails(spec: TaskSpec, context: DetailsContext): TaskDetail
       }
       return {
         type: 'bookmark',
-        bookmark: `${context.dagId}.${context.taskId}`,
+        bookmark: bookmarkName(context.dagId, context.taskId),
         source: str(spec, 'source') ?? '',
         partitioning: (str(spec, 'partitioning') ?? 'none') as 'hive' | 'none',
         options,
@@ -69,7 +76,7 @@ export function taskDetails(spec: TaskSpec, context: DetailsContext): TaskDetail
         onViolation: (str(spec, 'on_violation') ?? 'fail') as 'quarantine' | 'fail' | 'warn',
         inputTaskId: dataset === undefined ? context.inputTaskId(str(spec, 'input'), ['bookmark']) : undefined,
         dataset,
-        format: str(spec, 'format'),
+        format: format(spec),
         connection: str(spec, 'connection'),
       };
     }
@@ -83,9 +90,7 @@ export function taskDetails(spec: TaskSpec, context: DetailsContext): TaskDetail
         connection: str(spec, 'connection'),
       };
     case 'load': {
-      const options: Record<string, string | boolean> = {};
-      const orderBy = str(spec, 'order_by');
-      if (orderBy !== undefined) options['order_by'] = orderBy;
+      const options: Record<string, boolean> = {};
       if (spec['allow_new_columns'] === true) options['allow_new_columns'] = true;
       return {
         type: 'load',
@@ -93,8 +98,9 @@ export function taskDetails(spec: TaskSpec, context: DetailsContext): TaskDetail
         table: str(spec, 'table') ?? '',
         mode: (str(spec, 'mode') ?? 'append') as 'append' | 'merge' | 'replace',
         keys: (spec['keys'] as string[] | undefined) ?? [],
+        orderBy: str(spec, 'order_by'),
         inputTaskId: context.inputTaskId(str(spec, 'input'), ['dq_check', 'bookmark']),
-        format: str(spec, 'format'),
+        format: format(spec),
         options,
         connection: str(spec, 'connection'),
       };

@@ -2,6 +2,7 @@
  * The PipelineModel: a spec with every default resolved, every reference resolved to a task,
  * and the graph checked. Nothing downstream of this reads the raw spec.
  */
+import type { DataFormat } from '../contract/index.js';
 import type { SpecPath } from '../spec/source.js';
 import type { AirflowTarget } from './airflow-target.js';
 
@@ -64,7 +65,8 @@ export type TaskDetails =
       readonly onViolation: 'quarantine' | 'fail' | 'warn';
       readonly inputTaskId: string | undefined;
       readonly dataset: string | undefined;
-      readonly format: string | undefined;
+      /** As the dq service names it. */
+      readonly format: DataFormat | undefined;
       readonly connection: string | undefined;
     }
   | {
@@ -81,9 +83,13 @@ export type TaskDetails =
       readonly table: string;
       readonly mode: 'append' | 'merge' | 'replace';
       readonly keys: readonly string[];
+      /** The loader's top-level `order_by`. */
+      readonly orderBy: string | undefined;
       readonly inputTaskId: string | undefined;
-      readonly format: string | undefined;
-      readonly options: Readonly<Record<string, string | boolean>>;
+      /** As the loader names it. */
+      readonly format: DataFormat | undefined;
+      /** The loader's `options` (allow_new_columns). */
+      readonly options: Readonly<Record<string, boolean>>;
       readonly connection: string | undefined;
     }
   | {

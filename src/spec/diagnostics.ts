@@ -21,6 +21,7 @@ export type DiagnosticCode =
   | 'graph.self-dependency'
   | 'task.invalid'
   | 'task.dqdl'
+  | 'task.format-mismatch'
   | 'retry.policies-unsupported'
   | 'for_each.unsupported'
   | 'airflow.unknown-version'

@@ -3,15 +3,29 @@
  * prints it for editors; validation uses the same pieces, task type by task type, so that
  * each mistake is reported against the task type the user meant.
  */
+import {
+  BATCH_SIZE_PATTERN,
+  BOOKMARK_LOOKBACK_MAX,
+  identifierSchema,
+  LOAD_MAX_KEYS,
+  LOAD_MODES,
+  ON_VIOLATION,
+  PARTITIONING,
+  pipelineNameSchema,
+  RULESET_MAX_LENGTH,
+  S3_SOURCE_PATTERN,
+  SPEC_DATA_FORMATS,
+  TABLE_REF_PATTERN,
+  URI_MAX_LENGTH,
+  WAREHOUSE_NAME_PATTERN,
+} from '../contract/index.js';
 import { DURATION_PATTERN } from './duration.js';
 
 type JsonSchema = Record<string, unknown>;
 
-export const NAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]*$';
 export const TASK_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
 export const ERROR_CODE_PATTERN = '^(ALL|[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*)$';
 export const IMPORT_PATH_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$';
-export const S3_URI_PATTERN = '^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?$';
 export const SNS_ARN_PATTERN = '^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$';
 
 const duration: JsonSchema = {
@@ -127,29 +141,29 @@ export const TASK_TYPE_PROPERTIES = {
   bookmark: {
     required: ['source'],
     properties: {
-      source: { type: 'string', pattern: S3_URI_PATTERN, description: 'The S3 prefix to process incrementally.' },
-      partitioning: enumOf(['hive', 'none'], 'hive: dt=YYYY-MM-DD/ or year=/month=/day=/ partitions.'),
-      tolerance: { ...duration, description: 'How long after the high mark late objects are still looked for (15m).' },
-      lookback: { type: 'integer', minimum: 0, description: 'Partitions before the committed one to list again.' },
-      batch_size: { type: 'string', pattern: '^\\d+(B|KB|MB|GB)$', description: 'Target batch group size (128MB).' },
+      source: { type: 'string', pattern: S3_SOURCE_PATTERN, description: 'The S3 prefix to process incrementally: s3://bucket/prefix/, the prefix at most 1024 characters, without *, ? or empty segments.' },
+      partitioning: enumOf(PARTITIONING, 'hive: dt=YYYY-MM-DD/ or year=/month=/day=/ partitions.'),
+      tolerance: { ...duration, description: 'How long after the high mark late objects are still looked for (15m; at most 7d).' },
+      lookback: { type: 'integer', minimum: 0, maximum: BOOKMARK_LOOKBACK_MAX, description: 'Partitions before the committed one to list again (at most 366).' },
+      batch_size: { type: 'string', pattern: BATCH_SIZE_PATTERN, description: 'Target batch group size, above zero (128MB).' },
       connection: text('The Airflow connection of the bookmarks service (dagwright_bookmarks).'),
     },
   },
   dq_check: {
     required: ['ruleset'],
     properties: {
-      ruleset: text('A DQDL ruleset, e.g. Rules = [ IsComplete "order_id" ].'),
-      on_violation: enumOf(['quarantine', 'fail', 'warn'], 'What failing rows or rules do (fail).'),
+      ruleset: { ...text('A DQDL ruleset, e.g. Rules = [ IsComplete "order_id" ].'), maxLength: RULESET_MAX_LENGTH },
+      on_violation: enumOf(ON_VIOLATION, 'What failing rows or rules do (fail). With quarantine, the passed rows handed on are Parquet.'),
       input: text('The upstream task whose batch is checked (default: the nearest bookmark upstream).'),
-      dataset: text('An explicit dataset instead of an input task: an s3:// prefix or a local path.'),
-      format: enumOf(['csv', 'json', 'parquet'], 'The data format (parquet).'),
+      dataset: { ...text('An explicit dataset instead of an input task: an s3:// prefix or a local path.'), maxLength: URI_MAX_LENGTH },
+      format: enumOf(Object.keys(SPEC_DATA_FORMATS), 'The format of the data checked; json means JSON lines. Inferred from the object names when absent.'),
       connection: text('The Airflow connection of the dq service (dagwright_dq).'),
     },
   },
   warehouse_available: {
     required: ['warehouse'],
     properties: {
-      warehouse: text('The warehouse (Airflow connection id) to check.'),
+      warehouse: { type: 'string', pattern: WAREHOUSE_NAME_PATTERN, description: 'The loader warehouse to check (its DAGWRIGHT_WAREHOUSE_<NAME>, lower case).' },
       poke_interval: { ...duration, description: 'How often to check.' },
       mode: sensorMode,
       connection: text('The Airflow connection of the loader service (dagwright_loader).'),
@@ -158,13 +172,16 @@ export const TASK_TYPE_PROPERTIES = {
   load: {
     required: ['warehouse', 'table', 'mode'],
     properties: {
-      warehouse: text('The warehouse (Airflow connection id) to load into.'),
-      table: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$', description: 'schema.table' },
-      mode: enumOf(['append', 'merge', 'replace'], 'append inserts; merge upserts on keys; replace swaps the contents.'),
-      keys: stringList('The merge keys.'),
-      order_by: text('With merge: the column that picks the last row among duplicate keys in one batch.'),
+      warehouse: { type: 'string', pattern: WAREHOUSE_NAME_PATTERN, description: 'The loader warehouse to load into (its DAGWRIGHT_WAREHOUSE_<NAME>, lower case).' },
+      table: { type: 'string', pattern: TABLE_REF_PATTERN, description: 'table or schema.table, plain identifiers of at most 127 characters.' },
+      mode: enumOf(LOAD_MODES, 'append inserts; merge upserts on keys; replace swaps the contents.'),
+      keys: { type: 'array', maxItems: LOAD_MAX_KEYS, items: identifierSchema, description: 'The merge keys: at most 32 plain identifiers.' },
+      order_by: { ...identifierSchema, description: 'With merge: the column that picks the last row among duplicate keys in one batch (a plain identifier).' },
       input: text('The upstream task whose batch is loaded (default: the nearest dq_check or bookmark upstream).'),
-      format: enumOf(['csv', 'json', 'parquet'], 'The data format (parquet).'),
+      format: enumOf(
+        Object.keys(SPEC_DATA_FORMATS),
+        'The format of the data loaded; json means JSON lines. Inferred from the object names when absent. After a quarantining dq_check the data is Parquet: leave format out, or set parquet.',
+      ),
       allow_new_columns: { type: 'boolean', description: 'Add new nullable columns instead of failing on drift.' },
       connection: text('The Airflow connection of the loader service (dagwright_loader).'),
     },
@@ -249,7 +266,7 @@ export const pipelineSchema: JsonSchema = {
   properties: {
     apiVersion: { const: 'dagwright/v1', description: 'Always dagwright/v1.' },
     kind: { const: 'Pipeline', description: 'Always Pipeline.' },
-    name: { type: 'string', pattern: NAME_PATTERN, maxLength: 250, description: 'The dag_id.' },
+    name: { ...pipelineNameSchema, description: 'The dag_id, and the pipeline name the dq and bookmarks services see: letters, digits, _, . and -, not starting with . or -, at most 250 characters.' },
     description: text('Shown in the Airflow UI.'),
     owner: text('The owner shown in the Airflow UI.'),
     tags: stringList('Tags shown in the Airflow UI.'),

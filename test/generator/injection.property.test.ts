@@ -28,8 +28,15 @@ const text = fc.oneof(
 function specWith(raw: (i: number) => string): { spec: object; fields: string[] } {
   // A ruleset must be valid DQDL (it is parsed at validation time): its value carries the
   // random text inside a column name, minus what DQDL strings cannot hold.
+  // Warehouse names and order_by are names the loader takes (patterns in src/contract), not free text.
   const v = (i: number): string =>
-    i === 11 ? `Rules = [ IsComplete "${raw(i).replace(/[^\p{L}\p{N}' {}()#_-]/gu, '') || 'x'}" ]` : raw(i);
+    i === 11
+      ? `Rules = [ IsComplete "${raw(i).replace(/[^\p{L}\p{N}' {}()#_-]/gu, '') || 'x'}" ]`
+      : i === 14 || i === 16
+        ? 'analytics'
+        : i === 17
+          ? 'updated_at'
+          : raw(i);
   const spec = {
     apiVersion: 'dagwright/v1',
     kind: 'Pipeline',

@@ -22,12 +22,14 @@ class LoadOperator(DagwrightJobOperator):
     :param table: the target table.
     :param mode: ``append``, ``merge`` (needs ``keys``) or ``replace``.
     :param keys: the merge keys.
+    :param order_by: with duplicate keys in one batch, the column whose greatest value wins.
     :param input_task_id: the task whose batch to load.
-    :param format: the batch's file format; the loader infers it when omitted.
-    :param options: loader options, sent as they are.
+    :param format: the batch's file format (``csv``, ``jsonl`` or ``parquet``); the loader
+        infers it from the object names when omitted.
+    :param options: loader options (``allow_new_columns``, ...), sent as they are.
     """
 
-    template_fields: Sequence[str] = ("warehouse", "table", "keys", "format", "options")
+    template_fields: Sequence[str] = ("warehouse", "table", "keys", "order_by", "format", "options")
     template_fields_renderers = {"options": "json"}
     ui_color = "#e6f4ea"
 
@@ -38,6 +40,7 @@ class LoadOperator(DagwrightJobOperator):
         table: str,
         mode: str,
         keys: list[str] | None = None,
+        order_by: str | None = None,
         input_task_id: str | None = None,
         format: str | None = None,
         options: dict[str, Any] | None = None,
@@ -53,6 +56,7 @@ class LoadOperator(DagwrightJobOperator):
         self.table = table
         self.mode = mode
         self.keys = keys
+        self.order_by = order_by
         self.input_task_id = input_task_id
         self.format = format
         self.options = options
@@ -68,6 +72,7 @@ class LoadOperator(DagwrightJobOperator):
                 "table": self.table,
                 "mode": self.mode,
                 "keys": list(self.keys) if self.keys is not None else None,
+                "order_by": self.order_by,
                 "batch": batch,
                 "format": self.format,
                 "options": self.options,

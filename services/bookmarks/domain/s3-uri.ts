@@ -1,3 +1,4 @@
+import { S3_PREFIX_MAX_LENGTH } from '../../../src/contract/index.js';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
 
 export interface S3Location {
@@ -26,7 +27,7 @@ export function parseS3Uri(uri: string): S3Location | S3UriError {
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f*?]/.test(prefix)) return fail('the prefix must not contain control characters or wildcards');
   if (prefix.startsWith('/') || prefix.includes('//')) return fail('the prefix must not contain empty path segments');
-  if (prefix.length > 1024) return fail('the prefix is longer than 1024 characters');
+  if (prefix.length > S3_PREFIX_MAX_LENGTH) return fail(`the prefix is longer than ${S3_PREFIX_MAX_LENGTH} characters`);
   if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
   return { bucket, prefix };
 }

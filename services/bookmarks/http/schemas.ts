@@ -1,18 +1,20 @@
+import { BOOKMARK_LOOKBACK_MAX, BOOKMARK_TOLERANCE_MAX_SECONDS, bookmarkNameSchema, PARTITIONING, URI_MAX_LENGTH } from '../../../src/contract/index.js';
 import type { SchemaObject } from '../../kit/validation.js';
 
-export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$';
+/** Bookmark names: a generated DAG's are `<dag_id>.<task_id>` (src/contract). */
+const name = bookmarkNameSchema;
 /** Visible ASCII except `/`: Airflow run ids (`scheduled__2026-01-01T00:00:00+00:00`) fit. */
 export const RUN_ID_PATTERN = '^[\\x21-\\x2e\\x30-\\x7e]{1,250}$';
 const IDENT = '^[A-Za-z_][A-Za-z0-9_$]*$';
 
 export const nameParams: SchemaObject = {
   type: 'object',
-  properties: { name: { type: 'string', pattern: NAME_PATTERN } },
+  properties: { name },
 };
 
 export const runParams: SchemaObject = {
   type: 'object',
-  properties: { name: { type: 'string', pattern: NAME_PATTERN }, run_id: { type: 'string', pattern: RUN_ID_PATTERN } },
+  properties: { name, run_id: { type: 'string', pattern: RUN_ID_PATTERN } },
 };
 
 export const glueParams: SchemaObject = {
@@ -26,10 +28,10 @@ export const beginBody: SchemaObject = {
   additionalProperties: false,
   properties: {
     run_id: { type: 'string', pattern: RUN_ID_PATTERN, description: 'The Airflow run id; a retry of the same run gets the same batch.' },
-    source: { type: 'string', minLength: 1, maxLength: 2048, description: '`s3://bucket/prefix/`, or `table://<connection>/<schema>.<table>`.' },
-    partitioning: { type: 'string', enum: ['hive', 'none'], description: 'S3: list only recent hive partitions (`dt=` or `year=/month=/day=`). Default `none`.' },
-    tolerance_seconds: { type: 'integer', minimum: 0, maximum: 604800, description: 'S3: the band before the high mark where late objects are still picked up. Default 900.' },
-    lookback_partitions: { type: 'integer', minimum: 0, maximum: 366, description: 'S3, hive: partitions before the committed one to list again (days for date values). Default 1.' },
+    source: { type: 'string', minLength: 1, maxLength: URI_MAX_LENGTH, description: '`s3://bucket/prefix/`, or `table://<connection>/<schema>.<table>`.' },
+    partitioning: { type: 'string', enum: [...PARTITIONING], description: 'S3: list only recent hive partitions (`dt=` or `year=/month=/day=`). Default `none`.' },
+    tolerance_seconds: { type: 'integer', minimum: 0, maximum: BOOKMARK_TOLERANCE_MAX_SECONDS, description: 'S3: the band before the high mark where late objects are still picked up. Default 900.' },
+    lookback_partitions: { type: 'integer', minimum: 0, maximum: BOOKMARK_LOOKBACK_MAX, description: 'S3, hive: partitions before the committed one to list again (days for date values). Default 1.' },
     target_batch_bytes: { type: 'integer', minimum: 1, description: 'S3: the size groups are cut toward. Default 134217728 (128 MiB).' },
     keys: { type: 'array', minItems: 1, maxItems: 8, items: { type: 'string', pattern: IDENT }, description: 'Table sources: the strictly increasing bookmark keys.' },
   },

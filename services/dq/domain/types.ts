@@ -1,7 +1,8 @@
 /** The dq service's requests, job inputs and results. */
+import type { DataFormat, OnViolation } from '../../../src/contract/index.js';
 
-export type OnViolation = 'quarantine' | 'fail' | 'warn';
-export type Format = 'csv' | 'jsonl' | 'parquet';
+export type { OnViolation };
+export type Format = DataFormat;
 
 /** An object as a batch names it: `s3://bucket/key`, or `{key}` (with a bucket from the object, the batch or the service). */
 export type ObjectInput = string | { readonly key: string; readonly bucket?: string; readonly size?: number; readonly etag?: string; readonly last_modified?: string };

@@ -1,7 +1,9 @@
 /** JSON Schemas of the dq service's requests and results. */
+import { DATA_FORMATS, ON_VIOLATION, pipelineNameSchema, RULESET_MAX_LENGTH, URI_MAX_LENGTH } from '../../../src/contract/index.js';
 import type { SchemaObject } from '../../kit/validation.js';
 
-export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$';
+/** Names of stored rulesets (the dq service's own; pipeline names come from src/contract). */
+export const RULESET_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$';
 const RUN_ID_PATTERN = '^[\\x21-\\x7e]{1,250}$';
 
 const objectRef: SchemaObject = {
@@ -24,7 +26,7 @@ const objectRef: SchemaObject = {
 export const dataset: SchemaObject = {
   description: '`s3://bucket/prefix/`, `s3://bucket/key`, an allowed local path, or a batch `{objects: [...], source?}` (a bookmarks batch as it comes).',
   anyOf: [
-    { type: 'string', minLength: 1, maxLength: 2048 },
+    { type: 'string', minLength: 1, maxLength: URI_MAX_LENGTH },
     {
       type: 'object',
       properties: {
@@ -45,14 +47,14 @@ export const evaluationBody: SchemaObject = {
     ruleset: {
       description: 'DQDL text, or {name} of a ruleset stored with PUT /v1/rulesets/{name}.',
       anyOf: [
-        { type: 'string', minLength: 1, maxLength: 262144 },
-        { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', pattern: NAME_PATTERN } } },
+        { type: 'string', minLength: 1, maxLength: RULESET_MAX_LENGTH },
+        { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', pattern: RULESET_NAME_PATTERN } } },
       ],
     },
     dataset,
-    format: { type: 'string', enum: ['csv', 'jsonl', 'parquet'], description: 'Inferred from the object names (or contents) when absent.' },
-    on_violation: { type: 'string', enum: ['quarantine', 'fail', 'warn'], default: 'fail', description: 'quarantine: failing rows go aside, the job succeeds; fail: the job fails with DQ.RulesFailed; warn: the job succeeds.' },
-    pipeline: { type: 'string', pattern: NAME_PATTERN, description: 'The pipeline (DAG id); partitions quarantine and keys metric history.' },
+    format: { type: 'string', enum: [...DATA_FORMATS], description: 'Inferred from the object names (or contents) when absent.' },
+    on_violation: { type: 'string', enum: [...ON_VIOLATION], default: 'fail', description: 'quarantine: failing rows go aside, the job succeeds; fail: the job fails with DQ.RulesFailed; warn: the job succeeds.' },
+    pipeline: { ...pipelineNameSchema, description: 'The pipeline (DAG id); partitions quarantine and keys metric history.' },
     run_id: { type: 'string', pattern: RUN_ID_PATTERN, description: 'The Airflow run id.' },
     references: { type: 'object', maxProperties: 16, propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_-]{0,63}$' }, additionalProperties: dataset, description: 'Reference datasets by alias (ReferentialIntegrity, DatasetMatch, RowCountMatch, SchemaMatch, AggregateMatch).' },
     output: { type: 'string', maxLength: 2048, description: 'Root of passed/ and quarantine/ (s3://bucket/prefix/); DAGWRIGHT_DQ_OUTPUT, else s3://<dataset bucket>/_dagwright/dq/.' },
@@ -88,13 +90,13 @@ export const evaluationResult: SchemaObject = {
 };
 
 export const idParams: SchemaObject = { type: 'object', properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,100}$' } } };
-export const nameParams: SchemaObject = { type: 'object', properties: { name: { type: 'string', pattern: NAME_PATTERN } } };
+export const nameParams: SchemaObject = { type: 'object', properties: { name: { type: 'string', pattern: RULESET_NAME_PATTERN } } };
 
 export const listQuery: SchemaObject = {
   type: 'object',
   required: ['pipeline'],
   properties: {
-    pipeline: { type: 'string', pattern: NAME_PATTERN },
+    pipeline: pipelineNameSchema,
     run_id: { type: 'string', pattern: RUN_ID_PATTERN },
     limit: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
   },
@@ -104,5 +106,5 @@ export const rulesetBody: SchemaObject = {
   type: 'object',
   required: ['text'],
   additionalProperties: false,
-  properties: { text: { type: 'string', minLength: 1, maxLength: 262144 } },
+  properties: { text: { type: 'string', minLength: 1, maxLength: RULESET_MAX_LENGTH } },
 };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { WAREHOUSE_NAME_PATTERN } from '../../../src/contract/index.js';
 import { compileSchema } from '../../kit/validation.js';
 import type { DuckdbConfig } from '../target/duckdb/duckdb-config.js';
 import type { PostgresConfig } from '../target/postgres/postgres-config.js';
@@ -11,7 +12,7 @@ export type WarehouseConfigs = ReadonlyMap<string, WarehouseConfig>;
 
 export const ENV_PREFIX = 'DAGWRIGHT_WAREHOUSE_';
 export const SECRETS_ENV = 'DAGWRIGHT_LOADER_SECRETS';
-const NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+const NAME = new RegExp(WAREHOUSE_NAME_PATTERN);
 
 export interface ConfigSources {
   readonly env: Readonly<Record<string, string | undefined>>;

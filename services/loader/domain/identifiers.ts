@@ -1,3 +1,4 @@
+import { IDENTIFIER_MAX_LENGTH, IDENTIFIER_PATTERN } from '../../../src/contract/index.js';
 import { HttpProblem, type FieldError } from '../../kit/errors/http-problem.js';
 import type { TableRef } from './types.js';
 
@@ -6,11 +7,11 @@ import type { TableRef } from './types.js';
  * Everything the loader puts in SQL as a name passes this check first, and is
  * then quoted anyway: validation refuses injection, quoting keeps case.
  */
-export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+export const IDENTIFIER = new RegExp(IDENTIFIER_PATTERN);
 export const IDENTIFIER_MESSAGE = `must match ${IDENTIFIER.source}`;
 
 /** Longest name any target accepts; each target checks its own limit too. */
-export const MAX_IDENTIFIER_LENGTH = 127;
+export const MAX_IDENTIFIER_LENGTH = IDENTIFIER_MAX_LENGTH;
 
 export function identifierError(name: unknown, path: string, maxLength = MAX_IDENTIFIER_LENGTH): FieldError | undefined {
   if (typeof name !== 'string' || !IDENTIFIER.test(name)) return { path, message: IDENTIFIER_MESSAGE };

@@ -1,7 +1,8 @@
 /** The loader's domain types: what a load asks for and what it answers. */
+import type { DataFormat, LoadMode } from '../../../src/contract/index.js';
 
-export type LoadMode = 'append' | 'merge' | 'replace';
-export type BatchFormat = 'csv' | 'jsonl' | 'parquet';
+export type { LoadMode };
+export type BatchFormat = DataFormat;
 export type Compression = 'none' | 'gzip';
 
 /** A table, as `schema.name` or a bare `name` (the target's default schema). */

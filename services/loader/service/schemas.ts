@@ -1,3 +1,4 @@
+import { DATA_FORMATS, LOAD_MAX_KEYS, LOAD_MODES } from '../../../src/contract/index.js';
 import type { SchemaObject } from '../../kit/validation.js';
 
 const objectRef = {
@@ -42,10 +43,10 @@ export const loadBodySchema: SchemaObject = {
     target: { type: 'string', minLength: 1, maxLength: 63, description: 'a configured warehouse; "default" (embedded DuckDB) when absent' },
     warehouse: { type: 'string', minLength: 1, maxLength: 63, description: 'the same as target' },
     table: { ...name, description: '"table" or "schema.table"' },
-    mode: { enum: ['append', 'merge', 'replace'] },
-    keys: { type: 'array', maxItems: 32, items: name },
+    mode: { enum: [...LOAD_MODES] },
+    keys: { type: 'array', maxItems: LOAD_MAX_KEYS, items: name },
     order_by: { ...name, description: 'duplicate keys in the batch: the row with the greatest value wins' },
-    format: { enum: ['csv', 'jsonl', 'parquet'] },
+    format: { enum: [...DATA_FORMATS], description: 'csv, jsonl (JSON lines) or parquet; inferred from the object names when absent' },
     options: {
       type: 'object',
       additionalProperties: false,
@@ -80,7 +81,7 @@ export const loadResultSchema: SchemaObject = {
     duration_ms: count,
     objects: count,
     table: { type: 'string' },
-    mode: { enum: ['append', 'merge', 'replace'] },
+    mode: { enum: [...LOAD_MODES] },
     replayed: { type: 'boolean', description: 'the ledger already held the key: nothing was loaded again, the counts are the first load\'s' },
     committed_at: { type: 'string', format: 'date-time' },
   },

@@ -1,0 +1,24 @@
+/**
+ * Data formats. The services speak `csv`, `jsonl` and `parquet`; a spec says `json` for JSON
+ * lines (its public contract), and the generator maps it here, once.
+ */
+
+/** What the dq service and the loader accept as `format`. */
+export const DATA_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
+export type DataFormat = (typeof DATA_FORMATS)[number];
+
+/** A spec's `format` values, and what each one is on the wire. */
+export const SPEC_DATA_FORMATS = { csv: 'csv', json: 'jsonl', parquet: 'parquet' } as const satisfies Record<string, DataFormat>;
+export type SpecDataFormat = keyof typeof SPEC_DATA_FORMATS;
+
+export function isSpecDataFormat(value: string): value is SpecDataFormat {
+  return Object.hasOwn(SPEC_DATA_FORMATS, value);
+}
+
+/** The format a service is sent for a spec's `format`. */
+export function serviceFormat(spec: SpecDataFormat): DataFormat {
+  return SPEC_DATA_FORMATS[spec];
+}
+
+/** The format of the passed rows a quarantining dq_check hands on (its result's `batch`). */
+export const QUARANTINE_OUTPUT_FORMAT: DataFormat = 'parquet';

@@ -1,0 +1,144 @@
+/**
+ * The HTTP requests a generated DAG's operators send, built the way the Python operators
+ * build them (python/dagwright_airflow/operators/{bookmark,dq,load}.py and _xcom.py), from
+ * the keyword arguments the generator writes for each task (src/generator/operators.ts).
+ *
+ * Only what the operators do is mirrored here; the kwargs come from the generator itself,
+ * read back from the Python expression it emits.
+ */
+import { createHash } from 'node:crypto';
+import { operatorExpr } from '../../src/generator/operators.js';
+import { ImportSet } from '../../src/generator/imports.js';
+import type { PyExpr } from '../../src/generator/python/expr.js';
+import type { PipelineModel, TaskModel } from '../../src/model/types.js';
+
+export interface OperatorRequest {
+  readonly taskId: string;
+  readonly service: 'bookmarks' | 'dq' | 'loader';
+  /** The path, with each segment quoted as `hooks.service.path_segment` quotes it. */
+  readonly path: string;
+  readonly body: Record<string, unknown>;
+}
+
+/** What the upstream tasks returned (their XComs), by task id. */
+export type XComs = ReadonlyMap<string, unknown>;
+
+/** A Python literal the generator wrote, as the value Python would see. */
+function evaluate(expr: PyExpr): unknown {
+  switch (expr.kind) {
+    case 'code': {
+      const code = expr.code;
+      if (code === 'None') return null;
+      if (code === 'True' || code === 'False') return code === 'True';
+      if (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/.test(code)) return Number(code);
+      if (/^"([^"\\]|\\.)*"$/.test(code)) return JSON.parse(code) as string;
+      if (/^'([^'\\]|\\.)*'$/.test(code)) return JSON.parse(`"${code.slice(1, -1).replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string;
+      throw new Error(`not a literal the contract test reads: ${code}`);
+    }
+    case 'list':
+      return expr.items.map(evaluate);
+    case 'dict':
+      return Object.fromEntries(expr.entries.map(([key, value]) => [evaluate(key) as string, evaluate(value)]));
+    default:
+      throw new Error(`not a literal: ${expr.kind}`);
+  }
+}
+
+const MAX_KEY_LENGTH = 255;
+
+/** `idempotency_key` in operators/base.py: `<dag_id>/<task_id>/<run_id>/<map_index>`, at most 255 characters. */
+export function idempotencyKey(dagId: string, taskId: string, runId: string, mapIndex = -1): string {
+  const raw = `${dagId}/${taskId}/${runId}/${mapIndex}`;
+  // quote(raw, safe=<visible ASCII but %>)
+  const key = [...Buffer.from(raw, 'utf8')].map((b) => (b >= 0x21 && b < 0x7f && b !== 0x25 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  if (key.length <= MAX_KEY_LENGTH) return key;
+  const digest = createHash('sha256').update(raw, 'utf8').digest('hex');
+  return `${key.slice(0, MAX_KEY_LENGTH - digest.length - 1)}~${digest}`;
+}
+
+/** The operator-specific keyword arguments the generator writes for a task. */
+export function operatorKwargs(task: TaskModel, model: PipelineModel): { operator: string; kwargs: Record<string, unknown> } {
+  const expr = operatorExpr(task, { model, imports: new ImportSet(), variable: (id) => id.replace(/\./g, '_') });
+  if (expr.kind !== 'call') throw new Error(`${task.taskId}: a mapped service operator`);
+  const COMMON = new Set(['task_id', 'doc_md', 'trigger_rule', 'pool', 'pool_slots', 'execution_timeout', 'retries', 'retry_delay', 'retry_exponential_backoff', 'max_retry_delay', 'retry_policies', 'sla', 'conn_id']);
+  const kwargs: Record<string, unknown> = {};
+  for (const [name, value] of expr.kwargs) if (!COMMON.has(name)) kwargs[name] = evaluate(value);
+  return { operator: expr.callee, kwargs };
+}
+
+/** `without_none` in operators/base.py. */
+function withoutNone(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null && value !== undefined));
+}
+
+/** `urllib.parse.quote(segment, safe="")`, as `path_segment` does. */
+function pathSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** `pull_batch` in operators/_xcom.py. */
+function pullBatch(xcoms: XComs, taskId: string): unknown {
+  const value = xcoms.get(taskId) as Record<string, unknown> | undefined;
+  if (value === undefined) throw new Error(`no XCom for ${taskId}`);
+  if ('batch' in value) {
+    const batch = value['batch'] as Record<string, unknown>;
+    const source = value['source'];
+    if (typeof batch === 'object' && !('source' in batch) && typeof source === 'string' && source.startsWith('s3://')) return { source, ...batch };
+    return batch;
+  }
+  if ('objects' in value) return { ...value };
+  throw new Error(`${taskId} returned no batch`);
+}
+
+/** Accepts only the parameters the Python operator declares: Airflow refuses any other. */
+function params(operator: string, kwargs: Record<string, unknown>, declared: readonly string[]): Record<string, unknown> {
+  const unknown = Object.keys(kwargs).filter((name) => !declared.includes(name));
+  if (unknown.length > 0) throw new Error(`${operator} takes no ${unknown.join(', ')}`);
+  return kwargs;
+}
+
+/**
+ * The request a service task sends, or undefined for tasks that call no dagwright service.
+ * `runId` is the Airflow run id (`ti.run_id`).
+ */
+export function operatorRequest(task: TaskModel, model: PipelineModel, xcoms: XComs, runId: string): OperatorRequest | undefined {
+  const type = task.details.type;
+  if (type !== 'bookmark' && type !== 'bookmark_commit' && type !== 'dq_check' && type !== 'load') return undefined;
+  const { operator, kwargs } = operatorKwargs(task, model);
+  switch (type) {
+    case 'bookmark': {
+      // BookmarkBeginOperator.job_body
+      const k = params(operator, kwargs, ['bookmark', 'source', 'partitioning', 'options']);
+      const body = withoutNone({ run_id: runId, source: k['source'], partitioning: k['partitioning'] });
+      Object.assign(body, (k['options'] as Record<string, unknown> | undefined) ?? {});
+      return { taskId: task.taskId, service: 'bookmarks', path: `/v1/bookmarks/${pathSegment(k['bookmark'] as string)}/runs`, body };
+    }
+    case 'bookmark_commit': {
+      const k = params(operator, kwargs, ['bookmark']);
+      return { taskId: task.taskId, service: 'bookmarks', path: `/v1/bookmarks/${pathSegment(k['bookmark'] as string)}/runs/${pathSegment(runId)}/commit`, body: {} };
+    }
+    case 'dq_check': {
+      // DataQualityOperator.job_body
+      const k = params(operator, kwargs, ['ruleset', 'on_violation', 'input_task_id', 'dataset', 'format', 'pipeline']);
+      const dataset = k['dataset'] ?? pullBatch(xcoms, k['input_task_id'] as string);
+      const body = withoutNone({ ruleset: k['ruleset'], on_violation: k['on_violation'], dataset, format: k['format'], pipeline: k['pipeline'] ?? model.dagId, run_id: runId });
+      return { taskId: task.taskId, service: 'dq', path: '/v1/evaluations', body };
+    }
+    case 'load': {
+      // LoadOperator.job_body
+      const k = params(operator, kwargs, ['warehouse', 'table', 'mode', 'keys', 'order_by', 'input_task_id', 'format', 'options']);
+      const batch = k['input_task_id'] === undefined ? undefined : pullBatch(xcoms, k['input_task_id'] as string);
+      const body = withoutNone({
+        warehouse: k['warehouse'],
+        table: k['table'],
+        mode: k['mode'],
+        keys: k['keys'],
+        order_by: k['order_by'],
+        batch,
+        format: k['format'],
+        options: k['options'],
+      });
+      return { taskId: task.taskId, service: 'loader', path: '/v1/loads', body };
+    }
+  }
+}

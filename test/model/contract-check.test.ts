@@ -1,0 +1,41 @@
+/** Spec values a service would refuse at run time are refused by `dagwright validate`, located. */
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { compileSpec } from '../../src/generator/generate.js';
+
+function diagnostics(tasks: object): { code: string; path: string | undefined; at: string }[] {
+  const text = stringify({ apiVersion: 'dagwright/v1', kind: 'Pipeline', name: 'p', schedule: '@daily', start_date: '2026-01-01', tasks });
+  return compileSpec('p.yaml', text).diagnostics.map((d) => ({ code: d.code, path: d.path, at: text.slice(d.pos[0], d.pos[1]) }));
+}
+
+const pick = { type: 'bookmark', source: 's3://bucket/p/' };
+const check = (onViolation: string) => ({ type: 'dq_check', after: ['pick'], ruleset: 'Rules = [ RowCount > 0 ]', on_violation: onViolation });
+const load = (format?: string) => ({ type: 'load', after: ['check'], warehouse: 'w', table: 't', mode: 'append', ...(format ? { format } : {}) });
+
+describe('a format on the output of a quarantining dq_check', () => {
+  it.each([
+    ['csv after quarantine', 'quarantine', 'csv', [{ code: 'task.format-mismatch', path: '/tasks/load/format', at: 'csv' }]],
+    ['json after quarantine', 'quarantine', 'json', [{ code: 'task.format-mismatch', path: '/tasks/load/format', at: 'json' }]],
+    ['parquet after quarantine', 'quarantine', 'parquet', []],
+    ['no format after quarantine', 'quarantine', undefined, []],
+    ['csv after fail (the input is handed on)', 'fail', 'csv', []],
+    ['csv after warn', 'warn', 'csv', []],
+  ])('%s', (_name, onViolation, format, want) => {
+    expect(diagnostics({ pick, check: check(onViolation), load: load(format) })).toEqual(want);
+  });
+
+  it('a dq_check reading a quarantining one', () => {
+    const second = { type: 'dq_check', input: 'check', ruleset: 'Rules = [ RowCount > 0 ]', format: 'csv' };
+    expect(diagnostics({ pick, check: check('quarantine'), second })).toEqual([{ code: 'task.format-mismatch', path: '/tasks/second/format', at: 'csv' }]);
+  });
+});
+
+describe('bookmark tolerance', () => {
+  it.each([
+    ['7d', []],
+    ['168h', []],
+    ['7d1s', [{ code: 'spec.bad-value', path: '/tasks/pick/tolerance', at: '7d1s' }]],
+  ])('%s', (tolerance, want) => {
+    expect(diagnostics({ pick: { ...pick, tolerance } })).toEqual(want);
+  });
+});
