@@ -70,6 +70,20 @@ export class AirflowApi {
     return toRun(await this.request('POST', `${this.prefix}/dags/${encodeURIComponent(dagId)}/dagRuns`, body));
   }
 
+  /** The run with exactly this logical date, if there is one. */
+  async runAt(dagId: string, logicalDate: string): Promise<DagRunState | undefined> {
+    const field = this.major >= 3 ? 'logical_date' : 'execution_date';
+    const at = encodeURIComponent(logicalDate);
+    const body = (await this.request('GET', `${this.prefix}/dags/${encodeURIComponent(dagId)}/dagRuns?${field}_gte=${at}&${field}_lte=${at}`)) as { dag_runs: unknown[] };
+    return body.dag_runs[0] === undefined ? undefined : toRun(body.dag_runs[0]);
+  }
+
+  /** Clears every task of a run (and resets the run), so the scheduler runs it again. */
+  async clearRun(dagId: string, runId: string): Promise<void> {
+    const body = { dag_run_id: runId, dry_run: false, only_failed: false, reset_dag_runs: true };
+    await this.request('POST', `${this.prefix}/dags/${encodeURIComponent(dagId)}/clearTaskInstances`, body);
+  }
+
   async dagRun(dagId: string, runId: string): Promise<DagRunState> {
     return toRun(await this.request('GET', `${this.runPath(dagId, runId)}`));
   }

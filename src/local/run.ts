@@ -5,7 +5,7 @@
  * each bookmark now stands.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AirflowApi, type TaskInstanceState } from './airflow-api.js';
+import { AirflowApi, type DagRunState, type TaskInstanceState } from './airflow-api.js';
 import { waitFor } from './processes.js';
 import { readStack, type PipelineTask, type StackState } from './stack-state.js';
 
@@ -35,6 +35,8 @@ export interface RunReport {
   readonly runId: string;
   readonly logicalDate: string | null;
   readonly state: string;
+  /** True when an existing run at that logical date was cleared and ran again. */
+  readonly rerun: boolean;
   readonly seconds: number;
   readonly tasks: readonly TaskOutcome[];
   /** Bookmark name → the bookmark as the service reports it after the run. */
@@ -53,8 +55,18 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
   await waitFor(`DAG ${options.dagId} in Airflow`, async () => (await api.dagExists(options.dagId)) || (await failOnImportError(api, options.dagId)), 120_000, 1000);
   await api.unpause(options.dagId);
   const logicalDate = toLogicalDate(options.date);
-  const run = await api.trigger(options.dagId, { logicalDate, conf: options.conf });
-  say(`triggered ${options.dagId} run ${run.runId} (logical date ${logicalDate})`);
+  // A run at that logical date already exists: run it again (cleared, through the scheduler),
+  // as a user reruns a past hour from the UI.
+  const existing = await api.runAt(options.dagId, logicalDate);
+  let run: DagRunState;
+  if (existing) {
+    await api.clearRun(options.dagId, existing.runId);
+    run = existing;
+    say(`cleared ${options.dagId} run ${run.runId} (logical date ${logicalDate}): it runs again`);
+  } else {
+    run = await api.trigger(options.dagId, { logicalDate, conf: options.conf });
+    say(`triggered ${options.dagId} run ${run.runId} (logical date ${logicalDate})`);
+  }
 
   const seen = new Map<string, string>();
   const deadline = started + options.timeoutSeconds * 1000;
@@ -77,7 +89,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
 
   const tasks = await outcomes(api, stack, options.dagId, run.runId, await api.taskInstances(options.dagId, run.runId));
   const bookmarks = await bookmarkStates(stack, stack.pipelines[options.dagId] ?? []);
-  return { dagId: options.dagId, runId: run.runId, logicalDate, state, seconds: Math.round((Date.now() - started) / 100) / 10, tasks, bookmarks };
+  return { dagId: options.dagId, runId: run.runId, logicalDate, state, rerun: existing !== undefined, seconds: Math.round((Date.now() - started) / 100) / 10, tasks, bookmarks };
 }
 
 async function failOnImportError(api: AirflowApi, dagId: string): Promise<boolean> {

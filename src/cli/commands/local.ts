@@ -21,6 +21,17 @@ interface UpFlags {
 const say = (line: string): void => void process.stderr.write(`[local] ${line}\n`);
 
 export function registerLocalCommands(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('demo')
+    .description('run the worked example for real on a local stack (embedded defaults: no PostgreSQL, no cloud, no Docker)')
+    .addOption(new Option('--airflow <version>', 'the Airflow version to run').choices(AIRFLOW_TARGETS.filter((t) => t.supportsSla || t.supportsDeadlineAlerts).map((t) => t.version)).default('3.1'))
+    .option('--dir <path>', "the folder holding the demo stack's state and logs", '.dagwright/demo')
+    .action(async (flags: { airflow: string; dir: string }) => {
+      const { demo } = await import('../../local/demo.js');
+      const result = await demo({ stateDir: flags.dir, airflow: flags.airflow, out: (text) => void process.stdout.write(text), progress: say });
+      setExitCode(result.reports.every((r) => r.state === 'success') ? EXIT.ok : EXIT.invalid);
+    });
+
   const local = program.command('local').description('run pipelines on a native local Airflow stack with the services, moto and a warehouse');
   const dirOption = () => new Option('--dir <path>', 'the folder holding all of the stack\'s state and logs').default('.dagwright/local');
 
