@@ -7,11 +7,33 @@ function so the whole retry behaviour can be tested without Airflow.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 ALL = "ALL"
 BACKOFFS = ("fixed", "exponential")
+RETRY_DELAY_SCALE_ENV = "DAGWRIGHT_RETRY_DELAY_SCALE"
+
+
+def retry_delay_scale(environ: Mapping[str, str] = os.environ) -> float:
+    """The factor every wait of dagwright's operators is multiplied by (1 unless set).
+
+    ``DAGWRIGHT_RETRY_DELAY_SCALE`` (a number in ``(0, 1]``) shortens the spec's delays where
+    waiting them out would only slow a test down (``dagwright local up --retry-delay-scale``):
+    retry-policy delays, a service's ``Retry-After``, and the operators' Airflow
+    ``retry_delay`` and ``max_retry_delay``. The generated DAG is not changed.
+    """
+    raw = environ.get(RETRY_DELAY_SCALE_ENV, "")
+    if raw == "":
+        return 1.0
+    try:
+        scale = float(raw)
+    except ValueError:
+        scale = float("nan")
+    if not 0 < scale <= 1:
+        raise ValueError(f"{RETRY_DELAY_SCALE_ENV} must be a number in (0, 1], not {raw!r}")
+    return scale
 
 
 def code_matches(pattern: str, code: str, retryable: bool) -> bool:
@@ -90,11 +112,13 @@ def decide(
     retryable: bool,
     retry_after: float | None,
     retries: Mapping[str, int] | None = None,
+    scale: float = 1.0,
 ) -> RetryDecision:
     """Resolve one problem against the task's retry policies.
 
     ``retries`` counts the retries already done, per policy index (as a string, so it
-    survives a deferral's JSON round trip).
+    survives a deferral's JSON round trip). The wait is multiplied by ``scale``
+    (:func:`retry_delay_scale`).
     """
     retries = dict(retries or {})
     if policies is None:
@@ -113,7 +137,7 @@ def decide(
                 f"{code}: retry policy {index} exhausted after {done} of {policy.attempts} retries",
                 retries=retries,
             )
-        delay = max(policy.delay_for(done), float(retry_after or 0))
+        delay = max(policy.delay_for(done), float(retry_after or 0)) * scale
         retries[key] = done + 1
         return RetryDecision(
             "retry",

@@ -246,3 +246,28 @@ def test_templates_render():
         "orders_20261126",
         {"note": "2026-11-26"},
     )
+
+
+def test_retry_delay_scale_shortens_the_operators_airflow_retry_delays(monkeypatch):
+    from datetime import timedelta
+
+    monkeypatch.setenv("DAGWRIGHT_RETRY_DELAY_SCALE", "0.01")
+    op = LoadOperator(
+        task_id="load",
+        warehouse="analytics",
+        table="t",
+        mode="append",
+        retries=2,
+        retry_delay=timedelta(minutes=5),
+        max_retry_delay=timedelta(minutes=30),
+    )
+    assert op.retry_delay == timedelta(seconds=3)
+    assert op.max_retry_delay == timedelta(seconds=18)
+    monkeypatch.delenv("DAGWRIGHT_RETRY_DELAY_SCALE")
+    assert LoadOperator(
+        task_id="load2",
+        warehouse="analytics",
+        table="t",
+        mode="append",
+        retry_delay=timedelta(minutes=5),
+    ).retry_delay == timedelta(minutes=5)

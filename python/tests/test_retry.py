@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dagwright_airflow.retry import RetryPolicy, code_matches, decide
+from dagwright_airflow.retry import RetryPolicy, code_matches, decide, retry_delay_scale
 
 MATCHES = [
     # name, pattern, code, retryable, want
@@ -107,3 +107,22 @@ def test_invalid_policies(kwargs):
 
 def test_policy_accepts_a_single_code_string():
     assert RetryPolicy(on="Service.Busy", attempts=1, delay=1).on == ("Service.Busy",)
+
+
+def test_decide_scales_every_wait_by_the_given_factor():
+    policies = [RetryPolicy(on=["Warehouse"], attempts=3, delay=60, backoff="exponential")]
+    assert decide(policies, "Warehouse.Unavailable", True, None, {"0": 1}, scale=0.01).delay == 1.2
+    # Retry-After is a wait too: it is scaled the same way.
+    assert decide(policies, "Warehouse.Unavailable", True, 300, None, scale=0.01).delay == 3.0
+
+
+@pytest.mark.parametrize("raw,want", [(None, 1.0), ("", 1.0), ("0.05", 0.05), ("1", 1.0)])
+def test_retry_delay_scale_from_the_environment(raw, want):
+    environ = {} if raw is None else {"DAGWRIGHT_RETRY_DELAY_SCALE": raw}
+    assert retry_delay_scale(environ) == want
+
+
+@pytest.mark.parametrize("raw", ["0", "-1", "2", "fast"])
+def test_retry_delay_scale_refuses_what_is_not_a_fraction(raw):
+    with pytest.raises(ValueError, match="DAGWRIGHT_RETRY_DELAY_SCALE"):
+        retry_delay_scale({"DAGWRIGHT_RETRY_DELAY_SCALE": raw})

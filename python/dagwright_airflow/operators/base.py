@@ -26,7 +26,7 @@ from dagwright_airflow._compat import (
 )
 from dagwright_airflow.hooks.service import FINAL_JOB_STATUSES, DagwrightServiceHook
 from dagwright_airflow.problem import ServiceProblem
-from dagwright_airflow.retry import RetryPolicy, decide
+from dagwright_airflow.retry import RetryPolicy, decide, retry_delay_scale
 from dagwright_airflow.triggers.job import JobCompletionTrigger
 
 MAX_KEY_LENGTH = 255
@@ -72,6 +72,11 @@ class DagwrightServiceOperator(BaseOperator):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        scale = retry_delay_scale()
+        if scale != 1:
+            self.retry_delay = self.retry_delay * scale
+            if self.max_retry_delay is not None:
+                self.max_retry_delay = self.max_retry_delay * scale
         self.conn_id = conn_id
         self.retry_policies = list(retry_policies) if retry_policies is not None else None
         self.deferrable = deferrable
@@ -92,7 +97,12 @@ class DagwrightServiceOperator(BaseOperator):
     ) -> Any:
         """Retry (wait, then ``attempt`` again) or raise, as the retry policies say."""
         decision = decide(
-            self.retry_policies, problem.code, problem.retryable, problem.retry_after, retries
+            self.retry_policies,
+            problem.code,
+            problem.retryable,
+            problem.retry_after,
+            retries,
+            scale=retry_delay_scale(),
         )
         if decision.action == "airflow_retry":
             raise AirflowException(f"{problem.describe()} (retryable: Airflow's retries apply)")
