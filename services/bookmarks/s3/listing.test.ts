@@ -97,3 +97,24 @@ describe('MemoryBucket', () => {
     expect(after.objects.map((o) => o.key)).toEqual(['p/b/1', 'p/c']);
   });
 });
+
+describe('hidden files are not data (as Hadoop, Spark and Glue read a prefix)', () => {
+  const keys = [
+    'orders/dt=2026-01-01/part-0.csv',
+    'orders/dt=2026-01-01/_SUCCESS',
+    'orders/dt=2026-01-01/.part-0.csv.crc',
+    'orders/dt=2026-01-01/_temporary/0/part-1.csv',
+    'orders/_dagwright/dq/passed/pipeline=p/dt=2026-01-01/run=r/part-00000.parquet',
+    'orders/.staging/part-2.csv',
+    'orders/part-3.csv',
+  ];
+  it.each([['none' as const], ['hive' as const]])('partitioning %s: markers, checksums and _/. folders are skipped', async (partitioning) => {
+    const objects = await listCandidates(bucketWith(keys), { location: { bucket: 'data', prefix: 'orders/' }, partitioning, lookbackPartitions: 1, marks: initialS3Marks() });
+    expect(objects.map((o) => o.key)).toEqual(partitioning === 'none' ? ['orders/dt=2026-01-01/part-0.csv', 'orders/part-3.csv'] : ['orders/dt=2026-01-01/part-0.csv']);
+  });
+
+  it('a hidden name above the prefix does not hide what is under it', async () => {
+    const objects = await listCandidates(bucketWith(['_landing/orders/part-0.csv', '_landing/orders/_SUCCESS']), { location: { bucket: 'data', prefix: '_landing/orders/' }, partitioning: 'none', lookbackPartitions: 1, marks: initialS3Marks() });
+    expect(objects.map((o) => o.key)).toEqual(['_landing/orders/part-0.csv']);
+  });
+});

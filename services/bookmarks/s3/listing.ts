@@ -1,3 +1,4 @@
+import { isDataKey } from '../domain/hidden-files.js';
 import { daysBefore, partitionOf } from '../domain/partitions.js';
 import type { ObjectVersion, S3Marks } from '../domain/types.js';
 import type { S3Location } from '../domain/s3-uri.js';
@@ -25,6 +26,7 @@ export interface ListingPlan {
  */
 export async function listCandidates(lister: ObjectLister, plan: ListingPlan): Promise<ObjectVersion[]> {
   const { location, marks } = plan;
+  const keepFiles = (objects: ObjectVersion[]) => objects.filter((o) => isDataKey(o.key.slice(location.prefix.length)));
   if (plan.partitioning === 'none') return keepFiles(await listAll(lister, location.bucket, location.prefix));
   const underPartition = (o: ObjectVersion) => partitionOf(o.key.slice(location.prefix.length)) !== null;
   if (marks.partition === null || marks.layout === null) {
@@ -35,11 +37,6 @@ export async function listCandidates(lister: ObjectLister, plan: ListingPlan): P
       ? await listDt(lister, location, marks.partition, plan.lookbackPartitions)
       : await listYmd(lister, location, marks.partition, plan.lookbackPartitions);
   return keepFiles(objects).filter(underPartition);
-}
-
-/** Folder markers (`x/`) are not data. */
-function keepFiles(objects: ObjectVersion[]): ObjectVersion[] {
-  return objects.filter((o) => !o.key.endsWith('/'));
 }
 
 async function listAll(lister: ObjectLister, bucket: string, prefix: string, startAfter?: string): Promise<ObjectVersion[]> {
