@@ -271,3 +271,38 @@ def test_retry_delay_scale_shortens_the_operators_airflow_retry_delays(monkeypat
         mode="append",
         retry_delay=timedelta(minutes=5),
     ).retry_delay == timedelta(minutes=5)
+
+
+def test_dq_quarantines_into_the_partition_of_the_runs_logical_date(service):
+    context = make_context(task_id="check")
+    context["ds"] = "2026-01-01"
+    op = DataQualityOperator(
+        task_id="check",
+        ruleset='Rules = [ IsComplete "id" ]',
+        on_violation="quarantine",
+        dataset="s3://lake/raw/orders/",
+    )
+    _, body, _ = submitted(service, op, context)
+    assert body["dt"] == "2026-01-01"
+
+
+def test_dq_and_load_log_what_their_job_did(service, caplog):
+    import logging
+
+    caplog.set_level(logging.INFO)
+    dq = DataQualityOperator(
+        task_id="check", ruleset="Rules = [ RowCount > 0 ]", on_violation="quarantine", dataset="x"
+    )
+    result = {
+        "outcome": "failed",
+        "rows_in": 4,
+        "rows_passed": 0,
+        "rows_quarantined": 4,
+        "quarantine": {"source": "s3://b/_dagwright/dq/quarantine/x/"},
+    }
+    assert dq.finish(make_context(), job("succeeded", result=result), {}) == result
+    load = LoadOperator(task_id="load", warehouse="w", table="t", mode="append")
+    loaded = {"rows_loaded": 0, "rows_inserted": 0, "rows_updated": 0, "rows_deleted": 0}
+    load.finish(make_context(), job("succeeded", result=loaded), {})
+    assert "4 rows in, 0 passed, 4 quarantined to s3://b/_dagwright/dq/quarantine/x/" in caplog.text
+    assert "0 rows loaded into t: 0 inserted, 0 updated, 0 deleted" in caplog.text

@@ -99,9 +99,9 @@ function params(operator: string, kwargs: Record<string, unknown>, declared: rea
 
 /**
  * The request a service task sends, or undefined for tasks that call no dagwright service.
- * `runId` is the Airflow run id (`ti.run_id`).
+ * `runId` is the Airflow run id (`ti.run_id`), `ds` the run's logical date (`context["ds"]`).
  */
-export function operatorRequest(task: TaskModel, model: PipelineModel, xcoms: XComs, runId: string): OperatorRequest | undefined {
+export function operatorRequest(task: TaskModel, model: PipelineModel, xcoms: XComs, runId: string, ds = '2026-01-31'): OperatorRequest | undefined {
   const type = task.details.type;
   if (type !== 'bookmark' && type !== 'bookmark_commit' && type !== 'dq_check' && type !== 'load') return undefined;
   const { operator, kwargs } = operatorKwargs(task, model);
@@ -121,7 +121,7 @@ export function operatorRequest(task: TaskModel, model: PipelineModel, xcoms: XC
       // DataQualityOperator.job_body
       const k = params(operator, kwargs, ['ruleset', 'on_violation', 'input_task_id', 'dataset', 'format', 'pipeline']);
       const dataset = k['dataset'] ?? pullBatch(xcoms, k['input_task_id'] as string);
-      const body = withoutNone({ ruleset: k['ruleset'], on_violation: k['on_violation'], dataset, format: k['format'], pipeline: k['pipeline'] ?? model.dagId, run_id: runId });
+      const body = withoutNone({ ruleset: k['ruleset'], on_violation: k['on_violation'], dataset, format: k['format'], pipeline: k['pipeline'] ?? model.dagId, run_id: runId, dt: ds });
       return { taskId: task.taskId, service: 'dq', path: '/v1/evaluations', body };
     }
     case 'load': {

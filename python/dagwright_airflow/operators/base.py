@@ -145,6 +145,10 @@ class DagwrightJobOperator(DagwrightServiceOperator):
     def job_body(self, context: Context) -> dict[str, Any]:
         raise NotImplementedError
 
+    def summarize(self, result: Mapping[str, Any]) -> str | None:
+        """One line for the task log: what the job did (the counts), or None."""
+        return None
+
     def attempt(self, context: Context, retries: dict[str, int]) -> Any:
         try:
             job = self.hook.submit_job(
@@ -187,8 +191,10 @@ class DagwrightJobOperator(DagwrightServiceOperator):
 
     def finish(self, context: Context, job: Mapping[str, Any], retries: Mapping[str, int]) -> Any:
         if job["status"] == "succeeded":
-            self.log.info("Job %s succeeded", job["id"])
-            return job.get("result")
+            result = job.get("result")
+            summary = self.summarize(result) if isinstance(result, Mapping) else None
+            self.log.info("Job %s succeeded%s", job["id"], f": {summary}" if summary else "")
+            return result
         problem = ServiceProblem.from_dict(job.get("error"))
         self.log.warning("Job %s failed: %s", job["id"], problem.describe())
         return self.handle_problem(context, problem, dict(retries))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dagwright_airflow._compat import AirflowFailException, Context
@@ -64,6 +64,17 @@ class DataQualityOperator(DagwrightJobOperator):
     def job_path(self, context: Context) -> str:
         return "/v1/evaluations"
 
+    def summarize(self, result: Mapping[str, Any]) -> str | None:
+        quarantine = result.get("quarantine")
+        where = ""
+        if result.get("rows_quarantined") and isinstance(quarantine, Mapping):
+            where = f" to {quarantine.get('source')}"
+        return (
+            f"outcome {result.get('outcome')}: {result.get('rows_in')} rows in, "
+            f"{result.get('rows_passed')} passed, {result.get('rows_quarantined')} "
+            f"quarantined{where}"
+        )
+
     def job_body(self, context: Context) -> dict[str, Any]:
         ti = context["ti"]
         return without_none(
@@ -74,5 +85,8 @@ class DataQualityOperator(DagwrightJobOperator):
                 "format": self.format,
                 "pipeline": self.pipeline or ti.dag_id,
                 "run_id": ti.run_id,
+                # The quarantine partition is the run's logical date (the data's date), not
+                # the day the run happened to be triggered.
+                "dt": context.get("ds"),
             }
         )

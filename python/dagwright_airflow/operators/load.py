@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dagwright_airflow._compat import Context
@@ -63,6 +63,14 @@ class LoadOperator(DagwrightJobOperator):
 
     def job_path(self, context: Context) -> str:
         return "/v1/loads"
+
+    def summarize(self, result: Mapping[str, Any]) -> str | None:
+        replayed = " (a replay: this batch was loaded before)" if result.get("replayed") else ""
+        return (
+            f"{result.get('rows_loaded')} rows loaded into {result.get('table', self.table)}: "
+            f"{result.get('rows_inserted')} inserted, {result.get('rows_updated')} updated, "
+            f"{result.get('rows_deleted')} deleted{replayed}"
+        )
 
     def job_body(self, context: Context) -> dict[str, Any]:
         batch = pull_batch(context, self.input_task_id) if self.input_task_id else None
