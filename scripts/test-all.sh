@@ -23,6 +23,8 @@
 #   AIRFLOW__CORE__LOAD_EXAMPLES=False, AIRFLOW__CORE__UNIT_TEST_MODE=False, an empty
 #   AIRFLOW__CORE__DAGS_FOLDER and a sqlite metadata DB inside AIRFLOW_HOME,
 #   AIRFLOW_CONN_AWS_DEFAULT  (an `aws` connection to the moto endpoint).
+# 5. the end-to-end suite (test/e2e, vitest.e2e.config.ts) once per Airflow version in
+#    DAGWRIGHT_E2E_AIRFLOW_VERSIONS (default "3.0 3.1 2.10"): each starts a real local stack.
 # Knobs: DAGWRIGHT_PG_PORT / DAGWRIGHT_MOTO_PORT (defaults 5433 / 5055; a busy default is
 # replaced by a free port), DAGWRIGHT_AIRFLOW_VENVS (space-separated lock names to test
 # against; default: every airflow-*.lock), PYTEST_ADDOPTS and extra vitest args via
@@ -134,12 +136,13 @@ else
 fi
 
 # ---------------------------------------------------------------- vitest
-step "vitest"
-t=$SECONDS
-if [[ "$NODE_OK" == 1 ]]; then
-  json="$RESULTS/vitest.json"
+# vitest_part NAME CONFIG [ENV=VALUE...]: one vitest run, counted from its JSON report.
+vitest_part() {
+  local name="$1" config="$2"; shift 2
+  local t=$SECONDS json="$RESULTS/$name.json" rc p f fs total note
+  rm -f "$json"
   # shellcheck disable=SC2086
-  npx --no-install vitest run --passWithNoTests --reporter=default --reporter=json \
+  env "$@" npx --no-install vitest run -c "$config" --passWithNoTests --reporter=default --reporter=json \
     --outputFile.json="$json" ${DAGWRIGHT_VITEST_ARGS:-}
   rc=$?
   if [[ -s "$json" ]]; then
@@ -150,10 +153,15 @@ if [[ "$NODE_OK" == 1 ]]; then
     [[ "$f" == 0 && "$fs" -gt 0 ]] && f="$fs"
     [[ "$rc" != 0 && "$f" == 0 ]] && f=1
     note="exit $rc"; [[ "$total" == 0 ]] && note="no test files yet"
-    part "vitest" "$p" "$f" "$note $(took $t)"
+    part "$name" "$p" "$f" "$note $(took $t)"
   else
-    broken "vitest" "exit $rc, no report"
+    broken "$name" "exit $rc, no report"
   fi
+}
+
+step "vitest"
+if [[ "$NODE_OK" == 1 ]]; then
+  vitest_part vitest vitest.config.ts
 else
   broken "vitest" "skipped: node install failed"
 fi
@@ -223,6 +231,16 @@ for name in $AIRFLOW_LOCKS; do
   else
     broken "pytest $name" "exit $rc, no report"
   fi
+done
+
+# ---------------------------------------------------------------- end to end, once per Airflow version
+# A whole local stack per version (`dagwright local up`: scheduler, dag-processor, triggerer,
+# api-server/webserver, the services, moto), with the warehouse in the PostgreSQL above.
+E2E_VERSIONS="${DAGWRIGHT_E2E_AIRFLOW_VERSIONS:-3.0 3.1 2.10}"
+for v in $E2E_VERSIONS; do
+  step "end to end on Airflow $v"
+  if [[ "$NODE_OK" != 1 ]]; then broken "e2e airflow-$v" "skipped: node install failed"; continue; fi
+  vitest_part "e2e airflow-$v" vitest.e2e.config.ts DAGWRIGHT_E2E_AIRFLOW="$v"
 done
 
 # ---------------------------------------------------------------- summary

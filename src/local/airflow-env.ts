@@ -15,6 +15,8 @@ export interface AirflowEnvOptions {
   readonly pluginsFolder: string;
   readonly metadataUrl: string;
   readonly apiPort: number;
+  /** The worker's and the triggerer's log servers (fixed 8793 and 8794 by default). */
+  readonly logServerPorts: readonly [number, number];
   /** Shared by every component: the Fernet key (and, on 3.x, the JWT secret). */
   readonly secret: string;
   /** `AIRFLOW_CONN_<ID>` values: each an Airflow connection URI or JSON. */
@@ -48,6 +50,8 @@ export function airflowEnv(options: AirflowEnvOptions): NodeJS.ProcessEnv {
     AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: options.metadataUrl,
     AIRFLOW__LOGGING__BASE_LOG_FOLDER: `${options.home}/logs`,
     AIRFLOW__LOGGING__COLORED_CONSOLE_LOG: 'False',
+    AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT: String(options.logServerPorts[0]),
+    AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT: String(options.logServerPorts[1]),
     AIRFLOW__SCHEDULER__STANDALONE_DAG_PROCESSOR: 'True',
     AIRFLOW__SCHEDULER__SCHEDULE_AFTER_TASK_EXECUTION: 'False',
     AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE: 'False',

@@ -152,6 +152,7 @@ export async function up(options: UpOptions): Promise<StackState> {
     pluginsFolder: paths.plugins,
     metadataUrl: metadata,
     apiPort,
+    logServerPorts: [await freePort(), await freePort()],
     secret: randomBytes(32).toString('base64url') + '=',
     connections: airflowConnections(needs, state),
     aws: AWS_ENV,
