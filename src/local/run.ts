@@ -37,6 +37,8 @@ export interface RunReport {
   readonly state: string;
   /** True when an existing run at that logical date was cleared and ran again. */
   readonly rerun: boolean;
+  /** When `local run` started this run (or cleared it to run again). */
+  readonly startedAt: string;
   readonly seconds: number;
   readonly tasks: readonly TaskOutcome[];
   /** Bookmark name → the bookmark as the service reports it after the run. */
@@ -89,7 +91,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
 
   const tasks = await outcomes(api, stack, options.dagId, run.runId, await api.taskInstances(options.dagId, run.runId));
   const bookmarks = await bookmarkStates(stack, stack.pipelines[options.dagId] ?? []);
-  return { dagId: options.dagId, runId: run.runId, logicalDate, state, rerun: existing !== undefined, seconds: Math.round((Date.now() - started) / 100) / 10, tasks, bookmarks };
+  return { dagId: options.dagId, runId: run.runId, logicalDate, state, rerun: existing !== undefined, startedAt: new Date(started).toISOString(), seconds: Math.round((Date.now() - started) / 100) / 10, tasks, bookmarks };
 }
 
 async function failOnImportError(api: AirflowApi, dagId: string): Promise<boolean> {
