@@ -10,6 +10,7 @@ import { DEFAULT_AIRFLOW_VERSION, findAirflowTarget, AIRFLOW_TARGETS, type Airfl
 import { candidateIds, flattenTasks, isInside, type SpecEntry } from './flatten.js';
 import { findCycles, reachable, stableTopologicalOrder } from './graph.js';
 import { resolveRetry, resolveUniformRetry } from './retry.js';
+import { retryCodeChecker } from './retry-check.js';
 import { checkServiceContract } from './contract-check.js';
 import { checkRuleset } from './ruleset-check.js';
 import { taskDetails } from './task-details.js';
@@ -139,6 +140,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
     return undefined;
   };
 
+  const checkRetryCodes = retryCodeChecker(source, spec.error_codes);
   const tasks: TaskModel[] = [];
   const commits: TaskModel[] = [];
   const groups: GroupModel[] = [];
@@ -149,6 +151,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
       continue;
     }
     checkTask(source, entry, report);
+    if (POLICY_TASK_TYPES.has(entry.spec.type)) for (const d of checkRetryCodes(entry.spec.retry, [...entry.path, 'retry'])) report(d);
     const isSensor = SENSOR_TASK_TYPES.has(entry.spec.type);
     const ownTimeout = entry.spec.timeout === undefined ? undefined : parseDuration(entry.spec.timeout);
     const details = taskDetails(entry.spec, {

@@ -23,6 +23,7 @@ export type DiagnosticCode =
   | 'task.dqdl'
   | 'task.format-mismatch'
   | 'retry.policies-unsupported'
+  | 'retry.unknown-code'
   | 'for_each.unsupported'
   | 'airflow.unknown-version'
   | 'airflow.unsupported-feature'

@@ -6,6 +6,8 @@
 import {
   BATCH_SIZE_PATTERN,
   BOOKMARK_LOOKBACK_MAX,
+  CUSTOM_ERROR_CODE_PATTERN,
+  ERROR_CODE_OR_ALL_PATTERN,
   identifierSchema,
   LOAD_MAX_KEYS,
   LOAD_MODES,
@@ -24,7 +26,6 @@ import { DURATION_PATTERN } from './duration.js';
 type JsonSchema = Record<string, unknown>;
 
 export const TASK_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
-export const ERROR_CODE_PATTERN = '^(ALL|[A-Za-z][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*)$';
 export const IMPORT_PATH_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$';
 export const SNS_ARN_PATTERN = '^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$';
 
@@ -79,8 +80,8 @@ const retryPolicy: JsonSchema = {
     on: {
       type: 'array',
       minItems: 1,
-      items: { type: 'string', pattern: ERROR_CODE_PATTERN },
-      description: 'Error codes (docs/service-protocol.md), a dotted prefix of codes, or ALL.',
+      items: { type: 'string', pattern: ERROR_CODE_OR_ALL_PATTERN },
+      description: 'Error codes (docs/service-protocol.md, or declared in error_codes), a dotted prefix of codes, or ALL.',
     },
     ...retryTiming,
   },
@@ -299,6 +300,12 @@ export const pipelineSchema: JsonSchema = {
         timeout: { ...duration, description: 'execution_timeout.' },
         pool: text('The Airflow pool.'),
       },
+    },
+    error_codes: {
+      type: 'array',
+      items: { type: 'string', pattern: CUSTOM_ERROR_CODE_PATTERN },
+      description:
+        'Error codes of your own that retry policies may name, beyond the ones dagwright knows (docs/service-protocol.md): e.g. the problem+json codes an http task\'s endpoint returns. A policy\'s code must be a known or declared code, or a dotted prefix of one.',
     },
     sla: { ...duration, description: 'The whole run must finish within this time of its scheduled time.' },
     on_failure: {

@@ -46,6 +46,8 @@ export interface PipelineSpec {
   readonly max_active_tasks?: number;
   readonly airflow?: string;
   readonly defaults?: { readonly retry?: RetryMapSpec; readonly timeout?: string; readonly pool?: string };
+  /** Error codes of the user's own that retry policies may name. */
+  readonly error_codes?: readonly string[];
   readonly sla?: string;
   readonly on_failure?: { readonly sns: string; readonly aws_conn_id?: string };
   readonly tasks: Readonly<Record<string, TaskSpec>>;

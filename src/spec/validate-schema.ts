@@ -200,8 +200,14 @@ function patternDiagnostic(source: SpecSource, path: SpecPath, field: string, er
     airflow: 'a version such as "2.10" or "3.0"',
     batch_size: 'a size such as 128MB',
   };
-  const expected = what[field] ?? (String(path[path.length - 2]) === 'on' ? 'an error code such as Redshift.UnavailableException, or ALL' : `text matching ${schemaPattern}`);
+  const expected = what[field] ?? errorCodeExpected(String(path[path.length - 2])) ?? `text matching ${schemaPattern}`;
   return source.diagnostic(field === 'name' ? 'spec.bad-name' : 'spec.bad-value', `"${field}" is ${value}; expected ${expected}`, path);
+}
+
+function errorCodeExpected(list: string): string | undefined {
+  if (list === 'on') return 'an error code such as Redshift.UnavailableException, or ALL';
+  if (list === 'error_codes') return 'a dotted error code such as Acme.Unavailable (ALL is reserved)';
+  return undefined;
 }
 
 function describeUnion(field: string): string {

@@ -1,0 +1,37 @@
+/**
+ * Checks of retry settings that the schema cannot express: policy codes that nothing
+ * reports (a typo would validate and then never match), and settings Airflow ignores.
+ */
+import { errorPatternCandidates, isKnownErrorPattern, knownErrorCodes } from '../contract/index.js';
+import type { Diagnostic } from '../spec/diagnostics.js';
+import { didYouMean } from '../spec/did-you-mean.js';
+import type { SpecPath, SpecSource } from '../spec/source.js';
+import type { RetryMapSpec, RetryPolicySpec } from '../spec/types.js';
+
+export interface RetryCodeChecker {
+  /** Diagnostics for the `on` codes of a list-form retry at `path`. */
+  (retry: RetryMapSpec | readonly RetryPolicySpec[] | undefined, path: SpecPath): Diagnostic[];
+}
+
+/** A checker for one spec: the codes dagwright knows, plus the spec's own `error_codes`. */
+export function retryCodeChecker(source: SpecSource, custom: readonly string[] | undefined): RetryCodeChecker {
+  const known = knownErrorCodes(custom ?? []);
+  const candidates = errorPatternCandidates(known);
+  return (retry, path) => {
+    if (!Array.isArray(retry)) return [];
+    const diagnostics: Diagnostic[] = [];
+    (retry as readonly RetryPolicySpec[]).forEach((policy, index) => {
+      policy.on.forEach((code, at) => {
+        if (isKnownErrorPattern(code, known)) return;
+        diagnostics.push(
+          source.diagnostic(
+            'retry.unknown-code',
+            `no service or operator reports "${code}", so this policy would never match${didYouMean(code, candidates)} (codes: docs/service-protocol.md; declare codes of your own in error_codes)`,
+            [...path, index, 'on', at],
+          ),
+        );
+      });
+    });
+    return diagnostics;
+  };
+}
