@@ -47,7 +47,10 @@ export function registerLocalCommands(program: Command, setExitCode: (code: numb
     .option('--pool <name=slots>', 'the size of a pool the specs name (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('--retry-delay-scale <factor>', "multiply every retry delay by this factor (e.g. 0.01 in tests): DAGWRIGHT_RETRY_DELAY_SCALE")
     .addOption(dirOption())
-    .action(async (specs: string[], flags: UpFlags) => setExitCode(await upCommand(specs, flags)));
+    .option('--docker', "run docker-compose.yml's stack instead (Airflow 3.0.6 as MWAA runs it): src/local/docker.ts")
+    .action(async (specs: string[], flags: UpFlags & { docker?: boolean }) =>
+      setExitCode(flags.docker ? await (await import('../../local/docker.js')).dockerUpCommand(specs, flags, say) : await upCommand(specs, flags)),
+    );
 
   local
     .command('run')
@@ -91,7 +94,9 @@ export function registerLocalCommands(program: Command, setExitCode: (code: numb
     .command('down')
     .description('stop everything `local up` started, and nothing else')
     .addOption(dirOption())
-    .action(async (flags: { dir: string }) => {
+    .option('--docker', 'stop the compose stack `local up --docker` started (and remove its volumes)')
+    .action(async (flags: { dir: string; docker?: boolean }) => {
+      if (flags.docker) return setExitCode(await (await import('../../local/docker.js')).dockerDownCommand(flags.dir, say));
       const { down } = await import('../../local/down.js');
       await down(flags.dir, say);
       setExitCode(EXIT.ok);
