@@ -9,8 +9,9 @@ import { PYTHON_KEYWORDS } from '../generator/python/keywords.js';
 import { DEFAULT_AIRFLOW_VERSION, findAirflowTarget, AIRFLOW_TARGETS, type AirflowTarget } from './airflow-target.js';
 import { candidateIds, flattenTasks, isInside, type SpecEntry } from './flatten.js';
 import { findCycles, reachable, stableTopologicalOrder } from './graph.js';
-import { resolveRetry, resolveUniformRetry } from './retry.js';
+import { resolveUniformRetry } from './retry.js';
 import { retryCodeChecker } from './retry-check.js';
+import { inheritSettings } from './group-defaults.js';
 import { checkServiceContract } from './contract-check.js';
 import { checkRuleset } from './ruleset-check.js';
 import { taskDetails } from './task-details.js';
@@ -141,19 +142,39 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
   };
 
   const checkRetryCodes = retryCodeChecker(source, spec.error_codes);
+  const groupPoliciesReported = new Set<string>();
   const tasks: TaskModel[] = [];
   const commits: TaskModel[] = [];
   const groups: GroupModel[] = [];
   const takenIds = new Set(entries.map((entry) => entry.id));
   for (const entry of entries) {
     if (entry.kind === 'group') {
+      for (const d of checkRetryCodes(entry.spec.retry, [...entry.path, 'retry'])) report(d);
       groups.push({ groupId: entry.id, parentId: entry.groupId, upstream: upstreamOf.get(entry.id) ?? [], doc: entry.spec.doc });
       continue;
     }
     checkTask(source, entry, report);
     if (POLICY_TASK_TYPES.has(entry.spec.type)) for (const d of checkRetryCodes(entry.spec.retry, [...entry.path, 'retry'])) report(d);
     const isSensor = SENSOR_TASK_TYPES.has(entry.spec.type);
-    const ownTimeout = entry.spec.timeout === undefined ? undefined : parseDuration(entry.spec.timeout);
+    const inherited = inheritSettings({
+      task: entry.spec,
+      groups: groupChain(entry.groupId).map((id) => ({ id, spec: (byId.get(id) as SpecEntry).spec, path: (byId.get(id) as SpecEntry).path })),
+      isFirstIn: (groupId) => ![...(leafUpstream.get(entry.id) ?? [])].some((up) => isInside(up, groupId)),
+      defaults: { retry: defaultRetry, timeoutSeconds: defaultTimeout, pool: spec.defaults?.pool },
+    });
+    const from = inherited.policiesFrom;
+    if (from !== undefined && !POLICY_TASK_TYPES.has(entry.spec.type) && !groupPoliciesReported.has(from.id)) {
+      groupPoliciesReported.add(from.id);
+      report(
+        source.diagnostic(
+          'retry.policies-unsupported',
+          `group "${from.id}" gives its tasks per-error retry policies, which need a task that reports error codes (${[...POLICY_TASK_TYPES].join(', ')}); its ${entry.spec.type} task "${entry.id}" needs the map form {attempts, delay, backoff, max_delay}, on the group or on the task`,
+          [...from.path, 'retry'],
+          'key',
+        ),
+      );
+    }
+    const ownTimeout = inherited.timeoutSeconds;
     const details = taskDetails(entry.spec, {
       dagId: spec.name,
       taskId: entry.id,
@@ -167,7 +188,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
         return found;
       },
     });
-    const retry = resolveRetry(entry.spec.retry, defaultRetry);
+    const retry = inherited.retry;
     const isSink = (leafDownstream.get(entry.id) ?? []).length === 0 && !(entry.spec.type === 'bookmark');
     tasks.push({
       taskId: entry.id,
@@ -177,9 +198,9 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
       upstream: upstreamOf.get(entry.id) ?? [],
       retry,
       executionTimeoutSeconds: isSensor ? undefined : (ownTimeout ?? defaultTimeout),
-      pool: entry.spec.pool ?? spec.defaults?.pool,
-      poolSlots: entry.spec.pool_slots,
-      triggerRule: entry.spec.trigger_rule,
+      pool: inherited.pool,
+      poolSlots: inherited.poolSlots,
+      triggerRule: inherited.triggerRule,
       forEach: forEachOf.get(entry.id),
       slaSeconds: target.supportsSla && isSink ? slaSeconds : undefined,
       details,

@@ -18,7 +18,7 @@ const TYPE_INTRO: Record<string, string> = {
   bash: 'Runs a bash command. With `for_each`, each mapped copy sees its item as `$ITEM`.',
   python: 'Calls `package.module:function` (imported, never inline code). With `for_each`, each mapped copy gets its item as the first argument.',
   empty: 'Does nothing; a join point.',
-  group: 'A TaskGroup with nested `tasks`. References inside resolve to siblings first, then outwards; `group.task` names a task from anywhere.',
+  group: 'A TaskGroup with nested `tasks`. References inside resolve to siblings first, then outwards; `group.task` names a task from anywhere. A group\'s `pool`, `pool_slots`, `retry` and `timeout` are defaults of every task inside it: a task\'s own field wins, an inner group\'s wins over an outer one\'s, and a map-form `retry` merges field by field (a list of policies needs tasks that take one). Its `trigger_rule` decides when the group starts: it goes to the group\'s first tasks, those its `after` edges land on.',
 };
 
 function describe(schema: Schema): string {
