@@ -91,6 +91,7 @@ const RESERVED_IMPORT_NAMES = new Set([
   'S3KeySensor', 'GlueJobOperator', 'SnsPublishOperator', 'SnsNotifier', 'RetryPolicy', 'BookmarkBeginOperator',
   'BookmarkCommitOperator', 'DataQualityOperator', 'LoadOperator', 'WarehouseAvailableSensor', 'HttpCallOperator',
   'item_env', 'item_args', 'sns_sla_miss_callback', 'DeadlineAlert', 'DeadlineReference', 'AsyncCallback',
+  'CronDataIntervalTimetable', 'DeltaDataIntervalTimetable', 'CronTriggerTimetable', 'DeltaTriggerTimetable',
 ]);
 
 function dagCall(model: PipelineModel, imports: ImportSet, timedelta: () => string): PyExpr {
@@ -138,24 +139,38 @@ function deadlineExpr(model: PipelineModel, imports: ImportSet, timedelta: () =>
         ],
       ])
     : call(callback, [['callback_callable', code(imports.from(`${FIRST_PARTY}.callbacks`, 'log_deadline_miss', 'first_party'))]]);
+  // An interval run's logical date is the start of its interval, an interval before it is
+  // due: the sla counts from when the scheduler queues it, at its scheduled time, as on 2.x.
+  const schedule = model.schedule;
+  const periodicInterval = (schedule.kind === 'cron' || schedule.kind === 'every') && schedule.semantics === 'interval';
   return call(alert, [
-    ['reference', code(`${reference}.DAGRUN_LOGICAL_DATE`)],
+    ['reference', code(`${reference}.${periodicInterval ? 'DAGRUN_QUEUED_AT' : 'DAGRUN_LOGICAL_DATE'}`)],
     ['interval', timedeltaExpr(timedelta(), model.slaSeconds ?? 0)],
     ['callback', notifier],
   ]);
 }
 
+/**
+ * A periodic schedule is an explicit timetable, never a bare cron string or timedelta: from
+ * those Airflow 3 builds trigger timetables (`[scheduler] create_cron_data_intervals` and
+ * `create_delta_data_intervals` default to False there) and 2.x data-interval ones, so the
+ * same spec would read a different hour or day on each.
+ */
 function scheduleExpr(model: PipelineModel, imports: ImportSet, timedelta: () => string): PyExpr {
   const schedule = model.schedule;
+  const timetable = (semantics: 'interval' | 'trigger', kind: 'Cron' | 'Delta'): string =>
+    semantics === 'interval'
+      ? imports.from(model.target.imports.intervalTimetables, `${kind}DataIntervalTimetable`, 'third_party')
+      : imports.from(model.target.imports.triggerTimetables, `${kind}TriggerTimetable`, 'third_party');
   switch (schedule.kind) {
     case 'none':
       return code('None');
     case 'preset':
       return str(schedule.preset);
     case 'cron':
-      return str(schedule.cron);
+      return call(timetable(schedule.semantics, 'Cron'), [['timezone', str(model.timezone)]], [str(schedule.cron)]);
     case 'every':
-      return timedeltaExpr(timedelta(), schedule.seconds);
+      return call(timetable(schedule.semantics, 'Delta'), [], [timedeltaExpr(timedelta(), schedule.seconds)]);
     case 'assets': {
       const asset = imports.from(model.target.imports.asset.module, model.target.imports.asset.name, 'third_party');
       return list(schedule.uris.map((uri) => call(asset, [], [str(uri)])));

@@ -10,6 +10,8 @@ export interface AirflowTarget {
   readonly supportsSla: boolean;
   /** DAG-level deadline alerts (`DeadlineAlert`, Airflow 3.1+). */
   readonly supportsDeadlineAlerts: boolean;
+  /** `DeltaTriggerTimetable`, a fixed-delta schedule with trigger semantics (Airflow 2.11+). */
+  readonly supportsDeltaTriggerTimetable: boolean;
   /** Where core classes come from. */
   readonly imports: {
     readonly dag: string;
@@ -18,6 +20,10 @@ export interface AirflowTarget {
     readonly bash: string;
     readonly python: string;
     readonly empty: string;
+    /** CronDataIntervalTimetable, DeltaDataIntervalTimetable. */
+    readonly intervalTimetables: string;
+    /** CronTriggerTimetable, DeltaTriggerTimetable. */
+    readonly triggerTimetables: string;
   };
 }
 
@@ -25,6 +31,7 @@ const AIRFLOW_2 = {
   major: 2,
   supportsSla: true,
   supportsDeadlineAlerts: false,
+  supportsDeltaTriggerTimetable: true,
   imports: {
     dag: 'airflow',
     taskGroup: 'airflow.utils.task_group',
@@ -32,6 +39,8 @@ const AIRFLOW_2 = {
     bash: 'airflow.operators.bash',
     python: 'airflow.operators.python',
     empty: 'airflow.operators.empty',
+    intervalTimetables: 'airflow.timetables.interval',
+    triggerTimetables: 'airflow.timetables.trigger',
   },
 } as const;
 
@@ -39,6 +48,7 @@ const AIRFLOW_3 = {
   major: 3,
   supportsSla: false,
   supportsDeadlineAlerts: false,
+  supportsDeltaTriggerTimetable: true,
   imports: {
     dag: 'airflow.sdk',
     taskGroup: 'airflow.sdk',
@@ -46,11 +56,14 @@ const AIRFLOW_3 = {
     bash: 'airflow.providers.standard.operators.bash',
     python: 'airflow.providers.standard.operators.python',
     empty: 'airflow.providers.standard.operators.empty',
+    // The task SDK has no timetables: DAG files import Airflow core's, on 3.0 and 3.1 alike.
+    intervalTimetables: 'airflow.timetables.interval',
+    triggerTimetables: 'airflow.timetables.trigger',
   },
 } as const;
 
 export const AIRFLOW_TARGETS: readonly AirflowTarget[] = [
-  { version: '2.10', ...AIRFLOW_2 },
+  { version: '2.10', ...AIRFLOW_2, supportsDeltaTriggerTimetable: false },
   { version: '2.11', ...AIRFLOW_2 },
   { version: '3.0', ...AIRFLOW_3 },
   { version: '3.1', ...AIRFLOW_3, supportsDeadlineAlerts: true },

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../spec/diagnostics.js';
 import { parseCalendarDate, type CalendarDate } from '../spec/calendar-date.js';
 import { closest } from '../spec/did-you-mean.js';
 import { parseDuration } from '../spec/duration.js';
-import { isSchedulePreset } from '../spec/cron.js';
+import { isSchedulePreset, PRESET_CRON, type ScheduleSemantics } from '../spec/cron.js';
 import type { SpecSource } from '../spec/source.js';
 import type { PipelineSpec, TaskSpec } from '../spec/types.js';
 import { PYTHON_KEYWORDS } from '../generator/python/keywords.js';
@@ -126,6 +126,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
   const defaultTimeout = spec.defaults?.timeout === undefined ? undefined : parseDuration(spec.defaults.timeout);
   const slaSeconds = spec.sla === undefined ? undefined : parseDuration(spec.sla);
   checkSla(source, spec, target, report);
+  checkSchedule(source, spec, target, report);
 
   const nearestUpstream = (id: string, types: readonly TaskDetails['type'][]): string | undefined => {
     let frontier = [...(leafUpstream.get(id) ?? [])];
@@ -349,12 +350,32 @@ function checkTask(source: SpecSource, entry: SpecEntry, report: (d: Diagnostic)
   }
 }
 
+/** Schema validation has checked every cron and preset; a preset here is periodic unless written bare. */
 function scheduleModel(spec: PipelineSpec): ScheduleModel {
   const schedule = spec.schedule;
   if (schedule === null) return { kind: 'none' };
-  if (typeof schedule === 'string') return isSchedulePreset(schedule) ? { kind: 'preset', preset: schedule } : { kind: 'cron', cron: schedule.trim().split(/\s+/).join(' ') };
-  if ('every' in schedule) return { kind: 'every', seconds: parseDuration(schedule.every) ?? 0 };
+  const cronModel = (text: string, semantics: ScheduleSemantics): ScheduleModel => {
+    if (!isSchedulePreset(text)) return { kind: 'cron', cron: text.trim().split(/\s+/).join(' '), semantics };
+    const cron = PRESET_CRON[text];
+    return cron === undefined ? { kind: 'preset', preset: text as '@once' | '@continuous' } : { kind: 'cron', cron, semantics };
+  };
+  if (typeof schedule === 'string') return cronModel(schedule, 'interval');
+  if ('cron' in schedule) return cronModel(schedule.cron, schedule.semantics ?? 'interval');
+  if ('every' in schedule) return { kind: 'every', seconds: parseDuration(schedule.every) ?? 0, semantics: schedule.semantics ?? 'interval' };
   return { kind: 'assets', uris: schedule.assets };
+}
+
+function checkSchedule(source: SpecSource, spec: PipelineSpec, target: AirflowTarget, report: (d: Diagnostic) => void): void {
+  const schedule = spec.schedule;
+  if (schedule === null || typeof schedule !== 'object' || !('every' in schedule) || schedule.semantics !== 'trigger') return;
+  if (target.supportsDeltaTriggerTimetable) return;
+  report(
+    source.diagnostic(
+      'airflow.unsupported-feature',
+      `Airflow ${target.version} has no DeltaTriggerTimetable (added in 2.11), so {every, semantics: trigger} cannot be kept; target 2.11 or later, use a cron with semantics: trigger, or remove semantics`,
+      ['schedule', 'semantics'],
+    ),
+  );
 }
 
 /** Tasks mapped over another task's output must be defined after it; otherwise spec order. */

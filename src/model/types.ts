@@ -3,6 +3,7 @@
  * and the graph checked. Nothing downstream of this reads the raw spec.
  */
 import type { DataFormat } from '../contract/index.js';
+import type { ScheduleSemantics } from '../spec/cron.js';
 import type { SpecPath } from '../spec/source.js';
 import type { AirflowTarget } from './airflow-target.js';
 
@@ -150,11 +151,16 @@ export interface GroupModel {
   readonly doc: string | undefined;
 }
 
+/**
+ * A periodic schedule (cron, a periodic preset as its cron, or every) carries its semantics:
+ * `interval` runs cover the interval that just ended and their logical date is its start
+ * (Airflow 2.x's default); `trigger` runs have the time they were due as their logical date.
+ */
 export type ScheduleModel =
   | { readonly kind: 'none' }
-  | { readonly kind: 'preset'; readonly preset: string }
-  | { readonly kind: 'cron'; readonly cron: string }
-  | { readonly kind: 'every'; readonly seconds: number }
+  | { readonly kind: 'preset'; readonly preset: '@once' | '@continuous' }
+  | { readonly kind: 'cron'; readonly cron: string; readonly semantics: ScheduleSemantics }
+  | { readonly kind: 'every'; readonly seconds: number; readonly semantics: ScheduleSemantics }
   | { readonly kind: 'assets'; readonly uris: readonly string[] };
 
 export interface PipelineModel {

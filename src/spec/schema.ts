@@ -21,6 +21,7 @@ import {
   URI_MAX_LENGTH,
   WAREHOUSE_NAME_PATTERN,
 } from '../contract/index.js';
+import { SCHEDULE_SEMANTICS } from './cron.js';
 import { DURATION_PATTERN } from './duration.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -41,6 +42,11 @@ const stringList = (description: string): JsonSchema => ({
   description,
 });
 const enumOf = (values: readonly string[], description: string): JsonSchema => ({ enum: [...values], description });
+
+const semantics = enumOf(
+  SCHEDULE_SEMANTICS,
+  'interval (default): a run covers the interval that just ended, and its logical date (ds) is that interval\'s start, as on Airflow 2.x. trigger: the logical date is the time the run was due, with an empty data interval.',
+);
 
 export const TRIGGER_RULES = [
   'all_success',
@@ -272,11 +278,17 @@ export const pipelineSchema: JsonSchema = {
     owner: text('The owner shown in the Airflow UI.'),
     tags: stringList('Tags shown in the Airflow UI.'),
     schedule: {
-      description: 'A preset (@hourly), a cron string, {every: 30m}, {assets: [uri, ...]}, or null.',
+      description: 'A preset (@hourly), a cron string, {cron: <preset or cron>, semantics}, {every: 30m, semantics}, {assets: [uri, ...]}, or null.',
       anyOf: [
         { type: 'null' },
         { type: 'string', minLength: 1 },
-        { type: 'object', additionalProperties: false, required: ['every'], properties: { every: duration } },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['cron'],
+          properties: { cron: { type: 'string', minLength: 1, description: 'A periodic preset (@hourly) or a cron string.' }, semantics },
+        },
+        { type: 'object', additionalProperties: false, required: ['every'], properties: { every: duration, semantics } },
         {
           type: 'object',
           additionalProperties: false,

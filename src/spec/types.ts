@@ -1,4 +1,5 @@
 /** A spec after schema validation: the shape of the YAML, nothing resolved yet. */
+import type { ScheduleSemantics } from './cron.js';
 import type { TaskTypeName } from './schema.js';
 
 export interface RetryMapSpec {
@@ -29,7 +30,12 @@ export interface TaskSpec {
   readonly [field: string]: unknown;
 }
 
-export type ScheduleSpec = null | string | { readonly every: string } | { readonly assets: readonly string[] };
+export type ScheduleSpec =
+  | null
+  | string
+  | { readonly cron: string; readonly semantics?: ScheduleSemantics }
+  | { readonly every: string; readonly semantics?: ScheduleSemantics }
+  | { readonly assets: readonly string[] };
 
 export interface PipelineSpec {
   readonly apiVersion: 'dagwright/v1';

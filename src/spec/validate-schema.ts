@@ -2,7 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseCalendarDate } from './calendar-date.js';
 import type { Diagnostic } from './diagnostics.js';
 import { closest } from './did-you-mean.js';
-import { cronProblem, isSchedulePreset, SCHEDULE_PRESETS } from './cron.js';
+import { cronProblem, isSchedulePreset, PRESET_CRON, SCHEDULE_PRESETS } from './cron.js';
 import { isTaskType, pipelineSchema, TASK_ID_PATTERN, TASK_TYPES, taskSchema, type TaskTypeName } from './schema.js';
 import type { SpecPath, SpecSource } from './source.js';
 import type { PipelineSpec } from './types.js';
@@ -68,7 +68,21 @@ function checkTasks(source: SpecSource, tasks: unknown, path: SpecPath, diagnost
 }
 
 function checkSchedule(source: SpecSource, schedule: unknown, diagnostics: Diagnostic[]): void {
-  if (typeof schedule !== 'string') return;
+  if (typeof schedule === 'string') {
+    checkCron(source, schedule, ['schedule'], diagnostics);
+    return;
+  }
+  const cron = schedule !== null && typeof schedule === 'object' ? (schedule as Record<string, unknown>)['cron'] : undefined;
+  if (typeof cron !== 'string') return;
+  if (isSchedulePreset(cron) && PRESET_CRON[cron] === undefined) {
+    // The map form is for periodic schedules: @once and @continuous have no interval.
+    diagnostics.push(source.diagnostic('spec.bad-value', `${cron} is not periodic, so it has no interval or trigger semantics; write schedule: "${cron}"`, ['schedule', 'cron']));
+    return;
+  }
+  checkCron(source, cron, ['schedule', 'cron'], diagnostics);
+}
+
+function checkCron(source: SpecSource, schedule: string, path: SpecPath, diagnostics: Diagnostic[]): void {
   if (schedule.startsWith('@')) {
     if (!isSchedulePreset(schedule)) {
       const suggestion = closest(schedule, SCHEDULE_PRESETS);
@@ -76,14 +90,14 @@ function checkSchedule(source: SpecSource, schedule: unknown, diagnostics: Diagn
         source.diagnostic(
           'spec.bad-cron',
           `unknown schedule preset "${schedule}"` + (suggestion ? `; did you mean "${suggestion}"?` : `; presets are ${SCHEDULE_PRESETS.join(', ')}`),
-          ['schedule'],
+          path,
         ),
       );
     }
     return;
   }
   const problem = cronProblem(schedule);
-  if (problem) diagnostics.push(source.diagnostic('spec.bad-cron', problem, ['schedule']));
+  if (problem) diagnostics.push(source.diagnostic('spec.bad-cron', problem, path));
 }
 
 function checkCalendar(source: SpecSource, record: Record<string, unknown>, diagnostics: Diagnostic[]): void {
@@ -213,7 +227,7 @@ function errorCodeExpected(list: string): string | undefined {
 function describeUnion(field: string): string {
   switch (field) {
     case 'schedule':
-      return 'must be a preset (@hourly), a cron string, {every: <duration>}, {assets: [uri, ...]} or null';
+      return 'must be a preset (@hourly), a cron string, {cron: <cron>, semantics: interval|trigger}, {every: <duration>, semantics: interval|trigger}, {assets: [uri, ...]} or null';
     case 'retry':
       return 'must be a map {attempts, delay, backoff, max_delay} or a list of policies [{on: [codes], attempts, delay}]';
     case 'for_each':

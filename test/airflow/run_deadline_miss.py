@@ -3,8 +3,10 @@
     python run_deadline_miss.py <dag_folder> <dag_id>
 
 1. The DAG is stored as the DAG processor would, and a run is created the way the scheduler
-   creates one (the serialized DAG's create_dagrun), for a logical date far in the past and
-   still running: its deadline (logical date + interval) is long gone. Airflow creates the
+   creates one (the serialized DAG's create_dagrun, queued), for the first interval of 2026
+   (logical date 2026-01-01, queued at its scheduled time 2026-01-02: the clock is set
+   there while the run is created), then left running: its deadline (queued at + interval
+   for an interval schedule, logical date + interval otherwise) is long gone. Airflow creates the
    Deadline row with the run. (dag.test() is not used: on 3.1.8, a successful dag.test()
    run trips over Deadline.prune_deadlines comparing a None end_date, apache/airflow#58949.)
 2. The scheduler's step: its loop selects every deadline past due with no callback state
@@ -23,6 +25,7 @@ import asyncio
 import json
 import sys
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 
 def main(folder: str, dag_id: str) -> None:
@@ -42,21 +45,29 @@ def main(folder: str, dag_id: str) -> None:
         raise SystemExit(f"import errors: {bag.import_errors}")
     DagBundlesManager().sync_bundles_to_db()
     sync_bag_to_db(bag, "dags-folder", None)
+    from airflow._shared.timezones import timezone
+
     logical_date = datetime(2026, 1, 1, tzinfo=UTC)
-    with create_session() as session:
+    scheduled = logical_date + timedelta(days=1)
+    with (
+        create_session() as session,
+        mock.patch.object(timezone, "utcnow", return_value=scheduled),
+    ):
         dag = SerializedDagModel.get_dag(dag_id, session=session)
         run = dag.create_dagrun(
             run_id=f"late_{datetime.now(UTC):%Y%m%dT%H%M%S%f}",
             logical_date=logical_date,
-            data_interval=(logical_date, logical_date + timedelta(days=1)),
-            run_after=logical_date + timedelta(days=1),
+            data_interval=(logical_date, scheduled),
+            run_after=scheduled,
             conf=None,
             run_type=DagRunType.SCHEDULED,
-            state=DagRunState.RUNNING,
-            triggered_by=DagRunTriggeredByType.TEST,
-            start_date=logical_date + timedelta(days=1),
+            state=DagRunState.QUEUED,
+            triggered_by=DagRunTriggeredByType.TIMETABLE,
             session=session,
         )
+    with create_session() as session:
+        run = session.merge(run)
+        run.set_state(DagRunState.RUNNING)
         run_state = str(run.state)
 
     with create_session() as session:

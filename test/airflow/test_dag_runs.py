@@ -281,8 +281,9 @@ def test_a_missed_deadline_publishes_to_sns(tmp_path: Path, aws) -> None:
     assert outcome["run_state"] == "running", "the run is still going at its deadline"
     assert outcome["missed"] == 1, outcome
     [deadline] = outcome["deadlines"]
-    assert deadline["deadline_time"] == "2026-01-01 00:30:00+00:00", (
-        "logical date + the 30m sla"
+    assert deadline["deadline_time"] == "2026-01-02 00:30:00+00:00", (
+        "the 30m sla counts from the scheduled time (the end of the @daily interval the"
+        " run covers, when it was queued), not from its logical date, as on Airflow 2.x"
     )
     assert (
         deadline["callback"]

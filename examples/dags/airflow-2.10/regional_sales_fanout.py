@@ -11,6 +11,7 @@ from airflow import DAG
 from airflow.operators.bash import BashOperator
 from airflow.operators.empty import EmptyOperator
 from airflow.operators.python import PythonOperator
+from airflow.timetables.interval import CronDataIntervalTimetable
 from airflow.utils.task_group import TaskGroup
 from dagwright_airflow.mapping import item_args
 from example_tasks.regions import export_region
@@ -31,7 +32,7 @@ default_args = {
 with DAG(
     dag_id="regional_sales_fanout",
     description="Export sales per region in parallel, then publish a summary",
-    schedule="0 6 * * *",
+    schedule=CronDataIntervalTimetable("0 6 * * *", timezone="Europe/Paris"),
     start_date=pendulum.datetime(2026, 1, 1, tz="Europe/Paris"),
     catchup=False,
     tags=["fanout", "example"],

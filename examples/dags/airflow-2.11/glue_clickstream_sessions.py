@@ -12,6 +12,7 @@ from airflow.providers.amazon.aws.notifications.sns import SnsNotifier
 from airflow.providers.amazon.aws.operators.glue import GlueJobOperator
 from airflow.providers.amazon.aws.operators.sns import SnsPublishOperator
 from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor
+from airflow.timetables.interval import DeltaDataIntervalTimetable
 from dagwright_airflow.callbacks import sns_sla_miss_callback
 from dagwright_airflow.operators.http import HttpCallOperator
 from dagwright_airflow.retry import RetryPolicy
@@ -34,7 +35,7 @@ default_args = {
 with DAG(
     dag_id="glue_clickstream_sessions",
     description="Sessionise clickstream events with a bookmarked Glue job",
-    schedule=timedelta(hours=1),
+    schedule=DeltaDataIntervalTimetable(timedelta(hours=1)),
     start_date=pendulum.datetime(2026, 3, 1, tz="UTC"),
     catchup=False,
     max_active_runs=2,

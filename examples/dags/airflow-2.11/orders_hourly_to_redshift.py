@@ -10,6 +10,7 @@ import pendulum
 from airflow import DAG
 from airflow.providers.amazon.aws.notifications.sns import SnsNotifier
 from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor
+from airflow.timetables.interval import CronDataIntervalTimetable
 from dagwright_airflow.callbacks import sns_sla_miss_callback
 from dagwright_airflow.operators.bookmark import (
     BookmarkBeginOperator,
@@ -40,7 +41,7 @@ default_args = {
 with DAG(
     dag_id="orders_hourly_to_redshift",
     description="Hourly load of new order files into Redshift",
-    schedule="@hourly",
+    schedule=CronDataIntervalTimetable("0 * * * *", timezone="UTC"),
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,

@@ -17,6 +17,7 @@ from airflow.sdk.definitions.deadline import (
     DeadlineAlert,
     DeadlineReference,
 )
+from airflow.timetables.interval import DeltaDataIntervalTimetable
 from dagwright_airflow.operators.http import HttpCallOperator
 from dagwright_airflow.retry import RetryPolicy
 
@@ -38,14 +39,14 @@ default_args = {
 with DAG(
     dag_id="glue_clickstream_sessions",
     description="Sessionise clickstream events with a bookmarked Glue job",
-    schedule=timedelta(hours=1),
+    schedule=DeltaDataIntervalTimetable(timedelta(hours=1)),
     start_date=pendulum.datetime(2026, 3, 1, tz="UTC"),
     catchup=False,
     max_active_runs=2,
     tags=["glue", "clickstream"],
     default_args=default_args,
     deadline=DeadlineAlert(
-        reference=DeadlineReference.DAGRUN_LOGICAL_DATE,
+        reference=DeadlineReference.DAGRUN_QUEUED_AT,
         interval=timedelta(hours=1, minutes=30),
         callback=AsyncCallback(
             callback_callable=SnsNotifier,

@@ -15,6 +15,7 @@ from airflow.sdk.definitions.deadline import (
     DeadlineAlert,
     DeadlineReference,
 )
+from airflow.timetables.interval import CronDataIntervalTimetable
 from dagwright_airflow.operators.bookmark import (
     BookmarkBeginOperator,
     BookmarkCommitOperator,
@@ -44,14 +45,14 @@ default_args = {
 with DAG(
     dag_id="orders_hourly_to_redshift",
     description="Hourly load of new order files into Redshift",
-    schedule="@hourly",
+    schedule=CronDataIntervalTimetable("0 * * * *", timezone="UTC"),
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
     tags=["orders", "redshift"],
     default_args=default_args,
     deadline=DeadlineAlert(
-        reference=DeadlineReference.DAGRUN_LOGICAL_DATE,
+        reference=DeadlineReference.DAGRUN_QUEUED_AT,
         interval=timedelta(minutes=45),
         callback=AsyncCallback(
             callback_callable=SnsNotifier,

@@ -11,6 +11,7 @@ from airflow.providers.standard.operators.bash import BashOperator
 from airflow.providers.standard.operators.empty import EmptyOperator
 from airflow.providers.standard.operators.python import PythonOperator
 from airflow.sdk import DAG, TaskGroup
+from airflow.timetables.interval import CronDataIntervalTimetable
 from dagwright_airflow.mapping import item_args
 from example_tasks.regions import export_region
 from example_tasks.regions import list_regions as example_tasks_regions_list_regions
@@ -30,7 +31,7 @@ default_args = {
 with DAG(
     dag_id="regional_sales_fanout",
     description="Export sales per region in parallel, then publish a summary",
-    schedule="0 6 * * *",
+    schedule=CronDataIntervalTimetable("0 6 * * *", timezone="Europe/Paris"),
     start_date=pendulum.datetime(2026, 1, 1, tz="Europe/Paris"),
     catchup=False,
     tags=["fanout", "example"],
