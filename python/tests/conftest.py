@@ -20,7 +20,14 @@ def context():
 
 @pytest.fixture
 def service(monkeypatch):
-    """Replace the hook's network methods with a scripted fake service."""
+    """Replace the hook's network methods with a scripted fake service.
+
+    The scripts answer call by call, so a job operator defers at once here
+    (``wait_before_defer`` 0); test_job_operator.py tests the brief wait itself.
+    """
+    from dagwright_airflow.operators import base
+
+    monkeypatch.setattr(base, "WAIT_BEFORE_DEFER_SECONDS", 0.0)
     fake = FakeService()
     fake.install(monkeypatch)
     return fake

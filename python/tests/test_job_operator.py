@@ -44,12 +44,40 @@ def test_submit_then_defer_to_the_job_trigger(service, context):
         "job_id": "job_1",
         "poll_interval": 7,
         "max_poll_errors": 3,
+        "first_poll_after": 7,
     }
     assert d.method_name == "execute_complete"
     assert d.kwargs == {"retries": {}}
     assert service.submits == [
         ("/v1/loads", {"warehouse": "analytics", "table": "orders", "mode": "append"}, KEY)
     ]
+
+
+def test_a_short_job_finishes_in_the_worker_without_deferring(service, context, monkeypatch):
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    service.submit_answers = [job("queued")]
+    service.job_answers = [job("running"), job("succeeded", result={"rows_loaded": 3})]
+    assert make_load(wait_before_defer=5).execute(context) == {"rows_loaded": 3}
+    assert service.polls == ["job_1", "job_1"]
+
+
+def test_a_long_job_defers_after_the_brief_wait(service, context, monkeypatch):
+    clock = iter(range(0, 1000))
+    monkeypatch.setattr("time.monotonic", lambda: float(next(clock)))
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    service.submit_answers = [job("queued")]
+    service.job_answers = [job("running")]
+    with pytest.raises(TaskDeferred):
+        make_load(wait_before_defer=3).execute(context)
+    assert 1 <= len(service.polls) <= 3
+
+
+def test_the_operators_wait_before_deferring_by_default():
+    from dagwright_airflow.operators.base import WAIT_BEFORE_DEFER_SECONDS
+
+    assert WAIT_BEFORE_DEFER_SECONDS == 10
+    op = LoadOperator(task_id="l", warehouse="w", table="t", mode="append")
+    assert op.wait_before_defer == 10
 
 
 def test_a_replayed_succeeded_job_returns_at_once(service, context):

@@ -128,6 +128,9 @@ class DagwrightServiceOperator(BaseOperator):
         return self.attempt(context, {str(k): int(v) for k, v in (retries or {}).items()})
 
 
+WAIT_BEFORE_DEFER_SECONDS = 10.0
+
+
 class DagwrightJobOperator(DagwrightServiceOperator):
     """Base for operators whose call is a service job (``POST`` → ``202`` → poll).
 
@@ -135,9 +138,14 @@ class DagwrightJobOperator(DagwrightServiceOperator):
     The body must be the same on every try: a resubmit reuses the Idempotency-Key.
     """
 
-    def __init__(self, *, poll_interval: float = 5, **kwargs: Any) -> None:
+    def __init__(
+        self, *, poll_interval: float = 5, wait_before_defer: float | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.poll_interval = poll_interval
+        self.wait_before_defer = (
+            WAIT_BEFORE_DEFER_SECONDS if wait_before_defer is None else wait_before_defer
+        )
 
     def job_path(self, context: Context) -> str:
         raise NotImplementedError
@@ -157,11 +165,16 @@ class DagwrightJobOperator(DagwrightServiceOperator):
         except ServiceProblem as problem:
             return self.handle_problem(context, problem, retries)
         self.log.info("Job %s is %s (attempt %s)", job["id"], job["status"], job.get("attempt"))
+        if job["status"] not in FINAL_JOB_STATUSES and self.deferrable:
+            job = self.wait_briefly(job)
         if job["status"] not in FINAL_JOB_STATUSES:
             if self.deferrable:
                 self.defer(
                     trigger=JobCompletionTrigger(
-                        conn_id=self.conn_id, job_id=job["id"], poll_interval=self.poll_interval
+                        conn_id=self.conn_id,
+                        job_id=job["id"],
+                        poll_interval=self.poll_interval,
+                        first_poll_after=self.poll_interval,
                     ),
                     method_name="execute_complete",
                     kwargs={"retries": retries},
@@ -171,6 +184,24 @@ class DagwrightJobOperator(DagwrightServiceOperator):
             except ServiceProblem as problem:
                 return self.handle_problem(context, problem, retries)
         return self.finish(context, job, retries)
+
+    def wait_briefly(self, job: dict) -> dict:
+        """Poll a job in the worker for up to ``wait_before_defer`` seconds before deferring.
+
+        A short job then finishes without a deferral, which costs the scheduler and triggerer
+        a round trip of seconds. It also keeps fast jobs clear of an Airflow race
+        (apache/airflow#66374, #72716): when a trigger fires right after a task deferred, the
+        scheduler can drain the deferring process's stale "success" only after the task has
+        resumed, take it for an external kill, fail that try and call its failure callback.
+        """
+        deadline = time.monotonic() + self.wait_before_defer
+        while job["status"] not in FINAL_JOB_STATUSES and time.monotonic() < deadline:
+            time.sleep(max(0.0, min(1.0, deadline - time.monotonic())))
+            try:
+                job = self.hook.get_job(job["id"])
+            except ServiceProblem:
+                break  # the trigger polls with its own error budget
+        return job
 
     def wait_in_worker(self, job_id: str, max_poll_errors: int = 3) -> dict:
         """Poll the job with ``time.sleep`` (deferrable=False: holds the worker slot)."""

@@ -29,12 +29,14 @@ class JobCompletionTrigger(BaseTrigger):
         job_id: str,
         poll_interval: float = 5,
         max_poll_errors: int = 3,
+        first_poll_after: float = 0,
     ) -> None:
         super().__init__()
         self.conn_id = conn_id
         self.job_id = job_id
         self.poll_interval = poll_interval
         self.max_poll_errors = max_poll_errors
+        self.first_poll_after = first_poll_after
 
     def serialize(self) -> tuple[str, dict[str, Any]]:
         return (
@@ -44,6 +46,7 @@ class JobCompletionTrigger(BaseTrigger):
                 "job_id": self.job_id,
                 "poll_interval": self.poll_interval,
                 "max_poll_errors": self.max_poll_errors,
+                "first_poll_after": self.first_poll_after,
             },
         )
 
@@ -61,6 +64,10 @@ class JobCompletionTrigger(BaseTrigger):
     async def wait_until_final(self, hook: DagwrightServiceHook) -> dict[str, Any]:
         errors = 0
         last_status = None
+        if self.first_poll_after > 0:
+            # Not at once: an event right after the deferral meets Airflow's stale-success race
+            # (see DagwrightJobOperator.wait_briefly).
+            await asyncio.sleep(float(self.first_poll_after))
         while True:
             try:
                 job = await hook.aget_job(self.job_id)
