@@ -76,13 +76,23 @@ export function airflowEnv(options: AirflowEnvOptions): NodeJS.ProcessEnv {
       AIRFLOW__WEBSERVER__WEB_SERVER_PORT: String(options.apiPort),
       AIRFLOW__WEBSERVER__WORKERS: '1',
       AIRFLOW__WEBSERVER__SECRET_KEY: options.secret,
-      // Loopback only, no users to create: the REST API answers every local caller.
+      // Loopback only, no users to create: the REST API answers every local caller, as an
+      // admin (the 3.x stack's simple auth manager does the same with all_admins).
       AIRFLOW__API__AUTH_BACKENDS: 'airflow.api.auth.backend.default',
       AIRFLOW__API__ENABLE_XCOM_DESERIALIZE_SUPPORT: 'True',
       AIRFLOW__SCHEDULER__DAG_DIR_LIST_INTERVAL: '5',
     });
   }
   return env;
+}
+
+/**
+ * Airflow 2's webserver reads Flask-AppBuilder settings from `$AIRFLOW_HOME/webserver_config.py`:
+ * on a local stack an anonymous caller on loopback is an admin, as every caller is on 3.x.
+ */
+export function webserverConfig(target: AirflowTarget): string | undefined {
+  if (target.major >= 3) return undefined;
+  return '"""Written by dagwright local up: a loopback-only stack with no users."""\n\nAUTH_ROLE_PUBLIC = "Admin"\n';
 }
 
 /** The long-running components, as MWAA runs them (the UI/API server, then the rest). */

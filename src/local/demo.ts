@@ -62,6 +62,7 @@ export async function demo(options: DemoOptions): Promise<DemoResult> {
       state: 'sqlite',
       warehouse: 'duckdb',
       postgresUrl: undefined,
+      warehouseUrls: new Map(),
       dagsFolder,
       models,
       poolSlots: new Map([['warehouse', 2]]),

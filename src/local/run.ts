@@ -47,9 +47,14 @@ export interface RunReport {
 
 const FINISHED_RUN = new Set(['success', 'failed']);
 
+/** `local run` with no stack running (a usage error, not a failed run). */
+export class NoStackError extends Error {
+  override readonly name = 'NoStackError';
+}
+
 export async function runPipeline(options: RunOptions): Promise<RunReport> {
   const stack = readStack(options.stateDir);
-  if (!stack || stack.processes.length === 0) throw new Error(`no local stack running in ${options.stateDir}: run \`dagwright local up\` first`);
+  if (!stack || stack.processes.length === 0) throw new NoStackError(`no local stack running in ${options.stateDir}: run \`dagwright local up\` first`);
   const api = new AirflowApi(stack.airflow.url, stack.airflow.major);
   const say = options.progress;
   const started = Date.now();

@@ -18,6 +18,8 @@ export interface StackState {
   /** The token the Airflow connections carry to the services. */
   readonly serviceToken: string;
   readonly services: Readonly<Record<'bookmarks' | 'dq' | 'loader', string>>;
+  /** Where the services keep their jobs and bookmarks: a folder of SQLite files, or a PostgreSQL URL. */
+  readonly serviceState: string;
   readonly warehouse: { readonly kind: 'duckdb' | 'postgres'; readonly urls: Readonly<Record<string, string>> };
   /** PostgreSQL started by `up` (for the warehouse or Airflow's metadata), if any. */
   readonly postgres: { readonly url: string; readonly runtime: string } | undefined;

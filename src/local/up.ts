@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { REPO_ROOT } from './repo-root.js';
 import type { PipelineModel, TaskModel } from '../model/types.js';
 import { AirflowApi } from './airflow-api.js';
-import { airflowComponents, airflowEnv } from './airflow-env.js';
+import { airflowComponents, airflowEnv, webserverConfig } from './airflow-env.js';
 import { localAirflow, metadataBackend } from './airflow-version.js';
 import { runCommand } from './commands.js';
 import { installOperators } from './install-operators.js';
@@ -28,6 +28,8 @@ export interface UpOptions {
   readonly state: 'sqlite' | 'postgres';
   /** `duckdb` (an embedded file per warehouse, the default) or `postgres`. */
   readonly warehouse: 'duckdb' | 'postgres';
+  /** Warehouse name → a URL the loader uses for it, whatever `warehouse` says. */
+  readonly warehouseUrls: ReadonlyMap<string, string>;
   /** An existing PostgreSQL server to use instead of starting one (tests pass theirs). */
   readonly postgresUrl: string | undefined;
   readonly dagsFolder: string;
@@ -75,6 +77,7 @@ export async function up(options: UpOptions): Promise<StackState> {
     s3Endpoint: '',
     serviceToken: randomBytes(24).toString('hex'),
     services: { bookmarks: '', dq: '', loader: '' },
+    serviceState: paths.services,
     warehouse: { kind: options.warehouse, urls: {} },
     postgres: undefined,
     moto: { runtime: join(paths.run, 'moto') },
@@ -115,11 +118,17 @@ export async function up(options: UpOptions): Promise<StackState> {
   // file, and a catalog named like a schema (`analytics.orders`) makes table names ambiguous.
   const warehouseUrls: Record<string, string> = {};
   for (const name of needs.warehouses.length > 0 ? needs.warehouses : ['default']) {
+    const given = options.warehouseUrls.get(name);
+    if (given !== undefined) {
+      warehouseUrls[name] = given;
+      continue;
+    }
     if (options.warehouse === 'duckdb') mkdirSync(join(paths.warehouse, name), { recursive: true });
     warehouseUrls[name] = options.warehouse === 'postgres' ? await database('dagwright_warehouse') : `duckdb:${join(paths.warehouse, name, 'warehouse.duckdb')}`;
   }
   state.warehouse = { kind: options.warehouse, urls: warehouseUrls };
   const serviceState = options.state === 'postgres' ? await database('dagwright_state') : undefined;
+  if (serviceState !== undefined) state.serviceState = serviceState;
   const svcEnv = servicesEnv({ base, token: state.serviceToken, s3Endpoint: state.s3Endpoint, warehouses: warehouseUrls, workDir: join(paths.services, 'dq-work') });
   const servicePorts = { bookmarks: await freePort(), dq: await freePort(), loader: await freePort() };
   for (const service of ['bookmarks', 'dq', 'loader'] as const) {
@@ -160,7 +169,9 @@ export async function up(options: UpOptions): Promise<StackState> {
     base: process.env,
   });
   state.airflow = { ...state.airflow, url: `http://127.0.0.1:${apiPort}`, metadata: metadata.replace(/\/\/[^@/]*@/, '//') };
-  writeFileSync(join(paths.airflowHome, 'airflow.env.json'), JSON.stringify(env, null, 2));
+  writeFileSync(join(paths.airflowHome, 'airflow.env.json'), JSON.stringify(env, null, 2), { mode: 0o600 });
+  const flaskConfig = webserverConfig(airflow.target);
+  if (flaskConfig !== undefined) writeFileSync(join(paths.airflowHome, 'webserver_config.py'), flaskConfig);
   say('airflow db migrate');
   await runCommand(join(venv, 'bin', 'airflow'), ['db', 'migrate'], { env, log: join(paths.logs, 'db-migrate.log') });
   await createPools(venv, env, needs, options, paths.run, join(paths.logs, 'pools.log'), say);

@@ -74,6 +74,16 @@ export class LocalStack {
     return url;
   }
 
+  /** The services' state database (the stack runs with `--state postgres`). */
+  stateUrl(): string {
+    if (!this.stack.serviceState.startsWith('postgres')) throw new Error('the stack keeps its state in SQLite');
+    return this.stack.serviceState;
+  }
+
+  listKeys(bucket: string, prefix: string): Promise<string[]> {
+    return listKeys(this.s3(), bucket, prefix);
+  }
+
   s3(): S3Client {
     return new S3Client({ endpoint: this.stack.s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
   }

@@ -13,6 +13,7 @@ interface UpFlags {
   readonly state: 'sqlite' | 'postgres';
   readonly warehouse: 'duckdb' | 'postgres';
   readonly postgresUrl?: string;
+  readonly warehouseUrl: string[];
   readonly pool: string[];
   readonly retryDelayScale?: string;
   readonly dir: string;
@@ -44,6 +45,7 @@ export function registerLocalCommands(program: Command, setExitCode: (code: numb
     .addOption(new Option('--state <store>', "the services' bookmarks and job state").choices(['sqlite', 'postgres']).default('sqlite'))
     .addOption(new Option('--warehouse <kind>', 'the warehouse every spec warehouse maps to').choices(['duckdb', 'postgres']).default('duckdb'))
     .option('--postgres-url <url>', 'use this PostgreSQL server instead of starting one')
+    .option('--warehouse-url <name=url>', 'the loader URL of one warehouse, e.g. a PostgreSQL of your own (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('--pool <name=slots>', 'the size of a pool the specs name (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('--retry-delay-scale <factor>', "multiply every retry delay by this factor (e.g. 0.01 in tests): DAGWRIGHT_RETRY_DELAY_SCALE")
     .addOption(dirOption())
@@ -62,7 +64,7 @@ export function registerLocalCommands(program: Command, setExitCode: (code: numb
     .option('--json', 'print the report as JSON on stdout')
     .addOption(dirOption())
     .action(async (dagId: string, flags: { date?: string; conf: string; timeout: string; json?: boolean; dir: string }) => {
-      const { runPipeline } = await import('../../local/run.js');
+      const { runPipeline, NoStackError } = await import('../../local/run.js');
       const { formatRunReport } = await import('../../local/report.js');
       let conf: unknown;
       try {
@@ -74,7 +76,13 @@ export function registerLocalCommands(program: Command, setExitCode: (code: numb
         process.stderr.write('dagwright local run: --conf must be a JSON object\n');
         return setExitCode(EXIT.usage);
       }
-      const report = await runPipeline({ stateDir: flags.dir, dagId, date: flags.date, conf: conf as Record<string, unknown>, timeoutSeconds: Number(flags.timeout), progress: say });
+      let report: Awaited<ReturnType<typeof runPipeline>>;
+      try {
+        report = await runPipeline({ stateDir: flags.dir, dagId, date: flags.date, conf: conf as Record<string, unknown>, timeoutSeconds: Number(flags.timeout), progress: say });
+      } catch (error) {
+        process.stderr.write(`dagwright local run: ${(error as Error).message}\n`);
+        return setExitCode(error instanceof NoStackError ? EXIT.usage : EXIT.invalid);
+      }
       process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + '\n' : formatRunReport(report) + '\n');
       setExitCode(report.state === 'success' ? EXIT.ok : EXIT.invalid);
     });
@@ -113,6 +121,15 @@ async function upCommand(specs: string[], flags: UpFlags): Promise<number> {
     }
     poolSlots.set(match[1] as string, Number(match[2]));
   }
+  const warehouseUrls = new Map<string, string>();
+  for (const entry of flags.warehouseUrl) {
+    const at = entry.indexOf('=');
+    if (at < 1 || !/^(postgres(ql)?|duckdb|redshift[+a-z]*):/.test(entry.slice(at + 1))) {
+      process.stderr.write(`dagwright local up: --warehouse-url ${entry.replace(/\/\/[^@/]*@/, '//')}: write it as name=url (postgres://, duckdb:, redshift...)\n`);
+      return EXIT.usage;
+    }
+    warehouseUrls.set(entry.slice(0, at).toLowerCase(), entry.slice(at + 1));
+  }
   const scale = flags.retryDelayScale === undefined ? undefined : Number(flags.retryDelayScale);
   if (scale !== undefined && !(scale > 0 && scale <= 1)) {
     process.stderr.write('dagwright local up: --retry-delay-scale must be a number in (0, 1]\n');
@@ -141,6 +158,7 @@ async function upCommand(specs: string[], flags: UpFlags): Promise<number> {
       state: flags.state,
       warehouse: flags.warehouse,
       postgresUrl: flags.postgresUrl,
+      warehouseUrls,
       dagsFolder: flags.output,
       models,
       poolSlots,

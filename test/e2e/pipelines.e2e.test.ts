@@ -1,0 +1,210 @@
+/**
+ * Every e2e pipeline on one real local stack per Airflow version (DAGWRIGHT_E2E_AIRFLOW):
+ * `dagwright local up` with the services' state and the warehouse in PostgreSQL, runs
+ * triggered through Airflow's scheduler, and assertions on what the run left in the world —
+ * the warehouse, the quarantine objects, the bookmarks, the SNS messages received and the
+ * services' own job records — never on logs alone.
+ */
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pgBinDir, PgCluster } from '../../services/loader/testing/pg-cluster.js';
+import { requiredInCi, REPO_ROOT } from '../helpers/paths.js';
+import { cli, E2E_AIRFLOW, LocalStack, parquetRows, putObjects, sql, taskResult, taskState, TopicInbox } from './harness.js';
+
+const pgUrl = requiredInCi('DAGWRIGHT_PG_URL');
+const SPECS = join(REPO_ROOT, 'test', 'e2e', 'specs');
+const spec = (name: string) => join(SPECS, `${name}.yaml`);
+
+interface LoaderJob {
+  status: string;
+  attempt: number;
+  /** The problem document (jsonb). */
+  error: { code?: string } | null;
+  created_at: string;
+  updated_at: string;
+  input: string;
+}
+
+describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => {
+  const stack = new LocalStack(pgUrl as string);
+  let flaky: PgCluster;
+  let alerts: TopicInbox;
+  let schemaAlerts: TopicInbox;
+  const loaderJobs = (dagId: string) =>
+    sql<LoaderJob>(stack.stateUrl(), `SELECT status, attempt, error, created_at, updated_at, input FROM jobs WHERE service = 'loader' AND idempotency_key LIKE $1 ORDER BY created_at`, [`${dagId}/%`]);
+
+  beforeAll(async () => {
+    flaky = await PgCluster.create(pgBinDir() as string);
+    await sql(flaky.url, 'CREATE TABLE public.orders (order_id bigint PRIMARY KEY, amount numeric(12, 2) NOT NULL)');
+    mkdirSync(join(stack.dir, 'dags'), { recursive: true });
+    copyFileSync(join(REPO_ROOT, 'test', 'e2e', 'e2e_checks.py'), join(stack.dir, 'dags', 'e2e_checks.py'));
+    await stack.up(
+      ['happy_path', 'schema_e2e', 'outage_e2e', 'backpressure_e2e', 'mwaa_install_e2e'].map((n) => spec(n === 'happy_path' ? 'orders_e2e' : n)),
+      ['--state', 'postgres', '--pool', 'warehouse=2', '--pool', 'serial=1', '--retry-delay-scale', '0.05', '--warehouse-url', `flaky=${flaky.url}`],
+    );
+    const schemas = ['analytics.orders (order_id bigint PRIMARY KEY, amount double precision NOT NULL)', 'analytics.schema_orders (order_id bigint PRIMARY KEY, amount numeric(12, 2) NOT NULL, updated_at timestamptz NOT NULL)'];
+    for (const t of ['a', 'b', 'c', 'd', 'e']) schemas.push(`analytics.bp_${t} (order_id bigint, amount double precision)`);
+    await sql(stack.warehouseUrl(), `CREATE SCHEMA analytics; ${schemas.map((s) => `CREATE TABLE ${s};`).join(' ')}`);
+    alerts = await TopicInbox.subscribe(stack.stack.s3Endpoint, 'arn:aws:sns:us-east-1:123456789012:e2e-alerts', 'e2e-alerts');
+    schemaAlerts = await TopicInbox.subscribe(stack.stack.s3Endpoint, 'arn:aws:sns:us-east-1:123456789012:e2e-schema-alerts', 'e2e-schema-alerts');
+  });
+  afterAll(async () => {
+    await stack.down();
+    flaky?.destroy();
+  });
+
+  describe('happy path: three hourly partitions', () => {
+    const hours: Record<string, string> = {
+      '2026-01-01T01:00:00Z': 'order_id,amount\n1,10.5\n2,-3\n3,7\n,4\n',
+      '2026-01-01T02:00:00Z': 'order_id,amount\n4,1\n5,2\n6,-1\n',
+      '2026-01-01T03:00:00Z': 'order_id,amount\n7,3\n3,8\n',
+    };
+
+    it('loads each valid row once, quarantines each bad row once with its failed rules, and moves the bookmark', async () => {
+      for (const [date, csv] of Object.entries(hours)) {
+        const hour = date.slice(0, 13).replace('T', '-');
+        await putObjects(stack.s3(), 'e2e-raw', { [`orders/dt=${hour}/part-0.csv`]: csv, [`orders/dt=${hour}/_SUCCESS`]: '' });
+        const report = await stack.run('orders_e2e', date);
+        expect(report.state, JSON.stringify(report, null, 2)).toBe('success');
+        expect(taskState(report, 'load')).toBe('success');
+        expect(taskState(report, 'pick_new_files_commit')).toBe('success');
+        // the _SUCCESS marker is not data
+        expect((taskResult(report, 'pick_new_files')['batch'] as { objects: unknown[] }).objects).toHaveLength(1);
+        expect((report.bookmarks['orders_e2e.pick_new_files'] as { last_committed_run_id: string }).last_committed_run_id).toBe(report.runId);
+      }
+      const rows = await sql<{ order_id: string; amount: number }>(stack.warehouseUrl(), 'SELECT order_id, amount FROM analytics.orders ORDER BY order_id');
+      expect(rows.map((r) => [Number(r.order_id), r.amount])).toEqual([
+        [1, 10.5],
+        [3, 8],
+        [4, 1],
+        [5, 2],
+        [7, 3],
+      ]);
+      const quarantined = await parquetRows(stack.s3(), 'e2e-raw', '_dagwright/dq/quarantine/pipeline=orders_e2e/');
+      expect(quarantined.map((r) => `${String(r['order_id'])}:${String(r['amount'])}`).sort()).toEqual(['2:-3', '6:-1', 'null:4']);
+      for (const row of quarantined) expect(String(row['DataQualityRulesFail'])).toMatch(/ColumnValues "amount" > 0|IsComplete "order_id"/);
+      // quarantined into the partition of each run's logical date
+      const keys = (await stack.listKeys('e2e-raw', '_dagwright/dq/quarantine/pipeline=orders_e2e/')).filter((k) => k.endsWith('.parquet'));
+      expect(keys.every((k) => k.includes('/dt=2026-01-01/'))).toBe(true);
+      expect(await alerts.drain(2)).toEqual([]);
+    });
+
+    it('a run with nothing new loads nothing, and still commits', async () => {
+      const before = await sql(stack.warehouseUrl(), 'SELECT count(*)::int AS n FROM analytics.orders');
+      const report = await stack.run('orders_e2e', '2026-01-01T03:30:00Z');
+      expect(report.state).toBe('success');
+      expect(taskState(report, 'quality')).toBe('skipped');
+      expect(taskState(report, 'load')).toBe('skipped');
+      expect(taskState(report, 'pick_new_files_commit')).toBe('success');
+      expect(await sql(stack.warehouseUrl(), 'SELECT count(*)::int AS n FROM analytics.orders')).toEqual(before);
+    });
+
+    it('a past hour run again loads nothing twice', async () => {
+      const before = await sql(stack.warehouseUrl(), 'SELECT order_id, amount FROM analytics.orders ORDER BY order_id');
+      const report = await stack.run('orders_e2e', '2026-01-01T02:00:00Z');
+      expect(report.rerun).toBe(true);
+      expect(report.state).toBe('success');
+      expect(await sql(stack.warehouseUrl(), 'SELECT order_id, amount FROM analytics.orders ORDER BY order_id')).toEqual(before);
+      const quarantined = await parquetRows(stack.s3(), 'e2e-raw', '_dagwright/dq/quarantine/pipeline=orders_e2e/');
+      expect(quarantined).toHaveLength(3);
+    });
+  });
+
+  describe('permanent failure, then the fix', () => {
+    const day = '2026-01-02';
+    const lines = [
+      { order_id: 1, amount: 5, updated_at: '2026-01-02T00:00:00Z', coupon: 'X' },
+      { order_id: 1, amount: 6, updated_at: '2026-01-02T01:00:00Z', coupon: 'Y' },
+      { order_id: 2, amount: 7, updated_at: '2026-01-02T00:30:00Z', coupon: null },
+    ];
+
+    it('a schema mismatch fails at once, alerts once, and the bookmark does not move', async () => {
+      await putObjects(stack.s3(), 'e2e-schema', { 'orders/part-0.json': lines.map((l) => JSON.stringify(l)).join('\n') + '\n' });
+      const report = await stack.run('_schema_e2e', day);
+      expect(report.state).toBe('failed');
+      expect(taskState(report, 'load')).toBe('failed');
+      expect(report.tasks.find((t) => t.taskId === 'load')?.tries).toBe(1);
+      expect(taskState(report, 'pick_commit')).toBe('upstream_failed');
+      const failed = await loaderJobs('_schema_e2e');
+      expect(failed.map((j) => [j.status, j.error?.code])).toEqual([['failed', 'SchemaMismatch']]);
+      const bookmark = report.bookmarks['_schema_e2e.pick'] as { last_committed_run_id: string | null; inflight_run_id: string | null };
+      expect(bookmark.last_committed_run_id ?? null).toBeNull();
+      expect(bookmark.inflight_run_id).toBe(report.runId);
+      const messages = await schemaAlerts.drain(3);
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toContain('load');
+      expect(await sql(stack.warehouseUrl(), 'SELECT count(*)::int AS n FROM analytics.schema_orders')).toEqual([{ n: 0 }]);
+    });
+
+    it('after fixing the spec and clearing the run, the same run loads the same files once', async () => {
+      const fixed = join(stack.dir, 'fixed', 'schema_e2e.yaml');
+      mkdirSync(join(stack.dir, 'fixed'), { recursive: true });
+      writeFileSync(fixed, readFileSync(spec('schema_e2e'), 'utf8').replace('    format: json\n', '    format: json\n    allow_new_columns: true\n'));
+      const generated = await cli(['generate', fixed, '-o', join(stack.dir, 'dags'), '--airflow', E2E_AIRFLOW]);
+      expect(generated.code, generated.stderr).toBe(0);
+      const report = await stack.run('_schema_e2e', day);
+      expect(report.rerun).toBe(true);
+      expect(report.state, JSON.stringify(report, null, 2)).toBe('success');
+      const rows = await sql<{ order_id: string; amount: string; coupon: string | null }>(stack.warehouseUrl(), 'SELECT order_id, amount, coupon FROM analytics.schema_orders ORDER BY order_id');
+      // the later of the two rows of order 1 wins (order_by: updated_at)
+      expect(rows.map((r) => [Number(r.order_id), Number(r.amount), r.coupon])).toEqual([
+        [1, 6, 'Y'],
+        [2, 7, null],
+      ]);
+      const bookmark = (await stack.bookmark('_schema_e2e.pick')) as { last_committed_run_id: string };
+      expect(bookmark.last_committed_run_id).toBe(report.runId);
+      expect(await schemaAlerts.drain(2)).toEqual([]);
+    });
+  });
+
+  describe('warehouse outage', () => {
+    it('the load retries on the spec delays while PostgreSQL is down, then succeeds with no duplicates', async () => {
+      await putObjects(stack.s3(), 'e2e-outage', { 'orders/part-0.csv': 'order_id,amount\n1,1.50\n2,2.50\n3,3.50\n' });
+      flaky.stop('fast');
+      const running = stack.run('outage_e2e', '2026-01-03');
+      // The warehouse comes back once the loader has seen it down at least twice.
+      const deadline = Date.now() + 240_000;
+      while ((await loaderJobs('outage_e2e')).filter((j) => j.error?.code === 'Warehouse.Unavailable').length < 2) {
+        if (Date.now() > deadline) throw new Error('the load never met the outage');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      flaky.start();
+      const report = await running;
+      expect(report.state, JSON.stringify(report, null, 2)).toBe('success');
+      expect(report.tasks.find((t) => t.taskId === 'load')?.tries).toBe(1);
+      const jobs = await loaderJobs('outage_e2e');
+      expect(jobs.at(-1)?.status).toBe('succeeded');
+      expect(jobs.filter((j) => j.status === 'succeeded')).toHaveLength(1);
+      expect(await sql(flaky.url, 'SELECT order_id, amount::text FROM public.orders ORDER BY order_id')).toEqual([
+        { order_id: '1', amount: '1.50' },
+        { order_id: '2', amount: '2.50' },
+        { order_id: '3', amount: '3.50' },
+      ]);
+    });
+  });
+
+  describe('backpressure', () => {
+    it('five loads in a pool of one slot: the loader never runs two at once', async () => {
+      await putObjects(stack.s3(), 'e2e-backpressure', { 'orders/part-0.csv': 'order_id,amount\n1,1\n2,2\n' });
+      const report = await stack.run('backpressure_e2e', '2026-01-04');
+      expect(report.state, JSON.stringify(report, null, 2)).toBe('success');
+      const jobs = (await loaderJobs('backpressure_e2e')).filter((j) => j.status === 'succeeded');
+      expect(jobs).toHaveLength(5);
+      const spans = jobs.map((j) => [Date.parse(j.created_at), Date.parse(j.updated_at)] as const).sort((a, b) => a[0] - b[0]);
+      for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]);
+      for (const t of ['a', 'b', 'c', 'd', 'e']) expect(await sql(stack.warehouseUrl(), `SELECT count(*)::int AS n FROM analytics.bp_${t}`)).toEqual([{ n: 2 }]);
+    });
+  });
+
+  describe('installed the MWAA way', () => {
+    it('the worker imports the operators from the plugins folder, and `http` is still the standard library', async () => {
+      const report = await stack.run('mwaa_install_e2e', '2026-01-05');
+      expect(report.state).toBe('success');
+      const origins = taskResult(report, 'where_from') as { http: string; http_ok: number; dagwright_airflow: string; stdlib: string };
+      expect(origins.http_ok).toBe(200);
+      expect(origins.http.startsWith(origins.stdlib)).toBe(true);
+      expect(origins.dagwright_airflow).toBe(join(stack.dir, 'airflow', 'plugins', 'dagwright_airflow', '__init__.py'));
+    });
+  });
+});
