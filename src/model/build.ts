@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../spec/diagnostics.js';
+import { isError, type Diagnostic } from '../spec/diagnostics.js';
 import { parseCalendarDate, type CalendarDate } from '../spec/calendar-date.js';
 import { closest } from '../spec/did-you-mean.js';
 import { parseDuration } from '../spec/duration.js';
@@ -10,7 +10,7 @@ import { DEFAULT_AIRFLOW_VERSION, findAirflowTarget, AIRFLOW_TARGETS, type Airfl
 import { candidateIds, flattenTasks, isInside, type SpecEntry } from './flatten.js';
 import { findCycles, reachable, stableTopologicalOrder } from './graph.js';
 import { resolveUniformRetry } from './retry.js';
-import { retryCodeChecker } from './retry-check.js';
+import { checkMaxDelay, retryCodeChecker } from './retry-check.js';
 import { inheritSettings } from './group-defaults.js';
 import { checkServiceContract } from './contract-check.js';
 import { checkRuleset } from './ruleset-check.js';
@@ -123,6 +123,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
 
   // Defaults, then each task.
   const defaultRetry = resolveUniformRetry(spec.defaults?.retry);
+  for (const d of checkMaxDelay(source, spec.defaults?.retry, defaultRetry.backoff, ['defaults', 'retry'])) report(d);
   const defaultTimeout = spec.defaults?.timeout === undefined ? undefined : parseDuration(spec.defaults.timeout);
   const slaSeconds = spec.sla === undefined ? undefined : parseDuration(spec.sla);
   checkSla(source, spec, target, report);
@@ -148,21 +149,27 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
   const commits: TaskModel[] = [];
   const groups: GroupModel[] = [];
   const takenIds = new Set(entries.map((entry) => entry.id));
+  const inheritFor = (entry: SpecEntry) =>
+    inheritSettings({
+      task: entry.spec,
+      groups: groupChain(entry.groupId).map((id) => ({ id, spec: (byId.get(id) as SpecEntry).spec, path: (byId.get(id) as SpecEntry).path })),
+      isFirstIn: (groupId) => ![...(leafUpstream.get(entry.id) ?? [])].some((up) => isInside(up, groupId)),
+      defaults: { retry: defaultRetry, timeoutSeconds: defaultTimeout, pool: spec.defaults?.pool },
+    });
+  const checkRetry = (entry: SpecEntry, retry: TaskModel['retry']): void => {
+    if (retry.kind === 'uniform') for (const d of checkMaxDelay(source, entry.spec.retry, retry.backoff, [...entry.path, 'retry'])) report(d);
+  };
   for (const entry of entries) {
     if (entry.kind === 'group') {
       for (const d of checkRetryCodes(entry.spec.retry, [...entry.path, 'retry'])) report(d);
+      checkRetry(entry, inheritFor(entry).retry);
       groups.push({ groupId: entry.id, parentId: entry.groupId, upstream: upstreamOf.get(entry.id) ?? [], doc: entry.spec.doc });
       continue;
     }
     checkTask(source, entry, report);
     if (POLICY_TASK_TYPES.has(entry.spec.type)) for (const d of checkRetryCodes(entry.spec.retry, [...entry.path, 'retry'])) report(d);
     const isSensor = SENSOR_TASK_TYPES.has(entry.spec.type);
-    const inherited = inheritSettings({
-      task: entry.spec,
-      groups: groupChain(entry.groupId).map((id) => ({ id, spec: (byId.get(id) as SpecEntry).spec, path: (byId.get(id) as SpecEntry).path })),
-      isFirstIn: (groupId) => ![...(leafUpstream.get(entry.id) ?? [])].some((up) => isInside(up, groupId)),
-      defaults: { retry: defaultRetry, timeoutSeconds: defaultTimeout, pool: spec.defaults?.pool },
-    });
+    const inherited = inheritFor(entry);
     const from = inherited.policiesFrom;
     if (from !== undefined && !POLICY_TASK_TYPES.has(entry.spec.type) && !groupPoliciesReported.has(from.id)) {
       groupPoliciesReported.add(from.id);
@@ -190,6 +197,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
       },
     });
     const retry = inherited.retry;
+    checkRetry(entry, retry);
     const isSink = (leafDownstream.get(entry.id) ?? []).length === 0 && !(entry.spec.type === 'bookmark');
     tasks.push({
       taskId: entry.id,
@@ -217,7 +225,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
   }
 
   for (const d of checkServiceContract(source, tasks)) report(d);
-  if (diagnostics.length > 0) return { diagnostics };
+  if (diagnostics.some(isError)) return { diagnostics };
   const ordered = [...orderForDefinition(tasks, forEachOf), ...commits];
   return {
     model: {

@@ -35,3 +35,25 @@ export function retryCodeChecker(source: SpecSource, custom: readonly string[] |
     return diagnostics;
   };
 }
+
+/**
+ * Airflow caps the wait with `max_retry_delay` only under `retry_exponential_backoff`: with
+ * fixed backoff every retry waits `delay`, so a `max_delay` the user wrote there does
+ * nothing. A warning, at the `max_delay` of a map-form retry whose backoff is fixed.
+ */
+export function checkMaxDelay(source: SpecSource, retry: RetryMapSpec | readonly RetryPolicySpec[] | undefined, backoff: 'fixed' | 'exponential', path: SpecPath): Diagnostic[] {
+  if (retry === undefined || Array.isArray(retry)) return [];
+  const map = retry as RetryMapSpec;
+  if (map.max_delay === undefined || backoff !== 'fixed') return [];
+  return [
+    {
+      ...source.diagnostic(
+        'retry.max-delay-ignored',
+        `max_delay only caps exponential backoff: with backoff fixed, Airflow ignores it and every retry waits delay; set backoff: exponential, or remove max_delay`,
+        [...path, 'max_delay'],
+        'key',
+      ),
+      severity: 'warning',
+    },
+  ];
+}

@@ -24,6 +24,7 @@ export type DiagnosticCode =
   | 'task.format-mismatch'
   | 'retry.policies-unsupported'
   | 'retry.unknown-code'
+  | 'retry.max-delay-ignored'
   | 'for_each.unsupported'
   | 'airflow.unknown-version'
   | 'airflow.unsupported-feature'
@@ -38,6 +39,12 @@ export interface Diagnostic {
   readonly pos: readonly [number, number];
   /** JSON Pointer of the offending value inside the spec, when there is one. */
   readonly path?: string;
+  /** A warning is printed and the spec is still generated; absent means an error. */
+  readonly severity?: 'warning';
+}
+
+export function isError(diagnostic: Diagnostic): boolean {
+  return diagnostic.severity !== 'warning';
 }
 
 /** A result that either carries a value or the diagnostics that prevented it. */

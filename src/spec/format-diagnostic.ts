@@ -38,7 +38,7 @@ export class LineIndex {
 }
 
 /**
- * `file:line:col: code: message`, then the offending line and a caret under the range,
+ * `file:line:col: code: message` (`file:line:col: warning: code: message` for a warning), then the offending line and a caret under the range,
  * the way compilers print it.
  */
 export function formatDiagnostic(diagnostic: Diagnostic, index: LineIndex): string {
@@ -48,7 +48,7 @@ export function formatDiagnostic(diagnostic: Diagnostic, index: LineIndex): stri
   const width = end.line === line ? Math.max(1, end.col - col + 1) : Math.max(1, source.length - col + 1);
   const gutter = String(line).length;
   return [
-    `${diagnostic.file}:${line}:${col}: ${diagnostic.code}: ${diagnostic.message}`,
+    `${diagnostic.file}:${line}:${col}: ${diagnostic.severity === 'warning' ? 'warning: ' : ''}${diagnostic.code}: ${diagnostic.message}`,
     `${' '.repeat(gutter)} |`,
     `${line} | ${source}`,
     `${' '.repeat(gutter)} | ${' '.repeat(col - 1)}${'^'.repeat(width)}`,

@@ -67,7 +67,7 @@ const retryTiming: Record<string, JsonSchema> = {
   attempts: { type: 'integer', minimum: 0, maximum: 100, description: 'How many times to retry (0: never, fail fast).' },
   delay: { ...duration, description: 'The wait before the first retry (for policies, Retry-After wins when longer).' },
   backoff: enumOf(['fixed', 'exponential'], 'exponential doubles the wait at every retry.'),
-  max_delay: { ...duration, description: 'The longest wait between two retries.' },
+  max_delay: { ...duration, description: 'The longest wait between two retries, with exponential backoff (Airflow ignores it with fixed backoff; validate warns).' },
 };
 
 const retryMap: JsonSchema = {
