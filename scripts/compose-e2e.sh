@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# docker-compose.yml, run for real on this machine, then torn down:
+#
+#   bash scripts/compose-e2e.sh
+#
+#  1. docker.io (dockerd) and debootstrap, with apt-get if missing (`apt-get update` only if
+#     the install fails); docker compose v5.6.0 built from the Go module proxy (cached in
+#     ${DAGWRIGHT_CACHE:-~/.cache/dagwright}/bin).
+#  2. its own dockerd: data root, exec root, pidfile and socket in a fresh temp dir,
+#     --bridge=none --iptables=false --ip-forward=false --ip-masq=false (the host's network is
+#     not changed; containers use the host's network, docker/ci/compose.ci.yml).
+#  3. images built here, as registries cannot be reached: a Debian bookworm base from
+#     `debootstrap --variant=minbase` (`docker import`), then Airflow from
+#     python/requirements/airflow-3.0.6.lock (docker/airflow/Dockerfile, the same file users
+#     build), PostgreSQL from Debian's packages, moto from tools.lock, and the services from
+#     the host's Node and `npm run build` output (docker/ci/*.Dockerfile). Each image is cached
+#     as a `docker save` tarball in $DAGWRIGHT_CACHE/images, keyed by the hashes of its inputs.
+#  4. `dagwright local up --docker test/e2e/specs/orders_e2e.yaml` with the CI override on free
+#     ports; the happy path (test/e2e/compose.e2e.test.ts: S3 and the warehouse seeded, runs
+#     triggered through Airflow's REST API, warehouse rows and quarantine asserted);
+#     `dagwright local down --docker`.
+#  5. dockerd stopped (by its PID), its directory removed; `ip link` and `iptables -S` compared
+#     with before. Timings of every step are printed at the end.
+#
+# Knobs: DAGWRIGHT_DOCKER_HOST (use that running engine instead of starting one, e.g. while
+# developing), DAGWRIGHT_COMPOSE_KEEP=1 (leave the stack up), DAGWRIGHT_E2E_VERBOSE=1.
+# Exit status: 0 when the stack came up and the happy path passed.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$DW_REPO"
+
+COMPOSE_VERSION=v5.6.0
+IMAGES="$DW_CACHE/images"
+BIN="$DW_CACHE/bin"
+mkdir -p "$IMAGES" "$BIN"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/dw-compose-e2e.XXXXXX")"
+TIMES=()
+T_ALL=$SECONDS
+step_start() { STEP="$1"; T_STEP=$SECONDS; dw_log "== $1"; }
+step_end() { TIMES+=("$(printf '%-44s %5ds' "$STEP" $((SECONDS - T_STEP)))"); }
+report() {
+  printf '\ncompose-e2e timings:\n' >&2
+  printf '  %s\n' "${TIMES[@]}" >&2
+  printf '  %-44s %5ds\n' total $((SECONDS - T_ALL)) >&2
+}
+
+DOCKERD_PID=""
+NET_BEFORE="$(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sort)"
+IPT_BEFORE="$( (iptables -S; iptables -t nat -S) 2>/dev/null || true)"
+FWD_BEFORE="$(cat /proc/sys/net/ipv4/ip_forward 2>/dev/null || true)"
+STACK="$WORK/stack"
+COMPOSE_UP=0
+
+cleanup() {
+  local rc=$?
+  set +e
+  if [[ "$COMPOSE_UP" == 1 && -z "${DAGWRIGHT_COMPOSE_KEEP:-}" ]]; then
+    step_start "local down --docker"
+    node bin/dagwright.js local down --docker --dir "$STACK" >&2
+    step_end
+  fi
+  if [[ -n "$DOCKERD_PID" && -z "${DAGWRIGHT_COMPOSE_KEEP:-}" ]]; then
+    step_start "stop dockerd (pid $DOCKERD_PID)"
+    kill -TERM "$DOCKERD_PID" 2>/dev/null
+    for _ in $(seq 1 60); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$DOCKERD_PID" 2>/dev/null && { dw_log "dockerd did not stop: SIGKILL"; kill -KILL "$DOCKERD_PID"; }
+    # Anything still mounted under our data root (overlay layers) goes before the directory.
+    grep -o " $WORK/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
+    rm -rf "$WORK"
+    step_end
+    local after ipt fwd
+    after="$(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sort)"
+    ipt="$( (iptables -S; iptables -t nat -S) 2>/dev/null || true)"
+    fwd="$(cat /proc/sys/net/ipv4/ip_forward 2>/dev/null || true)"
+    if [[ "$after" != "$NET_BEFORE" || "$ipt" != "$IPT_BEFORE" || "$fwd" != "$FWD_BEFORE" ]]; then
+      dw_log "WARNING: the host's network changed (ip link / iptables / ip_forward); compare:"
+      diff <(echo "$NET_BEFORE"; echo "$IPT_BEFORE"; echo "fwd=$FWD_BEFORE") <(echo "$after"; echo "$ipt"; echo "fwd=$fwd") >&2
+      rc=1
+    else
+      dw_log "host network unchanged (ip link, iptables, ip_forward)"
+    fi
+  fi
+  report
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ------------------------------------------------------------------ 1. tools
+step_start "tools (docker.io, debootstrap, compose)"
+missing=()
+command -v dockerd >/dev/null || missing+=(docker.io)
+command -v debootstrap >/dev/null || missing+=(debootstrap)
+((${#missing[@]} == 0)) || dw_apt_install "${missing[@]}" >&2
+COMPOSE="$BIN/docker-compose-$COMPOSE_VERSION"
+if [[ ! -x "$COMPOSE" ]]; then
+  dw_log "building docker compose $COMPOSE_VERSION from the Go module proxy (about 4 minutes)"
+  dir="$(go mod download -json "github.com/docker/compose/v5@$COMPOSE_VERSION" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])')"
+  (cd "$dir" && CGO_ENABLED=0 go build -trimpath -ldflags "-X github.com/docker/compose/v5/internal.Version=$COMPOSE_VERSION" -o "$COMPOSE.tmp.$$" ./cmd)
+  mv "$COMPOSE.tmp.$$" "$COMPOSE"
+fi
+step_end
+
+# ------------------------------------------------------------------ 2. dockerd
+if [[ -n "${DAGWRIGHT_DOCKER_HOST:-}" ]]; then
+  export DOCKER_HOST="$DAGWRIGHT_DOCKER_HOST"
+  dw_log "using the running engine at $DOCKER_HOST"
+else
+  step_start "start dockerd"
+  mkdir -p "$WORK/docker"
+  export DOCKER_HOST="unix://$WORK/docker/docker.sock"
+  dockerd --data-root "$WORK/docker/data" --exec-root "$WORK/docker/exec" --pidfile "$WORK/docker/dockerd.pid" \
+    -H "$DOCKER_HOST" --bridge=none --iptables=false --ip-forward=false --ip-masq=false \
+    >"$WORK/dockerd.log" 2>&1 &
+  DOCKERD_PID=$!
+  for _ in $(seq 1 60); do docker version >/dev/null 2>&1 && break; kill -0 "$DOCKERD_PID" || { cat "$WORK/dockerd.log" >&2; dw_die "dockerd exited"; }; sleep 0.5; done
+  docker version >/dev/null || dw_die "dockerd did not answer; log: $WORK/dockerd.log"
+  dw_log "dockerd pid $DOCKERD_PID, storage driver $(docker info --format '{{.Driver}}')"
+  step_end
+fi
+
+# ------------------------------------------------------------------ 3. images
+sha() { cat "$@" | sha256sum | cut -c1-12; }
+BASE_TAR="$IMAGES/debian-bookworm-minbase.tar"
+BASE_IMAGE=dagwright-ci/debian:bookworm
+base_loaded=0
+ensure_base() {
+  ((base_loaded)) && return 0
+  if [[ ! -s "$BASE_TAR" ]]; then
+    step_start "debootstrap bookworm (minbase)"
+    debootstrap --variant=minbase bookworm "$WORK/rootfs" http://deb.debian.org/debian >"$WORK/debootstrap.log" 2>&1 \
+      || { tail -20 "$WORK/debootstrap.log" >&2; dw_die "debootstrap failed"; }
+    tar -C "$WORK/rootfs" -cf "$BASE_TAR.tmp.$$" . && mv "$BASE_TAR.tmp.$$" "$BASE_TAR"
+    rm -rf "$WORK/rootfs"
+    step_end
+  fi
+  step_start "docker import base"
+  docker import "$BASE_TAR" "$BASE_IMAGE" >/dev/null
+  step_end
+  base_loaded=1
+}
+BASE_KEY="$(stat -c '%s-%Y' "$BASE_TAR" 2>/dev/null || echo none)"
+
+# image NAME:TAG KEY BUILD-FUNCTION: load the cached tarball for KEY, or build and save it.
+image() {
+  local ref="$1" key="$2" build="$3" tar
+  tar="$IMAGES/$(echo "$ref" | tr '/:' '__')-$key.tar"
+  if [[ -s "$tar" ]]; then
+    step_start "load $ref ($key)"
+    docker load -i "$tar" >/dev/null
+  else
+    ensure_base
+    step_start "build $ref ($key)"
+    "$build" "$ref" >"$WORK/build-$(echo "$ref" | tr '/:' '__').log" 2>&1 \
+      || { tail -40 "$WORK/build-$(echo "$ref" | tr '/:' '__').log" >&2; dw_die "building $ref failed"; }
+    rm -f "$IMAGES/$(echo "$ref" | tr '/:' '__')"-*.tar   # older keys of this image
+    docker save -o "$tar.tmp.$$" "$ref" && mv "$tar.tmp.$$" "$tar"
+  fi
+  step_end
+}
+
+# A build context with only what a Dockerfile copies, plus the host's CA bundle for pip.
+context() {
+  local ctx="$WORK/ctx-$1"; shift
+  rm -rf "$ctx"; mkdir -p "$ctx/docker/build-ca"
+  for f in "$@"; do mkdir -p "$ctx/$(dirname "$f")"; cp -a "$f" "$ctx/$f"; done
+  [[ -f /etc/ssl/certs/ca-certificates.crt ]] && cp /etc/ssl/certs/ca-certificates.crt "$ctx/docker/build-ca/"
+  echo "$ctx"
+}
+dbuild() { DOCKER_BUILDKIT=0 docker build --network host --build-arg "BASE_IMAGE=$BASE_IMAGE" "$@"; }
+
+AIRFLOW_LOCK=python/requirements/airflow-3.0.6.lock
+build_airflow() {
+  local ctx; ctx="$(context airflow docker/airflow/Dockerfile docker/airflow/entrypoint.sh "$AIRFLOW_LOCK")"
+  dbuild -f "$ctx/docker/airflow/Dockerfile" -t "$1" "$ctx"
+}
+build_postgres() {
+  local ctx; ctx="$(context postgres docker/ci/postgres.Dockerfile docker/ci/postgres-entrypoint.sh)"
+  dbuild -f "$ctx/docker/ci/postgres.Dockerfile" -t "$1" "$ctx"
+}
+build_moto() {
+  local ctx; ctx="$(context moto docker/ci/moto.Dockerfile python/requirements/tools.lock)"
+  dbuild -f "$ctx/docker/ci/moto.Dockerfile" -t "$1" "$ctx"
+}
+build_services() {
+  local ctx="$WORK/ctx-services"
+  rm -rf "$ctx"; mkdir -p "$ctx/app"
+  cp "$(command -v node)" "$ctx/node"
+  cp -a package.json package-lock.json dist "$ctx/app/"
+  cp -a node_modules "$ctx/app/node_modules"
+  (cd "$ctx/app" && npm prune --omit=dev --offline --no-audit --no-fund >/dev/null && rm -f package-lock.json)
+  cp docker/ci/services.Dockerfile "$ctx/Dockerfile"
+  dbuild -t "$1" "$ctx"
+}
+
+step_start "npm run build (dist/ for the services image)"
+
+npm run build >&2
+step_end
+
+image dagwright-ci/airflow:3.0.6 "$(sha docker/airflow/Dockerfile docker/airflow/entrypoint.sh "$AIRFLOW_LOCK" <(echo "$BASE_KEY"))" build_airflow
+image dagwright-ci/postgres:15 "$(sha docker/ci/postgres.Dockerfile docker/ci/postgres-entrypoint.sh <(echo "$BASE_KEY"))" build_postgres
+image dagwright-ci/moto:5.2.5 "$(sha docker/ci/moto.Dockerfile python/requirements/tools.lock <(echo "$BASE_KEY"))" build_moto
+SERVICES_KEY="$(sha docker/ci/services.Dockerfile package-lock.json <(node --version) <(echo "$BASE_KEY") <(find dist -type f -print0 | sort -z | xargs -0 sha256sum))"
+image dagwright-ci/services:local "$SERVICES_KEY" build_services
+
+# ------------------------------------------------------------------ 4. the stack and the happy path
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+for name in AIRFLOW POSTGRES WAREHOUSE MOTO BOOKMARKS DQ LOADER WORKER_LOGS TRIGGER_LOGS; do
+  var="DAGWRIGHT_PORT_$name"
+  [[ -n "${!var:-}" ]] || export "$var=$(free_port)"
+done
+export DAGWRIGHT_LISTEN=127.0.0.1
+export DAGWRIGHT_COMPOSE="$COMPOSE"
+export DAGWRIGHT_COMPOSE_FILES="docker-compose.yml:docker/ci/compose.ci.yml"
+export DAGWRIGHT_COMPOSE_PROJECT="dwe2e$$"
+
+step_start "local up --docker (compose up --wait, pools, topics)"
+COMPOSE_UP=1
+node bin/dagwright.js local up --docker test/e2e/specs/orders_e2e.yaml --dir "$STACK" --pool warehouse=2 >&2
+step_end
+
+step_start "happy path (test/e2e/compose.e2e.test.ts)"
+DAGWRIGHT_COMPOSE_STACK="$STACK" npx vitest run --config vitest.e2e.config.ts test/e2e/compose.e2e.test.ts >&2
+step_end

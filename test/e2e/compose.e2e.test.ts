@@ -1,0 +1,106 @@
+/**
+ * The happy path on docker-compose.yml's stack (Airflow 3.0.6 in containers as MWAA runs it,
+ * the services' image, moto, PostgreSQL as the warehouse). scripts/compose-e2e.sh brings the
+ * stack up with `dagwright local up --docker` and points DAGWRIGHT_COMPOSE_STACK at its state
+ * dir; without it this file is skipped. Runs are triggered through Airflow's REST API and
+ * checked where they act: the warehouse rows, the quarantine Parquet in S3, the bookmark, SNS.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AirflowApi, type TaskInstanceState } from '../../src/local/airflow-api.js';
+import type { ComposeStack } from '../../src/local/docker.js';
+import { parquetRows, putObjects, sql, TopicInbox } from './harness.js';
+
+const dir = process.env.DAGWRIGHT_COMPOSE_STACK;
+const BOOKMARK = 'orders_e2e.pick_new_files';
+const HOURS: Record<string, string> = {
+  '2026-01-01T01:00:00Z': 'order_id,amount\n1,10.5\n2,-3\n3,7\n,4\n',
+  '2026-01-01T02:00:00Z': 'order_id,amount\n4,1\n5,2\n6,-1\n',
+  '2026-01-01T03:00:00Z': 'order_id,amount\n7,3\n3,8\n',
+};
+
+interface Run {
+  readonly runId: string;
+  readonly state: string;
+  readonly tasks: Map<string, TaskInstanceState>;
+}
+
+describe.skipIf(!dir)('happy path on the compose stack (Airflow 3.0.6 in containers)', () => {
+  const stack = JSON.parse(readFileSync(join(dir ?? '.', 'compose-stack.json'), 'utf8')) as ComposeStack;
+  const api = new AirflowApi(stack.airflowUrl, 3);
+  const s3 = new S3Client({ endpoint: stack.s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  let inbox: TopicInbox;
+
+  async function run(dagId: string, logicalDate: string): Promise<Run> {
+    const started = Date.now();
+    const triggered = await api.trigger(dagId, { logicalDate, conf: {} });
+    let state = triggered.state;
+    while (state !== 'success' && state !== 'failed') {
+      if (Date.now() - started > 480_000) throw new Error(`run ${triggered.runId} still ${state} after 480 s`);
+      await sleep(1000);
+      state = (await api.dagRun(dagId, triggered.runId)).state;
+    }
+    const tasks = new Map((await api.taskInstances(dagId, triggered.runId)).map((t) => [t.taskId, t]));
+    process.stderr.write(`[compose e2e] ${dagId} ${logicalDate}: ${state} in ${((Date.now() - started) / 1000).toFixed(1)} s (${[...tasks.values()].map((t) => `${t.taskId}=${t.state}`).join(', ')})\n`);
+    return { runId: triggered.runId, state, tasks };
+  }
+
+  async function bookmark(): Promise<Record<string, unknown>> {
+    const response = await fetch(`${stack.services.bookmarks}/v1/bookmarks/${encodeURIComponent(BOOKMARK)}`, { headers: { authorization: `Bearer ${stack.serviceToken}` } });
+    return (await response.json()) as Record<string, unknown>;
+  }
+
+  beforeAll(async () => {
+    await sql(stack.warehouseUrl, 'CREATE SCHEMA analytics; CREATE TABLE analytics.orders (order_id bigint PRIMARY KEY, amount double precision NOT NULL)');
+    inbox = await TopicInbox.subscribe(stack.s3Endpoint, 'arn:aws:sns:us-east-1:123456789012:e2e-alerts', 'compose-happy-path-alerts');
+    const deadline = Date.now() + 180_000;
+    while (!(await api.dagExists('orders_e2e'))) {
+      const errors = await api.importErrors();
+      if (errors.length > 0) throw new Error(`import errors:\n${errors.map((e) => `${e.filename}\n${e.stackTrace}`).join('\n')}`);
+      if (Date.now() > deadline) throw new Error('orders_e2e never appeared in Airflow');
+      await sleep(1000);
+    }
+    await api.unpause('orders_e2e');
+  });
+  afterAll(() => s3.destroy());
+
+  it('loads each hour once, quarantines each bad row once, and moves the bookmark', async () => {
+    for (const [date, csv] of Object.entries(HOURS)) {
+      const hour = date.slice(0, 13).replace('T', '-');
+      await putObjects(s3, 'e2e-raw', { [`orders/dt=${hour}/part-0.csv`]: csv });
+      const result = await run('orders_e2e', date);
+      expect(result.state, JSON.stringify([...result.tasks.values()])).toBe('success');
+      expect(result.tasks.get('load')?.state).toBe('success');
+      expect(result.tasks.get('pick_new_files_commit')?.state).toBe('success');
+      expect((await bookmark())['last_committed_run_id']).toBe(result.runId);
+    }
+
+    const rows = await sql<{ order_id: string; amount: number }>(stack.warehouseUrl, 'SELECT order_id, amount FROM analytics.orders ORDER BY order_id');
+    expect(rows.map((r) => [Number(r.order_id), r.amount])).toEqual([
+      [1, 10.5],
+      [3, 8],
+      [4, 1],
+      [5, 2],
+      [7, 3],
+    ]);
+
+    const quarantined = await parquetRows(s3, 'e2e-raw', '_dagwright/dq/quarantine/pipeline=orders_e2e/');
+    expect(quarantined.map((r) => `${String(r['order_id'])}:${String(r['amount'])}`).sort()).toEqual(['2:-3', '6:-1', 'null:4']);
+    for (const row of quarantined) expect(String(row['DataQualityRulesFail'])).toMatch(/ColumnValues "amount" > 0|IsComplete "order_id"/);
+
+    expect(await inbox.drain(2)).toEqual([]);
+  });
+
+  it('a run with nothing new loads nothing, and still commits', async () => {
+    const before = await sql(stack.warehouseUrl, 'SELECT count(*)::int AS n FROM analytics.orders');
+    const result = await run('orders_e2e', '2026-01-01T03:30:00Z');
+    expect(result.state).toBe('success');
+    expect(result.tasks.get('quality')?.state).toBe('skipped');
+    expect(result.tasks.get('load')?.state).toBe('skipped');
+    expect(result.tasks.get('pick_new_files_commit')?.state).toBe('success');
+    expect(await sql(stack.warehouseUrl, 'SELECT count(*)::int AS n FROM analytics.orders')).toEqual(before);
+  });
+});
