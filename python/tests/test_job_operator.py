@@ -111,6 +111,20 @@ def test_failed_job_is_retried_by_deferring_to_a_timer(service, context):
     assert service.submits == []
 
 
+def test_a_retry_delay_within_the_brief_wait_is_slept_in_the_worker(service, context, sleeps):
+    event = {
+        "status": "failed",
+        "job_id": "job_1",
+        "job": job("failed", error=problem_doc("Warehouse.Unavailable")),
+    }
+    service.submit_answers = [job("succeeded", result={"rows_loaded": 1})]
+    policy = RetryPolicy(on=["Warehouse"], attempts=2, delay=4)
+    op = make_load(retry_policies=[policy], wait_before_defer=10)
+    assert op.execute_complete(context, event, retries={}) == {"rows_loaded": 1}
+    assert sleeps == [4.0]
+    assert len(service.submits) == 1
+
+
 def test_retry_after_longer_than_the_delay_is_honoured(service, context):
     service.submit_answers = [problem("Redshift.UnavailableException", retry_after=300)]
     with pytest.raises(TaskDeferred) as deferred:

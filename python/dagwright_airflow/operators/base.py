@@ -52,6 +52,9 @@ def without_none(body: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if v is not None}
 
 
+WAIT_BEFORE_DEFER_SECONDS = 10.0
+
+
 class DagwrightServiceOperator(BaseOperator):
     """Base for operators that call a dagwright service and obey retry policies.
 
@@ -61,6 +64,9 @@ class DagwrightServiceOperator(BaseOperator):
         retryable problems raise ``AirflowException`` so Airflow's own retries apply.
     :param deferrable: wait in the triggerer (default). ``False`` waits with ``time.sleep``
         in the worker, which holds the worker slot while waiting.
+    :param wait_before_defer: seconds a wait may take in the worker before it is deferred
+        (default 10): a job that finishes sooner, or a retry delay this short, never defers
+        (see :meth:`DagwrightJobOperator.wait_briefly`).
     """
 
     def __init__(
@@ -69,9 +75,13 @@ class DagwrightServiceOperator(BaseOperator):
         conn_id: str,
         retry_policies: Sequence[RetryPolicy] | None = None,
         deferrable: bool = True,
+        wait_before_defer: float | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.wait_before_defer = (
+            WAIT_BEFORE_DEFER_SECONDS if wait_before_defer is None else wait_before_defer
+        )
         scale = retry_delay_scale()
         if scale != 1:
             self.retry_delay = self.retry_delay * scale
@@ -111,7 +121,9 @@ class DagwrightServiceOperator(BaseOperator):
         self.log.warning("%s -- %s", problem.describe(), decision.reason)
         if decision.delay <= 0:
             return self.attempt(context, decision.retries)
-        if self.deferrable:
+        # A short delay is slept here: a timer that fires seconds after the deferral meets the
+        # same Airflow race as a fast job (DagwrightJobOperator.wait_briefly).
+        if self.deferrable and decision.delay > self.wait_before_defer:
             self.defer(
                 trigger=TimeDeltaTrigger(timedelta(seconds=decision.delay)),
                 method_name="resume_after_delay",
@@ -128,9 +140,6 @@ class DagwrightServiceOperator(BaseOperator):
         return self.attempt(context, {str(k): int(v) for k, v in (retries or {}).items()})
 
 
-WAIT_BEFORE_DEFER_SECONDS = 10.0
-
-
 class DagwrightJobOperator(DagwrightServiceOperator):
     """Base for operators whose call is a service job (``POST`` → ``202`` → poll).
 
@@ -138,14 +147,9 @@ class DagwrightJobOperator(DagwrightServiceOperator):
     The body must be the same on every try: a resubmit reuses the Idempotency-Key.
     """
 
-    def __init__(
-        self, *, poll_interval: float = 5, wait_before_defer: float | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *, poll_interval: float = 5, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.poll_interval = poll_interval
-        self.wait_before_defer = (
-            WAIT_BEFORE_DEFER_SECONDS if wait_before_defer is None else wait_before_defer
-        )
 
     def job_path(self, context: Context) -> str:
         raise NotImplementedError
