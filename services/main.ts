@@ -206,15 +206,28 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   return { service, ...out };
 }
 
-async function cli(): Promise<void> {
+/**
+ * The command line of a service, shared by `dagwright serve` and `node dist/services/main.js`:
+ * parses `argv` (the arguments after the command), starts the service and resolves 0 once it
+ * listens, or writes one line `dagwright serve: <code>: <message>` and resolves 2. The CLI
+ * listens on 127.0.0.1 unless told otherwise (`defaults.host`); the entry point and the
+ * container on `$DAGWRIGHT_HOST`, else 0.0.0.0.
+ */
+export async function serveCli(argv: readonly string[], defaults: { readonly host?: string } = {}): Promise<number> {
   try {
-    const args = parseArgs(process.argv.slice(2));
-    await serve(args);
+    const args = parseArgs(argv);
+    const host = args.host ?? defaults.host;
+    await serve(host === undefined ? args : { ...args, host });
+    return 0;
   } catch (err) {
     const code = err instanceof ServeError ? err.code : 'Serve.Failed';
-    process.stderr.write(`dagwright serve: ${code}: ${(err as Error).message}\n`);
-    process.exit(2);
+    process.stderr.write(`dagwright serve: ${code}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void cli();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void serveCli(process.argv.slice(2)).then((code) => {
+    if (code !== 0) process.exit(code);
+  });
+}

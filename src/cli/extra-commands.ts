@@ -5,18 +5,20 @@ import { EXIT } from './exit-codes.js';
 
 /** Commands backed by the services and the DQDL engine, loaded only when used. */
 export function registerExtraCommands(program: Command, setExitCode: (code: number) => void): void {
+  // The services' own parser reads the arguments (services/main.ts parseArgs), so `dagwright
+  // serve` and `node dist/services/main.js` take the same options and fail the same way.
   program
     .command('serve')
     .description('run a dagwright service: bookmarks, dq or loader')
-    .argument('<service>', 'bookmarks | dq | loader')
-    .option('--port <n>', 'the port to listen on', (v) => Number(v))
-    .option('--host <host>', 'the address to listen on', '127.0.0.1')
-    .option('--state <store>', 'a SQLite file path or a postgres:// URL for job and service state')
-    .action(async (service: string, options: { port?: number; host?: string; state?: string }) => {
+    .usage('<bookmarks|dq|loader> [--port N] [--state <sqlite-path|postgres-url>] [--host H]')
+    .argument('[args...]', '<bookmarks|dq|loader> [--port N (8080; 0 picks a free port)] [--state <sqlite-path|postgres-url>] [--host H (127.0.0.1)]')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (args: string[]) => {
       const entry = '../../services/main.js';
-      const { serve } = (await import(entry)) as { serve: (o: Record<string, unknown>) => Promise<void> };
-      await serve({ service, ...options });
-      setExitCode(EXIT.ok);
+      const { serveCli } = (await import(entry)) as { serveCli: (argv: readonly string[], defaults: { host: string }) => Promise<number> };
+      const code = await serveCli(args, { host: '127.0.0.1' });
+      setExitCode(code === 0 ? EXIT.ok : EXIT.usage);
     });
 
   registerDqCommands(program, setExitCode);
