@@ -83,3 +83,24 @@ def test_not_deferrable_sleeps_and_retries(server, context, sleeps):
     policies = [RetryPolicy(on=["ALL"], attempts=3, delay=2)]
     assert call(retry_policies=policies, deferrable=False).execute(context) == [1, 2]
     assert sleeps == [8]
+
+
+def test_non_get_calls_send_the_job_operators_idempotency_key_on_every_try(server, context):
+    from dagwright_airflow.operators.base import idempotency_key
+
+    server.route("POST", "/hooks/done", (503, {}, "down"))
+    policies = [RetryPolicy(on=["HTTP.503"], attempts=1, delay=0)]
+    with pytest.raises(AirflowFailException):
+        call(method="POST", json={"rows": 3}, retry_policies=policies).execute(context)
+    keys = [seen.headers.get("Idempotency-Key") for seen in server.seen]
+    assert keys == [idempotency_key(context)] * 2
+
+
+def test_get_sends_no_idempotency_key_and_a_users_own_key_wins(server, context):
+    server.route("GET", "/hooks/done", (200, JSON, {}))
+    call().execute(context)
+    assert "Idempotency-Key" not in server.seen[0].headers
+    server.route("PUT", "/hooks/done", (200, JSON, {}))
+    call(method="PUT", headers={"idempotency-key": "mine"}).execute(context)
+    sent = [(k, v) for k, v in server.seen[1].headers.items() if k.lower() == "idempotency-key"]
+    assert sent == [("idempotency-key", "mine")]

@@ -6,8 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from dagwright_airflow._compat import Context
-from dagwright_airflow.operators.base import DagwrightServiceOperator
+from dagwright_airflow.operators.base import DagwrightServiceOperator, idempotency_key
 from dagwright_airflow.problem import ServiceProblem
+
+# Methods a retry cannot repeat an effect of: no Idempotency-Key.
+SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 
 class HttpCallOperator(DagwrightServiceOperator):
@@ -19,6 +22,11 @@ class HttpCallOperator(DagwrightServiceOperator):
     ``HTTP.<status>`` (retryable for 408, 429 and 5xx); a transport failure is
     ``Transport.Unavailable``. Problems then follow the retry policies like any service
     operator's.
+
+    A call other than ``GET`` and ``HEAD`` carries the ``Idempotency-Key`` the job operators
+    send (``<dag_id>/<task_id>/<run_id>/<map_index>``), the same on every retry, so an
+    endpoint that honours it runs a retried ``POST`` once; an ``Idempotency-Key`` in
+    ``headers`` wins.
     """
 
     template_fields: Sequence[str] = ("endpoint", "method", "json", "headers")
@@ -46,12 +54,15 @@ class HttpCallOperator(DagwrightServiceOperator):
     def attempt(self, context: Context, retries: dict[str, int]) -> Any:
         method = self.method.upper()
         self.log.info("%s %s", method, self.endpoint)
+        headers = dict(self.headers or {})
+        if method not in SAFE_METHODS and not any(k.lower() == "idempotency-key" for k in headers):
+            headers["Idempotency-Key"] = idempotency_key(context)
         try:
             response = self.hook.request(
                 method,
                 self.endpoint,
                 json=self.json,
-                headers=self.headers,
+                headers=headers or None,
                 expected_status=self.expected_status,
             )
         except ServiceProblem as problem:
