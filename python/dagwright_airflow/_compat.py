@@ -42,8 +42,27 @@ else:  # Airflow 2.10 / 2.11
     from airflow.triggers.temporal import DateTimeTrigger, TimeDeltaTrigger
     from airflow.utils.context import Context
 
-# Every version's task runner skips a task on this one exception class.
-from airflow.exceptions import AirflowSkipException  # noqa: E402
+# Every version's task runner skips a task on this one exception class, and catches these
+# timeouts from ``airflow.exceptions`` (a sensor timeout is never retried, a task timeout is).
+from airflow.exceptions import (  # noqa: E402
+    AirflowSensorTimeout,
+    AirflowSkipException,
+    AirflowTaskTimeout,
+)
+
+# ``next_method`` of a task the scheduler resumes only to fail it (its deferral timed out or its
+# trigger failed), and the ``error`` it gives when the deferral's timeout passed: 2.x, then 3.x.
+TRIGGER_FAIL_METHOD = "__fail__"
+DEFERRAL_TIMEOUT_ERRORS = frozenset({"Trigger/execution timeout", "Trigger timeout"})
+
+
+def is_deferral_timeout(next_method: str, next_kwargs: Any) -> bool:
+    """Whether a resume is the scheduler failing a task whose deferral timed out."""
+    if next_method != TRIGGER_FAIL_METHOD or not isinstance(next_kwargs, dict):
+        return False
+    return str(getattr(next_kwargs.get("error"), "value", next_kwargs.get("error"))) in (
+        DEFERRAL_TIMEOUT_ERRORS
+    )
 
 
 def get_connection(conn_id: str) -> Any:
@@ -64,9 +83,13 @@ async def aget_connection(conn_id: str) -> Any:
 __all__ = [
     "AIRFLOW_V3",
     "AIRFLOW_VERSION",
+    "DEFERRAL_TIMEOUT_ERRORS",
+    "TRIGGER_FAIL_METHOD",
     "AirflowException",
     "AirflowFailException",
+    "AirflowSensorTimeout",
     "AirflowSkipException",
+    "AirflowTaskTimeout",
     "BaseHook",
     "BaseOperator",
     "BaseSensorOperator",
@@ -78,4 +101,5 @@ __all__ = [
     "TriggerEvent",
     "aget_connection",
     "get_connection",
+    "is_deferral_timeout",
 ]

@@ -5,6 +5,11 @@
 or, with ``deferrable=False``, by sleeping in the worker (the slot stays held), then calls
 ``attempt`` again. ``DagwrightJobOperator`` adds the job protocol: POST with an
 Idempotency-Key, defer to :class:`JobCompletionTrigger`, and return the job's ``result``.
+
+``execution_timeout`` bounds a try in all, deferrals included: the first ``execute`` records
+its deadline, every deferral carries it (``kwargs["deadline"]``, epoch seconds) and gives
+``defer`` the time left as its ``timeout``. Airflow 3.x enforces ``execution_timeout`` only
+while the task runs in a worker (apache/airflow#69678); 2.x also bounds a deferral by it.
 """
 
 from __future__ import annotations
@@ -20,9 +25,12 @@ from urllib.parse import quote
 from dagwright_airflow._compat import (
     AirflowException,
     AirflowFailException,
+    AirflowTaskTimeout,
     BaseOperator,
+    BaseTrigger,
     Context,
     TimeDeltaTrigger,
+    is_deferral_timeout,
 )
 from dagwright_airflow.hooks.service import FINAL_JOB_STATUSES, DagwrightServiceHook
 from dagwright_airflow.problem import ServiceProblem
@@ -90,13 +98,49 @@ class DagwrightServiceOperator(BaseOperator):
         self.conn_id = conn_id
         self.retry_policies = list(retry_policies) if retry_policies is not None else None
         self.deferrable = deferrable
+        self._deadline: float | None = None
 
     @cached_property
     def hook(self) -> DagwrightServiceHook:
         return DagwrightServiceHook(self.conn_id)
 
     def execute(self, context: Context) -> Any:
+        timeout = self.execution_timeout
+        self._deadline = time.time() + timeout.total_seconds() if timeout else None
         return self.attempt(context, {})
+
+    def resume_execution(self, next_method: str, next_kwargs: Any, context: Context) -> Any:
+        if is_deferral_timeout(next_method, next_kwargs):
+            raise self.timed_out("the deferral's timeout passed")
+        return super().resume_execution(next_method, next_kwargs, context)
+
+    def timed_out(self, why: str) -> AirflowTaskTimeout:
+        """The error of a try past its deadline: a task timeout, retried as Airflow's own is."""
+        return AirflowTaskTimeout(
+            f"task {self.task_id} timed out: its timeout (execution_timeout"
+            f" {self.execution_timeout}) counts deferrals too, and {why}"
+        )
+
+    def resume_deadline(self, deadline: float | None, *, check: bool) -> None:
+        """On resuming from a deferral: take up the try's deadline; with ``check``, fail if
+        it has passed (a finished job's result is still taken)."""
+        self._deadline = None if deadline is None else float(deadline)
+        if check and self._deadline is not None and time.time() >= self._deadline:
+            raise self.timed_out("it passed while the task was deferred")
+
+    def defer_within_deadline(
+        self, trigger: BaseTrigger, method_name: str, retries: Mapping[str, int]
+    ) -> None:
+        """``defer`` with the retry counters and the deadline, for no longer than the time left."""
+        kwargs: dict[str, Any] = {"retries": dict(retries)}
+        timeout = None
+        if self._deadline is not None:
+            left = self._deadline - time.time()
+            if left <= 0:
+                raise self.timed_out("it passed before the task could defer")
+            kwargs["deadline"] = self._deadline
+            timeout = timedelta(seconds=left)
+        self.defer(trigger=trigger, method_name=method_name, kwargs=kwargs, timeout=timeout)
 
     def attempt(self, context: Context, retries: dict[str, int]) -> Any:
         """One try; ``retries`` counts the retries done so far per policy."""
@@ -119,24 +163,33 @@ class DagwrightServiceOperator(BaseOperator):
         if decision.action == "fail":
             raise AirflowFailException(f"{problem.describe()} -- {decision.reason}, failing now")
         self.log.warning("%s -- %s", problem.describe(), decision.reason)
+        if self._deadline is not None and time.time() + decision.delay >= self._deadline:
+            raise self.timed_out(
+                f"the next try, {decision.delay:g}s away ({problem.code}), would begin after it"
+            )
         if decision.delay <= 0:
             return self.attempt(context, decision.retries)
         # A short delay is slept here: a timer that fires seconds after the deferral meets the
         # same Airflow race as a fast job (DagwrightJobOperator.wait_briefly).
         if self.deferrable and decision.delay > self.wait_before_defer:
-            self.defer(
-                trigger=TimeDeltaTrigger(timedelta(seconds=decision.delay)),
-                method_name="resume_after_delay",
-                kwargs={"retries": decision.retries},
+            self.defer_within_deadline(
+                TimeDeltaTrigger(timedelta(seconds=decision.delay)),
+                "resume_after_delay",
+                decision.retries,
             )
         self.log.info("Sleeping %gs in the worker (deferrable=False)", decision.delay)
         time.sleep(decision.delay)
         return self.attempt(context, decision.retries)
 
     def resume_after_delay(
-        self, context: Context, event: Any = None, retries: Mapping[str, int] | None = None
+        self,
+        context: Context,
+        event: Any = None,
+        retries: Mapping[str, int] | None = None,
+        deadline: float | None = None,
     ) -> Any:
         """Resumed by the timer trigger: try again with the counters carried in the deferral."""
+        self.resume_deadline(deadline, check=True)
         return self.attempt(context, {str(k): int(v) for k, v in (retries or {}).items()})
 
 
@@ -173,15 +226,15 @@ class DagwrightJobOperator(DagwrightServiceOperator):
             job = self.wait_briefly(job)
         if job["status"] not in FINAL_JOB_STATUSES:
             if self.deferrable:
-                self.defer(
-                    trigger=JobCompletionTrigger(
+                self.defer_within_deadline(
+                    JobCompletionTrigger(
                         conn_id=self.conn_id,
                         job_id=job["id"],
                         poll_interval=self.poll_interval,
                         first_poll_after=self.poll_interval,
                     ),
-                    method_name="execute_complete",
-                    kwargs={"retries": retries},
+                    "execute_complete",
+                    retries,
                 )
             try:
                 job = self.wait_in_worker(job["id"])
@@ -239,8 +292,10 @@ class DagwrightJobOperator(DagwrightServiceOperator):
         context: Context,
         event: Any = None,
         retries: Mapping[str, int] | None = None,
+        deadline: float | None = None,
     ) -> Any:
         """Resumed by :class:`JobCompletionTrigger`: validate the event, then finish."""
+        self.resume_deadline(deadline, check=False)
         counters = {str(k): int(v) for k, v in (retries or {}).items()}
         if not isinstance(event, Mapping):
             raise AirflowException(f"unexpected trigger event: {event!r}")

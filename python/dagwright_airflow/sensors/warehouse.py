@@ -10,8 +10,10 @@ from typing import Any
 from dagwright_airflow._compat import (
     AirflowException,
     AirflowFailException,
+    AirflowSensorTimeout,
     BaseSensorOperator,
     Context,
+    is_deferral_timeout,
 )
 from dagwright_airflow.hooks.service import DagwrightServiceHook
 from dagwright_airflow.problem import ServiceProblem
@@ -97,6 +99,16 @@ class WarehouseAvailableSensor(BaseSensorOperator):
             method_name="execute_complete",
             timeout=timedelta(seconds=self.timeout),
         )
+
+    def resume_execution(self, next_method: str, next_kwargs: Any, context: Context) -> Any:
+        # 3.x's BaseSensorOperator makes a deferral timeout AirflowSensorTimeout (never
+        # retried); 2.x raises TaskDeferralError, which Airflow retries with a fresh timeout.
+        if is_deferral_timeout(next_method, next_kwargs):
+            raise AirflowSensorTimeout(
+                f"warehouse {self.warehouse}: not available within the sensor's timeout"
+                f" ({timedelta(seconds=self.timeout)})"
+            )
+        return super().resume_execution(next_method, next_kwargs, context)
 
     def execute_complete(self, context: Context, event: Any = None) -> None:
         if not isinstance(event, Mapping):
