@@ -4,7 +4,7 @@
  * with stdout and stderr in its own log file.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -14,6 +14,9 @@ export interface ProcessRecord {
   readonly pid: number;
   readonly log: string;
   readonly command: readonly string[];
+  /** Its environment, kept (mode 0600) so `local restart` starts it again the same way. */
+  readonly envFile: string;
+  readonly cwd?: string | undefined;
 }
 
 export interface StartOptions {
@@ -25,9 +28,18 @@ export interface StartOptions {
   readonly cwd?: string;
 }
 
+/** Starts a process again exactly as it was first started (command, environment, log). */
+export function restartProcess(record: ProcessRecord): ProcessRecord {
+  const [command = '', ...args] = record.command;
+  const env = JSON.parse(readFileSync(record.envFile, 'utf8')) as NodeJS.ProcessEnv;
+  return startProcess({ name: record.name, command, args, env, log: record.log, ...(record.cwd ? { cwd: record.cwd } : {}) });
+}
+
 /** Starts a detached process whose output goes to `log` (appended). */
 export function startProcess(options: StartOptions): ProcessRecord {
   mkdirSync(dirname(options.log), { recursive: true });
+  const envFile = `${options.log.replace(/\.log$/, '')}.env.json`;
+  writeFileSync(envFile, JSON.stringify(options.env), { mode: 0o600 });
   const fd = openSync(options.log, 'a');
   try {
     const child = spawn(options.command, [...options.args], {
@@ -38,7 +50,7 @@ export function startProcess(options: StartOptions): ProcessRecord {
     });
     if (child.pid === undefined) throw new Error(`${options.name}: could not start ${options.command}`);
     child.unref();
-    return { name: options.name, pid: child.pid, log: options.log, command: [options.command, ...options.args] };
+    return { name: options.name, pid: child.pid, log: options.log, command: [options.command, ...options.args], envFile, cwd: options.cwd };
   } finally {
     closeSync(fd);
   }

@@ -40,11 +40,12 @@ describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => 
     mkdirSync(join(stack.dir, 'dags'), { recursive: true });
     copyFileSync(join(REPO_ROOT, 'test', 'e2e', 'e2e_checks.py'), join(stack.dir, 'dags', 'e2e_checks.py'));
     await stack.up(
-      ['happy_path', 'schema_e2e', 'outage_e2e', 'backpressure_e2e', 'mwaa_install_e2e'].map((n) => spec(n === 'happy_path' ? 'orders_e2e' : n)),
+      ['happy_path', 'schema_e2e', 'outage_e2e', 'backpressure_e2e', 'crash_e2e', 'mwaa_install_e2e'].map((n) => spec(n === 'happy_path' ? 'orders_e2e' : n)),
       ['--state', 'postgres', '--pool', 'warehouse=2', '--pool', 'serial=1', '--retry-delay-scale', '0.05', '--warehouse-url', `flaky=${flaky.url}`],
     );
     const schemas = ['analytics.orders (order_id bigint PRIMARY KEY, amount double precision NOT NULL)', 'analytics.schema_orders (order_id bigint PRIMARY KEY, amount numeric(12, 2) NOT NULL, updated_at timestamptz NOT NULL)'];
     for (const t of ['a', 'b', 'c', 'd', 'e']) schemas.push(`analytics.bp_${t} (order_id bigint, amount double precision)`);
+    schemas.push('analytics.crash_orders (order_id bigint, amount double precision)');
     await sql(stack.warehouseUrl(), `CREATE SCHEMA analytics; ${schemas.map((s) => `CREATE TABLE ${s};`).join(' ')}`);
     alerts = await TopicInbox.subscribe(stack.stack.s3Endpoint, 'arn:aws:sns:us-east-1:123456789012:e2e-alerts', 'e2e-alerts');
     schemaAlerts = await TopicInbox.subscribe(stack.stack.s3Endpoint, 'arn:aws:sns:us-east-1:123456789012:e2e-schema-alerts', 'e2e-schema-alerts');
@@ -194,6 +195,33 @@ describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => 
       const spans = jobs.map((j) => [Date.parse(j.created_at), Date.parse(j.updated_at)] as const).sort((a, b) => a[0] - b[0]);
       for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]);
       for (const t of ['a', 'b', 'c', 'd', 'e']) expect(await sql(stack.warehouseUrl(), `SELECT count(*)::int AS n FROM analytics.bp_${t}`)).toEqual([{ n: 2 }]);
+    });
+  });
+
+  describe('crash and rerun', () => {
+    it('the loader killed mid-load and started again: the retry completes the load, every row once', async () => {
+      const rows = 1_500_000;
+      const csv = ['order_id,amount', ...Array.from({ length: rows }, (_, i) => `${i},${(i % 1000) / 10}`)].join('\n') + '\n';
+      await putObjects(stack.s3(), 'e2e-crash', { 'orders/part-0.csv': csv });
+      const running = stack.run('crash_e2e', '2026-01-06');
+      const deadline = Date.now() + 240_000;
+      while (!(await loaderJobs('crash_e2e')).some((j) => j.status === 'running')) {
+        if (Date.now() > deadline) throw new Error('the load never started');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      const killed = await cli(['local', 'restart', 'loader', '--kill', '--dir', stack.dir]);
+      expect(killed.code, killed.stderr).toBe(0);
+      // killed while its job was running: the job record was left unfinished
+      expect((await loaderJobs('crash_e2e')).map((j) => j.status)).toEqual(['running']);
+      const report = await running;
+      expect(report.state, JSON.stringify(report, null, 2)).toBe('success');
+      const jobs = await loaderJobs('crash_e2e');
+      expect(jobs.map((j) => [j.status, j.error?.code ?? null])).toEqual([
+        ['failed', 'Job.Interrupted'],
+        ['succeeded', null],
+      ]);
+      expect(await sql(stack.warehouseUrl(), 'SELECT count(*)::int AS n, count(DISTINCT order_id)::int AS d FROM analytics.crash_orders')).toEqual([{ n: rows, d: rows }]);
     });
   });
 

@@ -99,6 +99,23 @@ export function registerLocalCommands(program: Command, setExitCode: (code: numb
     });
 
   local
+    .command('restart')
+    .description('stop one process of the stack (or kill it, as a crash) and start it again the same way')
+    .argument('<process>', 'bookmarks | dq | loader | scheduler | triggerer | dag-processor | api-server | webserver')
+    .option('--kill', 'SIGKILL instead of a graceful stop')
+    .addOption(dirOption())
+    .action(async (name: string, flags: { kill?: boolean; dir: string }) => {
+      const { restart } = await import('../../local/restart.js');
+      try {
+        await restart(flags.dir, name, { kill: flags.kill === true, say });
+        setExitCode(EXIT.ok);
+      } catch (error) {
+        process.stderr.write(`dagwright local restart: ${(error as Error).message}\n`);
+        setExitCode(EXIT.usage);
+      }
+    });
+
+  local
     .command('down')
     .description('stop everything `local up` started, and nothing else')
     .addOption(dirOption())
