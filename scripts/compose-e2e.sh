@@ -80,6 +80,7 @@ cleanup() {
       dw_log "host network unchanged (ip link, iptables, ip_forward)"
     fi
   fi
+  [[ -n "${DAGWRIGHT_COMPOSE_KEEP:-}" ]] || rm -rf "$WORK"
   report
   exit $rc
 }
@@ -182,15 +183,20 @@ build_moto() {
   local ctx; ctx="$(context moto docker/ci/moto.Dockerfile python/requirements/tools.lock)"
   dbuild -f "$ctx/docker/ci/moto.Dockerfile" -t "$1" "$ctx"
 }
-build_services() {
-  local ctx="$WORK/ctx-services"
+build_services_deps() {
+  local ctx="$WORK/ctx-services-deps"
   rm -rf "$ctx"; mkdir -p "$ctx/app"
   cp "$(command -v node)" "$ctx/node"
-  cp -a package.json package-lock.json dist "$ctx/app/"
-  cp -a node_modules "$ctx/app/node_modules"
+  cp -a package.json package-lock.json node_modules "$ctx/app/"
   (cd "$ctx/app" && npm prune --omit=dev --offline --no-audit --no-fund >/dev/null && rm -f package-lock.json)
-  cp docker/ci/services.Dockerfile "$ctx/Dockerfile"
-  dbuild -t "$1" "$ctx"
+  dbuild -f "$DW_REPO/docker/ci/services-deps.Dockerfile" -t "$1" "$ctx"
+}
+# Not cached: a few seconds on top of the deps image (dist/ changes with every commit).
+build_services() {
+  local ctx="$WORK/ctx-services"
+  rm -rf "$ctx"; mkdir -p "$ctx"
+  cp -a dist "$ctx/dist"
+  DOCKER_BUILDKIT=0 docker build --network host --build-arg "DEPS_IMAGE=$2" -f "$DW_REPO/docker/ci/services.Dockerfile" -t "$1" "$ctx"
 }
 
 step_start "npm run build (dist/ for the services image)"
@@ -201,8 +207,11 @@ step_end
 image dagwright-ci/airflow:3.0.6 "$(sha docker/airflow/Dockerfile docker/airflow/entrypoint.sh "$AIRFLOW_LOCK" <(echo "$BASE_KEY"))" build_airflow
 image dagwright-ci/postgres:15 "$(sha docker/ci/postgres.Dockerfile docker/ci/postgres-entrypoint.sh <(echo "$BASE_KEY"))" build_postgres
 image dagwright-ci/moto:5.2.5 "$(sha docker/ci/moto.Dockerfile python/requirements/tools.lock <(echo "$BASE_KEY"))" build_moto
-SERVICES_KEY="$(sha docker/ci/services.Dockerfile package-lock.json <(node --version) <(echo "$BASE_KEY") <(find dist -type f -print0 | sort -z | xargs -0 sha256sum))"
-image dagwright-ci/services:local "$SERVICES_KEY" build_services
+image dagwright-ci/services-deps:local "$(sha docker/ci/services-deps.Dockerfile package-lock.json <(node --version) <(echo "$BASE_KEY"))" build_services_deps
+step_start "build dagwright-ci/services:local (dist/ on the deps image)"
+build_services dagwright-ci/services:local dagwright-ci/services-deps:local >"$WORK/build-services.log" 2>&1 \
+  || { tail -40 "$WORK/build-services.log" >&2; dw_die "building dagwright-ci/services:local failed"; }
+step_end
 
 # ------------------------------------------------------------------ 4. the stack and the happy path
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }

@@ -82,7 +82,7 @@ export async function dockerUpCommand(specs: readonly string[], flags: DockerUpF
     pools.set(match[1] as string, Number(match[2]));
   }
   if (flags.retryDelayScale !== undefined && !(Number(flags.retryDelayScale) > 0 && Number(flags.retryDelayScale) <= 1)) return usage('--retry-delay-scale must be a number in (0, 1]');
-  if (flags.airflow !== COMPOSE_AIRFLOW) say(`--docker runs docker-compose.yml's Airflow 3.0.6 (MWAA's): the DAGs are generated for ${COMPOSE_AIRFLOW}, not ${flags.airflow}`);
+  say(`Airflow 3.0.6, docker-compose.yml's image: the DAGs are generated for ${COMPOSE_AIRFLOW}${flags.airflow === COMPOSE_AIRFLOW ? '' : ` (--airflow ${flags.airflow} applies to the native stack only)`}`);
 
   const root = resolve(flags.dir);
   const composeDir = join(root, 'compose');
