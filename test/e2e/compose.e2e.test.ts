@@ -29,7 +29,8 @@ interface Run {
 }
 
 describe.skipIf(!dir)('happy path on the compose stack (Airflow 3.0.6 in containers)', () => {
-  const stack = JSON.parse(readFileSync(join(dir ?? '.', 'compose-stack.json'), 'utf8')) as ComposeStack;
+  // Read only when the stack exists: vitest still collects a skipped suite.
+  const stack = (dir ? JSON.parse(readFileSync(join(dir, 'compose-stack.json'), 'utf8')) : { airflowUrl: 'http://127.0.0.1:1', s3Endpoint: 'http://127.0.0.1:1' }) as ComposeStack;
   const api = new AirflowApi(stack.airflowUrl, 3);
   const s3 = new S3Client({ endpoint: stack.s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   let inbox: TopicInbox;
