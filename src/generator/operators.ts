@@ -3,6 +3,7 @@
  * Only the arguments that differ from the DAG's default_args are written per task.
  */
 import type { AirflowTarget } from '../model/airflow-target.js';
+import { infrastructureRetry } from '../model/retry.js';
 import type { PipelineModel, RetryPolicy, TaskDetails, TaskModel, UniformRetry } from '../model/types.js';
 import type { ImportSet } from './imports.js';
 import { bool, call, code, json, list, method, none, num, optionalStr, str, type PyExpr, type PyKwarg } from './python/expr.js';
@@ -115,6 +116,7 @@ function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts
           ...optionalStr('aws_conn_id', details.awsConnId),
           ['wait_for_completion', bool(true)],
           ['deferrable', bool(true)],
+          ...glueTimeoutKwargs(task, context),
         ],
       };
     case 'notify':
@@ -180,6 +182,35 @@ function sensorKwargs(details: Extract<TaskDetails, { type: 's3_sensor' | 'wareh
   return kwargs;
 }
 
+/** Glue's default Timeout of a job run (48 h), which applies when the spec sets none. */
+const GLUE_DEFAULT_TIMEOUT_MINUTES = 2880;
+/** How long the task waits past Glue's Timeout for the run to end as TIMEOUT. */
+const GLUE_STOP_GRACE_SECONDS = 600;
+const GLUE_WAITER_DELAY_SECONDS = 60;
+
+/**
+ * A glue_job's timeout is the Glue run's own `Timeout` (whole minutes, rounded up), so Glue
+ * stops the run; the task waits ten minutes longer (execution_timeout, and the provider's
+ * waiter where it has one) to see it end, and `stop_job_run_on_kill` stops it if the task is killed.
+ */
+function glueTimeoutKwargs(task: TaskModel, context: OperatorContext): PyKwarg[] {
+  const timeout = task.executionTimeoutSeconds;
+  const minutes = timeout === undefined ? GLUE_DEFAULT_TIMEOUT_MINUTES : Math.max(1, Math.ceil(timeout / 60));
+  const waitSeconds = minutes * 60 + GLUE_STOP_GRACE_SECONDS;
+  const kwargs: PyKwarg[] = [];
+  if (timeout !== undefined) {
+    kwargs.push(['run_job_kwargs', json({ Timeout: minutes })]);
+    kwargs.push(['execution_timeout', timedeltaExpr(context.imports.from('datetime', 'timedelta', 'stdlib'), waitSeconds)]);
+  }
+  kwargs.push(['stop_job_run_on_kill', bool(true)]);
+  if (context.model.target.glueJobWaiter) {
+    kwargs.push(['waiter_delay', num(GLUE_WAITER_DELAY_SECONDS)], ['waiter_max_attempts', num(Math.ceil(waitSeconds / GLUE_WAITER_DELAY_SECONDS))]);
+  }
+  return kwargs;
+}
+
+const SENSOR_TYPES: ReadonlySet<TaskDetails['type']> = new Set(['s3_sensor', 'warehouse_available']);
+
 /** Arguments every operator takes, written only where the task differs from default_args. */
 function commonKwargs(task: TaskModel, context: OperatorContext): PyKwarg[] {
   const { model, imports } = context;
@@ -190,12 +221,15 @@ function commonKwargs(task: TaskModel, context: OperatorContext): PyKwarg[] {
   if (task.triggerRule !== undefined && task.triggerRule !== 'all_success') kwargs.push(['trigger_rule', str(task.triggerRule)]);
   if (task.pool !== defaults.pool) kwargs.push(['pool', task.pool === undefined ? str('default_pool') : str(task.pool)]);
   if (task.poolSlots !== undefined) kwargs.push(['pool_slots', num(task.poolSlots)]);
-  if (task.executionTimeoutSeconds !== defaults.executionTimeoutSeconds) {
+  // A glue_job writes its own execution_timeout (glueTimeoutKwargs).
+  if (task.executionTimeoutSeconds !== defaults.executionTimeoutSeconds && task.details.type !== 'glue_job') {
     kwargs.push(['execution_timeout', task.executionTimeoutSeconds === undefined ? none : timedeltaExpr(timedelta(), task.executionTimeoutSeconds)]);
   }
-  if (task.retry.kind === 'uniform') kwargs.push(...retryOverrides(task.retry, defaults.retry, timedelta));
+  // A sensor's timeout is its wait in all: a retry would wait the whole timeout again.
+  if (SENSOR_TYPES.has(task.details.type)) kwargs.push(['retries', num(0)]);
+  else if (task.retry.kind === 'uniform') kwargs.push(...retryOverrides(task.retry, defaults.retry, timedelta));
   else {
-    kwargs.push(['retries', num(0)]);
+    kwargs.push(...retryOverrides(infrastructureRetry(task.retry.policies), defaults.retry, timedelta, true));
     const policy = imports.from(`${OPERATORS}.retry`, 'RetryPolicy', 'first_party');
     kwargs.push(['retry_policies', list(task.retry.policies.map((p) => policyExpr(policy, p)))]);
   }
@@ -203,9 +237,9 @@ function commonKwargs(task: TaskModel, context: OperatorContext): PyKwarg[] {
   return kwargs;
 }
 
-function retryOverrides(retry: UniformRetry, defaults: UniformRetry, timedelta: () => string): PyKwarg[] {
+function retryOverrides(retry: UniformRetry, defaults: UniformRetry, timedelta: () => string, always = false): PyKwarg[] {
   const kwargs: PyKwarg[] = [];
-  if (retry.attempts !== defaults.attempts) kwargs.push(['retries', num(retry.attempts)]);
+  if (always || retry.attempts !== defaults.attempts) kwargs.push(['retries', num(retry.attempts)]);
   if (retry.delaySeconds !== defaults.delaySeconds) kwargs.push(['retry_delay', timedeltaExpr(timedelta(), retry.delaySeconds)]);
   if (retry.backoff !== defaults.backoff) kwargs.push(['retry_exponential_backoff', bool(retry.backoff === 'exponential')]);
   if (retry.maxDelaySeconds !== defaults.maxDelaySeconds && retry.maxDelaySeconds !== undefined) {

@@ -12,6 +12,11 @@ export interface AirflowTarget {
   readonly supportsDeadlineAlerts: boolean;
   /** `DeltaTriggerTimetable`, a fixed-delta schedule with trigger semantics (Airflow 2.11+). */
   readonly supportsDeltaTriggerTimetable: boolean;
+  /**
+   * GlueJobOperator's `waiter_delay` / `waiter_max_attempts`, which bound its deferred wait
+   * (Amazon provider 9.12+: the 3.0 and 3.1 locks). 9.0 (2.10) and 9.8 (2.11) poll until the run ends.
+   */
+  readonly glueJobWaiter: boolean;
   /** Where core classes come from. */
   readonly imports: {
     readonly dag: string;
@@ -32,6 +37,7 @@ const AIRFLOW_2 = {
   supportsSla: true,
   supportsDeadlineAlerts: false,
   supportsDeltaTriggerTimetable: true,
+  glueJobWaiter: false,
   imports: {
     dag: 'airflow',
     taskGroup: 'airflow.utils.task_group',
@@ -49,6 +55,7 @@ const AIRFLOW_3 = {
   supportsSla: false,
   supportsDeadlineAlerts: false,
   supportsDeltaTriggerTimetable: true,
+  glueJobWaiter: true,
   imports: {
     dag: 'airflow.sdk',
     taskGroup: 'airflow.sdk',

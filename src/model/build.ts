@@ -197,7 +197,17 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
       },
     });
     const retry = inherited.retry;
-    checkRetry(entry, retry);
+    if (isSensor && entry.spec.retry !== undefined) {
+      report({
+        ...source.diagnostic(
+          'retry.ignored-on-sensor',
+          `a ${entry.spec.type} task is never retried: its timeout is how long it waits in all, on every Airflow version; remove retry, or lengthen timeout`,
+          [...entry.path, 'retry'],
+          'key',
+        ),
+        severity: 'warning',
+      });
+    } else checkRetry(entry, retry);
     const isSink = (leafDownstream.get(entry.id) ?? []).length === 0 && !(entry.spec.type === 'bookmark');
     tasks.push({
       taskId: entry.id,

@@ -1,6 +1,6 @@
 import { parseDuration } from '../spec/duration.js';
 import type { RetryMapSpec, RetryPolicySpec } from '../spec/types.js';
-import type { RetryModel, UniformRetry } from './types.js';
+import type { RetryModel, RetryPolicy, UniformRetry } from './types.js';
 
 /** Airflow's own defaults: no retries, five minutes apart. */
 const AIRFLOW_DEFAULT_RETRY: UniformRetry = {
@@ -20,6 +20,18 @@ export function resolveUniformRetry(spec: RetryMapSpec | undefined, base: Unifor
     backoff: spec.backoff ?? base.backoff,
     maxDelaySeconds: spec.max_delay === undefined ? base.maxDelaySeconds : parseDuration(spec.max_delay),
   };
+}
+
+/**
+ * Airflow's own retries of a task with retry policies: for failures that are not service
+ * problems (a worker lost mid-call, a task timeout, a trigger that crashed). Service problems
+ * never reach them: the operator retries what a policy matches and raises
+ * AirflowFailException, which Airflow never retries, for the rest.
+ */
+export const INFRASTRUCTURE_RETRIES = 2;
+
+export function infrastructureRetry(policies: readonly RetryPolicy[]): UniformRetry {
+  return { kind: 'uniform', attempts: INFRASTRUCTURE_RETRIES, delaySeconds: policies[0]?.delaySeconds || AIRFLOW_DEFAULT_RETRY.delaySeconds, backoff: 'fixed', maxDelaySeconds: undefined };
 }
 
 export function resolveRetry(spec: RetryMapSpec | readonly RetryPolicySpec[] | undefined, defaults: UniformRetry): RetryModel {

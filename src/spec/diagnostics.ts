@@ -25,6 +25,7 @@ export type DiagnosticCode =
   | 'retry.policies-unsupported'
   | 'retry.unknown-code'
   | 'retry.max-delay-ignored'
+  | 'retry.ignored-on-sensor'
   | 'for_each.unsupported'
   | 'airflow.unknown-version'
   | 'airflow.unsupported-feature'

@@ -72,14 +72,14 @@ const retryTiming: Record<string, JsonSchema> = {
 
 const retryMap: JsonSchema = {
   type: 'object',
-  description: "Airflow's own retries: every failure is retried the same way.",
+  description: "Airflow's own retries: every failure is retried the same way (sensors are never retried).",
   additionalProperties: false,
   properties: retryTiming,
 };
 
 const retryPolicy: JsonSchema = {
   type: 'object',
-  description: 'One policy per error kind, Step Functions style. Errors no policy lists fail at once.',
+  description: 'One policy per error kind, Step Functions style. Service errors no policy lists fail at once; failures that are not service errors (a lost worker, a timeout) get 2 Airflow retries.',
   additionalProperties: false,
   required: ['on', 'attempts'],
   properties: {
@@ -120,7 +120,7 @@ const commonTaskProperties: Record<string, JsonSchema> = {
   doc: text('Documentation shown in the Airflow UI (Markdown).'),
   after: stringList('Tasks or groups this task runs after.'),
   retry,
-  timeout: { ...duration, description: 'execution_timeout; for sensors, how long to wait in all.' },
+  timeout: { ...duration, description: 'How long one try may take, deferred waits included (execution_timeout); for sensors, how long to wait in all (a sensor is never retried); for glue_job, the Glue run\'s own Timeout in whole minutes, rounded up.' },
   pool: text('The Airflow pool that bounds how many such tasks run at once (backpressure).'),
   pool_slots: { type: 'integer', minimum: 1, description: 'Pool slots this task takes.' },
   trigger_rule: enumOf(TRIGGER_RULES, 'When the task runs, given its upstream states.'),
@@ -309,7 +309,7 @@ export const pipelineSchema: JsonSchema = {
       description: 'Applies to every task unless the task overrides it.',
       properties: {
         retry: retryMap,
-        timeout: { ...duration, description: 'execution_timeout.' },
+        timeout: { ...duration, description: 'The timeout of every task (see a task\'s timeout).' },
         pool: text('The Airflow pool.'),
       },
     },

@@ -52,7 +52,9 @@ with DAG(
         dataset="s3://curated-orders/orders/",
         format="parquet",
         pipeline="orders_daily_rollup",
-        retries=0,
+        retries=2,
+        retry_delay=timedelta(seconds=30),
+        retry_exponential_backoff=False,
         retry_policies=[
             RetryPolicy(
                 on=["Service.Busy", "Transport.Unavailable"],
@@ -72,6 +74,7 @@ with DAG(
         poke_interval=timedelta(minutes=2),
         timeout=timedelta(hours=1),
         execution_timeout=None,
+        retries=0,
     )
 
     load_rollup = LoadOperator(
@@ -80,7 +83,9 @@ with DAG(
         table="analytics.orders_daily",
         mode="replace",
         input_task_id="check_rollup_input",
-        retries=0,
+        retries=2,
+        retry_delay=timedelta(minutes=5),
+        retry_exponential_backoff=False,
         retry_policies=[
             RetryPolicy(
                 on=["Redshift.UnavailableException", "Warehouse"],

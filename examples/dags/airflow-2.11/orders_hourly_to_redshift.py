@@ -58,6 +58,7 @@ with DAG(
         deferrable=True,
         timeout=timedelta(hours=2),
         execution_timeout=None,
+        retries=0,
     )
 
     pick_new_files = BookmarkBeginOperator(
@@ -81,6 +82,7 @@ with DAG(
         deferrable=True,
         timeout=timedelta(hours=1),
         execution_timeout=None,
+        retries=0,
     )
 
     load = LoadOperator(
@@ -90,7 +92,9 @@ with DAG(
         mode="merge",
         keys=["order_id"],
         input_task_id="quality",
-        retries=0,
+        retries=2,
+        retry_delay=timedelta(minutes=5),
+        retry_exponential_backoff=False,
         retry_policies=[
             RetryPolicy(on=["Redshift.UnavailableException"], attempts=3, delay=300),
             RetryPolicy(on=["DataError"], attempts=0, delay=0),

@@ -68,6 +68,7 @@ with DAG(
         poke_interval=timedelta(minutes=5),
         timeout=timedelta(hours=3),
         execution_timeout=None,
+        retries=0,
     )
 
     sessionise = GlueJobOperator(
@@ -82,7 +83,11 @@ with DAG(
         aws_conn_id="aws_platform",
         wait_for_completion=True,
         deferrable=True,
-        execution_timeout=timedelta(hours=1, minutes=30),
+        run_job_kwargs={"Timeout": 90},
+        execution_timeout=timedelta(hours=1, minutes=40),
+        stop_job_run_on_kill=True,
+        waiter_delay=60,
+        waiter_max_attempts=100,
     )
 
     refresh_api = HttpCallOperator(
@@ -91,7 +96,8 @@ with DAG(
         endpoint="/v1/cache/refresh",
         method="POST",
         json={"dataset": "sessions", "hour": "{{ ts }}"},
-        retries=0,
+        retries=2,
+        retry_delay=timedelta(seconds=20),
         retry_policies=[
             RetryPolicy(
                 on=["HTTP.429", "HTTP.503", "Transport"],

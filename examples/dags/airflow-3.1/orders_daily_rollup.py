@@ -51,7 +51,9 @@ with DAG(
         dataset="s3://curated-orders/orders/",
         format="parquet",
         pipeline="orders_daily_rollup",
-        retries=0,
+        retries=2,
+        retry_delay=timedelta(seconds=30),
+        retry_exponential_backoff=False,
         retry_policies=[
             RetryPolicy(
                 on=["Service.Busy", "Transport.Unavailable"],
@@ -71,6 +73,7 @@ with DAG(
         poke_interval=timedelta(minutes=2),
         timeout=timedelta(hours=1),
         execution_timeout=None,
+        retries=0,
     )
 
     load_rollup = LoadOperator(
@@ -79,7 +82,9 @@ with DAG(
         table="analytics.orders_daily",
         mode="replace",
         input_task_id="check_rollup_input",
-        retries=0,
+        retries=2,
+        retry_delay=timedelta(minutes=5),
+        retry_exponential_backoff=False,
         retry_policies=[
             RetryPolicy(
                 on=["Redshift.UnavailableException", "Warehouse"],
