@@ -139,12 +139,11 @@ function deadlineExpr(model: PipelineModel, imports: ImportSet, timedelta: () =>
         ],
       ])
     : call(callback, [['callback_callable', code(imports.from(`${FIRST_PARTY}.callbacks`, 'log_deadline_miss', 'first_party'))]]);
-  // An interval run's logical date is the start of its interval, an interval before it is
-  // due: the sla counts from when the scheduler queues it, at its scheduled time, as on 2.x.
-  const schedule = model.schedule;
-  const periodicInterval = (schedule.kind === 'cron' || schedule.kind === 'every') && schedule.semantics === 'interval';
+  // The sla counts from when the run is queued: a scheduled run's at its scheduled time, as on
+  // 2.x (an interval run's logical date is an interval earlier), and every other run too
+  // (an asset-triggered or manual run has no logical date to count from).
   return call(alert, [
-    ['reference', code(`${reference}.${periodicInterval ? 'DAGRUN_QUEUED_AT' : 'DAGRUN_LOGICAL_DATE'}`)],
+    ['reference', code(`${reference}.DAGRUN_QUEUED_AT`)],
     ['interval', timedeltaExpr(timedelta(), model.slaSeconds ?? 0)],
     ['callback', notifier],
   ]);

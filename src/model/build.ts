@@ -325,7 +325,22 @@ function resolveTarget(source: SpecSource, spec: PipelineSpec, override: string 
 }
 
 function checkSla(source: SpecSource, spec: PipelineSpec, target: AirflowTarget, report: (d: Diagnostic) => void): void {
-  if (spec.sla === undefined || target.supportsSla || target.supportsDeadlineAlerts) return;
+  if (spec.sla === undefined || target.supportsDeadlineAlerts) return;
+  const schedule = scheduleModel(spec);
+  if (target.supportsSla && (schedule.kind === 'cron' || schedule.kind === 'every')) return;
+  if (target.supportsSla) {
+    // 2.x checks SLAs against the timetable's next run (DagFileProcessor.manage_slas), which
+    // a null, @once, @continuous or asset schedule does not have: the SLA would never fire.
+    report(
+      source.diagnostic(
+        'airflow.unsupported-feature',
+        `Airflow ${target.version} checks an sla only against a periodic schedule (a cron, a preset or every), so with this schedule it would never fire; target 3.1+ (a deadline counted from when the run is queued), or remove sla`,
+        ['sla'],
+        'key',
+      ),
+    );
+    return;
+  }
   report(
     source.diagnostic(
       'airflow.unsupported-feature',

@@ -319,7 +319,7 @@ export const pipelineSchema: JsonSchema = {
       description:
         'Error codes of your own that retry policies may name, beyond the ones dagwright knows (docs/service-protocol.md): e.g. the problem+json codes an http task\'s endpoint returns. A policy\'s code must be a known or declared code, or a dotted prefix of one.',
     },
-    sla: { ...duration, description: 'The whole run must finish within this time of its scheduled time.' },
+    sla: { ...duration, description: 'The whole run must finish within this time of its scheduled time (on 3.1, of when it is queued); needs a periodic schedule on 2.x, rejected on 3.0.' },
     on_failure: {
       type: 'object',
       additionalProperties: false,

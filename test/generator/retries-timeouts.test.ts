@@ -104,3 +104,19 @@ describe("a sensor's own retry is reported, not silently dropped", () => {
     expect(result.diagnostics.map((d) => [d.code, d.severity, d.path])).toEqual([['retry.ignored-on-sensor', 'warning', '/tasks/wait/retry']]);
   });
 });
+
+describe('sla holds for every schedule it is accepted with', () => {
+  const compile = (schedule: unknown, airflow: string) =>
+    compileSpec('p.yaml', stringify({ apiVersion: 'dagwright/v1', kind: 'Pipeline', name: 'p', schedule, start_date: '2026-01-01', sla: '1h', tasks: { a: { type: 'empty' } } }), { airflowVersion: airflow });
+  it.each([null, '@once', '@continuous', { assets: ['s3://b/k'] }])('2.x rejects it with schedule %j, where no SLA is ever checked', (schedule) => {
+    for (const version of ['2.10', '2.11']) {
+      const result = compile(schedule, version);
+      expect(result.diagnostics.map((d) => [d.code, d.path]), version).toEqual([['airflow.unsupported-feature', '/sla']]);
+    }
+  });
+  it.each([null, '@once', { assets: ['s3://b/k'] }, '@hourly', { cron: '@daily', semantics: 'trigger' }])('3.1 counts it from when the run is queued, with schedule %j', (schedule) => {
+    const result = compile(schedule, '3.1');
+    expect(result.diagnostics).toEqual([]);
+    expect(generateDag(result.model as PipelineModel, 'p.yaml')).toContain('reference=DeadlineReference.DAGRUN_QUEUED_AT,');
+  });
+});

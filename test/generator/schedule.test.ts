@@ -79,12 +79,12 @@ describe('the generated schedule is the same timetable on every version', () => 
     }
   });
 
-  it('on 3.1 the sla counts from when an interval run is queued (its scheduled time), from the logical date of a trigger run', () => {
+  it('on 3.1 the sla counts from when the run is queued: a scheduled run at its scheduled time, and runs with no logical date too', () => {
     const sla = { sla: '45m' };
     expect(dagSource('@hourly', '3.1', sla)).toContain('reference=DeadlineReference.DAGRUN_QUEUED_AT,');
     expect(dagSource({ every: '1h' }, '3.1', sla)).toContain('reference=DeadlineReference.DAGRUN_QUEUED_AT,');
-    expect(dagSource({ cron: '@hourly', semantics: 'trigger' }, '3.1', sla)).toContain('reference=DeadlineReference.DAGRUN_LOGICAL_DATE,');
-    expect(dagSource(null, '3.1', sla)).toContain('reference=DeadlineReference.DAGRUN_LOGICAL_DATE,');
+    expect(dagSource({ cron: '@hourly', semantics: 'trigger' }, '3.1', sla)).toContain('reference=DeadlineReference.DAGRUN_QUEUED_AT,');
+    expect(dagSource(null, '3.1', sla)).toContain('reference=DeadlineReference.DAGRUN_QUEUED_AT,');
   });
 });
 
