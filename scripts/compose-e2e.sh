@@ -28,6 +28,13 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$DW_REPO"
+VITEST_JSON=""
+while (($#)); do
+  case "$1" in
+    --vitest-json) VITEST_JSON="$(realpath -m "$2")"; shift 2 ;;   # vitest's JSON report of the happy path, for test-all.sh's counts
+    *) dw_die "usage: scripts/compose-e2e.sh [--vitest-json FILE]" ;;
+  esac
+done
 
 COMPOSE_VERSION=v5.6.0
 IMAGES="$DW_CACHE/images"
@@ -213,7 +220,24 @@ build_services dagwright-ci/services:local dagwright-ci/services-deps:local >"$W
   || { tail -40 "$WORK/build-services.log" >&2; dw_die "building dagwright-ci/services:local failed"; }
 step_end
 
-# ------------------------------------------------------------------ 4. the stack and the happy path
+# ------------------------------------------------------------------ 4. MWAA's installs, then the stack and the happy path
+# The Airflow image's entry point on its own: plugins.zip unzipped, requirements.txt installed
+# against the lock, startup.sh's exports merged except the essential settings.
+step_start "entrypoint: plugins.zip, requirements.txt, startup.sh"
+chk="$WORK/entrypoint"; mkdir -p "$chk/requirements" "$chk/startup"
+node --input-type=module -e "import { buildPluginsZip } from './dist/src/deploy/artifacts.js'; import { writeFileSync } from 'node:fs'; writeFileSync(process.argv[1], await buildPluginsZip());" "$chk/plugins.zip"
+echo 'tabulate==0.9.0' >"$chk/requirements/requirements.txt"
+printf '%s\n' 'export AIRFLOW__CORE__DEFAULT_TIMEZONE=Europe/Paris' 'export AIRFLOW__CORE__LOAD_EXAMPLES=True' >"$chk/startup/startup.sh"
+docker run --rm --network host -e AIRFLOW__CORE__LOAD_EXAMPLES=False \
+  -v "$chk/plugins.zip:/usr/local/airflow/plugins.zip:ro" -v "$chk/requirements:/usr/local/airflow/requirements:ro" \
+  -v "$chk/startup:/usr/local/airflow/startup:ro" dagwright-ci/airflow:3.0.6 config list --section core >"$chk/out" 2>&1 \
+  || { cat "$chk/out" >&2; dw_die "the Airflow image's entry point failed"; }
+for want in '^\[entrypoint\] plugins.zip unzipped' 'Requirement already satisfied: tabulate==0.9.0' '^default_timezone = Europe/Paris$' '^load_examples = False$'; do
+  grep -qE "$want" "$chk/out" || { cat "$chk/out" >&2; dw_die "entry point: no line matching $want"; }
+done
+dw_log "entry point: plugins.zip unzipped, requirements.txt installed against the lock, startup.sh merged (an essential setting kept)"
+step_end
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 for name in AIRFLOW POSTGRES WAREHOUSE MOTO BOOKMARKS DQ LOADER WORKER_LOGS TRIGGER_LOGS; do
   var="DAGWRIGHT_PORT_$name"
@@ -230,5 +254,7 @@ node bin/dagwright.js local up --docker test/e2e/specs/orders_e2e.yaml --dir "$S
 step_end
 
 step_start "happy path (test/e2e/compose.e2e.test.ts)"
-DAGWRIGHT_COMPOSE_STACK="$STACK" npx vitest run --config vitest.e2e.config.ts test/e2e/compose.e2e.test.ts >&2
+reporters=()
+[[ -z "$VITEST_JSON" ]] || reporters=(--reporter=default --reporter=json "--outputFile.json=$VITEST_JSON")
+DAGWRIGHT_COMPOSE_STACK="$STACK" npx --no-install vitest run --config vitest.e2e.config.ts "${reporters[@]}" test/e2e/compose.e2e.test.ts >&2
 step_end
