@@ -252,7 +252,7 @@ describe('docker-compose.yml', () => {
       for (const target of ['/usr/local/airflow/dags', '/usr/local/airflow/plugins.zip', '/usr/local/airflow/requirements', '/usr/local/airflow/startup']) {
         const mount = mounts[target] as { type: string; read_only?: boolean; source: string } | undefined;
         expect(mount, `${name}: ${target}`).toMatchObject({ type: 'bind', read_only: true });
-        expect(mount?.source.startsWith('./.dagwright/compose/')).toBe(true);
+        expect(mount?.source.startsWith('./.dagwright/local/compose/')).toBe(true);
       }
       expect(mounts['/usr/local/airflow/logs']).toBe('airflow-logs:/usr/local/airflow/logs');
       expect(envOf(name)['AIRFLOW__CORE__DAGS_FOLDER']).toBe('/usr/local/airflow/dags');
