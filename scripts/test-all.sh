@@ -26,6 +26,7 @@
 # 5. the end-to-end suite (test/e2e, vitest.e2e.config.ts) once per Airflow version in
 #    DAGWRIGHT_E2E_AIRFLOW_VERSIONS (default "2.10 3.0"), each on a real local stack, and the
 #    demo on Airflow 3.1.
+# 6. docker-compose.yml run for real (scripts/compose-e2e.sh; DAGWRIGHT_COMPOSE_E2E=0 skips it).
 # Knobs: DAGWRIGHT_PG_PORT / DAGWRIGHT_MOTO_PORT (defaults 5433 / 5055; a busy default is
 # replaced by a free port), DAGWRIGHT_AIRFLOW_VENVS (space-separated lock names to test
 # against; default: every airflow-*.lock), PYTEST_ADDOPTS and extra vitest args via
@@ -258,6 +259,23 @@ if [[ " $E2E_VERSIONS " != *" 3.1 "* ]]; then
     vitest_part "demo airflow-3.1" vitest.e2e.config.ts DAGWRIGHT_E2E_AIRFLOW=3.1 -- test/e2e/demo.e2e.test.ts
   else
     broken "demo airflow-3.1" "skipped: node install failed"
+  fi
+fi
+
+# ---------------------------------------------------------------- docker-compose.yml, for real
+# Its own dockerd (--bridge=none --iptables=false, host networking), images built here from the
+# locks and Debian's packages and cached in ~/.cache/dagwright/images: about 2.5 minutes warm,
+# 11-15 cold (scripts/compose-e2e.sh). Needs root, Go and apt; DAGWRIGHT_COMPOSE_E2E=0 skips it.
+if [[ "${DAGWRIGHT_COMPOSE_E2E:-1}" == 1 ]]; then
+  step "docker-compose.yml in containers (scripts/compose-e2e.sh)"
+  t=$SECONDS; json="$RESULTS/compose-e2e.json"; rm -f "$json"
+  bash scripts/compose-e2e.sh --vitest-json "$json"; rc=$?
+  if [[ -s "$json" ]]; then
+    read -r p f < <(node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(r.numPassedTests, r.numFailedTests)' "$json")
+    [[ "$rc" != 0 && "$f" == 0 ]] && f=1
+    part "compose e2e" "$p" "$f" "exit $rc $(took $t)"
+  else
+    broken "compose e2e" "exit $rc, no report $(took $t)"
   fi
 fi
 
