@@ -12,15 +12,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AirflowApi, type TaskInstanceState } from '../../src/local/airflow-api.js';
 import type { ComposeStack } from '../../src/local/docker.js';
-import { parquetRows, putObjects, sql, TopicInbox } from './harness.js';
+import { putObjects, sql, TopicInbox } from './harness.js';
+import { expectBadOrdersQuarantinedOnce, expectOrdersLoadedOnce, ORDER_HOURS, orderHourPrefix } from './orders-scenario.js';
 
 const dir = process.env.DAGWRIGHT_COMPOSE_STACK;
 const BOOKMARK = 'orders_e2e.pick_new_files';
-const HOURS: Record<string, string> = {
-  '2026-01-01T01:00:00Z': 'order_id,amount\n1,10.5\n2,-3\n3,7\n,4\n',
-  '2026-01-01T02:00:00Z': 'order_id,amount\n4,1\n5,2\n6,-1\n',
-  '2026-01-01T03:00:00Z': 'order_id,amount\n7,3\n3,8\n',
-};
 
 interface Run {
   readonly runId: string;
@@ -69,9 +65,8 @@ describe.skipIf(!dir)('happy path on the compose stack (Airflow 3.0.6 in contain
   afterAll(() => s3.destroy());
 
   it('loads each hour once, quarantines each bad row once, and moves the bookmark', async () => {
-    for (const [date, csv] of Object.entries(HOURS)) {
-      const hour = date.slice(0, 13).replace('T', '-');
-      await putObjects(s3, 'e2e-raw', { [`orders/dt=${hour}/part-0.csv`]: csv });
+    for (const [date, csv] of Object.entries(ORDER_HOURS)) {
+      await putObjects(s3, 'e2e-raw', { [`${orderHourPrefix(date)}part-0.csv`]: csv });
       const result = await run('orders_e2e', date);
       expect(result.state, JSON.stringify([...result.tasks.values()])).toBe('success');
       expect(result.tasks.get('load')?.state).toBe('success');
@@ -79,18 +74,8 @@ describe.skipIf(!dir)('happy path on the compose stack (Airflow 3.0.6 in contain
       expect((await bookmark())['last_committed_run_id']).toBe(result.runId);
     }
 
-    const rows = await sql<{ order_id: string; amount: number }>(stack.warehouseUrl, 'SELECT order_id, amount FROM analytics.orders ORDER BY order_id');
-    expect(rows.map((r) => [Number(r.order_id), r.amount])).toEqual([
-      [1, 10.5],
-      [3, 8],
-      [4, 1],
-      [5, 2],
-      [7, 3],
-    ]);
-
-    const quarantined = await parquetRows(s3, 'e2e-raw', '_dagwright/dq/quarantine/pipeline=orders_e2e/');
-    expect(quarantined.map((r) => `${String(r['order_id'])}:${String(r['amount'])}`).sort()).toEqual(['2:-3', '6:-1', 'null:4']);
-    for (const row of quarantined) expect(String(row['DataQualityRulesFail'])).toMatch(/ColumnValues "amount" > 0|IsComplete "order_id"/);
+    await expectOrdersLoadedOnce(stack.warehouseUrl);
+    await expectBadOrdersQuarantinedOnce(s3, 'e2e-raw');
 
     expect(await inbox.drain(2)).toEqual([]);
   });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgBinDir, PgCluster } from '../../services/loader/testing/pg-cluster.js';
 import { requiredInCi, REPO_ROOT } from '../helpers/paths.js';
 import { cli, E2E_AIRFLOW, LocalStack, parquetRows, putObjects, sql, taskResult, taskState, TopicInbox } from './harness.js';
+import { expectBadOrdersQuarantinedOnce, expectOrdersLoadedOnce, ORDER_HOURS, orderHourPrefix } from './orders-scenario.js';
 
 const pgUrl = requiredInCi('DAGWRIGHT_PG_URL');
 const SPECS = join(REPO_ROOT, 'test', 'e2e', 'specs');
@@ -56,16 +57,10 @@ describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => 
   });
 
   describe('happy path: three hourly partitions', () => {
-    const hours: Record<string, string> = {
-      '2026-01-01T01:00:00Z': 'order_id,amount\n1,10.5\n2,-3\n3,7\n,4\n',
-      '2026-01-01T02:00:00Z': 'order_id,amount\n4,1\n5,2\n6,-1\n',
-      '2026-01-01T03:00:00Z': 'order_id,amount\n7,3\n3,8\n',
-    };
-
     it('loads each valid row once, quarantines each bad row once with its failed rules, and moves the bookmark', async () => {
-      for (const [date, csv] of Object.entries(hours)) {
-        const hour = date.slice(0, 13).replace('T', '-');
-        await putObjects(stack.s3(), 'e2e-raw', { [`orders/dt=${hour}/part-0.csv`]: csv, [`orders/dt=${hour}/_SUCCESS`]: '' });
+      for (const [date, csv] of Object.entries(ORDER_HOURS)) {
+        const prefix = orderHourPrefix(date);
+        await putObjects(stack.s3(), 'e2e-raw', { [`${prefix}part-0.csv`]: csv, [`${prefix}_SUCCESS`]: '' });
         const report = await stack.run('orders_e2e', date);
         expect(report.state, JSON.stringify(report, null, 2)).toBe('success');
         expect(taskState(report, 'load')).toBe('success');
@@ -74,17 +69,8 @@ describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => 
         expect((taskResult(report, 'pick_new_files')['batch'] as { objects: unknown[] }).objects).toHaveLength(1);
         expect((report.bookmarks['orders_e2e.pick_new_files'] as { last_committed_run_id: string }).last_committed_run_id).toBe(report.runId);
       }
-      const rows = await sql<{ order_id: string; amount: number }>(stack.warehouseUrl(), 'SELECT order_id, amount FROM analytics.orders ORDER BY order_id');
-      expect(rows.map((r) => [Number(r.order_id), r.amount])).toEqual([
-        [1, 10.5],
-        [3, 8],
-        [4, 1],
-        [5, 2],
-        [7, 3],
-      ]);
-      const quarantined = await parquetRows(stack.s3(), 'e2e-raw', '_dagwright/dq/quarantine/pipeline=orders_e2e/');
-      expect(quarantined.map((r) => `${String(r['order_id'])}:${String(r['amount'])}`).sort()).toEqual(['2:-3', '6:-1', 'null:4']);
-      for (const row of quarantined) expect(String(row['DataQualityRulesFail'])).toMatch(/ColumnValues "amount" > 0|IsComplete "order_id"/);
+      await expectOrdersLoadedOnce(stack.warehouseUrl());
+      await expectBadOrdersQuarantinedOnce(stack.s3(), 'e2e-raw');
       // quarantined into the partition of each run's logical date
       const keys = (await stack.listKeys('e2e-raw', '_dagwright/dq/quarantine/pipeline=orders_e2e/')).filter((k) => k.endsWith('.parquet'));
       expect(keys.every((k) => k.includes('/dt=2026-01-01/'))).toBe(true);
