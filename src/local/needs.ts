@@ -22,12 +22,18 @@ export interface StackNeeds {
   readonly snsTopics: readonly string[];
   /** Connection id → the service it points at. Specs may name their own connection ids. */
   readonly connections: ReadonlyMap<string, LocalService>;
+  /** AWS connection ids the specs name besides aws_default: each points at moto too. */
+  readonly awsConnections: readonly string[];
 }
 
 export function stackNeeds(models: readonly PipelineModel[]): StackNeeds {
   const pools = new Map<string, string[]>();
   const warehouses = new Set<string>();
   const topics = new Set<string>();
+  const aws = new Set<string>();
+  const addAws = (id: string | undefined): void => {
+    if (id !== undefined && id !== 'aws_default') aws.add(id);
+  };
   const connections = new Map<string, LocalService>(LOCAL_SERVICES.map((service) => [SERVICE_CONNECTIONS[service], service]));
   const addPool = (pool: string | undefined, dagId: string): void => {
     if (pool === undefined) return;
@@ -37,7 +43,10 @@ export function stackNeeds(models: readonly PipelineModel[]): StackNeeds {
   };
   for (const model of models) {
     addPool(model.defaults.pool, model.dagId);
-    if (model.onFailure) topics.add(model.onFailure.snsTopicArn);
+    if (model.onFailure) {
+      topics.add(model.onFailure.snsTopicArn);
+      addAws(model.onFailure.awsConnId);
+    }
     for (const task of model.tasks) {
       addPool(task.pool, model.dagId);
       const details = task.details;
@@ -56,6 +65,11 @@ export function stackNeeds(models: readonly PipelineModel[]): StackNeeds {
           break;
         case 'notify':
           topics.add(details.topicArn);
+          addAws(details.awsConnId);
+          break;
+        case 's3_sensor':
+        case 'glue_job':
+          addAws(details.awsConnId);
           break;
         default:
           break;
@@ -67,5 +81,6 @@ export function stackNeeds(models: readonly PipelineModel[]): StackNeeds {
     warehouses: [...warehouses].sort(),
     snsTopics: [...topics].sort(),
     connections,
+    awsConnections: [...aws].sort(),
   };
 }

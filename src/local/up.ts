@@ -214,7 +214,10 @@ function airflowConnections(needs: StackNeeds, state: Pick<StackState, 'services
   for (const [id, service] of needs.connections) {
     connections.set(id, JSON.stringify({ conn_type: 'http', host: state.services[service], password: state.serviceToken }));
   }
-  connections.set('aws_default', JSON.stringify({ conn_type: 'aws', login: 'testing', password: 'testing', extra: { region_name: 'us-east-1', endpoint_url: state.s3Endpoint } }));
+  // Every AWS connection the specs name is moto's, as aws_default is.
+  for (const id of ['aws_default', ...needs.awsConnections]) {
+    connections.set(id, JSON.stringify({ conn_type: 'aws', login: 'testing', password: 'testing', extra: { region_name: 'us-east-1', endpoint_url: state.s3Endpoint } }));
+  }
   return connections;
 }
 

@@ -83,7 +83,7 @@ export const evaluationResult: SchemaObject = {
     rows_quarantined: { type: 'integer' },
     rules: { type: 'array', items: ruleResult },
     analyzers: { type: 'array', items: { type: 'object' } },
-    batch: { description: 'What a following load reads: the passed rows (Parquet) when quarantining, else the input dataset.' },
+    batch: { description: 'What a following load reads: the passed rows (Parquet) when quarantining, else the input dataset (an s3:// prefix as the objects evaluated).' },
     quarantine: { type: 'object', description: 'The quarantined rows: {source, objects, total_bytes, format}.' },
     dt: { type: 'string' },
   },

@@ -9,11 +9,11 @@ import type { Ruleset } from '../../../src/dqdl/index.js';
 import { evaluate, type EvaluateResult } from '../../../src/dqdl/eval/index.js';
 import { HttpProblem, type FieldError } from '../../kit/errors/http-problem.js';
 import type { JobContext } from '../../kit/jobs/runner.js';
-import type { DatasetPlan } from '../domain/dataset.js';
+import type { DatasetObject, DatasetPlan } from '../domain/dataset.js';
 import { evaluationProblem } from '../domain/problems.js';
 import { runDate } from '../domain/run-date.js';
 import type { EvaluationInput, EvaluationResult, RuleSummary } from '../domain/types.js';
-import type { Location } from '../storage/locations.js';
+import { formatLocation, type Location } from '../storage/locations.js';
 import type { PublishFaults } from '../storage/publish.js';
 import type { DqStore } from '../store/types.js';
 import { fetchDataset, storageProblem, type Storages } from './fetch.js';
@@ -42,6 +42,19 @@ export interface LocalRunDeps {
 function withSource(dataset: EvaluationInput['dataset'], defaultBucket: string | undefined): EvaluationInput['dataset'] {
   if (typeof dataset === 'string' || dataset.source !== undefined || dataset.bucket !== undefined || defaultBucket === undefined) return dataset;
   return { ...dataset, source: `s3://${defaultBucket}/` };
+}
+
+/**
+ * The batch a load reads after an evaluation that did not quarantine. An S3 prefix is handed
+ * on as the objects evaluated (under `source`): the loader takes only a batch of objects, and
+ * the load then loads exactly what was checked. A local path stays as it was given.
+ */
+export function nextBatch(dataset: EvaluationInput['dataset'], evaluated: readonly DatasetObject[], defaultBucket: string | undefined): unknown {
+  if (typeof dataset === 'string') {
+    if (!dataset.startsWith('s3://') || evaluated.length === 0 || evaluated.some((o) => o.location.scheme !== 's3')) return dataset;
+    return { source: dataset, objects: evaluated.map((o) => formatLocation(o.location)) };
+  }
+  return withSource(dataset, defaultBucket);
 }
 
 function historyKeyOf(input: EvaluationInput, rulesetId: string): string {
@@ -103,7 +116,7 @@ export async function runLocally(deps: LocalRunDeps, input: EvaluationInput, rul
     } as const;
     let result: EvaluationResult;
     if (target === undefined || root === undefined) {
-      result = { ...base, rows_in: e.rowCount, rows_passed: e.rowCount, rows_quarantined: 0, batch: withSource(input.dataset, deps.defaultBucket) };
+      result = { ...base, rows_in: e.rowCount, rows_passed: e.rowCount, rows_quarantined: 0, batch: nextBatch(input.dataset, primary.objects, deps.defaultBucket) };
     } else {
       const counts = evaluated.rowLevel ?? { rowsIn: 0, rowsPassed: 0, rowsFailed: 0 };
       if (counts.rowsIn !== counts.rowsPassed + counts.rowsFailed || counts.rowsIn !== e.rowCount) {

@@ -1,0 +1,25 @@
+/**
+ * What `dagwright local up` must provide for a set of specs. Issue 9: glue_clickstream_sessions
+ * names `aws_conn_id: aws_platform` (its Glue job, its SNS notify and its failure alert); a
+ * local stack defined only `aws_default`, so those tasks fell back to boto3's default chain and
+ * called real AWS instead of moto. Every AWS connection id the specs name is a need.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileSpec } from '../../src/generator/generate.js';
+import { stackNeeds } from '../../src/local/needs.js';
+import { REPO_ROOT } from '../helpers/paths.js';
+
+const model = (name: string) => {
+  const file = join(REPO_ROOT, 'examples', `${name}.yaml`);
+  const compiled = compileSpec(file, readFileSync(file, 'utf8'), { airflowVersion: '2.10' });
+  if (!compiled.model) throw new Error(JSON.stringify(compiled.diagnostics));
+  return compiled.model;
+};
+
+describe('stackNeeds', () => {
+  it('the AWS connection ids the specs name, besides aws_default', () => {
+    expect(stackNeeds([model('glue_clickstream_sessions'), model('orders_hourly_to_redshift')]).awsConnections).toEqual(['aws_platform']);
+  });
+});
