@@ -56,6 +56,8 @@ export function airflowEnv(options: AirflowEnvOptions): NodeJS.ProcessEnv {
     AIRFLOW__SCHEDULER__SCHEDULE_AFTER_TASK_EXECUTION: 'False',
     AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE: 'False',
     AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT: '1800',
+    // `local run` lists a run's task instances in one page (the default cap is 100).
+    AIRFLOW__API__MAXIMUM_PAGE_LIMIT: '1000',
   });
   for (const [id, value] of options.connections) env[`AIRFLOW_CONN_${id.toUpperCase()}`] = value;
   if (target.major >= 3) {

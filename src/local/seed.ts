@@ -21,7 +21,7 @@ export async function seedTopics(endpoint: string, arns: readonly string[], say:
   say(`SNS topics in moto: ${arns.join(', ')}`);
 }
 
-/** A fresh database `name` on the server of `serverUrl`; returns its URL. */
+/** A fresh database `name` on the server of `serverUrl` (a leftover of the same name is replaced); returns its URL. */
 export async function createDatabase(serverUrl: string, name: string): Promise<string> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();

@@ -60,8 +60,9 @@ export function readStack(stateDir: string): StackState | undefined {
 
 export function writeStack(stateDir: string, state: StackState): void {
   const paths = stackPaths(stateDir);
-  mkdirSync(paths.root, { recursive: true });
+  // It holds the services' token and database URLs: readable by its owner only.
+  mkdirSync(paths.root, { recursive: true, mode: 0o700 });
   const temporary = `${paths.stateFile}.tmp-${process.pid}`;
-  writeFileSync(temporary, JSON.stringify(state, null, 2) + '\n');
+  writeFileSync(temporary, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
   renameSync(temporary, paths.stateFile);
 }

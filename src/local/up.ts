@@ -4,7 +4,7 @@
  * Airflow's components from the pinned venv; it returns once every part reports healthy.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { REPO_ROOT } from './repo-root.js';
 import type { PipelineModel, TaskModel } from '../model/types.js';
@@ -42,6 +42,11 @@ export interface UpOptions {
 }
 
 export const DEFAULT_POOL_SLOTS = 4;
+
+/** `up` refused because a stack already runs there: nothing was started, nothing is to stop. */
+export class StackRunningError extends Error {
+  override readonly name = 'StackRunningError';
+}
 const AWS_ENV = {
   AWS_ACCESS_KEY_ID: 'testing',
   AWS_SECRET_ACCESS_KEY: 'testing',
@@ -54,8 +59,10 @@ export async function up(options: UpOptions): Promise<StackState> {
   const paths = stackPaths(options.stateDir);
   const previous = readStack(options.stateDir);
   if (previous && previous.processes.some((p) => isAlive(p.pid))) {
-    throw new Error(`a local stack is already running from ${paths.root}: run \`dagwright local down\` first`);
+    throw new StackRunningError(`a local stack is already running from ${paths.root}: run \`dagwright local down\` first`);
   }
+  const servicesEntry = join(REPO_ROOT, 'dist', 'services', 'main.js');
+  if (!existsSync(servicesEntry)) throw new Error(`the services are not built (${servicesEntry} is missing): run \`npm run build\` first`);
   const say = options.progress;
   const airflow = localAirflow(REPO_ROOT, options.airflow);
   const needs = stackNeeds(options.models);
@@ -67,8 +74,9 @@ export async function up(options: UpOptions): Promise<StackState> {
   }
 
   const started: ProcessRecord[] = [];
-  const base: NodeJS.ProcessEnv = { ...process.env, ...AWS_ENV };
-  delete base.AWS_PROFILE;
+  // No credential, profile or endpoint of the caller's reaches the stack: it talks to moto only.
+  const base: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_')));
+  Object.assign(base, AWS_ENV);
   const state: { -readonly [K in keyof StackState]: StackState[K] } = {
     version: 1,
     startedAt: new Date().toISOString(),
@@ -111,7 +119,10 @@ export async function up(options: UpOptions): Promise<StackState> {
     state.postgres = { url: postgresUrl, runtime };
     save();
   }
-  const database = async (name: string): Promise<string> => createDatabase(postgresUrl as string, name);
+  // On a server of the caller's (--postgres-url), each stack makes databases of its own name:
+  // nothing of anyone else's is ever dropped.
+  const suffix = options.postgresUrl === undefined ? '' : `_${state.serviceToken.slice(0, 8)}`;
+  const database = async (name: string): Promise<string> => createDatabase(postgresUrl as string, `${name}${suffix}`);
 
   // The services: embedded state and a DuckDB file per warehouse, unless told otherwise. Each
   // file sits in a folder named after its warehouse: DuckDB names a file's catalog after the
@@ -166,7 +177,7 @@ export async function up(options: UpOptions): Promise<StackState> {
     connections: airflowConnections(needs, state),
     aws: AWS_ENV,
     operatorSettings: options.operatorSettings,
-    base: process.env,
+    base,
   });
   state.airflow = { ...state.airflow, url: `http://127.0.0.1:${apiPort}`, metadata: metadata.replace(/\/\/[^@/]*@/, '//') };
   writeFileSync(join(paths.airflowHome, 'airflow.env.json'), JSON.stringify(env, null, 2), { mode: 0o600 });

@@ -1,4 +1,5 @@
 /** `dagwright local up | run | status | down`: a native local stack (no Docker). */
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { AIRFLOW_TARGETS } from '../../model/airflow-target.js';
@@ -8,7 +9,7 @@ import { loadSpecs } from '../load-specs.js';
 import { writeDagFiles } from './generate.js';
 
 interface UpFlags {
-  readonly output: string;
+  readonly output?: string;
   readonly airflow: string;
   readonly state: 'sqlite' | 'postgres';
   readonly warehouse: 'duckdb' | 'postgres';
@@ -40,7 +41,7 @@ export function registerLocalCommands(program: Command, setExitCode: (code: numb
     .command('up')
     .description('generate the DAGs of the specs, then start Airflow, the services, moto (and PostgreSQL)')
     .argument('[specs...]', 'spec files or folders')
-    .option('-o, --output <dir>', 'the DAGs folder (the generated DAGs are written there)', '.dagwright/local/dags')
+    .option('-o, --output <dir>', 'the DAGs folder (the generated DAGs are written there); <dir>/dags by default')
     .addOption(new Option('--airflow <version>', 'the Airflow version to run').choices(AIRFLOW_TARGETS.map((t) => t.version)).default('3.1'))
     .addOption(new Option('--state <store>', "the services' bookmarks and job state").choices(['sqlite', 'postgres']).default('sqlite'))
     .addOption(new Option('--warehouse <kind>', 'the warehouse every spec warehouse maps to').choices(['duckdb', 'postgres']).default('duckdb'))
@@ -72,13 +73,18 @@ export function registerLocalCommands(program: Command, setExitCode: (code: numb
       } catch {
         conf = undefined;
       }
+      const timeout = Number(flags.timeout);
+      if (!Number.isFinite(timeout) || timeout <= 0) {
+        process.stderr.write('dagwright local run: --timeout must be a number of seconds above 0\n');
+        return setExitCode(EXIT.usage);
+      }
       if (conf === null || typeof conf !== 'object' || Array.isArray(conf)) {
         process.stderr.write('dagwright local run: --conf must be a JSON object\n');
         return setExitCode(EXIT.usage);
       }
       let report: Awaited<ReturnType<typeof runPipeline>>;
       try {
-        report = await runPipeline({ stateDir: flags.dir, dagId, date: flags.date, conf: conf as Record<string, unknown>, timeoutSeconds: Number(flags.timeout), progress: say });
+        report = await runPipeline({ stateDir: flags.dir, dagId, date: flags.date, conf: conf as Record<string, unknown>, timeoutSeconds: timeout, progress: say });
       } catch (error) {
         process.stderr.write(`dagwright local run: ${(error as Error).message}\n`);
         return setExitCode(error instanceof NoStackError ? EXIT.usage : EXIT.invalid);
@@ -138,6 +144,7 @@ async function upCommand(specs: string[], flags: UpFlags): Promise<number> {
     }
     poolSlots.set(match[1] as string, Number(match[2]));
   }
+  const dagsFolder = flags.output ?? join(flags.dir, 'dags');
   const warehouseUrls = new Map<string, string>();
   for (const entry of flags.warehouseUrl) {
     const at = entry.indexOf('=');
@@ -160,12 +167,12 @@ async function upCommand(specs: string[], flags: UpFlags): Promise<number> {
       process.stderr.write(`dagwright local up: ${invalid + unreadable.length} spec(s) cannot run on Airflow ${flags.airflow}; nothing was started\n`);
       return EXIT.invalid;
     }
-    const { written, conflicts, outputDir } = writeDagFiles(compiled, { output: flags.output });
+    const { written, conflicts, outputDir } = writeDagFiles(compiled, { output: dagsFolder });
     if (conflicts > 0) return EXIT.invalid;
     say(`${written.length} DAG(s) written to ${outputDir}`);
     for (const spec of compiled) if (spec.model) models.push(spec.model);
   }
-  const { up } = await import('../../local/up.js');
+  const { up, StackRunningError } = await import('../../local/up.js');
   const { statusLines } = await import('../../local/status.js');
   const started = Date.now();
   try {
@@ -176,7 +183,7 @@ async function upCommand(specs: string[], flags: UpFlags): Promise<number> {
       warehouse: flags.warehouse,
       postgresUrl: flags.postgresUrl,
       warehouseUrls,
-      dagsFolder: flags.output,
+      dagsFolder,
       models,
       poolSlots,
       operatorSettings: scale === undefined ? {} : { DAGWRIGHT_RETRY_DELAY_SCALE: String(scale) },
@@ -184,6 +191,8 @@ async function upCommand(specs: string[], flags: UpFlags): Promise<number> {
     });
   } catch (error) {
     process.stderr.write(`dagwright local up: ${(error as Error).message}\n`);
+    if (error instanceof StackRunningError) return EXIT.usage;
+    // Stop what this `up` started (it records each process as it starts it).
     const { down } = await import('../../local/down.js');
     await down(flags.dir, say).catch(() => undefined);
     return EXIT.internal;
