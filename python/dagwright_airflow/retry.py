@@ -21,8 +21,9 @@ def retry_delay_scale(environ: Mapping[str, str] = os.environ) -> float:
 
     ``DAGWRIGHT_RETRY_DELAY_SCALE`` (a number in ``(0, 1]``) shortens the spec's delays where
     waiting them out would only slow a test down (``dagwright local up --retry-delay-scale``):
-    retry-policy delays, a service's ``Retry-After``, and the operators' Airflow
-    ``retry_delay`` and ``max_retry_delay``. The generated DAG is not changed.
+    retry-policy delays and the operators' Airflow ``retry_delay`` and ``max_retry_delay``.
+    A service's ``Retry-After`` is its backpressure and is never shortened. The generated DAG
+    is not changed.
     """
     raw = environ.get(RETRY_DELAY_SCALE_ENV, "")
     if raw == "":
@@ -117,8 +118,8 @@ def decide(
     """Resolve one problem against the task's retry policies.
 
     ``retries`` counts the retries already done, per policy index (as a string, so it
-    survives a deferral's JSON round trip). The wait is multiplied by ``scale``
-    (:func:`retry_delay_scale`).
+    survives a deferral's JSON round trip). The policy's delay is multiplied by ``scale``
+    (:func:`retry_delay_scale`); the service's ``retry_after`` is a floor either way.
     """
     retries = dict(retries or {})
     if policies is None:
@@ -137,7 +138,7 @@ def decide(
                 f"{code}: retry policy {index} exhausted after {done} of {policy.attempts} retries",
                 retries=retries,
             )
-        delay = max(policy.delay_for(done), float(retry_after or 0)) * scale
+        delay = max(policy.delay_for(done) * scale, float(retry_after or 0))
         retries[key] = done + 1
         return RetryDecision(
             "retry",

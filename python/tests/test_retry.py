@@ -109,11 +109,11 @@ def test_policy_accepts_a_single_code_string():
     assert RetryPolicy(on="Service.Busy", attempts=1, delay=1).on == ("Service.Busy",)
 
 
-def test_decide_scales_every_wait_by_the_given_factor():
+def test_decide_scales_the_policy_delay_but_never_the_services_retry_after():
     policies = [RetryPolicy(on=["Warehouse"], attempts=3, delay=60, backoff="exponential")]
     assert decide(policies, "Warehouse.Unavailable", True, None, {"0": 1}, scale=0.01).delay == 1.2
-    # Retry-After is a wait too: it is scaled the same way.
-    assert decide(policies, "Warehouse.Unavailable", True, 300, None, scale=0.01).delay == 3.0
+    # Retry-After is the service's backpressure: a floor, whatever the scale.
+    assert decide(policies, "Warehouse.Unavailable", True, 30, None, scale=0.01).delay == 30.0
 
 
 @pytest.mark.parametrize("raw,want", [(None, 1.0), ("", 1.0), ("0.05", 0.05), ("1", 1.0)])
