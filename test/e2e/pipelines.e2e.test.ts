@@ -7,6 +7,7 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgBinDir, PgCluster } from '../../services/loader/testing/pg-cluster.js';
 import { requiredInCi, REPO_ROOT } from '../helpers/paths.js';
@@ -186,22 +187,31 @@ describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => 
 
   describe('crash and rerun', () => {
     it('the loader killed mid-load and started again: the retry completes the load, every row once', async () => {
-      const rows = 1_500_000;
+      const rows = 200_000;
       const csv = ['order_id,amount', ...Array.from({ length: rows }, (_, i) => `${i},${(i % 1000) / 10}`)].join('\n') + '\n';
       await putObjects(stack.s3(), 'e2e-crash', { 'orders/part-0.csv': csv });
-      const running = stack.run('crash_e2e', '2026-01-06');
-      const deadline = Date.now() + 240_000;
-      while (!(await loaderJobs('crash_e2e')).some((j) => j.status === 'running')) {
-        if (Date.now() > deadline) throw new Error('the load never started');
-        await new Promise((r) => setTimeout(r, 100));
+      // The test holds the table: the loader's job waits on it, provably mid-load, when killed.
+      const holder = new pg.Client({ connectionString: stack.warehouseUrl() });
+      await holder.connect();
+      try {
+        await holder.query('BEGIN; LOCK TABLE analytics.crash_orders IN ACCESS EXCLUSIVE MODE');
+        const running = stack.run('crash_e2e', '2026-01-06');
+        const deadline = Date.now() + 240_000;
+        while (!(await sql<{ n: number }>(stack.warehouseUrl(), "SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'crash_orders' AND NOT l.granted"))[0]?.n) {
+          if (Date.now() > deadline) throw new Error('the load never reached the table');
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        const killed = await cli(['local', 'restart', 'loader', '--kill', '--dir', stack.dir]);
+        expect(killed.code, killed.stderr).toBe(0);
+        await holder.query('ROLLBACK');
+        // killed while its job was running: the record is unfinished until its lease runs out
+        const [record] = await loaderJobs('crash_e2e');
+        expect(record?.status === 'running' || record?.error?.code === 'Job.Interrupted').toBe(true);
+        const report = await running;
+        expect(report.state, JSON.stringify(report, null, 2)).toBe('success');
+      } finally {
+        await holder.end();
       }
-      await new Promise((r) => setTimeout(r, 500));
-      const killed = await cli(['local', 'restart', 'loader', '--kill', '--dir', stack.dir]);
-      expect(killed.code, killed.stderr).toBe(0);
-      // killed while its job was running: the job record was left unfinished
-      expect((await loaderJobs('crash_e2e')).map((j) => j.status)).toEqual(['running']);
-      const report = await running;
-      expect(report.state, JSON.stringify(report, null, 2)).toBe('success');
       const jobs = await loaderJobs('crash_e2e');
       expect(jobs.map((j) => [j.status, j.error?.code ?? null])).toEqual([
         ['failed', 'Job.Interrupted'],
