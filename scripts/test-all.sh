@@ -151,7 +151,7 @@ vitest_part() {
   rm -f "$json"
   # shellcheck disable=SC2086
   env "${envs[@]}" npx --no-install vitest run -c "$config" --passWithNoTests --reporter=default --reporter=json \
-    --outputFile.json="$json" ${DAGWRIGHT_VITEST_ARGS:-} "${args[@]}"
+    --outputFile.json="$json" "${args[@]}"
   rc=$?
   if [[ -s "$json" ]]; then
     read -r p f fs total < <(node -e '
@@ -169,7 +169,8 @@ vitest_part() {
 
 step "vitest"
 if [[ "$NODE_OK" == 1 ]]; then
-  vitest_part vitest vitest.config.ts
+  # shellcheck disable=SC2086
+  vitest_part vitest vitest.config.ts -- ${DAGWRIGHT_VITEST_ARGS:-}
 else
   broken "vitest" "skipped: node install failed"
 fi
