@@ -22,18 +22,26 @@ export interface StackNeeds {
   readonly snsTopics: readonly string[];
   /** Connection id → the service it points at. Specs may name their own connection ids. */
   readonly connections: ReadonlyMap<string, LocalService>;
-  /** AWS connection ids the specs name besides aws_default: each points at moto too. */
-  readonly awsConnections: readonly string[];
+  /**
+   * AWS connection ids the specs name besides aws_default (each points at moto too) → the
+   * region of what the specs reach through it (SNS topics, Glue jobs) when they agree on one:
+   * SNS publishing takes no region of its own, so a topic's region must be its connection's.
+   */
+  readonly awsConnections: ReadonlyMap<string, string | undefined>;
 }
 
 export function stackNeeds(models: readonly PipelineModel[]): StackNeeds {
   const pools = new Map<string, string[]>();
   const warehouses = new Set<string>();
   const topics = new Set<string>();
-  const aws = new Set<string>();
-  const addAws = (id: string | undefined): void => {
-    if (id !== undefined && id !== 'aws_default') aws.add(id);
+  const aws = new Map<string, Set<string>>();
+  const addAws = (id: string | undefined, region: string | undefined): void => {
+    if (id === undefined || id === 'aws_default') return;
+    const regions = aws.get(id) ?? new Set<string>();
+    if (region !== undefined && region !== '') regions.add(region);
+    aws.set(id, regions);
   };
+  const arnRegion = (arn: string): string | undefined => arn.split(':')[3];
   const connections = new Map<string, LocalService>(LOCAL_SERVICES.map((service) => [SERVICE_CONNECTIONS[service], service]));
   const addPool = (pool: string | undefined, dagId: string): void => {
     if (pool === undefined) return;
@@ -45,7 +53,7 @@ export function stackNeeds(models: readonly PipelineModel[]): StackNeeds {
     addPool(model.defaults.pool, model.dagId);
     if (model.onFailure) {
       topics.add(model.onFailure.snsTopicArn);
-      addAws(model.onFailure.awsConnId);
+      addAws(model.onFailure.awsConnId, arnRegion(model.onFailure.snsTopicArn));
     }
     for (const task of model.tasks) {
       addPool(task.pool, model.dagId);
@@ -65,11 +73,13 @@ export function stackNeeds(models: readonly PipelineModel[]): StackNeeds {
           break;
         case 'notify':
           topics.add(details.topicArn);
-          addAws(details.awsConnId);
+          addAws(details.awsConnId, arnRegion(details.topicArn));
           break;
         case 's3_sensor':
+          addAws(details.awsConnId, undefined);
+          break;
         case 'glue_job':
-          addAws(details.awsConnId);
+          addAws(details.awsConnId, details.region);
           break;
         default:
           break;
@@ -81,6 +91,6 @@ export function stackNeeds(models: readonly PipelineModel[]): StackNeeds {
     warehouses: [...warehouses].sort(),
     snsTopics: [...topics].sort(),
     connections,
-    awsConnections: [...aws].sort(),
+    awsConnections: new Map([...aws].sort(([a], [b]) => a.localeCompare(b)).map(([id, regions]) => [id, regions.size === 1 ? [...regions][0] : undefined])),
   };
 }

@@ -225,9 +225,10 @@ function airflowConnections(needs: StackNeeds, state: Pick<StackState, 'services
   for (const [id, service] of needs.connections) {
     connections.set(id, JSON.stringify({ conn_type: 'http', host: state.services[service], password: state.serviceToken }));
   }
-  // Every AWS connection the specs name is moto's, as aws_default is.
-  for (const id of ['aws_default', ...needs.awsConnections]) {
-    connections.set(id, JSON.stringify({ conn_type: 'aws', login: 'testing', password: 'testing', extra: { region_name: 'us-east-1', endpoint_url: state.s3Endpoint } }));
+  // Every AWS connection the specs name is moto's, as aws_default is, in the region of what
+  // the specs reach through it.
+  for (const [id, region] of [['aws_default', 'us-east-1'] as const, ...needs.awsConnections]) {
+    connections.set(id, JSON.stringify({ conn_type: 'aws', login: 'testing', password: 'testing', extra: { region_name: region ?? 'us-east-1', endpoint_url: state.s3Endpoint } }));
   }
   return connections;
 }

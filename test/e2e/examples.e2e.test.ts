@@ -13,8 +13,9 @@
  * - glue_clickstream_sessions: the Glue job `clickstream-sessionise` created in moto
  *   (eu-west-1), and `sessions_api` — the spec's own downstream API, which `local up`
  *   cannot know — as a recording HTTP server in this test, its connection added with
- *   `airflow connections add`. `aws_platform` is moto's, as `local up` defines every AWS
- *   connection id the specs name (issue 9 found only aws_default defined). moto's Glue answers StartJobRun and
+ *   `airflow connections add`. `aws_platform` is moto's in eu-west-1: `local up` defines
+ *   every AWS connection id the specs name, in the region of what they reach through it
+ *   (issue 9 found only aws_default defined). moto's Glue answers StartJobRun and
  *   GetJobRun (the run goes RUNNING → SUCCEEDED), which is all GlueJobOperator
  *   (deferrable, wait_for_completion) needs; the job's script itself never runs.
  */
@@ -40,8 +41,7 @@ const ALL = ['orders_hourly_to_redshift', 'orders_daily_rollup', 'glue_clickstre
 /** The examples that generate for this version: the ones with a golden for it. */
 const generates = (name: string): boolean => existsSync(join(EXAMPLES, 'dags', `airflow-${E2E_AIRFLOW}`, `${name}.py`));
 const EXAMPLES_HERE = ALL.filter(generates);
-/** See the known bug above the Glue test. */
-const glueRuns = generates('glue_clickstream_sessions') && !['2.10', '2.11'].includes(E2E_AIRFLOW);
+const glueRuns = generates('glue_clickstream_sessions');
 const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 
 const ok = (report: RunReport): void => expect(report.state, JSON.stringify(report, null, 2)).toBe('success');
@@ -229,16 +229,12 @@ describe.skipIf(!pgUrl)(`every example spec on Airflow ${E2E_AIRFLOW} (${EXAMPLE
     expect(await drainDataEngAlerts()).toEqual([]);
   });
 
-  // Known bug (issue 9), why glue_clickstream_sessions is not run on 2.10 and 2.11: the spec's
-  // `region: eu-west-1` becomes GlueJobOperator(region_name=..., deferrable=True), and the
-  // amazon provider of those versions (9.0.0, 9.8.0) builds GlueJobCompleteTrigger without
-  // region_name: StartJobRun goes to eu-west-1, but the triggerer polls GetJobRun in the
-  // connection's region (us-east-1 here; the MWAA environment's region when the connection
-  // names none) and fails with EntityNotFoundException "Job clickstream-sessionise not found";
-  // the task fails and each retry (5 min apart, an Airflow retry_delay the operator settings do
-  // not scale) starts another Glue job run. Seen on the 2.10 stack. Provider 9.22 (3.1) passes
-  // region_name to the trigger. Until the generator avoids it (e.g. no deferral when `region`
-  // is set on 2.x), the example runs here only on 3.1.
+  // Provider 9.0.0 / 9.8.0 (2.10 / 2.11) builds GlueJobCompleteTrigger without the task's
+  // region_name: the deferred wait polls GetJobRun in the connection's region. It works here
+  // because aws_platform's region is eu-west-1, as it must be anyway for the spec's SNS
+  // topics (SnsPublishOperator and SnsNotifier take no region); with the connection in
+  // another region the wait fails with EntityNotFoundException (seen on 2.10 when local up
+  // gave every connection us-east-1). Provider 9.22 (3.1) passes region_name to the trigger.
   it.runIf(glueRuns)('glue_clickstream_sessions: the hour lands, the bookmarked Glue job runs (deferred) to SUCCEEDED, the API is refreshed, the update announced', async () => {
     const updates = await regionalInbox(stack.stack.s3Endpoint, 'eu-west-1', 'arn:aws:sns:eu-west-1:123456789012:clickstream-updates', 'examples-clickstream-updates');
     await putObjects(stack.s3(), 'clickstream-raw', { 'events/year=2026/month=03/day=02/hour=10/part-0.parquet': 'not read by the sensor' });

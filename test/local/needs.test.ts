@@ -19,7 +19,8 @@ const model = (name: string) => {
 };
 
 describe('stackNeeds', () => {
-  it('the AWS connection ids the specs name, besides aws_default', () => {
-    expect(stackNeeds([model('glue_clickstream_sessions'), model('orders_hourly_to_redshift')]).awsConnections).toEqual(['aws_platform']);
+  it('the AWS connection ids the specs name, besides aws_default, with the region of what they reach', () => {
+    // SnsPublishOperator and SnsNotifier take no region: the topic's region must be the connection's.
+    expect(stackNeeds([model('glue_clickstream_sessions'), model('orders_hourly_to_redshift')]).awsConnections).toEqual(new Map([['aws_platform', 'eu-west-1']]));
   });
 });
