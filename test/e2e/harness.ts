@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import type { RunReport } from '../../src/local/run.js';
@@ -161,13 +161,17 @@ export class TopicInbox {
     return new TopicInbox(sqs, queue.QueueUrl as string);
   }
 
-  /** Every message received within `waitSeconds` (drains the queue). */
+  /** Every message received within `waitSeconds`, each once (drains the queue). */
   async drain(waitSeconds = 3): Promise<string[]> {
     const bodies: string[] = [];
     const deadline = Date.now() + waitSeconds * 1000;
     while (Date.now() < deadline) {
       const page = await this.sqs.send(new ReceiveMessageCommand({ QueueUrl: this.queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
-      for (const m of page.Messages ?? []) bodies.push(m.Body ?? '');
+      for (const m of page.Messages ?? []) {
+        bodies.push(m.Body ?? '');
+        // Received means counted: deleted, so it never comes back after its visibility timeout.
+        await this.sqs.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: m.ReceiptHandle }));
+      }
     }
     return bodies;
   }
