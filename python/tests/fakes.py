@@ -20,6 +20,7 @@ class FakeTI:
     task_id: str = "load_orders"
     run_id: str = RUN_ID
     map_index: int = -1
+    try_number: int = 1
     xcoms: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def xcom_pull(self, task_ids: str, key: str = "return_value", **_: Any) -> Any:

@@ -52,7 +52,7 @@ def test_a_resumed_try_defers_only_until_the_same_deadline(service, context):
             "resume_after_delay", {"retries": {"0": 1}, "deadline": deadline}, context
         )
     d = deferred.value
-    assert d.kwargs == {"retries": {"0": 1}, "deadline": deadline}
+    assert d.kwargs == {"retries": {"0": 1}, "deadline": deadline, "try_number": 1}
     assert timedelta(seconds=110) < d.timeout <= timedelta(seconds=120)
 
 
@@ -86,7 +86,7 @@ def test_without_execution_timeout_nothing_changes(service, context):
     service.submit_answers = [job("queued")]
     with pytest.raises(TaskDeferred) as deferred:
         make_load().execute(context)
-    assert deferred.value.kwargs == {"retries": {}}
+    assert deferred.value.kwargs == {"retries": {}, "try_number": 1}
     assert deferred.value.timeout is None
 
 

@@ -52,7 +52,7 @@ def test_5xx_is_retryable_http_code(server, context):
     policies = [RetryPolicy(on=["HTTP.503"], attempts=1, delay=5)]
     with pytest.raises(TaskDeferred) as deferred:
         call(retry_policies=policies).execute(context)
-    assert deferred.value.kwargs == {"retries": {"0": 1}}
+    assert deferred.value.kwargs == {"retries": {"0": 1}, "try_number": 1}
     assert deferred.value.method_name == "resume_after_delay"
 
 

@@ -47,7 +47,7 @@ def test_submit_then_defer_to_the_job_trigger(service, context):
         "first_poll_after": 7,
     }
     assert d.method_name == "execute_complete"
-    assert d.kwargs == {"retries": {}}
+    assert d.kwargs == {"retries": {}, "try_number": 1}
     assert service.submits == [
         ("/v1/loads", {"warehouse": "analytics", "table": "orders", "mode": "append"}, KEY)
     ]
@@ -143,7 +143,7 @@ def test_resume_after_delay_resubmits_with_the_same_key(service, context):
         )
     assert service.submits[0][2] == KEY
     assert deferred.value.trigger.job_id == "job_2"
-    assert deferred.value.kwargs == {"retries": {"0": 1}}
+    assert deferred.value.kwargs == {"retries": {"0": 1}, "try_number": 1}
 
 
 def test_exhausted_retries_fail_fast(service, context):
@@ -261,3 +261,32 @@ def test_not_deferrable_failed_job_retries_then_fails(service, context, sleeps):
         make_load(deferrable=False, poll_interval=1).execute(context)
     assert len(service.submits) == 3  # first try + 2 retries
     assert sleeps == [1, 30, 1, 30, 1]
+
+
+def test_a_retry_resumed_with_the_deferral_of_an_earlier_try_starts_afresh(service, context):
+    # Airflow 3.0 can start a retry with the failed try's next_method and event still set.
+    service.submit_answers = [job("queued")]
+    with pytest.raises(TaskDeferred) as deferred:
+        make_load().execute(context)
+    assert deferred.value.kwargs["try_number"] == 1
+    stale = {
+        "status": "failed",
+        "job_id": "job_1",
+        "job": job("failed", error=problem_doc("Job.Interrupted")),
+    }
+    context["ti"].try_number = 2
+    service.submit_answers = [job("succeeded", result={"rows_loaded": 2})]
+    op = make_load()
+    kwargs = {**deferred.value.kwargs, "event": stale}
+    assert op.resume_execution("execute_complete", kwargs, context) == {"rows_loaded": 2}
+    assert len(service.submits) == 2  # posted again in the new try
+
+
+def test_a_resume_in_the_same_try_reads_its_event(service, context):
+    service.submit_answers = [job("queued")]
+    with pytest.raises(TaskDeferred) as deferred:
+        make_load().execute(context)
+    event = {"status": "succeeded", "job_id": "job_1", "job": job("succeeded", result={"n": 1})}
+    kwargs = {**deferred.value.kwargs, "event": event}
+    assert make_load().resume_execution("execute_complete", kwargs, context) == {"n": 1}
+    assert len(service.submits) == 1

@@ -105,11 +105,28 @@ class DagwrightServiceOperator(BaseOperator):
         return DagwrightServiceHook(self.conn_id)
 
     def execute(self, context: Context) -> Any:
+        self._try_number = getattr(context["ti"], "try_number", None)
         timeout = self.execution_timeout
         self._deadline = time.time() + timeout.total_seconds() if timeout else None
         return self.attempt(context, {})
 
     def resume_execution(self, next_method: str, next_kwargs: Any, context: Context) -> Any:
+        # A deferral belongs to the try that made it. Airflow 3.0 can start a retry with the
+        # failed try's next_method and trigger event still set (seen in the e2e crash test: every
+        # retry re-read the first try's Job.Interrupted and failed without posting again). A
+        # resume carrying another try's number starts this try afresh.
+        current = getattr(context["ti"], "try_number", None)
+        deferred_in = (
+            (next_kwargs or {}).get("try_number") if isinstance(next_kwargs, dict) else None
+        )
+        if deferred_in is not None and current is not None and int(deferred_in) != int(current):
+            self.log.warning(
+                "Resumed in try %s with the deferral of try %s: starting this try afresh",
+                current,
+                deferred_in,
+            )
+            return self.execute(context)
+        self._try_number = current
         if is_deferral_timeout(next_method, next_kwargs):
             raise self.timed_out("the deferral's timeout passed")
         return super().resume_execution(next_method, next_kwargs, context)
@@ -133,6 +150,8 @@ class DagwrightServiceOperator(BaseOperator):
     ) -> None:
         """``defer`` with the retry counters and the deadline, for no longer than the time left."""
         kwargs: dict[str, Any] = {"retries": dict(retries)}
+        if getattr(self, "_try_number", None) is not None:
+            kwargs["try_number"] = self._try_number
         timeout = None
         if self._deadline is not None:
             left = self._deadline - time.time()
@@ -187,6 +206,7 @@ class DagwrightServiceOperator(BaseOperator):
         event: Any = None,
         retries: Mapping[str, int] | None = None,
         deadline: float | None = None,
+        try_number: int | None = None,
     ) -> Any:
         """Resumed by the timer trigger: try again with the counters carried in the deferral."""
         self.resume_deadline(deadline, check=True)
@@ -293,6 +313,7 @@ class DagwrightJobOperator(DagwrightServiceOperator):
         event: Any = None,
         retries: Mapping[str, int] | None = None,
         deadline: float | None = None,
+        try_number: int | None = None,
     ) -> Any:
         """Resumed by :class:`JobCompletionTrigger`: validate the event, then finish."""
         self.resume_deadline(deadline, check=False)
