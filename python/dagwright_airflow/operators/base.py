@@ -129,6 +129,9 @@ class DagwrightServiceOperator(BaseOperator):
         self._try_number = current
         if is_deferral_timeout(next_method, next_kwargs):
             raise self.timed_out("the deferral's timeout passed")
+        if isinstance(next_kwargs, dict):
+            # The try number is this method's to read; the resume methods never see it.
+            next_kwargs = {k: v for k, v in next_kwargs.items() if k != "try_number"}
         return super().resume_execution(next_method, next_kwargs, context)
 
     def timed_out(self, why: str) -> AirflowTaskTimeout:
@@ -206,7 +209,6 @@ class DagwrightServiceOperator(BaseOperator):
         event: Any = None,
         retries: Mapping[str, int] | None = None,
         deadline: float | None = None,
-        try_number: int | None = None,
     ) -> Any:
         """Resumed by the timer trigger: try again with the counters carried in the deferral."""
         self.resume_deadline(deadline, check=True)
@@ -313,7 +315,6 @@ class DagwrightJobOperator(DagwrightServiceOperator):
         event: Any = None,
         retries: Mapping[str, int] | None = None,
         deadline: float | None = None,
-        try_number: int | None = None,
     ) -> Any:
         """Resumed by :class:`JobCompletionTrigger`: validate the event, then finish."""
         self.resume_deadline(deadline, check=False)
