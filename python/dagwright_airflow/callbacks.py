@@ -95,9 +95,19 @@ async def log_deadline_miss(context: dict[str, Any] | None = None, **_: Any) -> 
     Deadline alerts must have an awaitable callback; with no SNS topic to notify, the miss is
     logged as a warning (Airflow also records it with the DAG run's deadlines).
     """
-    dag_run = (context or {}).get("dag_run") or {}
+    context = context or {}
+    dag_run = context.get("dag_run") or {}
+    deadline = context.get("deadline") or {}
 
-    def field(name: str) -> Any:
-        return dag_run.get(name) if isinstance(dag_run, dict) else getattr(dag_run, name, None)
+    def field(record: Any, name: str) -> Any:
+        return record.get(name) if isinstance(record, dict) else getattr(record, name, None)
 
-    log.warning("DAG %s run %s missed its deadline", field("dag_id"), field("run_id"))
+    # Airflow 3.1 hands the run as its REST API shows it (DAGRunResponse: ``dag_run_id``).
+    run_id = field(dag_run, "dag_run_id") or field(dag_run, "run_id")
+    log.warning(
+        "DAG %s run %s missed its deadline (%s; queued at %s)",
+        field(dag_run, "dag_id"),
+        run_id,
+        field(deadline, "deadline_time"),
+        field(dag_run, "queued_at"),
+    )

@@ -124,5 +124,21 @@ def test_log_deadline_miss_is_awaitable_and_logs(caplog: pytest.LogCaptureFixtur
     from dagwright_airflow.callbacks import log_deadline_miss
 
     with caplog.at_level("WARNING"):
-        asyncio.run(log_deadline_miss(context={"dag_run": {"dag_id": "d", "run_id": "r"}}))
-    assert "DAG d run r missed its deadline" in caplog.text
+        # The context Airflow 3.1 hands a deadline callback: the run as its REST API shows it
+        # (DAGRunResponse, where the run id is dag_run_id), and the deadline.
+        asyncio.run(
+            log_deadline_miss(
+                context={
+                    "dag_run": {
+                        "dag_id": "d",
+                        "dag_run_id": "r",
+                        "queued_at": "2026-01-02T00:00:00Z",
+                    },
+                    "deadline": {"id": "x", "deadline_time": "2026-01-02T00:30:00Z"},
+                }
+            )
+        )
+    assert (
+        "DAG d run r missed its deadline (2026-01-02T00:30:00Z; queued at"
+        " 2026-01-02T00:00:00Z)" in caplog.text
+    )

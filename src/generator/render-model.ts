@@ -9,6 +9,7 @@ import { operatorExpr } from './operators.js';
 import { assign, bool, call, code, layout, list, num, optionalStr, str, strDict, type PyExpr, type PyKwarg } from './python/expr.js';
 import { commentText } from './python/literal.js';
 import { timedeltaExpr } from './python/timedelta.js';
+import { formatDuration } from '../spec/duration.js';
 
 export interface RenderModel {
   readonly header: readonly string[];
@@ -134,7 +135,12 @@ function deadlineExpr(model: PipelineModel, imports: ImportSet, timedelta: () =>
             ...(model.onFailure.awsConnId ? { aws_conn_id: str(model.onFailure.awsConnId) } : {}),
             target_arn: str(model.onFailure.snsTopicArn),
             subject: str(`Airflow deadline missed: ${model.dagId}`.slice(0, 100)),
-            message: str(`DAG ${model.dagId} missed its deadline.`),
+            // Rendered by the notifier with the context Airflow 3.1 hands a deadline callback:
+            // the run as its REST API shows it (DAGRunResponse) and the deadline.
+            message: str(
+              `DAG ${model.dagId} run {{ dag_run.dag_run_id }} missed its deadline: not done ${formatDuration(model.slaSeconds ?? 0)}` +
+                ' after it was queued at {{ dag_run.queued_at }}.',
+            ),
           }),
         ],
       ])

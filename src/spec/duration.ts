@@ -12,3 +12,15 @@ export function parseDuration(text: string): number | undefined {
   }
   return seconds;
 }
+
+/** A number of seconds as a spec duration, largest units first (`5400` → `1h30m`, `0` → `0s`). */
+export function formatDuration(seconds: number): string {
+  let rest = Math.floor(seconds);
+  let text = '';
+  for (const [unit, size] of Object.entries(UNIT_SECONDS)) {
+    const count = Math.floor(rest / size);
+    if (count > 0) text += `${count}${unit}`;
+    rest -= count * size;
+  }
+  return text === '' ? '0s' : text;
+}

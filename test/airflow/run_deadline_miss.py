@@ -69,6 +69,7 @@ def main(folder: str, dag_id: str) -> None:
         run = session.merge(run)
         run.set_state(DagRunState.RUNNING)
         run_state = str(run.state)
+        run_id = run.run_id
 
     with create_session() as session:
         missed = list(
@@ -113,6 +114,7 @@ def main(folder: str, dag_id: str) -> None:
         ]
     outcome = {
         "run_state": run_state,
+        "run_id": run_id,
         "missed": len(missed),
         "deadlines": deadlines,
         "events": events,

@@ -54,7 +54,7 @@ with DAG(
                 "aws_conn_id": "aws_platform",
                 "target_arn": "arn:aws:sns:eu-west-1:123456789012:platform-alerts",
                 "subject": "Airflow deadline missed: glue_clickstream_sessions",
-                "message": "DAG glue_clickstream_sessions missed its deadline.",
+                "message": "DAG glue_clickstream_sessions run {{ dag_run.dag_run_id }} missed its deadline: not done 1h30m after it was queued at {{ dag_run.queued_at }}.",
             },
         ),
     ),

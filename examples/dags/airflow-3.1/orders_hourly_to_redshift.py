@@ -59,7 +59,7 @@ with DAG(
             kwargs={
                 "target_arn": "arn:aws:sns:us-east-1:123456789012:data-eng-alerts",
                 "subject": "Airflow deadline missed: orders_hourly_to_redshift",
-                "message": "DAG orders_hourly_to_redshift missed its deadline.",
+                "message": "DAG orders_hourly_to_redshift run {{ dag_run.dag_run_id }} missed its deadline: not done 45m after it was queued at {{ dag_run.queued_at }}.",
             },
         ),
     ),
