@@ -5,6 +5,12 @@ import { stopProcess } from './processes.js';
 import { REPO_ROOT } from './repo-root.js';
 import { readStack, writeStack } from './stack-state.js';
 
+const SERVICE_NAMES: ReadonlySet<string> = new Set(['bookmarks', 'dq', 'loader']);
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
+}
+
 export async function down(stateDir: string, say: (line: string) => void): Promise<boolean> {
   const stack = readStack(stateDir);
   if (!stack) {
@@ -12,13 +18,15 @@ export async function down(stateDir: string, say: (line: string) => void): Promi
     return false;
   }
   // Airflow first, so no task calls a service that is already gone; then the services.
-  const order = [...stack.processes].reverse();
-  await Promise.all(
-    order.map(async (p) => {
-      const how = await stopProcess(p);
-      if (how !== 'gone') say(`${p.name} (pid ${p.pid}) ${how}`);
-    }),
-  );
+  const [services, airflow] = partition(stack.processes, (p) => SERVICE_NAMES.has(p.name));
+  for (const wave of [airflow, services]) {
+    await Promise.all(
+      wave.map(async (p) => {
+        const how = await stopProcess(p);
+        if (how !== 'gone') say(`${p.name} (pid ${p.pid}) ${how}`);
+      }),
+    );
+  }
   await runCommand('bash', [join(REPO_ROOT, 'scripts', 'moto.sh'), 'stop'], { env: { ...process.env, DAGWRIGHT_RUNTIME: stack.moto.runtime } }).catch(() => undefined);
   if (stack.postgres) {
     await runCommand('bash', [join(REPO_ROOT, 'scripts', 'postgres.sh'), 'stop'], { env: { ...process.env, DAGWRIGHT_RUNTIME: stack.postgres.runtime } }).catch(() => undefined);

@@ -4,7 +4,7 @@
  * with stdout and stderr in its own log file.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -17,6 +17,11 @@ export interface ProcessRecord {
   /** Its environment, kept (mode 0600) so `local restart` starts it again the same way. */
   readonly envFile: string;
   readonly cwd?: string | undefined;
+  /**
+   * When the kernel started it (Linux: /proc/<pid>/stat's starttime), so a pid reused by
+   * another process after a reboot is never signalled. Absent where /proc is not.
+   */
+  readonly startTime?: string | undefined;
 }
 
 export interface StartOptions {
@@ -35,8 +40,16 @@ export function restartProcess(record: ProcessRecord): ProcessRecord {
   return startProcess({ name: record.name, command, args, env, log: record.log, ...(record.cwd ? { cwd: record.cwd } : {}) });
 }
 
+let refusing: string | undefined;
+
+/** From now on startProcess throws `why`: the stack is being stopped (Ctrl-C during `up`). */
+export function refuseNewProcesses(why: string): void {
+  refusing = why;
+}
+
 /** Starts a detached process whose output goes to `log` (appended). */
 export function startProcess(options: StartOptions): ProcessRecord {
+  if (refusing !== undefined) throw new Error(`${options.name} not started: ${refusing}`);
   mkdirSync(dirname(options.log), { recursive: true });
   const envFile = `${options.log.replace(/\.log$/, '')}.env.json`;
   writeFileSync(envFile, JSON.stringify(options.env), { mode: 0o600 });
@@ -50,7 +63,8 @@ export function startProcess(options: StartOptions): ProcessRecord {
     });
     if (child.pid === undefined) throw new Error(`${options.name}: could not start ${options.command}`);
     child.unref();
-    return { name: options.name, pid: child.pid, log: options.log, command: [options.command, ...options.args], envFile, cwd: options.cwd };
+    const startTime = processStartTime(child.pid);
+    return { name: options.name, pid: child.pid, log: options.log, command: [options.command, ...options.args], envFile, cwd: options.cwd, ...(startTime ? { startTime } : {}) };
   } finally {
     closeSync(fd);
   }
@@ -65,39 +79,89 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Signals the process group `pid` leads (the process and what it started). */
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
+interface ProcStat {
+  readonly pid: number;
+  readonly session: number;
+  readonly startTime: string;
+}
+
+/** /proc/<pid>/stat's session and starttime (Linux); undefined where there is no /proc. */
+function procStat(pid: number): ProcStat | undefined {
+  let text: string;
   try {
-    process.kill(-pid, signal);
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
+    return undefined;
+  }
+  // `pid (comm) state ppid pgrp session ...`: comm may hold spaces and parentheses.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { pid, session: Number(fields[3]), startTime: fields[19] ?? '' };
+}
+
+export function processStartTime(pid: number): string | undefined {
+  return procStat(pid)?.startTime;
+}
+
+/**
+ * Every process in the session `sid` (each stack process leads its own): Airflow 2.x task
+ * processes put themselves in process groups of their own, but stay in the session.
+ */
+function sessionMembers(sid: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const members: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = procStat(Number(entry));
+    if (stat?.session === sid) members.push(stat.pid);
+  }
+  return members;
+}
+
+/** True while the recorded process (or anything left of its session or group) still runs. */
+function stillOurs(record: ProcessRecord): boolean {
+  // A pid reused by someone else's process after the stack's own ended (a reboot) is not ours.
+  const now = processStartTime(record.pid);
+  if (record.startTime !== undefined && now !== undefined && now !== record.startTime) return false;
+  if (sessionMembers(record.pid).length > 0 || isAlive(record.pid)) return true;
+  try {
+    process.kill(-record.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Signals the session and the process group `pid` leads (the process and what it started). */
+function signalAll(record: ProcessRecord, signal: NodeJS.Signals): void {
+  const attempt = (target: number): void => {
     try {
-      process.kill(pid, signal);
+      process.kill(target, signal);
     } catch {
       // already gone
     }
-  }
+  };
+  if (!stillOurs(record)) return;
+  attempt(-record.pid);
+  for (const member of sessionMembers(record.pid)) attempt(member);
+  attempt(record.pid);
 }
 
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return isAlive(pid);
-  }
-}
-
-/** SIGTERM to the group, then SIGKILL after `graceMs`; resolves once the group is gone. */
+/** SIGTERM to the process's session and group, then SIGKILL after `graceMs`; resolves once all are gone. */
 export async function stopProcess(record: ProcessRecord, graceMs = 20_000): Promise<'stopped' | 'killed' | 'gone'> {
-  if (!groupAlive(record.pid)) return 'gone';
-  signalGroup(record.pid, 'SIGTERM');
+  if (!stillOurs(record)) return 'gone';
+  signalAll(record, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
-    if (!groupAlive(record.pid)) return 'stopped';
+    if (!stillOurs(record)) return 'stopped';
     await sleep(200);
   }
-  signalGroup(record.pid, 'SIGKILL');
-  for (let i = 0; i < 25 && groupAlive(record.pid); i++) await sleep(200);
+  signalAll(record, 'SIGKILL');
+  for (let i = 0; i < 25 && stillOurs(record); i++) await sleep(200);
   return 'killed';
 }
 

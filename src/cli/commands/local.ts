@@ -30,7 +30,9 @@ export function registerLocalCommands(program: Command, setExitCode: (code: numb
     .option('--dir <path>', "the folder holding the demo stack's state and logs", '.dagwright/demo')
     .action(async (flags: { airflow: string; dir: string }) => {
       const { demo } = await import('../../local/demo.js');
-      const result = await demo({ stateDir: flags.dir, airflow: flags.airflow, out: (text) => void process.stdout.write(text), progress: say });
+      const { stopStackOnInterrupt } = await import('../../local/interrupt.js');
+      const release = stopStackOnInterrupt(flags.dir, say);
+      const result = await demo({ stateDir: flags.dir, airflow: flags.airflow, out: (text) => void process.stdout.write(text), progress: say }).finally(release);
       setExitCode(result.reports.every((r) => r.state === 'success') ? EXIT.ok : EXIT.invalid);
     });
 
@@ -174,7 +176,9 @@ async function upCommand(specs: string[], flags: UpFlags): Promise<number> {
   }
   const { up, StackRunningError } = await import('../../local/up.js');
   const { statusLines } = await import('../../local/status.js');
+  const { stopStackOnInterrupt } = await import('../../local/interrupt.js');
   const started = Date.now();
+  const release = stopStackOnInterrupt(flags.dir, say);
   try {
     await up({
       stateDir: flags.dir,
@@ -196,6 +200,8 @@ async function upCommand(specs: string[], flags: UpFlags): Promise<number> {
     const { down } = await import('../../local/down.js');
     await down(flags.dir, say).catch(() => undefined);
     return EXIT.internal;
+  } finally {
+    release();
   }
   say(`ready in ${Math.round((Date.now() - started) / 1000)} s`);
   process.stdout.write(statusLines(flags.dir).lines.join('\n') + '\n');
