@@ -3,6 +3,8 @@
  * webserver, an open auth backend on loopback) and 3.x (`/api/v2`, the api-server, a token
  * from the simple auth manager with every user an admin).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
+
 export interface TaskInstanceState {
   readonly taskId: string;
   readonly mapIndex: number;
@@ -34,6 +36,9 @@ export class AirflowApi {
   constructor(
     private readonly baseUrl: string,
     private readonly major: 2 | 3,
+    /** Tries of a repeatable call, and the first wait between them (doubling). */
+    private readonly attempts = 5,
+    private readonly retryDelayMs = 1_000,
   ) {
     this.prefix = major >= 3 ? '/api/v2' : '/api/v1';
   }
@@ -124,7 +129,29 @@ export class AirflowApi {
     return this.token;
   }
 
+  /**
+   * One call. A request that may be repeated (every one but a trigger, which would make a
+   * second run) is tried again after a transient failure: the connection refused or reset, a
+   * timeout, or 502/503/504 (an api-server restarting, a busy SQLite). On 3.x an expired
+   * token (401) is fetched again once.
+   */
   private async request(method: string, path: string, body?: unknown, authenticate = true): Promise<unknown> {
+    const repeatable = method !== 'POST' || !path.endsWith('/dagRuns');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.send(method, path, body, authenticate);
+      } catch (error) {
+        if (error instanceof AirflowApiError && error.status === 401 && authenticate && this.token !== undefined) {
+          this.token = undefined;
+          return this.send(method, path, body, authenticate);
+        }
+        if (!repeatable || attempt >= this.attempts || !transient(error)) throw error;
+        await sleep(this.retryDelayMs * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  private async send(method: string, path: string, body: unknown, authenticate: boolean): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const token = authenticate ? await this.bearer() : undefined;
     if (token) headers['authorization'] = `Bearer ${token}`;
@@ -139,6 +166,14 @@ export class AirflowApi {
     if (!response.ok) throw new AirflowApiError(response.status, `${method} ${path}: ${response.status} ${text.slice(0, 500)}`);
     return text === '' ? undefined : JSON.parse(text);
   }
+}
+
+const TRANSIENT_STATUS: ReadonlySet<number> = new Set([502, 503, 504]);
+
+/** A failure that may pass: no answer at all (refused, reset, timed out), or a gateway/unavailable status. */
+function transient(error: unknown): boolean {
+  if (error instanceof AirflowApiError) return TRANSIENT_STATUS.has(error.status);
+  return error instanceof Error && (error.name === 'TypeError' || error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 
 function toRun(value: unknown): DagRunState {

@@ -35,7 +35,7 @@ export interface RunReport {
   readonly runId: string;
   readonly logicalDate: string | null;
   readonly state: string;
-  /** True when an existing run at that logical date was cleared and ran again. */
+  /** True when an existing, finished run at that logical date was cleared and ran again (a run still going is followed, not cleared). */
   readonly rerun: boolean;
   /** When `local run` started this run (or cleared it to run again). */
   readonly startedAt: string;
@@ -66,9 +66,15 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
   // as a user reruns a past hour from the UI.
   const existing = await api.runAt(options.dagId, logicalDate);
   let run: DagRunState;
-  if (existing) {
+  let rerun = false;
+  if (existing && !FINISHED_RUN.has(existing.state)) {
+    // Still queued or running (an earlier `local run` was interrupted): follow it, never clear it mid-way.
+    run = existing;
+    say(`${options.dagId} run ${run.runId} (logical date ${logicalDate}) is still ${existing.state}: following it, not clearing it`);
+  } else if (existing) {
     await api.clearRun(options.dagId, existing.runId);
     run = existing;
+    rerun = true;
     say(`cleared ${options.dagId} run ${run.runId} (logical date ${logicalDate}): it runs again`);
   } else {
     run = await api.trigger(options.dagId, { logicalDate, conf: options.conf });
@@ -96,7 +102,7 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
 
   const tasks = await outcomes(api, stack, options.dagId, run.runId, await api.taskInstances(options.dagId, run.runId));
   const bookmarks = await bookmarkStates(stack, stack.pipelines[options.dagId] ?? []);
-  return { dagId: options.dagId, runId: run.runId, logicalDate, state, rerun: existing !== undefined, startedAt: new Date(started).toISOString(), seconds: Math.round((Date.now() - started) / 100) / 10, tasks, bookmarks };
+  return { dagId: options.dagId, runId: run.runId, logicalDate, state, rerun, startedAt: new Date(started).toISOString(), seconds: Math.round((Date.now() - started) / 100) / 10, tasks, bookmarks };
 }
 
 async function failOnImportError(api: AirflowApi, dagId: string): Promise<boolean> {
