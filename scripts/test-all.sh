@@ -65,7 +65,18 @@ free_port() {
 }
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Stops every local stack left under $E2E_TMP (a crashed e2e test process leaves its stack up).
+sweep_stacks() {
+  local state
+  [[ -n "${E2E_TMP:-}" && -d "$E2E_TMP" ]] || return 0
+  for state in "$E2E_TMP"/*/stack.json; do
+    [[ -e "$state" ]] || continue
+    node "$DW_REPO/bin/dagwright.js" local down --dir "$(dirname "$state")" 2>&1 | grep -E 'stopped|killed' | sed 's/^/  swept: /' || true
+  done
+}
+
 cleanup() {
+  sweep_stacks
   bash "$DW_REPO/scripts/moto.sh" stop >/dev/null 2>&1 || true
   bash "$DW_REPO/scripts/postgres.sh" stop >/dev/null 2>&1 || true
   [[ -n "${AIRFLOW_HOMES:-}" ]] && rm -rf $AIRFLOW_HOMES
@@ -248,16 +259,22 @@ done
 # By default one version per major, MWAA's (2.10 and 3.0), to keep CI well under an hour; the
 # demo (its own e2e test) runs on 3.1. DAGWRIGHT_E2E_AIRFLOW_VERSIONS="2.10 3.0 3.1" runs the
 # whole suite on 3.1 too (the demo then runs inside that pass).
+# The stacks live under $E2E_TMP (the tests' TMPDIR): after each part, and on exit, any stack a
+# crashed test process left running there is stopped (`local down`), so none outlives the run.
+E2E_TMP="$DW_RUNTIME/e2e"
+mkdir -p "$E2E_TMP"
 E2E_VERSIONS="${DAGWRIGHT_E2E_AIRFLOW_VERSIONS:-2.10 3.0}"
 for v in $E2E_VERSIONS; do
   step "end to end on Airflow $v"
   if [[ "$NODE_OK" != 1 ]]; then broken "e2e airflow-$v" "skipped: node install failed"; continue; fi
-  vitest_part "e2e airflow-$v" vitest.e2e.config.ts DAGWRIGHT_E2E_AIRFLOW="$v" -- test/e2e/pipelines.e2e.test.ts test/e2e/examples.e2e.test.ts test/e2e/demo.e2e.test.ts
+  vitest_part "e2e airflow-$v" vitest.e2e.config.ts TMPDIR="$E2E_TMP" DAGWRIGHT_E2E_AIRFLOW="$v" -- test/e2e/pipelines.e2e.test.ts test/e2e/examples.e2e.test.ts test/e2e/demo.e2e.test.ts
+  sweep_stacks
 done
 if [[ " $E2E_VERSIONS " != *" 3.1 "* ]]; then
   step "the demo (end to end on Airflow 3.1)"
   if [[ "$NODE_OK" == 1 ]]; then
-    vitest_part "demo airflow-3.1" vitest.e2e.config.ts DAGWRIGHT_E2E_AIRFLOW=3.1 -- test/e2e/demo.e2e.test.ts
+    vitest_part "demo airflow-3.1" vitest.e2e.config.ts TMPDIR="$E2E_TMP" DAGWRIGHT_E2E_AIRFLOW=3.1 -- test/e2e/demo.e2e.test.ts
+    sweep_stacks
   else
     broken "demo airflow-3.1" "skipped: node install failed"
   fi
