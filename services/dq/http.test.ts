@@ -20,6 +20,10 @@ beforeAll(async () => {
   writeFileSync(join(data, 'orders', 'part-1.csv'), 'id,amount,status\n1,10,ok\n2,,late\n3,5,ok\n');
   writeFileSync(join(data, 'orders', 'part-2.csv'), 'id,amount,status\n4,7,void\n5,8,ok\n');
   writeFileSync(join(data, 'orders', '_SUCCESS'), '');
+  // Not data, by the bookmarks' rule too: a Spark job's leftovers, a copy still in flight.
+  mkdirSync(join(data, 'orders', '_temporary', '0'), { recursive: true });
+  writeFileSync(join(data, 'orders', '_temporary', '0', 'part-9.csv'), 'id,amount,status\n9,-1,bad\n');
+  writeFileSync(join(data, 'orders', 'part-3.csv._COPYING_'), 'id,amount,status\n10,-1,bad\n');
   writeFileSync(join(data, 'broken.parquet'), 'not parquet at all');
   writeFileSync(join(data, 'ids.csv'), 'id\n1\n2\n3\n4\n5\n');
   t = await startTestApp({ DAGWRIGHT_DQ_LOCAL_ROOTS: root });

@@ -1,4 +1,4 @@
-import { isDataKey } from '../domain/hidden-files.js';
+import { isDataKey } from '../../kit/s3/data-keys.js';
 import { daysBefore, partitionOf } from '../domain/partitions.js';
 import type { ObjectVersion, S3Marks } from '../domain/types.js';
 import type { S3Location } from '../domain/s3-uri.js';

@@ -1,6 +1,6 @@
 /** What datasets name: prefixes, objects, batches (the bookmarks batch without a bucket). */
 import { describe, expect, it } from 'vitest';
-import { planDataset, isDataKey } from './dataset.js';
+import { planDataset } from './dataset.js';
 import { runDate } from './run-date.js';
 import { child, parseLocation, partitionValue } from '../storage/locations.js';
 
@@ -50,13 +50,6 @@ describe('planDataset', () => {
 });
 
 describe('small helpers', () => {
-  it.each([
-    ['orders/a.csv', true],
-    ['orders/_SUCCESS', false],
-    ['orders/.tmp', false],
-    ['orders/', false],
-  ])('isDataKey(%s) = %s', (key, want) => expect(isDataKey(key)).toBe(want));
-
   it.each([
     ['scheduled__2026-01-31T00:00:00+00:00', undefined, '2026-01-31'],
     ['manual__x', undefined, '2026-03-01'],

@@ -58,9 +58,3 @@ export function planDataset(input: DatasetInput, path: string, options: ResolveO
   });
   return errors.length > 0 ? errors : { kind: 'objects', objects };
 }
-
-/** Objects a listing leaves out: folder markers and hidden or marker files (`_SUCCESS`, `.tmp`, `_manifest.json`). */
-export function isDataKey(key: string): boolean {
-  const name = key.split('/').pop() ?? '';
-  return name !== '' && !name.startsWith('_') && !name.startsWith('.');
-}

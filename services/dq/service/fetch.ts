@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { FieldError } from '../../kit/errors/http-problem.js';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
-import { isDataKey, type DatasetObject, type DatasetPlan } from '../domain/dataset.js';
+import { isDataKey } from '../../kit/s3/data-keys.js';
+import type { DatasetObject, DatasetPlan } from '../domain/dataset.js';
 import { formatLocation, type Location } from '../storage/locations.js';
 import type { ObjectStorage } from '../storage/object-storage.js';
 
@@ -49,7 +50,8 @@ async function list(storages: Storages, plan: DatasetPlan): Promise<DatasetObjec
     if (exact.length > 0) return exact.map((o) => ({ location: { ...at, key: o.key }, size: o.size, ...(o.etag ? { etag: o.etag } : {}) }));
     const prefix = at.key === '' || at.key.endsWith('/') ? at.key : `${at.key}/`;
     const found = await storage.list(at.bucket, prefix);
-    return found.filter((o) => isDataKey(o.key) && !o.key.endsWith('/')).map((o) => ({ location: { ...at, key: o.key }, size: o.size, ...(o.etag ? { etag: o.etag } : {}) }));
+    // The same rule as the bookmarks' listing, on the key below the prefix read.
+    return found.filter((o) => isDataKey(o.key.slice(prefix.length))).map((o) => ({ location: { ...at, key: o.key }, size: o.size, ...(o.etag ? { etag: o.etag } : {}) }));
   } catch (err) {
     throw storageProblem(err, formatLocation(at));
   }
