@@ -15,9 +15,10 @@
 #     build), PostgreSQL from Debian's packages, moto from tools.lock, and the services from
 #     the host's Node and `npm run build` output (docker/ci/*.Dockerfile). Each image is cached
 #     as a `docker save` tarball in $DAGWRIGHT_CACHE/images, keyed by the hashes of its inputs.
-#  4. `dagwright local up --docker test/e2e/specs/orders_e2e.yaml` with the CI override on free
-#     ports; the happy path (test/e2e/compose.e2e.test.ts: S3 and the warehouse seeded, runs
-#     triggered through Airflow's REST API, warehouse rows and quarantine asserted);
+#  4. `dagwright local up --docker` of orders_e2e and outage_compose_e2e with the CI override on
+#     free ports; the happy path and a warehouse outage (test/e2e/compose.e2e.test.ts: S3 and the
+#     warehouse seeded, runs triggered through Airflow's REST API, warehouse rows, quarantine and
+#     the loader's job records asserted; the warehouse container stopped and started again);
 #     `dagwright local down --docker`.
 #  5. dockerd stopped (by its PID), its directory removed; `ip link` and `iptables -S` compared
 #     with before. Timings of every step are printed at the end.
@@ -250,10 +251,10 @@ export DAGWRIGHT_COMPOSE_PROJECT="dwe2e$$"
 
 step_start "local up --docker (compose up --wait, pools, topics)"
 COMPOSE_UP=1
-node bin/dagwright.js local up --docker test/e2e/specs/orders_e2e.yaml --dir "$STACK" --pool warehouse=2 >&2
+node bin/dagwright.js local up --docker test/e2e/specs/orders_e2e.yaml test/e2e/specs/outage_compose_e2e.yaml --dir "$STACK" --pool warehouse=2 --retry-delay-scale 0.05 >&2
 step_end
 
-step_start "happy path (test/e2e/compose.e2e.test.ts)"
+step_start "happy path and warehouse outage (test/e2e/compose.e2e.test.ts)"
 reporters=()
 [[ -z "$VITEST_JSON" ]] || reporters=(--reporter=default --reporter=json "--outputFile.json=$VITEST_JSON")
 DAGWRIGHT_COMPOSE_STACK="$STACK" npx --no-install vitest run --config vitest.e2e.config.ts "${reporters[@]}" test/e2e/compose.e2e.test.ts >&2

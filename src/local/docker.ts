@@ -64,6 +64,8 @@ export interface ComposeStack {
   readonly services: Readonly<Record<'bookmarks' | 'dq' | 'loader', string>>;
   readonly s3Endpoint: string;
   readonly warehouseUrl: string;
+  /** The services' jobs and bookmarks (PostgreSQL in the `postgres` container, database `dagwright`). */
+  readonly stateUrl: string;
   readonly serviceToken: string;
   readonly pipelines: readonly string[];
 }
@@ -135,6 +137,7 @@ export async function dockerUpCommand(specs: readonly string[], flags: DockerUpF
     services: { bookmarks: `http://127.0.0.1:${ports.DAGWRIGHT_PORT_BOOKMARKS}`, dq: `http://127.0.0.1:${ports.DAGWRIGHT_PORT_DQ}`, loader: `http://127.0.0.1:${ports.DAGWRIGHT_PORT_LOADER}` },
     s3Endpoint: `http://127.0.0.1:${ports.DAGWRIGHT_PORT_MOTO}`,
     warehouseUrl: `postgres://dagwright:dagwright@127.0.0.1:${ports.DAGWRIGHT_PORT_WAREHOUSE}/analytics`,
+    stateUrl: `postgres://airflow:airflow@127.0.0.1:${ports.DAGWRIGHT_PORT_POSTGRES}/dagwright`,
     serviceToken: token,
     pipelines: models.map((m) => m.dagId),
   };
@@ -189,7 +192,7 @@ function composeBase(): Pick<ComposeStack, 'project' | 'command' | 'files'> {
   return { project: process.env.DAGWRIGHT_COMPOSE_PROJECT ?? 'dagwright', command, files };
 }
 
-async function compose(stack: Pick<ComposeStack, 'project' | 'command' | 'files' | 'envFile'>, args: readonly string[], say: Say): Promise<void> {
+export async function compose(stack: Pick<ComposeStack, 'project' | 'command' | 'files' | 'envFile'>, args: readonly string[], say: Say): Promise<void> {
   const [bin, ...pre] = stack.command as [string, ...string[]];
   const all = [...pre, '--project-directory', REPO_ROOT, '-p', stack.project, '--env-file', stack.envFile, ...stack.files.flatMap((f) => ['-f', f]), ...args];
   const child = spawn(bin, all, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

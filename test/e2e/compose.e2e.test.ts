@@ -1,5 +1,5 @@
 /**
- * The happy path on docker-compose.yml's stack (Airflow 3.0.6 in containers as MWAA runs it,
+ * The happy path and a warehouse outage on docker-compose.yml's stack (Airflow 3.0.6 in containers as MWAA runs it,
  * the services' image, moto, PostgreSQL as the warehouse). scripts/compose-e2e.sh brings the
  * stack up with `dagwright local up --docker` and points DAGWRIGHT_COMPOSE_STACK at its state
  * dir; without it this file is skipped. Runs are triggered through Airflow's REST API and
@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AirflowApi, type TaskInstanceState } from '../../src/local/airflow-api.js';
-import type { ComposeStack } from '../../src/local/docker.js';
+import { compose, type ComposeStack } from '../../src/local/docker.js';
 import { putObjects, sql, TopicInbox } from './harness.js';
 import { expectBadOrdersQuarantinedOnce, expectOrdersLoadedOnce, ORDER_HOURS, orderHourPrefix } from './orders-scenario.js';
 
@@ -24,7 +24,7 @@ interface Run {
   readonly tasks: Map<string, TaskInstanceState>;
 }
 
-describe.skipIf(!dir)('happy path on the compose stack (Airflow 3.0.6 in containers)', () => {
+describe.skipIf(!dir)('the compose stack (Airflow 3.0.6 in containers)', () => {
   // Read only when the stack exists: vitest still collects a skipped suite.
   const stack = (dir ? JSON.parse(readFileSync(join(dir, 'compose-stack.json'), 'utf8')) : { airflowUrl: 'http://127.0.0.1:1', s3Endpoint: 'http://127.0.0.1:1' }) as ComposeStack;
   const api = new AirflowApi(stack.airflowUrl, 3);
@@ -51,16 +51,19 @@ describe.skipIf(!dir)('happy path on the compose stack (Airflow 3.0.6 in contain
   }
 
   beforeAll(async () => {
-    await sql(stack.warehouseUrl, 'CREATE SCHEMA analytics; CREATE TABLE analytics.orders (order_id bigint PRIMARY KEY, amount double precision NOT NULL)');
+    await sql(
+      stack.warehouseUrl,
+      'CREATE SCHEMA analytics; CREATE TABLE analytics.orders (order_id bigint PRIMARY KEY, amount double precision NOT NULL); CREATE TABLE analytics.outage_orders (order_id bigint PRIMARY KEY, amount numeric(12, 2) NOT NULL)',
+    );
     inbox = await TopicInbox.subscribe(stack.s3Endpoint, 'arn:aws:sns:us-east-1:123456789012:e2e-alerts', 'compose-happy-path-alerts');
     const deadline = Date.now() + 180_000;
-    while (!(await api.dagExists('orders_e2e'))) {
+    while (!(await api.dagExists('orders_e2e')) || !(await api.dagExists('outage_compose_e2e'))) {
       const errors = await api.importErrors();
       if (errors.length > 0) throw new Error(`import errors:\n${errors.map((e) => `${e.filename}\n${e.stackTrace}`).join('\n')}`);
       if (Date.now() > deadline) throw new Error('orders_e2e never appeared in Airflow');
       await sleep(1000);
     }
-    await api.unpause('orders_e2e');
+    for (const dagId of ['orders_e2e', 'outage_compose_e2e']) await api.unpause(dagId);
   });
   afterAll(() => s3.destroy());
 
@@ -88,5 +91,36 @@ describe.skipIf(!dir)('happy path on the compose stack (Airflow 3.0.6 in contain
     expect(result.tasks.get('load')?.state).toBe('skipped');
     expect(result.tasks.get('pick_new_files_commit')?.state).toBe('success');
     expect(await sql(stack.warehouseUrl, 'SELECT count(*)::int AS n FROM analytics.orders')).toEqual(before);
+  });
+
+  it('warehouse outage: the load retries on the spec delays while the warehouse container is stopped, then loads once', async () => {
+    const say = (line: string): void => void process.stderr.write(`[compose e2e] ${line}\n`);
+    const loaderJobs = () =>
+      sql<{ status: string; error: { code?: string } | null }>(stack.stateUrl, `SELECT status, error FROM jobs WHERE service = 'loader' AND idempotency_key LIKE 'outage_compose_e2e/%' ORDER BY created_at`);
+    await putObjects(s3, 'e2e-outage', { 'orders/part-0.csv': 'order_id,amount\n1,1.50\n2,2.50\n3,3.50\n' });
+    await compose(stack, ['stop', 'warehouse'], say);
+    let running: Promise<Run> | undefined;
+    try {
+      running = run('outage_compose_e2e', '2026-01-03T00:00:00Z');
+      // The warehouse comes back once the loader has met it down at least twice.
+      const deadline = Date.now() + 240_000;
+      while ((await loaderJobs()).filter((j) => j.error?.code === 'Warehouse.Unavailable').length < 2) {
+        if (Date.now() > deadline) throw new Error('the load never met the outage');
+        await sleep(1000);
+      }
+    } finally {
+      await compose(stack, ['start', 'warehouse'], say);
+    }
+    const result = await running;
+    expect(result.state, JSON.stringify([...result.tasks.values()])).toBe('success');
+    expect(result.tasks.get('load')?.tryNumber, 'retried by its retry policy, in one Airflow try').toBe(1);
+    const jobs = await loaderJobs();
+    expect(jobs.filter((j) => j.status === 'succeeded')).toHaveLength(1);
+    expect(jobs.at(-1)?.status).toBe('succeeded');
+    expect(await sql(stack.warehouseUrl, 'SELECT order_id::int AS id, amount::text AS amount FROM analytics.outage_orders ORDER BY order_id')).toEqual([
+      { id: 1, amount: '1.50' },
+      { id: 2, amount: '2.50' },
+      { id: 3, amount: '3.50' },
+    ]);
   });
 });
