@@ -5,7 +5,8 @@
  * the warehouse, the quarantine objects, the bookmarks, the SNS messages received and the
  * services' own job records — never on logs alone.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -230,5 +231,35 @@ describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => 
       expect(origins.http.startsWith(origins.stdlib)).toBe(true);
       expect(origins.dagwright_airflow).toBe(join(stack.dir, 'airflow', 'plugins', 'dagwright_airflow', '__init__.py'));
     });
+
+    it("in the scheduler's own process, once its plugins are loaded, `from http import HTTPStatus` is the standard library's", async () => {
+      // The scheduler loads the plugins folder when it starts: a probe module is put beside the
+      // unzipped plugins.zip and the scheduler started again, as a user adds a plugin.
+      const plugins = join(stack.dir, 'airflow', 'plugins');
+      copyFileSync(join(REPO_ROOT, 'test', 'e2e', 'http_probe_plugin.py'), join(plugins, 'http_probe_plugin.py'));
+      const restarted = await cli(['local', 'restart', 'scheduler', '--dir', stack.dir]);
+      expect(restarted.code, restarted.stderr).toBe(0);
+      const probe = await waitForValue(120_000, () => {
+        for (const name of readdirSync(plugins).filter((f) => /^http-probe-\d+\.json$/.test(f))) {
+          const found = JSON.parse(readFileSync(join(plugins, name), 'utf8')) as { argv: string[]; http?: string; ok?: number; stdlib: string; error?: string };
+          if (found.argv.includes('scheduler')) return found;
+        }
+        return undefined;
+      });
+      expect(probe.error).toBeUndefined();
+      expect(probe.ok).toBe(200);
+      expect(probe.http?.startsWith(probe.stdlib)).toBe(true);
+    });
   });
 });
+
+/** Polls `read` until it returns a value, or fails after `timeoutMs`. */
+async function waitForValue<T>(timeoutMs: number, read: () => T | undefined): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`nothing after ${timeoutMs / 1000} s`);
+    await sleep(1000);
+  }
+}
