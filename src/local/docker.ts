@@ -27,6 +27,7 @@ import { stackNeeds, SERVICE_CONNECTIONS } from './needs.js';
 import { waitFor } from './processes.js';
 import { REPO_ROOT } from './repo-root.js';
 import { seedTopics } from './seed.js';
+import { pipelineTasks, type PipelineTask } from './stack-state.js';
 
 /** The Airflow version of docker-compose.yml's image (python/requirements/airflow-3.0.6.lock). */
 export const COMPOSE_AIRFLOW = '3.0';
@@ -67,7 +68,8 @@ export interface ComposeStack {
   /** The services' jobs and bookmarks (PostgreSQL in the `postgres` container, database `dagwright`). */
   readonly stateUrl: string;
   readonly serviceToken: string;
-  readonly pipelines: readonly string[];
+  /** The pipelines it runs, with what `local run` reports on for each task. */
+  readonly pipelines: Readonly<Record<string, readonly PipelineTask[]>>;
 }
 
 type Say = (line: string) => void;
@@ -139,7 +141,7 @@ export async function dockerUpCommand(specs: readonly string[], flags: DockerUpF
     warehouseUrl: `postgres://dagwright:dagwright@127.0.0.1:${ports.DAGWRIGHT_PORT_WAREHOUSE}/analytics`,
     stateUrl: `postgres://airflow:airflow@127.0.0.1:${ports.DAGWRIGHT_PORT_POSTGRES}/dagwright`,
     serviceToken: token,
-    pipelines: models.map((m) => m.dagId),
+    pipelines: pipelineTasks(models),
   };
   writeFileSync(composeStackFile(root), JSON.stringify(stack, null, 2) + '\n');
 

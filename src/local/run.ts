@@ -7,7 +7,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AirflowApi, type DagRunState, type TaskInstanceState } from './airflow-api.js';
 import { waitFor } from './processes.js';
-import { readStack, type PipelineTask, type StackState } from './stack-state.js';
+import { readRunTarget, type RunTarget } from './run-target.js';
+import type { PipelineTask } from './stack-state.js';
 
 export interface RunOptions {
   readonly stateDir: string;
@@ -53,9 +54,9 @@ export class NoStackError extends Error {
 }
 
 export async function runPipeline(options: RunOptions): Promise<RunReport> {
-  const stack = readStack(options.stateDir);
-  if (!stack || stack.processes.length === 0) throw new NoStackError(`no local stack running in ${options.stateDir}: run \`dagwright local up\` first`);
-  const api = new AirflowApi(stack.airflow.url, stack.airflow.major);
+  const stack = readRunTarget(options.stateDir);
+  if (!stack) throw new NoStackError(`no local stack running in ${options.stateDir}: run \`dagwright local up\` (or \`local up --docker\`) first`);
+  const api = new AirflowApi(stack.airflowUrl, stack.airflowMajor);
   const say = options.progress;
   const started = Date.now();
 
@@ -119,7 +120,7 @@ function toLogicalDate(date: string | undefined): string {
   return parsed.toISOString();
 }
 
-async function outcomes(api: AirflowApi, stack: StackState, dagId: string, runId: string, instances: readonly TaskInstanceState[]): Promise<TaskOutcome[]> {
+async function outcomes(api: AirflowApi, stack: RunTarget, dagId: string, runId: string, instances: readonly TaskInstanceState[]): Promise<TaskOutcome[]> {
   const types = new Map((stack.pipelines[dagId] ?? []).map((t) => [t.taskId, t.type]));
   const sorted = [...instances].sort((a, b) => a.taskId.localeCompare(b.taskId) || a.mapIndex - b.mapIndex);
   return Promise.all(
@@ -135,11 +136,11 @@ async function outcomes(api: AirflowApi, stack: StackState, dagId: string, runId
   );
 }
 
-async function bookmarkStates(stack: StackState, tasks: readonly PipelineTask[]): Promise<Record<string, unknown>> {
+async function bookmarkStates(stack: RunTarget, tasks: readonly PipelineTask[]): Promise<Record<string, unknown>> {
   const names = [...new Set(tasks.flatMap((t) => (t.type === 'bookmark' && t.bookmark ? [t.bookmark] : [])))];
   const entries = await Promise.all(
     names.map(async (name) => {
-      const response = await fetch(`${stack.services.bookmarks}/v1/bookmarks/${encodeURIComponent(name)}`, { headers: { authorization: `Bearer ${stack.serviceToken}` } });
+      const response = await fetch(`${stack.bookmarksUrl}/v1/bookmarks/${encodeURIComponent(name)}`, { headers: { authorization: `Bearer ${stack.serviceToken}` } });
       return [name, response.ok ? await response.json() : { status: `unknown (${response.status})` }] as const;
     }),
   );

@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { PipelineModel } from '../model/types.js';
 import type { ProcessRecord } from './processes.js';
 
 export const DEFAULT_STATE_DIR = '.dagwright/local';
@@ -34,6 +35,16 @@ export interface PipelineTask {
   readonly type: string;
   /** The bookmark a bookmark or commit task moves. */
   readonly bookmark?: string;
+}
+
+/** What `local run` reports on, per DAG: each task's type, and the bookmark a bookmark or commit task moves. */
+export function pipelineTasks(models: readonly PipelineModel[]): Record<string, PipelineTask[]> {
+  return Object.fromEntries(
+    models.map((model) => [
+      model.dagId,
+      model.tasks.map(({ taskId, details }) => (details.type === 'bookmark' || details.type === 'bookmark_commit' ? { taskId, type: details.type, bookmark: details.bookmark } : { taskId, type: details.type })),
+    ]),
+  );
 }
 
 export function stackPaths(stateDir: string) {

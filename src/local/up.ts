@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { REPO_ROOT } from './repo-root.js';
-import type { PipelineModel, TaskModel } from '../model/types.js';
+import type { PipelineModel } from '../model/types.js';
 import { AirflowApi } from './airflow-api.js';
 import { airflowComponents, airflowEnv, webserverConfig } from './airflow-env.js';
 import { localAirflow, metadataBackend } from './airflow-version.js';
@@ -17,7 +17,7 @@ import { stackNeeds, type StackNeeds } from './needs.js';
 import { freePort, isAlive, startProcess, waitFor, type ProcessRecord } from './processes.js';
 import { createDatabase, seedTopics } from './seed.js';
 import { servicesEnv } from './services-env.js';
-import { readStack, stackPaths, writeStack, type PipelineTask, type StackState } from './stack-state.js';
+import { pipelineTasks, readStack, stackPaths, writeStack, type StackState } from './stack-state.js';
 
 export { REPO_ROOT };
 
@@ -90,7 +90,7 @@ export async function up(options: UpOptions): Promise<StackState> {
     postgres: undefined,
     moto: { runtime: join(paths.run, 'moto') },
     processes: started,
-    pipelines: Object.fromEntries(options.models.map((model) => [model.dagId, model.tasks.map(pipelineTask)])),
+    pipelines: pipelineTasks(options.models),
   };
   const save = (): void => writeStack(options.stateDir, { ...state, processes: [...started] });
 
@@ -215,10 +215,6 @@ export async function up(options: UpOptions): Promise<StackState> {
   return { ...state, processes: [...started] };
 }
 
-function pipelineTask(task: TaskModel): PipelineTask {
-  const { details } = task;
-  return details.type === 'bookmark' || details.type === 'bookmark_commit' ? { taskId: task.taskId, type: details.type, bookmark: details.bookmark } : { taskId: task.taskId, type: details.type };
-}
 
 function airflowConnections(needs: StackNeeds, state: Pick<StackState, 'services' | 's3Endpoint' | 'serviceToken'>): Map<string, string> {
   const connections = new Map<string, string>();

@@ -101,7 +101,7 @@ export function registerLocalCommands(program: Command, setExitCode: (code: numb
     .addOption(dirOption())
     .action(async (flags: { dir: string }) => {
       const { statusLines } = await import('../../local/status.js');
-      const { running, lines } = statusLines(flags.dir);
+      const { running, lines } = await statusLines(flags.dir);
       process.stdout.write(lines.join('\n') + '\n');
       setExitCode(running ? EXIT.ok : EXIT.invalid);
     });
@@ -204,6 +204,6 @@ async function upCommand(specs: string[], flags: UpFlags): Promise<number> {
     release();
   }
   say(`ready in ${Math.round((Date.now() - started) / 1000)} s`);
-  process.stdout.write(statusLines(flags.dir).lines.join('\n') + '\n');
+  process.stdout.write((await statusLines(flags.dir)).lines.join('\n') + '\n');
   return EXIT.ok;
 }
