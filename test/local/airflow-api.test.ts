@@ -83,6 +83,7 @@ describe('local run', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const { writeStack } = await import('../../src/local/stack-state.js');
+    const { stackState } = await import('./fixtures/stack.js');
     const { runPipeline } = await import('../../src/local/run.js');
     const calls: string[] = [];
     let polls = 0;
@@ -97,21 +98,14 @@ describe('local run', () => {
     });
     const dir = mkdtempSync(join(tmpdir(), 'dw-run-'));
     try {
-      writeStack(dir, {
-        version: 1,
-        startedAt: '',
-        airflow: { version: '3.1', exact: '3.1.8', major: 3, venv: '', url, home: '', metadata: '' },
-        dagsFolder: dir,
-        s3Endpoint: '',
-        serviceToken: 'x',
-        services: { bookmarks: '', dq: '', loader: '' },
-        serviceState: dir,
-        warehouse: { kind: 'duckdb', urls: {} },
-        postgres: undefined,
-        moto: { runtime: dir },
-        processes: [{ name: 'scheduler', pid: process.pid, log: '', command: [], envFile: '' }],
-        pipelines: { d: [] },
-      });
+      writeStack(
+        dir,
+        stackState(dir, {
+          airflow: { version: '3.1', exact: '3.1.8', major: 3, venv: '', url, home: '', metadata: '' },
+          processes: [{ name: 'scheduler', pid: process.pid, log: '', command: [], envFile: '' }],
+          pipelines: { d: [] },
+        }),
+      );
       const lines: string[] = [];
       const report = await runPipeline({ stateDir: dir, dagId: 'd', date: '2026-01-01', conf: {}, timeoutSeconds: 30, progress: (line) => lines.push(line) });
       expect(report.state).toBe('success');

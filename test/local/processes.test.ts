@@ -5,21 +5,17 @@
  * their own, so the terminal's signal does not reach them). Real processes, Linux /proc.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive, startProcess, stopProcess } from '../../src/local/processes.js';
 import { REPO_ROOT } from '../helpers/paths.js';
+import { temporaryDirs } from './fixtures/stack.js';
 
-const dirs: string[] = [];
+const dirs = temporaryDirs('dw-local-');
+const tempDir = dirs.make;
 const leftovers: number[] = [];
-const tempDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'dw-local-'));
-  dirs.push(dir);
-  return dir;
-};
 afterEach(() => {
   for (const pid of leftovers.splice(0)) {
     try {
@@ -28,7 +24,7 @@ afterEach(() => {
       // gone
     }
   }
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  dirs.removeAll();
 });
 
 async function waitForFile(file: string): Promise<string> {

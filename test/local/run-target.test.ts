@@ -1,22 +1,16 @@
 /** `local run` and `local status` find the stack in a state folder: native (stack.json) or compose (compose-stack.json). */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ComposeStack } from '../../src/local/docker.js';
 import { readRunTarget } from '../../src/local/run-target.js';
 import { statusLines } from '../../src/local/status.js';
-import { writeStack, type StackState } from '../../src/local/stack-state.js';
+import { writeStack } from '../../src/local/stack-state.js';
+import { stackState, temporaryDirs } from './fixtures/stack.js';
 
-const dirs: string[] = [];
-const tempDir = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'dw-target-'));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const dirs = temporaryDirs('dw-target-');
+const tempDir = dirs.make;
+afterEach(dirs.removeAll);
 
 const TASKS = { orders_e2e: [{ taskId: 'pick', type: 'bookmark', bookmark: 'orders_e2e.pick' }] };
 // Nothing listens on port 9: every health check fails at once.
@@ -44,21 +38,16 @@ describe('the stack in a state folder', () => {
 
   it('a native stack that up started', () => {
     const dir = tempDir();
-    writeStack(dir, {
-      version: 1,
-      startedAt: '',
-      airflow: { version: '2.10', exact: '2.10.3', major: 2, venv: '', url: 'http://127.0.0.1:8080', home: '', metadata: '' },
-      dagsFolder: dir,
-      s3Endpoint: '',
-      serviceToken: 'native-token',
-      services: { bookmarks: 'http://127.0.0.1:8081', dq: '', loader: '' },
-      serviceState: dir,
-      warehouse: { kind: 'duckdb', urls: {} },
-      postgres: undefined,
-      moto: { runtime: dir },
-      processes: [{ name: 'scheduler', pid: process.pid, log: '', command: [], envFile: '' }],
-      pipelines: TASKS,
-    } satisfies StackState);
+    writeStack(
+      dir,
+      stackState(dir, {
+        airflow: { version: '2.10', exact: '2.10.3', major: 2, venv: '', url: 'http://127.0.0.1:8080', home: '', metadata: '' },
+        serviceToken: 'native-token',
+        services: { bookmarks: 'http://127.0.0.1:8081', dq: '', loader: '' },
+        processes: [{ name: 'scheduler', pid: process.pid, log: '', command: [], envFile: '' }],
+        pipelines: TASKS,
+      }),
+    );
     expect(readRunTarget(dir)).toEqual({ kind: 'native', airflowUrl: 'http://127.0.0.1:8080', airflowMajor: 2, bookmarksUrl: 'http://127.0.0.1:8081', serviceToken: 'native-token', pipelines: TASKS });
   });
 
