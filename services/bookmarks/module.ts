@@ -1,3 +1,4 @@
+import { parseS3Uri } from '../kit/scopes/model.js';
 import { defineJobEndpoint, type ReadinessCheck, type ServiceModule } from '../kit/service-module.js';
 import type { Bookmark } from './domain/types.js';
 import type { GlueBookmarks } from './glue/glue-bookmarks.js';
@@ -24,7 +25,12 @@ export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
     params: nameParams,
     body: beginBody,
     result: batchResult,
-    input: (req) => svc.prepareBegin(String(req.params.name), req.body as BeginBody),
+    input: (req, ctx) => {
+      const input = svc.prepareBegin(String(req.params.name), req.body as BeginBody);
+      const source = parseS3Uri(input.source);
+      ctx.access.require({ bookmark: input.name, ...(source ? { s3Read: [source] } : {}) });
+      return input;
+    },
     admit: async (input, ctx) => {
       await svc.claim(input, ctx.identity);
     },
@@ -36,7 +42,10 @@ export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
     summary: 'Commit a run: the bookmark moves past its batch (unless paused). The result is the bookmark after the commit.',
     params: runParams,
     body: emptyBody,
-    input: (req) => ({ name: String(req.params.name), run_id: String(req.params.run_id) }),
+    input: (req, ctx) => {
+      ctx.access.require({ bookmark: String(req.params.name) });
+      return { name: String(req.params.name), run_id: String(req.params.run_id) };
+    },
     admit: (input) => svc.checkCommit(input.name, input.run_id),
     handler: (input, ctx) => svc.commit(input.name, input.run_id, ctx.identity),
   });
