@@ -1,3 +1,4 @@
+import type { Need } from '../kit/scopes/access.js';
 import { parseS3Uri } from '../kit/scopes/model.js';
 import { defineJobEndpoint, type ReadinessCheck, type ServiceModule } from '../kit/service-module.js';
 import type { Bookmark } from './domain/types.js';
@@ -15,6 +16,12 @@ export interface BookmarksModuleDeps {
   readonly version?: string;
 }
 
+/** What a begin touches, for its scope check: the bookmark, and its S3 source (listed). */
+function beginNeeds(input: BeginInput): Need {
+  const source = parseS3Uri(input.source);
+  return { bookmark: input.name, ...(source ? { s3Read: [source] } : {}) };
+}
+
 /** The bookmarks service as a kit `ServiceModule`. */
 export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
   const svc = deps.service;
@@ -27,14 +34,16 @@ export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
     result: batchResult,
     input: (req, ctx) => {
       const input = svc.prepareBegin(String(req.params.name), req.body as BeginBody);
-      const source = parseS3Uri(input.source);
-      ctx.access.require({ bookmark: input.name, ...(source ? { s3Read: [source] } : {}) });
+      ctx.access.require(beginNeeds(input));
       return input;
     },
     admit: async (input, ctx) => {
       await svc.claim(input, ctx.identity);
     },
-    handler: (input, ctx) => svc.begin(input, ctx.identity),
+    handler: (input, ctx) => {
+      ctx.access.require(beginNeeds(input));
+      return svc.begin(input, ctx.identity);
+    },
   });
   const commit = defineJobEndpoint<{ name: string; run_id: string }, Bookmark>({
     path: '/bookmarks/:name/runs/:run_id/commit',
