@@ -36,6 +36,10 @@ CREATE TABLE IF NOT EXISTS jobs (
   updated_at TEXT NOT NULL,
   lease_until TEXT
 );
+`;
+
+const INDEXES = `
+CREATE UNIQUE INDEX IF NOT EXISTS jobs_service_owner_key_attempt ON jobs (service, owner, idempotency_key, attempt);
 CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs (service, status) WHERE status IN ('queued','running');
 `;
 
@@ -47,7 +51,6 @@ CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs (service, status) WHERE statu
 const OWNER_MIGRATION = `
 ALTER TABLE jobs ADD COLUMN IF NOT EXISTS owner TEXT NOT NULL DEFAULT '';
 ALTER TABLE jobs DROP CONSTRAINT IF EXISTS jobs_service_idempotency_key_attempt_key;
-CREATE UNIQUE INDEX IF NOT EXISTS jobs_service_owner_key_attempt ON jobs (service, owner, idempotency_key, attempt);
 `;
 
 /** Advisory lock key that serialises schema migrations across replicas. */
@@ -65,7 +68,12 @@ export class PostgresJobStore implements JobStore {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query(SCHEMA);
-      await client.query(OWNER_MIGRATION);
+      // Only a table from before owners is altered: ALTER TABLE locks the table, even when there is nothing to do.
+      const owner = await client.query(
+        `SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'jobs' AND column_name = 'owner'`,
+      );
+      if (owner.rowCount === 0) await client.query(OWNER_MIGRATION);
+      await client.query(INDEXES);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
