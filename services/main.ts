@@ -9,6 +9,7 @@ import { openJobStore } from './kit/jobs/open-job-store.js';
 import { JobRunner } from './kit/jobs/runner.js';
 import { createLogger, type Logger } from './kit/logging.js';
 import { loadTokens } from './kit/middleware/auth/tokens.js';
+import { loadScopes } from './kit/scopes/load.js';
 import { createMetrics, type KitMetrics } from './kit/ops/metrics.js';
 import type { ServiceModule } from './kit/service-module.js';
 import { createShutdown, installSignalHandlers } from './kit/shutdown.js';
@@ -43,7 +44,7 @@ export interface RunningService {
 /** A configuration or start-up error, with a stable code. */
 export class ServeError extends Error {
   constructor(
-    readonly code: 'Serve.UnknownService' | 'Serve.NoTokens' | 'Serve.BadTokens' | 'Serve.BadOption',
+    readonly code: 'Serve.UnknownService' | 'Serve.NoTokens' | 'Serve.BadTokens' | 'Serve.BadScopes' | 'Serve.BadOption',
     message: string,
   ) {
     super(message);
@@ -73,8 +74,18 @@ export async function serve(options: ServeOptions): Promise<RunningService> {
     throw new ServeError('Serve.NoTokens', 'no bearer tokens: set DAGWRIGHT_TOKEN, DAGWRIGHT_TOKENS (name:token,...) or DAGWRIGHT_TOKENS_FILE');
   }
 
+  const scoping = loadScopes({ env });
+  if (scoping.errors.length > 0) throw new ServeError('Serve.BadScopes', scoping.errors.map((e) => e.message).join('; '));
+  const scopes = scoping.policy;
+
   const level = (env.DAGWRIGHT_LOG_LEVEL ?? 'info') as 'info';
   const log = createLogger({ service: name, level, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  if (scopes.kind === 'unscoped') {
+    log.warn('running unscoped: every token may use every verb, pipeline, bookmark, warehouse and S3 location; set DAGWRIGHT_SCOPES_FILE to scope them');
+  } else {
+    const unscoped = tokens.identities().filter((identity) => !scopes.scopes.has(identity));
+    if (unscoped.length > 0) log.warn({ identities: unscoped }, 'identities without a scope entry: every request of theirs is refused');
+  }
   const metrics = createMetrics({ service: name, defaultMetrics: true });
   const stateSpec = options.state ?? env.DAGWRIGHT_STATE ?? `dagwright-${name}.sqlite`;
   const state = await openState({ spec: stateSpec });
@@ -101,6 +112,7 @@ export async function serve(options: ServeOptions): Promise<RunningService> {
       runner,
       jobStore,
       tokens,
+      scopes,
       log,
       metrics,
       lifecycle,

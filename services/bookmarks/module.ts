@@ -1,3 +1,5 @@
+import type { Need } from '../kit/scopes/access.js';
+import { parseS3Uri } from '../kit/scopes/model.js';
 import { defineJobEndpoint, type ReadinessCheck, type ServiceModule } from '../kit/service-module.js';
 import type { Bookmark } from './domain/types.js';
 import type { GlueBookmarks } from './glue/glue-bookmarks.js';
@@ -14,6 +16,12 @@ export interface BookmarksModuleDeps {
   readonly version?: string;
 }
 
+/** What a begin touches, for its scope check: the bookmark, and its S3 source (listed). */
+function beginNeeds(input: BeginInput): Need {
+  const source = parseS3Uri(input.source);
+  return { bookmark: input.name, ...(source ? { s3Read: [source] } : {}) };
+}
+
 /** The bookmarks service as a kit `ServiceModule`. */
 export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
   const svc = deps.service;
@@ -24,11 +32,18 @@ export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
     params: nameParams,
     body: beginBody,
     result: batchResult,
-    input: (req) => svc.prepareBegin(String(req.params.name), req.body as BeginBody),
+    input: (req, ctx) => {
+      const input = svc.prepareBegin(String(req.params.name), req.body as BeginBody);
+      ctx.access.require(beginNeeds(input));
+      return input;
+    },
     admit: async (input, ctx) => {
       await svc.claim(input, ctx.identity);
     },
-    handler: (input, ctx) => svc.begin(input, ctx.identity),
+    handler: (input, ctx) => {
+      ctx.access.require(beginNeeds(input));
+      return svc.begin(input, ctx.identity);
+    },
   });
   const commit = defineJobEndpoint<{ name: string; run_id: string }, Bookmark>({
     path: '/bookmarks/:name/runs/:run_id/commit',
@@ -36,7 +51,10 @@ export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
     summary: 'Commit a run: the bookmark moves past its batch (unless paused). The result is the bookmark after the commit.',
     params: runParams,
     body: emptyBody,
-    input: (req) => ({ name: String(req.params.name), run_id: String(req.params.run_id) }),
+    input: (req, ctx) => {
+      ctx.access.require({ bookmark: String(req.params.name) });
+      return { name: String(req.params.name), run_id: String(req.params.run_id) };
+    },
     admit: (input) => svc.checkCommit(input.name, input.run_id),
     handler: (input, ctx) => svc.commit(input.name, input.run_id, ctx.identity),
   });

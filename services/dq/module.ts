@@ -40,7 +40,11 @@ export function dqModule(deps: DqModuleDeps): ServiceModule {
       'Evaluate a DQDL ruleset on a dataset (a prefix, or a batch). With on_violation quarantine, passing rows are written as Parquet (result.batch) and failing rows, with their failed rules, to quarantine/pipeline=…/dt=…/run=…/.',
     body: evaluationBody,
     result: evaluationResult,
-    input: (req) => toInput(req, now()),
+    input: (req, ctx) => {
+      const input = toInput(req, now());
+      deps.service.requireScopes(input, ctx.access);
+      return input;
+    },
     admit: (input) => deps.service.admit(input),
     handler: (input, ctx) => deps.service.run(input, ctx),
   });

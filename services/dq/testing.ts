@@ -11,6 +11,7 @@ import { JobRunner } from '../kit/jobs/runner.js';
 import type { Job } from '../kit/jobs/types.js';
 import { TokenSet } from '../kit/middleware/auth/tokens.js';
 import { createMetrics } from '../kit/ops/metrics.js';
+import type { ScopePolicy } from '../kit/scopes/model.js';
 import { openState } from '../kit/state/open-state.js';
 import { waitForJob } from '../kit/testing/poll.js';
 import { createDqService, type DqConfig, type DqServiceHandle } from './index.js';
@@ -26,7 +27,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(env: NodeJS.ProcessEnv, overrides: Partial<Omit<DqConfig, 'state' | 'metrics' | 'env'>> = {}): Promise<TestApp> {
+/** Extra identities (`name:token`) and their scopes, for scope tests. */
+export interface TestAuth {
+  readonly tokens?: ReadonlyArray<{ identity: string; token: string }>;
+  readonly scopes?: ScopePolicy;
+}
+
+export async function startTestApp(env: NodeJS.ProcessEnv, overrides: Partial<Omit<DqConfig, 'state' | 'metrics' | 'env'>> = {}, auth: TestAuth = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'dw-dq-app-'));
   const state = await openState({ spec: join(dir, 'state.sqlite') });
   const metrics = createMetrics({ service: 'dq' });
@@ -36,7 +43,7 @@ export async function startTestApp(env: NodeJS.ProcessEnv, overrides: Partial<Om
   const log = pino({ level: 'silent' });
   const runner = new JobRunner({ service: 'dq', store: jobStore, log });
   await runner.start();
-  const app = createApp({ module: dq.module, runner, jobStore, tokens: new TokenSet([{ identity: 'airflow', token: 'dq-test-token-1' }]), log, metrics, maxBodyBytes: 1024 * 1024 });
+  const app = createApp({ module: dq.module, runner, jobStore, tokens: new TokenSet([{ identity: 'airflow', token: 'dq-test-token-1' }, ...(auth.tokens ?? [])]), ...(auth.scopes ? { scopes: auth.scopes } : {}), log, metrics, maxBodyBytes: 1024 * 1024 });
   let n = 0;
   return {
     app,

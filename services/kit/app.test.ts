@@ -18,6 +18,8 @@ import { waitForJob } from './testing/poll.js';
 
 const TOKEN = 'test-token-123';
 const auth = { Authorization: `Bearer ${TOKEN}` };
+const OTHER_TOKEN = 'other-token-456';
+const otherAuth = { Authorization: `Bearer ${OTHER_TOKEN}` };
 const silent = pino({ level: 'silent' });
 
 /** A toy service: `POST /v1/echo` runs a job that echoes, fails or blocks on request. */
@@ -75,7 +77,18 @@ for (const backend of backends) {
       lifecycle = { draining: false };
       runner = new JobRunner({ service: 'toy', store, log: silent, maxConcurrent: 2 });
       await runner.start();
-      app = createApp({ module: toyModule(gates), runner, jobStore: store, tokens: new TokenSet([{ identity: 'ci', token: TOKEN }]), log: silent, lifecycle, maxBodyBytes: 512 });
+      app = createApp({
+        module: toyModule(gates),
+        runner,
+        jobStore: store,
+        tokens: new TokenSet([
+          { identity: 'ci', token: TOKEN },
+          { identity: 'other', token: OTHER_TOKEN },
+        ]),
+        log: silent,
+        lifecycle,
+        maxBodyBytes: 512,
+      });
       return async () => {
         gates.released = true;
         for (const open of gates.waiting.values()) open();
@@ -167,9 +180,25 @@ for (const backend of backends) {
       expect(answers.map((r) => r.status).sort()).toEqual([202, 409]);
       const winner = answers.find((r) => r.status === 202) as request.Response;
       expect(winner.body.attempt).toBe(2);
-      expect((await store.latestForKey('toy', 'dag/task/run/-1'))?.id).toBe(winner.body.id);
+      expect((await store.latestForKey('toy', 'ci', 'dag/task/run/-1'))?.id).toBe(winner.body.id);
       const same = await Promise.all([post({ value: 3 }, 'k2'), post({ value: 3 }, 'k2')]);
       expect(new Set(same.map((r) => r.body.id)).size).toBe(1);
+    });
+
+    it('idempotency keys are per identity: another identity can neither read nor replay a job', async () => {
+      const mine = await post({ value: 7 });
+      await waitForJob(getJob, mine.body.id);
+      const peek = await request(app).get(`/v1/jobs/${mine.body.id}`).set(otherAuth);
+      expect(peek.status).toBe(404);
+      const replay = await request(app).post('/v1/echo/abc').set(otherAuth).set('Idempotency-Key', 'dag/task/run/-1').send({ value: 7 });
+      expect(replay.status).toBe(202);
+      expect(replay.headers['idempotent-replayed']).toBeUndefined();
+      expect(replay.body.id).not.toBe(mine.body.id);
+      const theirs = await waitForJob(async (id) => (await request(app).get(`/v1/jobs/${id}`).set(otherAuth).expect(200)).body, replay.body.id);
+      expect(theirs.result).toEqual({ echoed: 7, by: 'other', attempt: 1 });
+      // The same key with another body is no conflict across identities either.
+      expect((await request(app).post('/v1/echo/abc').set(otherAuth).set('Idempotency-Key', 'k-9').send({ value: 1 })).status).toBe(202);
+      expect((await post({ value: 2 }, 'k-9')).status).toBe(202);
     });
 
     it('an unexpected error fails the job as a bare, retryable Internal', async () => {
@@ -184,7 +213,7 @@ for (const backend of backends) {
       expect(res.status).toBe(404);
       const ok = await post({ value: 3 }, 'other-key');
       expect(ok.body.attempt).toBe(1);
-      expect(await store.latestForKey('toy', 'dag/task/run/-1')).toBeUndefined();
+      expect(await store.latestForKey('toy', 'ci', 'dag/task/run/-1')).toBeUndefined();
     });
 
     it('backpressure: beyond maxConcurrent jobs → 429 Service.Busy with Retry-After', async () => {
@@ -267,8 +296,8 @@ for (const backend of backends) {
       const reborn = new JobRunner({ service: 'toy', store, log: silent, now: () => later });
       await reborn.start();
       reborn.stop();
-      expect(await reborn.get(done.body.id)).toMatchObject({ status: 'succeeded', result: { echoed: 5 } });
-      expect(await reborn.get(stuck.body.id)).toMatchObject({ status: 'failed', error: { code: 'Job.Interrupted', retryable: true } });
+      expect(await reborn.get(done.body.id, 'ci')).toMatchObject({ status: 'succeeded', result: { echoed: 5 } });
+      expect(await reborn.get(stuck.body.id, 'ci')).toMatchObject({ status: 'failed', error: { code: 'Job.Interrupted', retryable: true } });
     });
   });
 }

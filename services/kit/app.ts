@@ -15,6 +15,7 @@ import { requestLog } from './middleware/request-log/index.js';
 import { createMetrics, type KitMetrics } from './ops/metrics.js';
 import { buildOpenApi } from './ops/openapi.js';
 import { mountOps } from './ops/routes.js';
+import type { ScopePolicy } from './scopes/model.js';
 import type { ServiceModule } from './service-module.js';
 
 /** Shared flag: set when SIGTERM arrives. */
@@ -28,6 +29,8 @@ export interface AppDeps {
   /** The runner's store, checked by `/readyz`. */
   readonly jobStore: JobStore;
   readonly tokens: TokenSet;
+  /** What each identity may do; unscoped when absent. */
+  readonly scopes?: ScopePolicy;
   readonly log: Logger;
   readonly metrics?: KitMetrics;
   readonly lifecycle?: Lifecycle;
@@ -67,7 +70,7 @@ export function createApp(deps: AppDeps): Express {
   const v1 = express.Router();
   v1.use(
     draining({ isDraining: () => lifecycle.draining || !runner.isAccepting() }),
-    bearerAuth({ tokens: deps.tokens }),
+    bearerAuth({ tokens: deps.tokens, ...(deps.scopes ? { scopes: deps.scopes } : {}) }),
     bodyLimit({ maxBytes: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }),
     jsonBody(),
   );

@@ -9,6 +9,7 @@ export type { Job, JobRecord, JobStatus, JobStore } from './jobs/types.js';
 export { openJobStore } from './jobs/open-job-store.js';
 export { canonicalJson } from './jobs/canonical-json.js';
 export { TokenSet, loadTokens, bearerAuth } from './middleware/auth/index.js';
+export { Access, accessOf, loadScopes, parseScopes, parseS3Uri, requireScope, SCOPE_CODES, UNSCOPED, type Need, type S3Location, type ScopePolicy, type Verb } from './scopes/index.js';
 export { validate } from './middleware/validate/index.js';
 export { createMetrics, type KitMetrics } from './ops/metrics.js';
 export { createLogger, type Logger } from './logging.js';

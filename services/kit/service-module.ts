@@ -1,11 +1,15 @@
 import type { Request, Router } from 'express';
 import type { JobHandler } from './jobs/runner.js';
+import type { Access } from './scopes/access.js';
+import type { Verb } from './scopes/model.js';
 import type { SchemaObject } from './validation.js';
 
 /** The request facts a job endpoint's hooks may use. */
 export interface EndpointContext {
   /** The bearer token's identity. */
   readonly identity: string;
+  /** Its scopes: call `access.require(...)` with what the job will touch. */
+  readonly access: Access;
 }
 
 /**
@@ -18,6 +22,8 @@ export interface JobEndpoint<I = unknown, R = unknown> {
   readonly path: string;
   /** The job's kind, unique in the service, e.g. `bookmark.begin`. */
   readonly kind: string;
+  /** The verb the endpoint needs; `run` by default. */
+  readonly verb?: Verb;
   readonly summary: string;
   readonly params?: SchemaObject;
   readonly body?: SchemaObject;

@@ -2,34 +2,36 @@
 import type { Router } from 'express';
 import { parseRuleset } from '../../../src/dqdl/index.js';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { accessOf, requireScope } from '../../kit/scopes/middleware.js';
 import { validate } from '../../kit/middleware/validate/index.js';
 import { invalidRuleset } from '../domain/problems.js';
 import type { DqStore } from '../store/types.js';
 import { idParams, listQuery, nameParams, rulesetBody } from './schemas.js';
 
 export function mountDqRoutes(router: Router, store: DqStore, now: () => Date): void {
-  router.get('/evaluations', validate({ query: listQuery }), async (req, res) => {
+  router.get('/evaluations', validate({ query: listQuery }), requireScope((req) => ({ verb: 'read', pipeline: String(req.query.pipeline) })), async (req, res) => {
     const q = req.query as { pipeline: string; run_id?: string; limit?: string };
     res.json({ evaluations: await store.listEvaluations(q.pipeline, q.run_id, Number(q.limit ?? 100)) });
   });
 
-  router.get('/evaluations/:id', validate({ params: idParams }), async (req, res) => {
+  router.get('/evaluations/:id', validate({ params: idParams }), requireScope({ verb: 'read' }), async (req, res) => {
     const e = await store.getEvaluation(String(req.params.id));
     if (e === undefined) throw new HttpProblem('Resource.NotFound', { detail: `no evaluation ${req.params.id}` });
+    accessOf(res).require({ pipeline: e.pipeline });
     res.json(e);
   });
 
-  router.get('/rulesets', async (_req, res) => {
+  router.get('/rulesets', requireScope({ verb: 'read' }), async (_req, res) => {
     res.json({ rulesets: await store.listRulesets() });
   });
 
-  router.get('/rulesets/:name', validate({ params: nameParams }), async (req, res) => {
+  router.get('/rulesets/:name', validate({ params: nameParams }), requireScope({ verb: 'read' }), async (req, res) => {
     const r = await store.getRuleset(String(req.params.name));
     if (r === undefined) throw new HttpProblem('Resource.NotFound', { detail: `no ruleset named ${req.params.name}` });
     res.json(r);
   });
 
-  router.put('/rulesets/:name', validate({ params: nameParams, body: rulesetBody }), async (req, res) => {
+  router.put('/rulesets/:name', validate({ params: nameParams, body: rulesetBody }), requireScope({ verb: 'admin' }), async (req, res) => {
     const text = (req.body as { text: string }).text;
     const { ruleset, diagnostics } = parseRuleset(text);
     if (ruleset === undefined) throw invalidRuleset(text, diagnostics, '/text');

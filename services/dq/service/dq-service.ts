@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseRuleset, type Ruleset } from '../../../src/dqdl/index.js';
 import type { JobContext } from '../../kit/jobs/runner.js';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
+import type { Access, Need } from '../../kit/scopes/access.js';
 import { planDataset, type DatasetPlan } from '../domain/dataset.js';
 import { invalidRuleset } from '../domain/problems.js';
 import type { EvaluationInput, EvaluationResult, RuleSummary } from '../domain/types.js';
@@ -81,6 +82,31 @@ export class DqService {
     throw new HttpProblem('Request.Invalid', { detail: 'quarantine needs an output location: give output, or set DAGWRIGHT_DQ_OUTPUT', errors: [{ path: '/output', message: 'is required for local datasets' }] });
   }
 
+  /**
+   * What an evaluation touches, for its scope check: its pipeline (and the pipeline a given
+   * `history_key` writes into: the part before its first `|`, as in the default keys), the S3
+   * objects or prefixes it reads (dataset, references) and the S3 root it writes (quarantine).
+   */
+  touches(input: EvaluationInput): Need[] {
+    const needs: Need[] = [{ pipeline: input.pipeline }];
+    if (input.history_key !== undefined) needs.push({ pipeline: input.history_key.split('|')[0] ?? '' });
+    if (input.engine === 'glue') return needs;
+    const plan = this.plan(input.dataset, '/dataset');
+    const plans = [plan, ...Object.entries(input.references ?? {}).map(([alias, ref]) => this.plan(ref, `/references/${alias}`))];
+    const reads = plans.flatMap((p) => (p.kind === 'listing' ? [p.at] : p.objects.map((o) => o.location))).filter((l) => l.scheme === 's3');
+    needs.push({ s3Read: reads.map((l) => ({ bucket: l.bucket, key: l.key })) });
+    if (input.on_violation === 'quarantine') {
+      const root = this.outputRoot(input, plan);
+      if (root.scheme === 's3') needs.push({ s3Write: [{ bucket: root.bucket, key: root.key === '' ? '' : `${root.key.replace(/\/+$/, '')}/` }] });
+    }
+    return needs;
+  }
+
+  /** Refuses (`403 Scope.*`) an evaluation outside the caller's scopes. */
+  requireScopes(input: EvaluationInput, access: Access): void {
+    for (const need of this.touches(input)) access.require(need);
+  }
+
   /** Checks made before a job is created: the ruleset parses, the dataset and outputs are well-formed. */
   async admit(input: EvaluationInput): Promise<void> {
     const { text } = await this.rulesetText(input);
@@ -97,6 +123,7 @@ export class DqService {
   }
 
   async run(input: EvaluationInput, ctx: JobContext): Promise<EvaluationResult> {
+    this.requireScopes(input, ctx.access);
     const { text, id: rulesetId } = await this.rulesetText(input);
     const ruleset = this.parse(text);
     const result = input.engine === 'glue' ? await this.runOnGlue(input, text, ctx) : await runLocally(this.localDeps(), input, ruleset, text, rulesetId, ctx);

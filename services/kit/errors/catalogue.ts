@@ -14,6 +14,14 @@ export interface ProblemSpec {
 
 const shared = {
   'Auth.Unauthorized': { status: 401, title: 'Unauthorized', retryable: false },
+  'Scope.Run': { status: 403, title: 'Outside scope: no run verb', retryable: false },
+  'Scope.Admin': { status: 403, title: 'Outside scope: no admin verb', retryable: false },
+  'Scope.Read': { status: 403, title: 'Outside scope: no read verb', retryable: false },
+  'Scope.Pipeline': { status: 403, title: 'Outside scope: pipeline', retryable: false },
+  'Scope.Bookmark': { status: 403, title: 'Outside scope: bookmark', retryable: false },
+  'Scope.Warehouse': { status: 403, title: 'Outside scope: warehouse', retryable: false },
+  'Scope.S3Read': { status: 403, title: 'Outside scope: S3 read location', retryable: false },
+  'Scope.S3Write': { status: 403, title: 'Outside scope: S3 write location', retryable: false },
   'Request.Invalid': { status: 400, title: 'Invalid request', retryable: false },
   'Request.TooLarge': { status: 413, title: 'Request body too large', retryable: false },
   'Request.UnsupportedMediaType': { status: 415, title: 'Unsupported media type', retryable: false },

@@ -3,6 +3,7 @@ import { HttpProblem } from '../errors/http-problem.js';
 import { backpressure } from '../middleware/backpressure/index.js';
 import { validate } from '../middleware/validate/index.js';
 import type { JobEndpoint } from '../service-module.js';
+import { accessOf, requireScope } from '../scopes/middleware.js';
 import { canonicalJson } from './canonical-json.js';
 import type { JobRunner, SubmitOutcome } from './runner.js';
 import { isFinal } from './types.js';
@@ -31,8 +32,9 @@ export function sendSubmission(res: Response, outcome: SubmitOutcome): void {
 export function mountJobEndpoint(router: Router, runner: JobRunner, endpoint: JobEndpoint<unknown, unknown>): void {
   const submit: RequestHandler = async (req, res) => {
     const key = idempotencyKey(req);
-    const identity = res.locals.identity ?? 'anonymous';
-    const ctx = { identity };
+    const access = accessOf(res);
+    const identity = access.identity;
+    const ctx = { identity, access };
     const input = endpoint.input(req, ctx);
     const admit = endpoint.admit;
     const outcome = await runner.submit({
@@ -41,22 +43,24 @@ export function mountJobEndpoint(router: Router, runner: JobRunner, endpoint: Jo
       fingerprint: canonicalJson({ method: 'POST', path: `${req.baseUrl}${req.path}`, body: req.body }),
       input,
       identity,
+      access,
       ...(admit ? { admit: () => admit(input, ctx) } : {}),
     });
     sendSubmission(res, outcome);
   };
   router.post(
     endpoint.path,
+    requireScope({ verb: endpoint.verb ?? 'run' }),
     backpressure({ capacity: runner }),
     validate({ ...(endpoint.params ? { params: endpoint.params } : {}), ...(endpoint.body ? { body: endpoint.body } : {}) }),
     submit,
   );
 }
 
-/** `GET /v1/jobs/:id`. */
+/** `GET /v1/jobs/:id`: needs the `run` verb; another identity's job is not found. */
 export function mountJobRoutes(router: Router, runner: JobRunner): void {
-  router.get('/jobs/:id', async (req, res) => {
-    const job = await runner.get(String(req.params.id));
+  router.get('/jobs/:id', requireScope({ verb: 'run' }), async (req, res) => {
+    const job = await runner.get(String(req.params.id), accessOf(res).identity);
     if (!job) throw new HttpProblem('Resource.NotFound', { detail: `no job ${req.params.id}` });
     res.json(job);
   });

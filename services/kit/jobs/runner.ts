@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import { HttpProblem, internalProblem, isHttpProblem } from '../errors/http-problem.js';
 import type { KitMetrics } from '../ops/metrics.js';
+import { Access } from '../scopes/access.js';
+import { UNSCOPED } from '../scopes/model.js';
 import { newJobId } from './ids.js';
 import { conflictProblem, decideForKey } from './idempotency.js';
-import { isFinal, toWire, type Job, type JobRecord, type JobStore } from './types.js';
+import { isFinal, ownedBy, toWire, type Job, type JobRecord, type JobStore } from './types.js';
 
 /** What a job handler gets besides its input. */
 export interface JobContext {
@@ -11,6 +13,8 @@ export interface JobContext {
   readonly attempt: number;
   /** Who asked for the job (the bearer token's identity). */
   readonly identity: string;
+  /** Its scopes: check what the job touches with `access.require(...)` before touching it. */
+  readonly access: Access;
   readonly log: Logger;
   /** Aborted when the service hands the job back on shutdown. */
   readonly signal: AbortSignal;
@@ -25,7 +29,10 @@ export interface Submission {
   /** Canonical JSON of the request the key was used with. */
   readonly fingerprint: string;
   readonly input: unknown;
+  /** Who asks: keys are per identity, so one identity never replays another's job. */
   readonly identity: string;
+  /** Its scopes, handed to the job; unscoped when absent. */
+  readonly access?: Access;
   /**
    * Runs only when a new job is about to be created (never on a replay). It
    * may refuse by throwing an `HttpProblem`; then no job is created.
@@ -134,7 +141,7 @@ export class JobRunner {
     this.reserved++;
     let handedOver = false;
     try {
-      let latest = await this.refreshed(await this.store.latestForKey(this.service, submission.idempotencyKey));
+      let latest = await this.refreshed(await this.store.latestForKey(this.service, submission.identity, submission.idempotencyKey));
       let admitted = false;
       for (;;) {
         const decision = decideForKey(latest, submission.fingerprint);
@@ -147,12 +154,12 @@ export class JobRunner {
         if (outcome.inserted) {
           this.reserved--;
           handedOver = true;
-          this.execute(record, handler, submission.identity);
+          this.execute(record, handler, submission.access ?? Access.for(UNSCOPED, submission.identity));
           return { job: toWire(record), replayed: false };
         }
         // Another request with this key won the race for this attempt: decide again against
         // the newest job (a replay, a conflict, or, if that one failed already, the next attempt).
-        const newest = await this.store.latestForKey(this.service, submission.idempotencyKey);
+        const newest = await this.store.latestForKey(this.service, submission.identity, submission.idempotencyKey);
         latest = await this.refreshed(newest && newest.attempt >= decision.attempt ? newest : outcome.existing);
       }
     } finally {
@@ -166,6 +173,7 @@ export class JobRunner {
       id: newJobId(now),
       service: this.service,
       kind: submission.kind,
+      owner: submission.identity,
       status: 'queued',
       attempt,
       idempotency_key: submission.idempotencyKey,
@@ -179,8 +187,11 @@ export class JobRunner {
     };
   }
 
-  async get(id: string): Promise<Job | undefined> {
-    const record = await this.refreshed(await this.store.get(this.service, id));
+  /** The job, if `identity` owns it (or it predates owners: see `JobRecord.owner`). */
+  async get(id: string, identity: string): Promise<Job | undefined> {
+    const stored = await this.store.get(this.service, id);
+    if (!stored || !ownedBy(stored, identity)) return undefined;
+    const record = await this.refreshed(stored);
     return record && toWire(record);
   }
 
@@ -221,7 +232,7 @@ export class JobRunner {
     while (this.active.size > 0) await Promise.all([...this.active.values()].map((a) => a.done));
   }
 
-  private execute(record: JobRecord, handler: JobHandler, identity: string): void {
+  private execute(record: JobRecord, handler: JobHandler, access: Access): void {
     const controller = new AbortController();
     const log = this.log.child({ job_id: record.id, kind: record.kind, attempt: record.attempt });
     const started = process.hrtime.bigint();
@@ -234,7 +245,7 @@ export class JobRunner {
       let status: 'succeeded' | 'failed';
       let code = '';
       try {
-        const result = await handler(record.input, { jobId: record.id, attempt: record.attempt, identity, log, signal: controller.signal });
+        const result = await handler(record.input, { jobId: record.id, attempt: record.attempt, identity: access.identity, access, log, signal: controller.signal });
         status = 'succeeded';
         await this.store.finish(record.id, { status, result: result ?? null, at: this.now().toISOString() });
       } catch (err) {

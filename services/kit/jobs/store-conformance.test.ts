@@ -21,6 +21,7 @@ function job(overrides: Partial<JobRecord> = {}): JobRecord {
     id: `job_${Math.random().toString(36).slice(2)}`,
     service: 'svc',
     kind: 'thing',
+    owner: 'airflow',
     status: 'queued',
     attempt: 1,
     idempotency_key: 'dag/task/run/-1',
@@ -72,8 +73,44 @@ for (const backend of backends) {
       const two = job({ attempt: 2 });
       await store.insert(two);
       await store.insert(job({ idempotency_key: 'other' }));
-      expect((await store.latestForKey('svc', 'dag/task/run/-1'))?.id).toBe(two.id);
-      expect(await store.latestForKey('svc', 'missing')).toBeUndefined();
+      expect((await store.latestForKey('svc', 'airflow', 'dag/task/run/-1'))?.id).toBe(two.id);
+      expect(await store.latestForKey('svc', 'airflow', 'missing')).toBeUndefined();
+    });
+
+    it('keeps idempotency keys per owner: the same key of two owners is two jobs', async () => {
+      const mine = job({ owner: 'airflow' });
+      const theirs = job({ owner: 'admin' });
+      expect(await store.insert(mine)).toEqual({ inserted: true });
+      expect(await store.insert(theirs)).toEqual({ inserted: true });
+      expect((await store.latestForKey('svc', 'airflow', 'dag/task/run/-1'))?.id).toBe(mine.id);
+      expect((await store.latestForKey('svc', 'admin', 'dag/task/run/-1'))?.id).toBe(theirs.id);
+      expect(await store.latestForKey('svc', 'someone-else', 'dag/task/run/-1')).toBeUndefined();
+    });
+
+    it('migrates a table from before owners: its rows keep working, for every owner, and keys become per owner', async () => {
+      const legacy = { ...job({ owner: '', status: 'succeeded', lease_until: null }) };
+      const { owner: _owner, ...legacyColumns } = legacy;
+      const oldSchema = `DROP TABLE jobs; CREATE TABLE jobs (id TEXT PRIMARY KEY, service TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL, attempt INTEGER NOT NULL,
+        idempotency_key TEXT NOT NULL, fingerprint TEXT NOT NULL, input ${backend.name === 'postgres' ? 'JSONB' : 'TEXT'} NOT NULL, result TEXT, error TEXT,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL, lease_until TEXT, UNIQUE (service, idempotency_key, attempt))`;
+      const cols = Object.keys(legacyColumns);
+      const values = cols.map((c) => (c === 'input' ? JSON.stringify(legacy.input) : (legacyColumns as Record<string, unknown>)[c]));
+      if (state.kind === 'sqlite') {
+        state.db.exec(oldSchema);
+        state.db.prepare(`INSERT INTO jobs (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...values);
+      } else {
+        await state.pool.query(`DROP TABLE jobs CASCADE`);
+        await state.pool.query(oldSchema.replace('DROP TABLE jobs; ', ''));
+        await state.pool.query(`INSERT INTO jobs (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, values);
+      }
+      await store.migrate();
+      await store.migrate();
+      expect(await store.get('svc', legacy.id)).toEqual(legacy);
+      expect((await store.latestForKey('svc', 'airflow', legacy.idempotency_key))?.id).toBe(legacy.id);
+      expect((await store.latestForKey('svc', 'admin', legacy.idempotency_key))?.id).toBe(legacy.id);
+      // The old UNIQUE without owner is gone: two owners can now use one key for one attempt.
+      expect(await store.insert(job({ owner: 'airflow', idempotency_key: 'k' }))).toEqual({ inserted: true });
+      expect(await store.insert(job({ owner: 'admin', idempotency_key: 'k' }))).toEqual({ inserted: true });
     });
 
     it('moves queued → running → succeeded, and never out of a final status', async () => {

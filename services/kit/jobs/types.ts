@@ -25,6 +25,11 @@ export interface JobRecord {
   readonly id: string;
   readonly service: string;
   readonly kind: string;
+  /**
+   * The identity that created the job; its idempotency key is its own. `''` marks a job
+   * stored before jobs had owners: any identity may still read and replay those.
+   */
+  readonly owner: string;
   readonly status: JobStatus;
   readonly attempt: number;
   readonly idempotency_key: string;
@@ -62,11 +67,11 @@ export interface StoreCapabilities {
 export interface JobStore {
   readonly capabilities: StoreCapabilities;
   migrate(): Promise<void>;
-  /** Inserts unless (service, idempotency_key, attempt) exists; then returns that job. */
+  /** Inserts unless (service, owner, idempotency_key, attempt) exists; then returns that job. */
   insert(job: JobRecord): Promise<InsertOutcome>;
   get(service: string, id: string): Promise<JobRecord | undefined>;
-  /** The highest attempt for a key. */
-  latestForKey(service: string, key: string): Promise<JobRecord | undefined>;
+  /** The highest attempt for an owner's key (jobs without owner, `''`, count for every owner). */
+  latestForKey(service: string, owner: string, key: string): Promise<JobRecord | undefined>;
   /** queued → running; false when the job is no longer queued. */
   markRunning(id: string, at: string, leaseUntil: string): Promise<boolean>;
   /** Sets a final status, only if the job is not final yet; false otherwise. */
@@ -84,6 +89,11 @@ export interface JobStore {
     readonly ids?: readonly string[];
   }): Promise<number>;
   ping(): Promise<void>;
+}
+
+/** Whether `identity` may see the job: it is its own, or it predates owners. */
+export function ownedBy(record: JobRecord, identity: string): boolean {
+  return record.owner === identity || record.owner === '';
 }
 
 export function toWire(record: JobRecord): Job {

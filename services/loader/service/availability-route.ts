@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { requireScope } from '../../kit/scopes/middleware.js';
 import type { WarehouseTarget } from '../target/target.js';
 
 const NAME = /^[a-z][a-z0-9_-]{0,62}$/;
@@ -7,10 +8,10 @@ const NAME = /^[a-z][a-z0-9_-]{0,62}$/;
 /**
  * `GET /v1/warehouses/{name}/availability`: `200 {"status": "available"}`, or
  * the problem that says why not (a 503 with Retry-After). Bounded by
- * `timeoutMs`, so a sensor polling it never hangs.
+ * `timeoutMs`, so a sensor polling it never hangs. Needs `run` and the warehouse in scope.
  */
 export function mountAvailability(router: Router, targets: ReadonlyMap<string, WarehouseTarget>, timeoutMs: number): void {
-  router.get('/warehouses/:name/availability', async (req, res) => {
+  router.get('/warehouses/:name/availability', requireScope((req) => ({ verb: 'run', warehouse: String(req.params.name) })), async (req, res) => {
     const name = String(req.params.name);
     const target = NAME.test(name) ? targets.get(name) : undefined;
     if (!target) throw new HttpProblem('Resource.NotFound', { detail: `no warehouse named ${JSON.stringify(name.slice(0, 64))} is configured` });

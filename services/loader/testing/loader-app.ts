@@ -10,6 +10,7 @@ import { JobRunner } from '../../kit/jobs/runner.js';
 import type { Job } from '../../kit/jobs/types.js';
 import { TokenSet } from '../../kit/middleware/auth/tokens.js';
 import { createMetrics } from '../../kit/ops/metrics.js';
+import type { ScopePolicy } from '../../kit/scopes/model.js';
 import { openState, type StateBackend } from '../../kit/state/open-state.js';
 import { waitForJob } from '../../kit/testing/poll.js';
 import { createLoaderService, type LoaderService, type LoaderServiceOptions } from '../index.js';
@@ -30,7 +31,14 @@ export interface LoaderApp {
 }
 
 /** The loader on the service kit, in-process, with a fresh SQLite job store (a new replica, as far as jobs go). */
-export async function loaderApp(options: Omit<LoaderServiceOptions, 'log'> & { readonly log?: Logger; readonly statePath?: string }): Promise<LoaderApp> {
+export async function loaderApp(
+  options: Omit<LoaderServiceOptions, 'log'> & {
+    readonly log?: Logger;
+    readonly statePath?: string;
+    /** More identities (`TOKEN` is `test`), and scopes for all of them. */
+    readonly auth?: { readonly tokens?: ReadonlyArray<{ identity: string; token: string }>; readonly scopes?: ScopePolicy };
+  },
+): Promise<LoaderApp> {
   const log = options.log ?? pino({ level: 'silent' });
   const stateDir = options.statePath ? undefined : mkdtempSync(join(tmpdir(), 'dw-loader-jobs-'));
   const state: StateBackend = await openState({ spec: options.statePath ?? join(stateDir as string, 'jobs.sqlite') });
@@ -40,7 +48,7 @@ export async function loaderApp(options: Omit<LoaderServiceOptions, 'log'> & { r
   const runner = new JobRunner({ service: 'loader', store, log, maxConcurrent: 4, metrics });
   await runner.start();
   const service = await createLoaderService({ ...options, log, metrics });
-  const app = createApp({ module: service.module, runner, jobStore: store, tokens: new TokenSet([{ identity: 'test', token: TOKEN }]), log, metrics });
+  const app = createApp({ module: service.module, runner, jobStore: store, tokens: new TokenSet([{ identity: 'test', token: TOKEN }, ...(options.auth?.tokens ?? [])]), ...(options.auth?.scopes ? { scopes: options.auth.scopes } : {}), log, metrics });
   const job = async (id: string) => (await request(app).get(`/v1/jobs/${id}`).set(AUTH).expect(200)).body as Job;
   const post = (body: object, key: string) => request(app).post('/v1/loads').set(AUTH).set('Idempotency-Key', key).send(body);
   return {

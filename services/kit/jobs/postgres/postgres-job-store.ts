@@ -6,6 +6,7 @@ interface Row {
   id: string;
   service: string;
   kind: string;
+  owner: string;
   status: JobStatus;
   attempt: number;
   idempotency_key: string;
@@ -23,6 +24,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   id TEXT PRIMARY KEY,
   service TEXT NOT NULL,
   kind TEXT NOT NULL,
+  owner TEXT NOT NULL DEFAULT '',
   status TEXT NOT NULL CHECK (status IN ('queued','running','succeeded','failed')),
   attempt INTEGER NOT NULL,
   idempotency_key TEXT NOT NULL,
@@ -32,10 +34,23 @@ CREATE TABLE IF NOT EXISTS jobs (
   error JSONB,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
-  lease_until TEXT,
-  UNIQUE (service, idempotency_key, attempt)
+  lease_until TEXT
 );
+`;
+
+const INDEXES = `
+CREATE UNIQUE INDEX IF NOT EXISTS jobs_service_owner_key_attempt ON jobs (service, owner, idempotency_key, attempt);
 CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs (service, status) WHERE status IN ('queued','running');
+`;
+
+/**
+ * A table from before owners gets the column (its rows keep owner '', readable and
+ * replayable by every identity) and trades its UNIQUE (service, idempotency_key, attempt)
+ * for one that includes the owner.
+ */
+const OWNER_MIGRATION = `
+ALTER TABLE jobs ADD COLUMN IF NOT EXISTS owner TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs DROP CONSTRAINT IF EXISTS jobs_service_idempotency_key_attempt_key;
 `;
 
 /** Advisory lock key that serialises schema migrations across replicas. */
@@ -53,6 +68,12 @@ export class PostgresJobStore implements JobStore {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query(SCHEMA);
+      // Only a table from before owners is altered: ALTER TABLE locks the table, even when there is nothing to do.
+      const owner = await client.query(
+        `SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'jobs' AND column_name = 'owner'`,
+      );
+      if (owner.rowCount === 0) await client.query(OWNER_MIGRATION);
+      await client.query(INDEXES);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -64,13 +85,14 @@ export class PostgresJobStore implements JobStore {
 
   async insert(job: JobRecord): Promise<InsertOutcome> {
     const res = await this.pool.query(
-      `INSERT INTO jobs (id, service, kind, status, attempt, idempotency_key, fingerprint, input, result, error, created_at, updated_at, lease_until)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
-       ON CONFLICT (service, idempotency_key, attempt) DO NOTHING`,
+      `INSERT INTO jobs (id, service, kind, owner, status, attempt, idempotency_key, fingerprint, input, result, error, created_at, updated_at, lease_until)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)
+       ON CONFLICT (service, owner, idempotency_key, attempt) DO NOTHING`,
       [
         job.id,
         job.service,
         job.kind,
+        job.owner,
         job.status,
         job.attempt,
         job.idempotency_key,
@@ -85,8 +107,8 @@ export class PostgresJobStore implements JobStore {
     );
     if (res.rowCount === 1) return { inserted: true };
     const existing = await this.pool.query<Row>(
-      'SELECT * FROM jobs WHERE service = $1 AND idempotency_key = $2 AND attempt = $3',
-      [job.service, job.idempotency_key, job.attempt],
+      'SELECT * FROM jobs WHERE service = $1 AND owner = $2 AND idempotency_key = $3 AND attempt = $4',
+      [job.service, job.owner, job.idempotency_key, job.attempt],
     );
     return { inserted: false, existing: fromRow(existing.rows[0] as Row) };
   }
@@ -96,10 +118,10 @@ export class PostgresJobStore implements JobStore {
     return res.rows[0] && fromRow(res.rows[0]);
   }
 
-  async latestForKey(service: string, key: string): Promise<JobRecord | undefined> {
+  async latestForKey(service: string, owner: string, key: string): Promise<JobRecord | undefined> {
     const res = await this.pool.query<Row>(
-      'SELECT * FROM jobs WHERE service = $1 AND idempotency_key = $2 ORDER BY attempt DESC LIMIT 1',
-      [service, key],
+      `SELECT * FROM jobs WHERE service = $1 AND owner IN ($2, '') AND idempotency_key = $3 ORDER BY attempt DESC, owner DESC LIMIT 1`,
+      [service, owner, key],
     );
     return res.rows[0] && fromRow(res.rows[0]);
   }

@@ -6,6 +6,7 @@ interface Row {
   id: string;
   service: string;
   kind: string;
+  owner: string;
   status: JobStatus;
   attempt: number;
   idempotency_key: string;
@@ -23,6 +24,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   id TEXT PRIMARY KEY,
   service TEXT NOT NULL,
   kind TEXT NOT NULL,
+  owner TEXT NOT NULL DEFAULT '',
   status TEXT NOT NULL CHECK (status IN ('queued','running','succeeded','failed')),
   attempt INTEGER NOT NULL,
   idempotency_key TEXT NOT NULL,
@@ -33,7 +35,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL,
   lease_until TEXT,
-  UNIQUE (service, idempotency_key, attempt)
+  UNIQUE (service, owner, idempotency_key, attempt)
 );
 CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs (service, status) WHERE status IN ('queued','running');
 `;
@@ -45,21 +47,31 @@ export class SqliteJobStore implements JobStore {
   constructor(private readonly db: Database.Database) {}
 
   async migrate(): Promise<void> {
-    this.db.exec(SCHEMA);
+    this.db.transaction(() => {
+      const columns = this.db.prepare(`SELECT name FROM pragma_table_info('jobs')`).all() as Array<{ name: string }>;
+      // A table from before owners: rebuilt, since SQLite cannot drop its UNIQUE (service, idempotency_key, attempt).
+      // Its rows keep owner '' and stay readable and replayable by every identity.
+      if (columns.length > 0 && !columns.some((c) => c.name === 'owner')) this.db.exec('ALTER TABLE jobs RENAME TO jobs_before_owner');
+      this.db.exec(SCHEMA);
+      if (columns.length > 0 && !columns.some((c) => c.name === 'owner')) {
+        const names = columns.map((c) => c.name).join(', ');
+        this.db.exec(`INSERT INTO jobs (${names}) SELECT ${names} FROM jobs_before_owner; DROP TABLE jobs_before_owner;`);
+      }
+    })();
   }
 
   async insert(job: JobRecord): Promise<InsertOutcome> {
     const info = this.db
       .prepare(
-        `INSERT INTO jobs (id, service, kind, status, attempt, idempotency_key, fingerprint, input, result, error, created_at, updated_at, lease_until)
-         VALUES (@id, @service, @kind, @status, @attempt, @idempotency_key, @fingerprint, @input, @result, @error, @created_at, @updated_at, @lease_until)
-         ON CONFLICT (service, idempotency_key, attempt) DO NOTHING`,
+        `INSERT INTO jobs (id, service, kind, owner, status, attempt, idempotency_key, fingerprint, input, result, error, created_at, updated_at, lease_until)
+         VALUES (@id, @service, @kind, @owner, @status, @attempt, @idempotency_key, @fingerprint, @input, @result, @error, @created_at, @updated_at, @lease_until)
+         ON CONFLICT (service, owner, idempotency_key, attempt) DO NOTHING`,
       )
       .run(toRow(job));
     if (info.changes === 1) return { inserted: true };
     const existing = this.db
-      .prepare('SELECT * FROM jobs WHERE service = ? AND idempotency_key = ? AND attempt = ?')
-      .get(job.service, job.idempotency_key, job.attempt) as Row;
+      .prepare('SELECT * FROM jobs WHERE service = ? AND owner = ? AND idempotency_key = ? AND attempt = ?')
+      .get(job.service, job.owner, job.idempotency_key, job.attempt) as Row;
     return { inserted: false, existing: fromRow(existing) };
   }
 
@@ -68,10 +80,10 @@ export class SqliteJobStore implements JobStore {
     return row && fromRow(row);
   }
 
-  async latestForKey(service: string, key: string): Promise<JobRecord | undefined> {
+  async latestForKey(service: string, owner: string, key: string): Promise<JobRecord | undefined> {
     const row = this.db
-      .prepare('SELECT * FROM jobs WHERE service = ? AND idempotency_key = ? ORDER BY attempt DESC LIMIT 1')
-      .get(service, key) as Row | undefined;
+      .prepare(`SELECT * FROM jobs WHERE service = ? AND owner IN (?, '') AND idempotency_key = ? ORDER BY attempt DESC, owner DESC LIMIT 1`)
+      .get(service, owner, key) as Row | undefined;
     return row && fromRow(row);
   }
 

@@ -1,9 +1,13 @@
 import type { RequestHandler } from 'express';
 import { HttpProblem } from '../../errors/http-problem.js';
+import { Access } from '../../scopes/access.js';
+import { UNSCOPED, type ScopePolicy } from '../../scopes/model.js';
 import type { TokenSet } from './tokens.js';
 
 export interface BearerAuthOptions {
   readonly tokens: TokenSet;
+  /** Unscoped (every identity may do everything) when absent. */
+  readonly scopes?: ScopePolicy;
 }
 
 export { TokenSet, loadTokens, parseTokens } from './tokens.js';
@@ -11,7 +15,7 @@ export { TokenSet, loadTokens, parseTokens } from './tokens.js';
 /**
  * `Authorization: Bearer <token>` on every request it guards. A missing or
  * wrong token gives `401 Auth.Unauthorized`; the identity of a good one goes
- * to `res.locals.identity`.
+ * to `res.locals.identity`, and its scopes to `res.locals.access`.
  */
 export function bearerAuth(options: BearerAuthOptions): RequestHandler {
   return (req, res, next) => {
@@ -27,6 +31,7 @@ export function bearerAuth(options: BearerAuthOptions): RequestHandler {
       return;
     }
     res.locals.identity = identity;
+    res.locals.access = Access.for(options.scopes ?? UNSCOPED, identity, res.locals.log);
     next();
   };
 }

@@ -17,6 +17,11 @@ export class TokenSet {
     return this.entries.length;
   }
 
+  /** The identities, each once, in the order given. */
+  identities(): string[] {
+    return [...new Set(this.entries.map((e) => e.identity))];
+  }
+
   /** The identity for a token, or undefined. Compares every entry in constant time. */
   identify(token: string): string | undefined {
     const d = digest(token);
