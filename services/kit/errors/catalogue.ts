@@ -8,7 +8,7 @@ export interface ProblemSpec {
   readonly status: number | null;
   readonly title: string;
   readonly retryable: boolean;
-  /** Default `Retry-After` (whole seconds) for 429 and 503. */
+  /** Default wait (whole seconds): `Retry-After` of a 429 or 503, `retry_after` of a failed job. */
   readonly retryAfterSeconds?: number;
 }
 
@@ -22,7 +22,7 @@ const shared = {
   'Service.Busy': { status: 429, title: 'Service busy', retryable: true, retryAfterSeconds: 2 },
   'Service.ShuttingDown': { status: 503, title: 'Service shutting down', retryable: true, retryAfterSeconds: 5 },
   'Service.DependencyUnavailable': { status: 503, title: 'Dependency unavailable', retryable: true, retryAfterSeconds: 5 },
-  'Job.Interrupted': { status: null, title: 'Job interrupted', retryable: true },
+  'Job.Interrupted': { status: null, title: 'Job interrupted', retryable: true, retryAfterSeconds: 5 },
   Internal: { status: 500, title: 'Internal server error', retryable: true },
 } as const satisfies Record<string, ProblemSpec>;
 
