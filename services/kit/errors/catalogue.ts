@@ -52,6 +52,9 @@ const loader = {
   PermissionDenied: { status: 403, title: 'Permission denied', retryable: false },
   InvalidIdentifier: { status: 400, title: 'Invalid identifier', retryable: false },
   EmptyBatch: { status: 400, title: 'Empty batch', retryable: false },
+  'Load.UnsupportedOption': { status: 422, title: 'Load option not supported', retryable: false },
+  'Load.TooManyColumns': { status: 422, title: 'Too many columns', retryable: false },
+  'Load.ReservedColumn': { status: 422, title: 'Reserved column name', retryable: false },
 } as const satisfies Record<string, ProblemSpec>;
 
 /** Every code in the protocol document, typed. */
