@@ -39,6 +39,7 @@ const dq = {
   'DQ.ColumnNotFound': { status: 422, title: 'Column not found', retryable: false },
   'DQ.InvalidData': { status: 422, title: 'Invalid data', retryable: false },
   'DQ.RulesFailed': { status: 422, title: 'Data quality rules failed', retryable: false },
+  'DQ.DatasetTooLarge': { status: 422, title: 'Dataset too large for the scratch space', retryable: false },
 } as const satisfies Record<string, ProblemSpec>;
 
 const loader = {
