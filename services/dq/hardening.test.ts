@@ -11,7 +11,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Endpoint } from '../kit/testing/env.js';
 import { seedBucket } from './testing-s3.js';
-import { startTestApp, type TestApp } from './testing.js';
+import request from 'supertest';
+import { AUTH, startTestApp, type TestApp } from './testing.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dw-dq-hard-'));
 const data = join(root, 'data');
@@ -64,6 +65,22 @@ describe('symlinks and error details (finding 11)', () => {
     const { job } = await t.evaluate(base({ dataset: `${join(data, 'mixed')}/` }));
     expect(job).toMatchObject({ status: 'failed', error: { code: 'DQ.InvalidData' } });
     expect(JSON.stringify(job!.error)).not.toContain('secret-name');
+  });
+});
+
+describe('the kit protects the dq API (findings 6, 7)', () => {
+  it('a dataset nested 5,000 levels deep: 400 Request.Invalid, not a stack overflow', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const post = await request(t.app).post('/v1/evaluations').set(AUTH).set('Idempotency-Key', 'deep').set('Content-Type', 'application/json')
+      .send(`{"pipeline":"p","run_id":"r","ruleset":"Rules = [ RowCount > 0 ]","dataset":{"objects":["s3://bucket/k.csv"],"groups":${deep}}}`);
+    expect(post.status).toBe(400);
+    expect(post.body.code).toBe('Request.Invalid');
+  });
+
+  it.each(['/v1/jobs/%', '/v1/evaluations/%E0%A4%A', '/v1/rulesets/%'])('%s: 400 Request.Invalid', async (path) => {
+    const res = await request(t.app).get(path).set(AUTH);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('Request.Invalid');
   });
 });
 

@@ -6,7 +6,8 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../kit/jobs/types.js';
 import { MAX_NEW_COLUMNS_PER_LOAD } from '../domain/limits.js';
-import { loaderApp, type LoaderApp } from '../testing/loader-app.js';
+import request from 'supertest';
+import { AUTH, loaderApp, type LoaderApp } from '../testing/loader-app.js';
 import { csv, S3Fixture } from '../testing/s3-fixture.js';
 import { conformanceTargets, type TestWarehouse } from '../testing/warehouses.js';
 
@@ -37,6 +38,19 @@ for (const t of conformanceTargets()) {
         await loader.close();
         await wh.dispose();
       };
+    });
+
+    it('a batch nested 5,000 levels deep and a malformed percent-encoding: 400 Request.Invalid (findings 6, 7)', async () => {
+      const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+      const post = await request(loader.app).post('/v1/loads').set(AUTH).set('Idempotency-Key', key()).set('Content-Type', 'application/json')
+        .send(`{"table":"events","mode":"append","batch":{"objects":${deep}}}`);
+      expect(post.status).toBe(400);
+      expect(post.body.code).toBe('Request.Invalid');
+      for (const path of ['/v1/jobs/%', '/v1/warehouses/%E0%A4%A/availability']) {
+        const res = await request(loader.app).get(path).set(AUTH);
+        expect(res.status).toBe(400);
+        expect(res.body.code).toBe('Request.Invalid');
+      }
     });
 
     it('a NUL in csv.null is a 422 Load.UnsupportedOption, and nothing is loaded (finding 8)', async () => {
