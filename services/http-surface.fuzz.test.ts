@@ -36,24 +36,6 @@ const NOWHERE = 'http://127.0.0.1:9';
 const BUDGET_MS = Number(process.env['DAGWRIGHT_FUZZ_MS'] ?? 20_000);
 const SEED = Number(process.env['DAGWRIGHT_FUZZ_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
 
-/**
- * KNOWN KIT FINDINGS, fixed on another branch (issue 11, kit findings 6 and 7): a 500 for a
- * request of these shapes is recorded and reported, not failed. DELETE THIS LIST once that
- * branch is merged, so the fuzz test holds the fix.
- */
-const KNOWN_KIT_FINDINGS: ReadonlyArray<{ readonly finding: string; readonly matches: (req: FuzzRequest) => boolean }> = [
-  { finding: 'kit finding 7 (a bad percent-encoding in the path → 500)', matches: (req) => badPercentEncoding(req.path.split('?')[0] ?? '') },
-];
-
-function badPercentEncoding(path: string): boolean {
-  try {
-    for (const part of path.split('/')) decodeURIComponent(part);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
 interface Started {
   readonly app: Express;
   readonly token: string;
@@ -128,22 +110,15 @@ for (const [name, start] of [
 
     it(`answers random requests with no 5xx but a 503 with Retry-After, and stays up (seed ${SEED})`, { timeout: BUDGET_MS + 60_000 }, async () => {
       const openapi = (await send(url, { method: 'GET', path: '/openapi.json', headers: {}, body: undefined, tags: [] })).body;
-      const known: string[] = [];
       const property = fc.asyncProperty(requestArb({ token: svc.token, openapi: JSON.parse(openapi) as { paths: Record<string, Record<string, unknown>> } }), async (req) => {
         const res = await send(url, req);
         if (acceptable(res)) return;
-        const finding = KNOWN_KIT_FINDINGS.find((k) => k.matches(req));
-        if (finding) {
-          known.push(`${finding.finding}: ${describeResponse(req, res)}`);
-          return;
-        }
         throw new Error(describeResponse(req, res));
       });
       const started = Date.now();
       const details = await fc.check(property, { seed: SEED, numRuns: 100_000, interruptAfterTimeLimit: BUDGET_MS, markInterruptAsFailure: false });
       const ran = Date.now() - started;
       console.info(`[fuzz ${name}] ${details.numRuns} requests in ${ran} ms (seed ${SEED})`);
-      if (known.length > 0) console.warn(`[fuzz ${name}] ${known.length} responses matched KNOWN_KIT_FINDINGS, e.g.\n${known.slice(0, 5).join('\n')}`);
       if (details.failed) {
         throw new Error(`fuzz of ${name} failed after ${details.numRuns} runs (seed ${SEED}, path ${details.counterexamplePath}; replay with DAGWRIGHT_FUZZ_SEED=${SEED}):\n${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}`);
       }

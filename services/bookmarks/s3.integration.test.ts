@@ -77,8 +77,9 @@ for (const backend of backends) {
     }, 120_000);
     afterAll(() => cleanup?.());
 
-    it('readyz checks S3 and the state store', async () => {
-      expect((await request(app).get('/readyz')).body).toEqual({ status: 'ready', checks: { state: 'ok', s3: 'ok' } });
+    it('readyz checks S3 and the state store (each named to an authenticated caller only)', async () => {
+      expect((await request(app).get('/readyz')).body).toEqual({ status: 'ready' });
+      expect((await request(app).get('/readyz').set('Authorization', 'Bearer integration-token')).body).toEqual({ status: 'ready', checks: { state: 'ok', s3: 'ok' } });
     });
 
     it('hive partitions: the first run lists all, the next lists only recent partitions, nothing twice', async () => {

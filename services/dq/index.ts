@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GlueClient } from '@aws-sdk/client-glue';
@@ -10,6 +9,7 @@ import type { StateBackend } from '../kit/state/open-state.js';
 import { GlueOffload } from './glue/glue-offload.js';
 import { dqModule } from './module.js';
 import { DqService } from './service/dq-service.js';
+import { prepareWorkDir } from './service/scratch.js';
 import { LocalStorage } from './storage/local-storage.js';
 import type { ObjectStorage } from './storage/object-storage.js';
 import type { PublishFaults } from './storage/publish.js';
@@ -74,7 +74,9 @@ function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
  * - `DAGWRIGHT_DQ_OUTPUT`: root of passed/ and quarantine/ (default: the dataset's bucket, `_dagwright/dq/`);
  * - `DAGWRIGHT_DQ_DEFAULT_BUCKET`: the bucket of batch objects that name none;
  * - `DAGWRIGHT_DQ_LOCAL_ROOTS`: `:`-separated directories local datasets and outputs may be in (none by default);
- * - `DAGWRIGHT_DQ_WORK_DIR` (scratch), `DAGWRIGHT_DQ_THREADS`, `DAGWRIGHT_DQ_MEMORY_LIMIT` (DuckDB);
+ * - `DAGWRIGHT_DQ_WORK_DIR` (scratch: cleaned of stopped processes' files at start),
+ *   `DAGWRIGHT_DQ_WORK_MAX_BYTES` (the bytes evaluations may download at once, 10 GiB by default),
+ *   `DAGWRIGHT_DQ_THREADS`, `DAGWRIGHT_DQ_MEMORY_LIMIT` (DuckDB);
  * - `DAGWRIGHT_DQ_GLUE_ROLE`, `DAGWRIGHT_DQ_GLUE_POLL_MS`: AWS Glue Data Quality offload.
  */
 export async function createDqService(config: DqConfig): Promise<DqServiceHandle> {
@@ -84,8 +86,8 @@ export async function createDqService(config: DqConfig): Promise<DqServiceHandle
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const endpoint = env.DAGWRIGHT_S3_ENDPOINT;
   const client = new S3Client({ region, ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
-  const workDir = env.DAGWRIGHT_DQ_WORK_DIR ?? path.join(tmpdir(), 'dagwright-dq');
-  mkdirSync(workDir, { recursive: true });
+  const workDir = prepareWorkDir(env.DAGWRIGHT_DQ_WORK_DIR ?? path.join(tmpdir(), 'dagwright-dq'));
+  const workMaxBytes = positive(env, 'DAGWRIGHT_DQ_WORK_MAX_BYTES');
   const rows = new Counter({ name: 'dagwright_dq_rows_total', help: 'Rows evaluated, by disposition', labelNames: ['disposition'], registers: [config.metrics.registry] });
   const results = new Counter({ name: 'dagwright_dq_rule_results_total', help: 'Rule results, by result', labelNames: ['result'], registers: [config.metrics.registry] });
   const pollMs = positive(env, 'DAGWRIGHT_DQ_GLUE_POLL_MS');
@@ -96,6 +98,7 @@ export async function createDqService(config: DqConfig): Promise<DqServiceHandle
     store,
     storages: { s3: config.s3 ?? new S3Storage(client), file: new LocalStorage() },
     workDir,
+    ...(workMaxBytes !== undefined ? { workMaxBytes } : {}),
     localRoots: (env.DAGWRIGHT_DQ_LOCAL_ROOTS ?? '').split(':').filter(Boolean),
     glue,
     ...(env.DAGWRIGHT_DQ_OUTPUT ? { outputRoot: env.DAGWRIGHT_DQ_OUTPUT } : {}),

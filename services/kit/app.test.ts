@@ -41,7 +41,7 @@ function toyModule(gates: Gates): ServiceModule {
         body: {
           type: 'object',
           additionalProperties: false,
-          properties: { value: { type: 'integer' }, fail: { type: 'string' }, block: { type: 'boolean' }, refuse: { type: 'boolean' } },
+          properties: { value: { type: 'integer' }, fail: { type: 'string' }, block: { type: 'boolean' }, refuse: { type: 'boolean' }, extra: {} },
         },
         input: (req) => ({ name: String(req.params.name), ...(req.body as object) }) as { name: string; value?: number; fail?: string; block?: boolean; refuse?: boolean },
         admit: async (input) => {
@@ -204,7 +204,7 @@ for (const backend of backends) {
     it('an unexpected error fails the job as a bare, retryable Internal', async () => {
       const res = await post({ fail: 'crash' });
       const job = await waitForJob(getJob, res.body.id);
-      expect(job.error).toEqual({ type: 'https://dagwright.dev/problems/internal', title: 'Internal server error', status: 500, code: 'Internal', retryable: true });
+      expect(job.error).toEqual({ type: 'https://dagwright.dev/problems/internal', title: 'Internal server error', status: 500, code: 'Internal', retryable: true, retry_after: 1 });
       expect(JSON.stringify(job)).not.toContain('secret');
     });
 
@@ -254,12 +254,57 @@ for (const backend of backends) {
 
     it('ops endpoints need no token', async () => {
       expect((await request(app).get('/healthz')).body).toEqual({ status: 'ok' });
-      expect((await request(app).get('/readyz')).body).toEqual({ status: 'ready', checks: { state: 'ok' } });
+      expect((await request(app).get('/readyz')).body).toEqual({ status: 'ready' });
+      expect((await request(app).get('/readyz').set(auth)).body).toEqual({ status: 'ready', checks: { state: 'ok' } });
       const metrics = await request(app).get('/metrics');
       expect(metrics.text).toContain('dagwright_jobs_active');
       const openapi = (await request(app).get('/openapi.json')).body;
       expect(openapi.paths['/v1/echo/{name}'].post['x-job-kind']).toBe('toy.echo');
       expect(openapi.components.schemas.Problem.properties.code.enum).toContain('Bookmark.RunInProgress');
+    });
+
+    it('JSON nested deeper than the limit → 400 Request.Invalid, before any fingerprint (issue 11, finding 6)', async () => {
+      const deep = '['.repeat(5000) + ']'.repeat(5000);
+      const roomy = createApp({ module: toyModule(gates), runner, jobStore: store, tokens: new TokenSet([{ identity: 'ci', token: TOKEN }]), log: silent });
+      const res = await request(roomy).post('/v1/echo/abc').set(auth).set('Idempotency-Key', 'deep').set('Content-Type', 'application/json').send(`{"extra":${deep}}`);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'Request.Invalid', errors: [{ path: '', message: expect.stringContaining('nested deeper than 64') }] });
+      const ok = await request(roomy).post('/v1/echo/abc').set(auth).set('Idempotency-Key', 'shallow').set('Content-Type', 'application/json').send(`{"extra":${'['.repeat(60)}${']'.repeat(60)}}`);
+      expect(ok.status).toBe(202);
+    });
+
+    it.each(['/v1/jobs/%', '/v1/jobs/%E0%A4%A', '/v1/echo/%zz'])('a bad percent-encoding in the path (%s) → 400 Request.Invalid (finding 7)', async (path) => {
+      const res = await request(app).get(path).set(auth);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('Request.Invalid');
+      const post = await request(app).post(path).set(auth).set('Idempotency-Key', 'k').send({});
+      expect([400, 404]).toContain(post.status);
+    });
+
+    it('API responses say nosniff and no-store (finding 13)', async () => {
+      for (const res of [await post({ value: 1 }), await request(app).get('/v1/nope').set(auth), await request(app).get('/readyz'), await request(app).get('/healthz')]) {
+        expect(res.headers['x-content-type-options']).toBe('nosniff');
+        expect(res.headers['cache-control']).toBe('no-store');
+      }
+    });
+
+    it('an unauthenticated /readyz does not name a failing dependency or where it is; an authenticated one does (finding 13)', async () => {
+      const failing = createApp({
+        module: { ...toyModule(gates), readiness: [{ name: 'warehouse', check: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 10.1.2.3:5439'), { code: 'ECONNREFUSED' })) }] },
+        runner,
+        jobStore: store,
+        tokens: new TokenSet([{ identity: 'ci', token: TOKEN }]),
+        log: silent,
+      });
+      const anonymous = await request(failing).get('/readyz');
+      expect(anonymous.status).toBe(503);
+      expect(anonymous.body.code).toBe('Service.DependencyUnavailable');
+      expect(JSON.stringify(anonymous.body)).not.toMatch(/warehouse|10\.1\.2\.3|5439|ECONNREFUSED/);
+      const wrong = await request(failing).get('/readyz').set('Authorization', 'Bearer nope');
+      expect(JSON.stringify(wrong.body)).not.toMatch(/warehouse|10\.1\.2\.3/);
+      const authed = await request(failing).get('/readyz').set(auth);
+      expect(authed.status).toBe(503);
+      expect(authed.body.detail).toContain('warehouse: ECONNREFUSED: connect ECONNREFUSED 10.1.2.3:5439');
     });
 
     it('every response carries X-Request-Id', async () => {
@@ -283,6 +328,8 @@ for (const backend of backends) {
       expect(await runner.drain(50)).toEqual({ finished: 0, handedBack: 1 });
       const job = await getJob(res.body.id);
       expect(job).toMatchObject({ status: 'failed', error: { code: 'Job.Interrupted', retryable: true } });
+      // The protocol: a retryable job error carries the wait as retry_after (finding 13).
+      expect(job.error.retry_after).toEqual(expect.any(Number));
     });
 
     it('after a restart, a finished job is still reported and an unfinished one is failed Job.Interrupted', async () => {
@@ -297,7 +344,7 @@ for (const backend of backends) {
       await reborn.start();
       reborn.stop();
       expect(await reborn.get(done.body.id, 'ci')).toMatchObject({ status: 'succeeded', result: { echoed: 5 } });
-      expect(await reborn.get(stuck.body.id, 'ci')).toMatchObject({ status: 'failed', error: { code: 'Job.Interrupted', retryable: true } });
+      expect(await reborn.get(stuck.body.id, 'ci')).toMatchObject({ status: 'failed', error: { code: 'Job.Interrupted', retryable: true, retry_after: expect.any(Number) } });
     });
   });
 }

@@ -10,8 +10,10 @@ import type { TokenSet } from './middleware/auth/tokens.js';
 import { bodyLimit } from './middleware/body-limit/index.js';
 import { draining } from './middleware/draining/index.js';
 import { jsonBody } from './middleware/json-body/index.js';
+import { pathEncoding } from './middleware/path-encoding/index.js';
 import { requestId } from './middleware/request-id/index.js';
 import { requestLog } from './middleware/request-log/index.js';
+import { responseHeaders } from './middleware/response-headers/index.js';
 import { createMetrics, type KitMetrics } from './ops/metrics.js';
 import { buildOpenApi } from './ops/openapi.js';
 import { mountOps } from './ops/routes.js';
@@ -56,7 +58,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(requestId({ log }), requestLog({ log, metrics }));
+  app.use(requestId({ log }), requestLog({ log, metrics }), responseHeaders(), pathEncoding());
 
   const ops = express.Router();
   mountOps(ops, {
@@ -64,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
     metrics,
     openapi: () => buildOpenApi(module),
     isDraining: () => lifecycle.draining,
+    authenticate: bearerAuth({ tokens: deps.tokens }),
   });
   app.use(ops);
 

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OPERATOR_ERROR_CODES, SERVICE_ERROR_CODES } from '../../src/contract/index.js';
+import { protocolCatalogue } from '../../services/kit/errors/catalogue.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 function pythonSources(dir: string): string[] {
@@ -21,5 +22,20 @@ describe('error codes', () => {
 
   it('every operator code validate knows is one the operators raise', () => {
     expect(OPERATOR_ERROR_CODES.filter((code) => !literals.has(code))).toEqual([]);
+  });
+
+  it('every service code is in the protocol document, with its status and retryability', () => {
+    const doc = readFileSync(join(REPO_ROOT, 'docs/service-protocol.md'), 'utf8');
+    const rows = new Map([...doc.matchAll(/^\| `([^`]+)` \| ([^|]+) \| (yes|no) \|/gm)].map((m) => [m[1] as string, { status: (m[2] as string).trim(), retryable: m[3] === 'yes' }]));
+    const missing = SERVICE_ERROR_CODES.filter((code) => {
+      const spec = protocolCatalogue[code as keyof typeof protocolCatalogue];
+      const row = rows.get(code);
+      return row === undefined || row.retryable !== spec.retryable || row.status !== (spec.status === null ? '—' : String(spec.status));
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('the loader codes of issue 11 are service codes a retry policy may name', () => {
+    expect(SERVICE_ERROR_CODES).toEqual(expect.arrayContaining(['Load.UnsupportedOption', 'Load.TooManyColumns', 'Load.ReservedColumn']));
   });
 });

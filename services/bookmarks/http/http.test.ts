@@ -67,6 +67,16 @@ describe('bookmarks HTTP API', () => {
   const commit = (name: string, runId: string, key = `dag/commit/${name}/${runId}`) =>
     request(app).post(`/v1/bookmarks/${name}/runs/${encodeURIComponent(runId)}/commit`).set(AIRFLOW).set('Idempotency-Key', key).send({});
 
+  it('a malformed percent-encoding in a path is 400 Request.Invalid; answers say nosniff and no-store (issue 11, findings 7, 13)', async () => {
+    for (const path of ['/v1/jobs/%', '/v1/bookmarks/%E0%A4%A', '/v1/bookmarks/%E0%A4%A/history']) {
+      const res = await request(app).get(path).set(AIRFLOW);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('Request.Invalid');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['cache-control']).toBe('no-store');
+    }
+  });
+
   /** Everything a bad request must leave alone. */
   const snapshot = async () => ({
     bookmarks: (await request(app).get('/v1/bookmarks').set(AIRFLOW)).body,

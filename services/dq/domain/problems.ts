@@ -26,12 +26,27 @@ const CODE: Record<EvalError['code'], 'DQ.InvalidRuleset' | 'DQ.ColumnNotFound' 
   'dq.invalid-data': 'DQ.InvalidData',
 };
 
+/**
+ * What a data error may say: its kind only. The evaluator's message can quote the data
+ * (DuckDB's `Original Line: …`, a value it could not convert) or list a folder's files;
+ * neither belongs in an answer, which names the file (as the request gave it) and the line.
+ */
+function dataMessage(message: string): string {
+  const format = /^not valid (CSV|JSON lines|Parquet)\b/.exec(message)?.[1];
+  if (format !== undefined) return `not valid ${format}`;
+  if (message.startsWith('cannot tell the format')) return 'cannot tell the format of the dataset\'s files: give format (csv, jsonl or parquet)';
+  if (message.startsWith('cannot read')) return 'cannot read the file';
+  if (/^dataset [A-Za-z0-9_]+ has no files$/.test(message)) return message;
+  return 'the data could not be read';
+}
+
 /** The problem for an evaluation's errors: the code of the first, every error listed. */
 export function evaluationProblem(text: string, errors: readonly EvalError[]): HttpProblem {
   const first = errors[0]!;
-  const list: FieldError[] = errors.map((e) => ({
-    path: e.file !== undefined ? '/dataset' : '/ruleset',
-    message: e.file !== undefined ? `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ${e.message}` : `${at(text, e.pos)}${e.code}: ${e.message}`,
-  }));
+  const list: FieldError[] = errors.map((e) => {
+    if (e.code !== 'dq.invalid-data') return { path: '/ruleset', message: `${at(text, e.pos)}${e.code}: ${e.message}` };
+    const where = e.file !== undefined ? `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ` : '';
+    return { path: '/dataset', message: `${where}${dataMessage(e.message)}` };
+  });
   return new HttpProblem(CODE[first.code], { detail: list[0]!.message, errors: list });
 }

@@ -13,17 +13,20 @@ import { planDataset, type DatasetPlan } from '../domain/dataset.js';
 import { invalidRuleset } from '../domain/problems.js';
 import type { EvaluationInput, EvaluationResult, RuleSummary } from '../domain/types.js';
 import type { GlueOffload } from '../glue/glue-offload.js';
-import { parseLocation, type Location } from '../storage/locations.js';
+import { parseLocation, realPath, type Location } from '../storage/locations.js';
 import type { PublishFaults } from '../storage/publish.js';
 import type { DqStore } from '../store/types.js';
 import type { Storages } from './fetch.js';
 import { runLocally, type LocalRunDeps } from './local-run.js';
+import { DEFAULT_WORK_MAX_BYTES, ScratchBudget } from './scratch.js';
 
 export interface DqServiceOptions {
   readonly store: DqStore;
   readonly storages: Storages;
-  /** Scratch space for downloads and outputs (one folder per job). */
+  /** This process's scratch space for downloads and outputs (one folder per job; see `prepareWorkDir`). */
   readonly workDir: string;
+  /** Bytes evaluations may hold in scratch at once; `DEFAULT_WORK_MAX_BYTES` by default. */
+  readonly workMaxBytes?: number;
   /** Where passed rows and quarantine go unless the request says (`s3://bucket/prefix/`). */
   readonly outputRoot?: string;
   /** The bucket of batch objects that name none. */
@@ -42,8 +45,10 @@ export interface DqServiceOptions {
 
 export class DqService {
   private readonly localRoots: readonly string[];
+  private readonly scratch: ScratchBudget;
   constructor(private readonly o: DqServiceOptions) {
-    this.localRoots = (o.localRoots ?? []).map((r) => path.resolve(r));
+    this.scratch = new ScratchBudget(o.workMaxBytes ?? DEFAULT_WORK_MAX_BYTES);
+    this.localRoots = (o.localRoots ?? []).map((r) => realPath(path.resolve(r)));
   }
 
   private now(): Date {
@@ -151,6 +156,7 @@ export class DqService {
       store: o.store,
       storages: o.storages,
       workDir: o.workDir,
+      scratch: this.scratch,
       ...(o.threads !== undefined ? { threads: o.threads } : {}),
       ...(o.memoryLimit !== undefined ? { memoryLimit: o.memoryLimit } : {}),
       ...(o.faults !== undefined ? { faults: o.faults } : {}),

@@ -3,6 +3,7 @@
  * lists prefixes, then streams each S3 object to a file through the AWS SDK, a few at a
  * time. Local paths are read where they are.
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { FieldError } from '../../kit/errors/http-problem.js';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
@@ -68,9 +69,16 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T,
   await Promise.all(lanes);
 }
 
-export async function fetchDataset(storages: Storages, plan: DatasetPlan, dir: string, fieldPath: string, signal?: AbortSignal): Promise<Fetched | FieldError[]> {
+/**
+ * Lists, then downloads the S3 objects into `dir`. `hold` is told the bytes first (the sizes
+ * the batch or the listing gave), then, object by object, what the sizes left unsaid; it
+ * throws to stop the fetch (the scratch budget).
+ */
+export async function fetchDataset(storages: Storages, plan: DatasetPlan, dir: string, fieldPath: string, hold: (bytes: number) => void, signal?: AbortSignal): Promise<Fetched | FieldError[]> {
   const objects = await list(storages, plan);
   if (objects.length === 0) return [{ path: fieldPath, message: `no data objects under ${plan.kind === 'listing' ? formatLocation(plan.at) : 'the batch'}` }];
+  const remote = objects.filter((o) => o.location.scheme === 's3');
+  hold(remote.reduce((sum, o) => sum + (o.size ?? 0), 0));
   const files: string[] = new Array<string>(objects.length);
   const origins = new Map<string, string>();
   await inParallel(objects, 4, async (o, i) => {
@@ -84,6 +92,7 @@ export async function fetchDataset(storages: Storages, plan: DatasetPlan, dir: s
       } catch (err) {
         throw storageProblem(err, uri);
       }
+      if (o.size === undefined) hold(statSync(local).size);
       files[i] = local;
     }
     origins.set(files[i]!, uri);

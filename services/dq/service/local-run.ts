@@ -17,6 +17,7 @@ import { formatLocation, type Location } from '../storage/locations.js';
 import type { PublishFaults } from '../storage/publish.js';
 import type { DqStore } from '../store/types.js';
 import { fetchDataset, storageProblem, type Storages } from './fetch.js';
+import type { ScratchBudget } from './scratch.js';
 import { outputPlaces, writeOutputs } from './outputs.js';
 
 const HISTORY_RUNS = 100;
@@ -24,7 +25,9 @@ const HISTORY_RUNS = 100;
 export interface LocalRunDeps {
   readonly store: DqStore;
   readonly storages: Storages;
+  /** This process's scratch folder (see `prepareWorkDir`). */
   readonly workDir: string;
+  readonly scratch: ScratchBudget;
   readonly threads?: number;
   readonly memoryLimit?: string;
   readonly faults?: PublishFaults;
@@ -66,6 +69,11 @@ function historyKeyOf(input: EvaluationInput, rulesetId: string): string {
 export async function runLocally(deps: LocalRunDeps, input: EvaluationInput, ruleset: Ruleset, text: string, rulesetId: string, ctx: JobContext): Promise<EvaluationResult> {
   const dir = path.join(deps.workDir, ctx.jobId);
   mkdirSync(dir, { recursive: true });
+  let held = 0;
+  const hold = (bytes: number) => {
+    deps.scratch.take(bytes, held);
+    held += bytes;
+  };
   try {
     const plan = deps.plan(input.dataset, '/dataset');
     const quarantine = input.on_violation === 'quarantine';
@@ -73,7 +81,7 @@ export async function runLocally(deps: LocalRunDeps, input: EvaluationInput, rul
     const origins = new Map<string, string>();
     const fetchOrFail = async (p: DatasetPlan, at: string, sub: string) => {
       mkdirSync(path.join(dir, sub), { recursive: true });
-      const fetched = await fetchDataset(deps.storages, p, path.join(dir, sub), at, ctx.signal);
+      const fetched = await fetchDataset(deps.storages, p, path.join(dir, sub), at, hold, ctx.signal);
       if (Array.isArray(fetched)) throw new HttpProblem('Request.Invalid', { detail: (fetched as FieldError[])[0]!.message, errors: fetched as FieldError[] });
       for (const [k, v] of fetched.origins) origins.set(k, v);
       return fetched;
@@ -148,5 +156,6 @@ export async function runLocally(deps: LocalRunDeps, input: EvaluationInput, rul
     return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    deps.scratch.give(held);
   }
 }

@@ -1,11 +1,15 @@
-/** ObjectStorage on the local file system: the bucket is '', keys are absolute paths. */
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+/**
+ * ObjectStorage on the local file system: the bucket is '', keys are absolute paths (real
+ * paths: `parseLocation` resolved them within the allowed roots).
+ */
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ObjectRef, ObjectStorage, StoredObject } from './object-storage.js';
 
+/** Regular files under `dir`; symlinks are not followed (one could lead out of the allowed roots). */
 function walk(dir: string): string[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  if (!existsSync(dir) || !lstatSync(dir).isDirectory()) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.isFile() ? [path.join(dir, e.name)] : []));
 }
 
 function stored(file: string): StoredObject {
@@ -15,7 +19,7 @@ function stored(file: string): StoredObject {
 
 export class LocalStorage implements ObjectStorage {
   async list(_bucket: string, prefix: string): Promise<StoredObject[]> {
-    if (existsSync(prefix) && statSync(prefix).isFile()) return [stored(prefix)];
+    if (existsSync(prefix) && lstatSync(prefix).isFile()) return [stored(prefix)];
     const dir = prefix.endsWith('/') ? prefix : path.dirname(prefix);
     return walk(dir)
       .filter((f) => f.startsWith(prefix))

@@ -3,6 +3,7 @@
  * directories the service is configured to allow). Both are a bucket and a key; local
  * paths have the bucket ''.
  */
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 
 export interface Location {
@@ -17,7 +18,29 @@ export function isBucketName(name: string): boolean {
   return BUCKET.test(name);
 }
 
-/** Parses a URI; a reason string when it is not one the service may use. */
+/**
+ * A path with every symlink resolved, in the longest leading part that exists (the rest, not
+ * yet created, as written): where reading or writing it would really go.
+ */
+export function realPath(p: string): string {
+  let head = path.resolve(p);
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(realpathSync.native(head), ...rest);
+    } catch {
+      const parent = path.dirname(head);
+      if (parent === head) return path.resolve(p);
+      rest.unshift(path.basename(head));
+      head = parent;
+    }
+  }
+}
+
+/**
+ * Parses a URI; a reason string when it is not one the service may use. A local path is
+ * checked where it really leads (symlinks resolved), against roots given as real paths.
+ */
 export function parseLocation(uri: string, localRoots: readonly string[]): Location | string {
   const s3 = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(uri);
   if (s3 !== null) {
@@ -26,7 +49,8 @@ export function parseLocation(uri: string, localRoots: readonly string[]): Locat
   }
   const local = uri.startsWith('file://') ? uri.slice('file://'.length) : uri;
   if (!path.isAbsolute(local)) return `${uri}: give s3://bucket/key or an absolute local path`;
-  const resolved = path.resolve(local) + (local.endsWith('/') ? '/' : '');
+  const real = realPath(local);
+  const resolved = real + (local.endsWith('/') && !real.endsWith('/') ? '/' : '');
   const allowed = localRoots.some((root) => resolved === root || resolved.startsWith(root.endsWith(path.sep) ? root : root + path.sep));
   if (!allowed) return `${uri}: local paths are allowed only under ${localRoots.length > 0 ? localRoots.join(', ') : 'the configured roots (DAGWRIGHT_DQ_LOCAL_ROOTS, none set)'}`;
   return { scheme: 'file', bucket: '', key: resolved };

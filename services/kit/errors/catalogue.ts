@@ -8,7 +8,7 @@ export interface ProblemSpec {
   readonly status: number | null;
   readonly title: string;
   readonly retryable: boolean;
-  /** Default `Retry-After` (whole seconds) for 429 and 503. */
+  /** Default wait (whole seconds): `Retry-After` of a 429 or 503, `retry_after` of a failed job. */
   readonly retryAfterSeconds?: number;
 }
 
@@ -30,7 +30,7 @@ const shared = {
   'Service.Busy': { status: 429, title: 'Service busy', retryable: true, retryAfterSeconds: 2 },
   'Service.ShuttingDown': { status: 503, title: 'Service shutting down', retryable: true, retryAfterSeconds: 5 },
   'Service.DependencyUnavailable': { status: 503, title: 'Dependency unavailable', retryable: true, retryAfterSeconds: 5 },
-  'Job.Interrupted': { status: null, title: 'Job interrupted', retryable: true },
+  'Job.Interrupted': { status: null, title: 'Job interrupted', retryable: true, retryAfterSeconds: 5 },
   Internal: { status: 500, title: 'Internal server error', retryable: true },
 } as const satisfies Record<string, ProblemSpec>;
 
@@ -47,6 +47,7 @@ const dq = {
   'DQ.ColumnNotFound': { status: 422, title: 'Column not found', retryable: false },
   'DQ.InvalidData': { status: 422, title: 'Invalid data', retryable: false },
   'DQ.RulesFailed': { status: 422, title: 'Data quality rules failed', retryable: false },
+  'DQ.DatasetTooLarge': { status: 422, title: 'Dataset too large for the scratch space', retryable: false },
 } as const satisfies Record<string, ProblemSpec>;
 
 const loader = {
@@ -60,6 +61,9 @@ const loader = {
   PermissionDenied: { status: 403, title: 'Permission denied', retryable: false },
   InvalidIdentifier: { status: 400, title: 'Invalid identifier', retryable: false },
   EmptyBatch: { status: 400, title: 'Empty batch', retryable: false },
+  'Load.UnsupportedOption': { status: 422, title: 'Load option not supported', retryable: false },
+  'Load.TooManyColumns': { status: 422, title: 'Too many columns', retryable: false },
+  'Load.ReservedColumn': { status: 422, title: 'Reserved column name', retryable: false },
 } as const satisfies Record<string, ProblemSpec>;
 
 /** Every code in the protocol document, typed. */

@@ -51,7 +51,7 @@ export class HttpProblem extends Error {
     this.detail = options.detail;
     this.errors = options.errors && options.errors.length > 0 ? options.errors : undefined;
     this.retryAfterSeconds =
-      options.retryAfterSeconds ?? spec.retryAfterSeconds ?? (this.status === 429 || this.status === 503 ? 1 : undefined);
+      options.retryAfterSeconds ?? spec.retryAfterSeconds ?? (this.retryable || this.status === 429 || this.status === 503 ? 1 : undefined);
   }
 
   /** The document for a response body. */
@@ -68,7 +68,10 @@ export class HttpProblem extends Error {
     return doc;
   }
 
-  /** The document stored in a failed job (`status` omitted for job-only codes). */
+  /**
+   * The document stored in a failed job (`status` omitted for job-only codes). A retryable
+   * one carries its wait as `retry_after`, as a response carries `Retry-After`.
+   */
   toJobError(): ProblemDocument {
     const doc = this.toDocument();
     if (lookupProblem(this.code)?.status === null) delete doc.status;

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { HttpProblem, internalProblem, type FieldError } from '../../kit/errors/http-problem.js';
+import { requireSupportedCsv } from '../domain/csv-options.js';
 import { checkKeyColumns, detectDrift, schemaMismatch } from '../domain/drift.js';
 import { formatTableRef, requireIdentifiers } from '../domain/identifiers.js';
+import { requireColumnRoom } from '../domain/limits.js';
+import { requireUnreserved } from '../domain/staging-names.js';
 import type { LoadInput, LoadResult, TableRef } from '../domain/types.js';
 import { inspectBatch } from '../source/inspect-batch.js';
 import type { ObjectStore } from '../source/object-store.js';
@@ -74,6 +77,7 @@ async function load(target: WarehouseTarget, input: LoadInput, ctx: RunContext, 
   });
   if (prior) return result(prior, input, true, started);
 
+  if (input.format === 'csv') requireSupportedCsv(input.options.csv, target.adapter.oneByteCsvDelimiter);
   const maxLength = target.adapter.maxIdentifierLength;
   requireIdentifiers([table.schema ?? '', table.name, ...input.keys, ...(input.order_by ? [input.order_by] : [])], '/names', maxLength);
   const columns = await timed(phases, 'introspect', () => target.introspector.describe(table));
@@ -82,9 +86,11 @@ async function load(target: WarehouseTarget, input: LoadInput, ctx: RunContext, 
 
   const batch = await timed(phases, 'inspect', () => inspectBatch(ctx.objects, ctx.parquet, input, ctx.signal));
   requireIdentifiers(batch.schema.columns.map((c) => c.name), '/columns', maxLength);
+  requireUnreserved(batch.schema.columns.map((c) => c.name));
   const keyErrors: FieldError[] = checkKeyColumns(batch.schema, columns, input.keys, input.order_by);
   const drift = detectDrift(columns, batch.schema, input.options.allow_new_columns);
   if (keyErrors.length + drift.errors.length > 0) throw schemaMismatch(tableName, [...keyErrors, ...drift.errors]);
+  requireColumnRoom(drift.added.length, columns.length, target.adapter.maxColumns, tableName);
 
   const loadId = randomBytes(8).toString('hex');
   const byName = new Map(columns.map((c) => [c.name, c]));

@@ -25,6 +25,7 @@ describe('error classification', () => {
     ['bad value', pgError('22P02', 'invalid input syntax for type integer: "x"'), 'DataError', false],
     ['bad COPY data', pgError('22P04', 'extra data after last expected column'), 'DataError', false],
     ['not null', pgError('23502'), 'DataError', false],
+    ['more than 1,600 columns', pgError('54011', 'tables can have at most 1600 columns'), 'Load.TooManyColumns', false],
     ['a bug of ours (syntax)', pgError('42601'), undefined, undefined],
   ])('PostgreSQL: %s', (_name, err, code, retryable) => {
     const p = classifyPostgres(err);

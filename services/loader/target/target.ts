@@ -40,6 +40,10 @@ export interface TargetAdapter {
   readonly transactionalDdl: boolean;
   /** Longest identifier the target keeps without truncating it. */
   readonly maxIdentifierLength: number;
+  /** Most columns a table may have; `undefined` when the target sets no limit a load could reach. */
+  readonly maxColumns: number | undefined;
+  /** A CSV delimiter must be one byte (one ASCII character); otherwise any one character. */
+  readonly oneByteCsvDelimiter: boolean;
   /**
    * A primary key or unique constraint rejects a duplicate row as it is
    * inserted (PostgreSQL, DuckDB; Redshift's constraints are informational).

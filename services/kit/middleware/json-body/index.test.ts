@@ -35,4 +35,19 @@ describe('json-body middleware', () => {
     expect(res.status).toBe(status);
     expect(res.body.code).toBe(code);
   });
+
+  it('JSON nested deeper than maxDepth is 400 Request.Invalid; at maxDepth it parses', async () => {
+    const a = express();
+    a.use(bodyLimit({ maxBytes: 1024 * 1024 }), jsonBody({ maxDepth: 3 }));
+    a.post('/', (req, res) => {
+      res.json({ got: req.body });
+    });
+    a.use(errorHandler(pino({ level: 'silent' })));
+    expect((await request(a).post('/').set('Content-Type', 'application/json').send('{"a":[{"b":1}]}')).status).toBe(200);
+    const deep = await request(a).post('/').set('Content-Type', 'application/json').send('{"a":[{"b":[]}]}');
+    expect(deep.status).toBe(400);
+    expect(deep.body).toMatchObject({ code: 'Request.Invalid', errors: [{ path: '', message: 'arrays and objects are nested deeper than 3 levels' }] });
+    const huge = await request(app()).post('/').set('Content-Type', 'application/json').send('['.repeat(500) + ']'.repeat(500));
+    expect(huge.status).toBe(400);
+  });
 });

@@ -1,9 +1,14 @@
 import type { RequestHandler } from 'express';
 import { HttpProblem } from '../../errors/http-problem.js';
+import { exceedsDepth, MAX_JSON_DEPTH } from './depth.js';
+
+export { MAX_JSON_DEPTH } from './depth.js';
 
 export interface JsonBodyOptions {
   /** Body used when a request sends none; `{}` by default. */
   readonly emptyBody?: () => unknown;
+  /** Deepest nesting of arrays and objects; `MAX_JSON_DEPTH` by default. */
+  readonly maxDepth?: number;
 }
 
 const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i;
@@ -15,6 +20,7 @@ const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i;
  */
 export function jsonBody(options: JsonBodyOptions = {}): RequestHandler {
   const empty = options.emptyBody ?? (() => ({}));
+  const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
   return (req, res, next) => {
     const raw = res.locals.rawBody;
     if (!raw || raw.length === 0) {
@@ -31,8 +37,9 @@ export function jsonBody(options: JsonBodyOptions = {}): RequestHandler {
       );
       return;
     }
+    let body: unknown;
     try {
-      req.body = JSON.parse(raw.toString('utf8'));
+      body = JSON.parse(raw.toString('utf8'));
     } catch (err) {
       next(
         new HttpProblem('Request.Invalid', {
@@ -42,6 +49,12 @@ export function jsonBody(options: JsonBodyOptions = {}): RequestHandler {
       );
       return;
     }
+    if (exceedsDepth(body, maxDepth)) {
+      const message = `arrays and objects are nested deeper than ${maxDepth} levels`;
+      next(new HttpProblem('Request.Invalid', { detail: `the body's ${message}`, errors: [{ path: '', message }] }));
+      return;
+    }
+    req.body = body;
     next();
   };
 }

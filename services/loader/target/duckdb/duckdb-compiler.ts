@@ -1,5 +1,6 @@
 import type { TypeFamily } from '../../domain/types.js';
 import { PostgresCompiler } from '../postgres/postgres-compiler.js';
+import { LOAD_ORDER_COLUMN } from '../../domain/staging-names.js';
 import { standardLiteral } from '../sql.js';
 import type { LoadPlan } from '../target.js';
 
@@ -21,7 +22,7 @@ const TYPES: Record<TypeFamily, string> = {
 /**
  * DuckDB speaks PostgreSQL's dialect closely enough to reuse its compiler.
  * The differences: standard string literals, no advisory lock (the driver
- * runs one load at a time), and `rowid` as the load order.
+ * runs one load at a time), and a load-order column the stager fills itself.
  */
 export class DuckdbCompiler extends PostgresCompiler {
   override literal(value: string | number | null): string {
@@ -41,8 +42,9 @@ export class DuckdbCompiler extends PostgresCompiler {
     return [];
   }
 
+  /** Filled by the stager from each reader's `WITH ORDINALITY` (a batch column may be called `rowid`). */
   protected override loadOrderColumn(): { readonly ddl: string | null; readonly expr: string } {
-    return { ddl: null, expr: 'rowid' };
+    return { ddl: `${this.ident(LOAD_ORDER_COLUMN)} BIGINT`, expr: this.ident(LOAD_ORDER_COLUMN) };
   }
 
   protected override nowUtc(): string {

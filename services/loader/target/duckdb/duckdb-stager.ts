@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { HttpProblem } from '../../../kit/errors/http-problem.js';
 import { compressionOf } from '../../domain/batch.js';
 import { lateJsonKeys } from '../../domain/drift.js';
+import { LOAD_ORDER_COLUMN } from '../../domain/staging-names.js';
 import type { BatchObject } from '../../domain/types.js';
 import { standardLiteral } from '../sql.js';
 import type { LoadPlan, StageBatch, StageContext, StageInto, StageOutcome, Stager } from '../target.js';
@@ -31,7 +32,10 @@ export class DuckdbStager implements Stager<DuckdbTransaction> {
       try {
         await ctx.objects.download(object, file, ctx.signal);
         if (batch.format === 'jsonl') await this.refuseLateKeys(tx, file, plan, gzip);
-        rows += await tx.changed(`INSERT INTO ${dest} (${cols}) SELECT ${cols} FROM ${this.reader(file, plan, batch, gzip)}`);
+        const reader = this.reader(file, plan, batch, gzip);
+        rows += await tx.changed(
+          into === 'staging' ? await this.numbered(tx, dest, cols, reader, rows) : `INSERT INTO ${dest} (${cols}) SELECT ${cols} FROM ${reader}`,
+        );
       } catch (err) {
         throw located(err, index, object);
       } finally {
@@ -40,6 +44,18 @@ export class DuckdbStager implements Stager<DuckdbTransaction> {
       if (index === 0) await ctx.hooks.checkpoint?.('copying', { key: plan.ledgerRow.key, target: plan.table.name });
     }
     return { rows };
+  }
+
+  /**
+   * Into the staging table, each row gets its place in the load (a key's tie goes to the
+   * row loaded last): the reader's `WITH ORDINALITY`, after the rows already staged. Its
+   * columns are all named (as they are, then the reserved load-order name), so a batch
+   * column called `ordinality` or `rowid` is just data.
+   */
+  private async numbered(tx: DuckdbTransaction, dest: string, cols: string, reader: string, before: number): Promise<string> {
+    const names = (await tx.query(`DESCRIBE SELECT * FROM ${reader}`)).map((r) => this.compiler.ident(String(r.column_name)));
+    const seq = this.compiler.ident(LOAD_ORDER_COLUMN);
+    return `INSERT INTO ${dest} (${cols}, ${seq}) SELECT ${cols}, ${seq} + ${before} FROM ${reader} WITH ORDINALITY AS r(${[...names, seq].join(', ')})`;
   }
 
   /** `read_json` with `columns` skips other keys: any key past the sample is refused instead. */

@@ -7,6 +7,8 @@ export function postgresAdapter(serverVersionNum = 150000): TargetAdapter {
     preservesLoadOrder: true,
     transactionalDdl: true,
     maxIdentifierLength: 63,
+    maxColumns: 1600,
+    oneByteCsvDelimiter: true,
     enforcesUniqueKeys: true,
     directLoads: true,
   };

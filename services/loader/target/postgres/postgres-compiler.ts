@@ -1,4 +1,5 @@
 import { HttpProblem } from '../../../kit/errors/http-problem.js';
+import { LOAD_ORDER_COLUMN } from '../../domain/staging-names.js';
 import type { TableRef, TypeFamily } from '../../domain/types.js';
 import { keyHash64, LEDGER_COLUMNS, quoteIdent, quoteTable, standardLiteral } from '../sql.js';
 import type { Check, CompiledDirect, CompiledLoad, LoadPlan, Row, SqlCompiler, StageColumn, TargetAdapter } from '../target.js';
@@ -133,7 +134,7 @@ export class PostgresCompiler implements SqlCompiler {
 
   /** A column (or pseudo-column) that numbers staged rows in load order; null when the target has none. */
   protected loadOrderColumn(): { readonly ddl: string | null; readonly expr: string } | null {
-    return { ddl: '"dw_seq" BIGSERIAL', expr: '"dw_seq"' };
+    return { ddl: `${this.ident(LOAD_ORDER_COLUMN)} BIGSERIAL`, expr: this.ident(LOAD_ORDER_COLUMN) };
   }
 
   /**

@@ -36,6 +36,8 @@ export function classifyPostgres(err: unknown): HttpProblem | undefined {
   if (code === '40001' || code === '40P01') {
     return new HttpProblem('Warehouse.SerializationConflict', { detail: detail('a concurrent transaction conflicted'), cause: err });
   }
+  // 54011: a table may have at most 1,600 columns (dropped ones count too).
+  if (code === '54011') return new HttpProblem('Load.TooManyColumns', { detail: message, cause: err });
   if (code === '42P01' || code === '3F000' || code === '3D000') return new HttpProblem('TableNotFound', { detail: message, cause: err });
   if (code === '42703') return new HttpProblem('SchemaMismatch', { detail: message, cause: err });
   if (code === '42501' || code.startsWith('28')) return new HttpProblem('PermissionDenied', { detail: message, cause: err });

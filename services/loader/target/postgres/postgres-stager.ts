@@ -9,6 +9,7 @@ import { createGunzip } from 'node:zlib';
 import { HttpProblem } from '../../../kit/errors/http-problem.js';
 import { compressionOf } from '../../domain/batch.js';
 import { lateJsonKeys } from '../../domain/drift.js';
+import { LOAD_ORDER_COLUMN } from '../../domain/staging-names.js';
 import type { BatchObject } from '../../domain/types.js';
 import type { ParquetTools } from '../../source/parquet.js';
 import type { LoadPlan, StageBatch, StageContext, StageInto, StageOutcome, Stager } from '../target.js';
@@ -36,7 +37,8 @@ export class PostgresStager implements Stager<PostgresTransaction> {
     const freeze = into === 'staging' ? ', FREEZE true' : '';
     const cols = plan.columns.map((c) => this.compiler.ident(c.name)).join(', ');
     const raw = this.compiler.ident(`${plan.names.stage}_raw`);
-    if (batch.format === 'jsonl') await tx.execute(`CREATE TEMP TABLE ${raw} (dw_seq BIGSERIAL, doc JSONB)`);
+    const seq = this.compiler.ident(LOAD_ORDER_COLUMN);
+    if (batch.format === 'jsonl') await tx.execute(`CREATE TEMP TABLE ${raw} (${seq} BIGSERIAL, doc JSONB)`);
     let rows = 0;
     let checkpointed = false;
     for (const [index, object] of batch.objects.entries()) {
@@ -72,7 +74,7 @@ export class PostgresStager implements Stager<PostgresTransaction> {
       if (late.length > 0) throw lateJsonKeys(late.map((r) => String(r.key)));
       const types = plan.columns.map((c) => `${this.compiler.ident(c.name)} ${c.type}`).join(', ');
       const inserted = await tx.client.query(
-        `INSERT INTO ${dest} (${cols}) SELECT ${plan.columns.map((c) => `r.${this.compiler.ident(c.name)}`).join(', ')} FROM ${raw} AS j CROSS JOIN LATERAL jsonb_to_record(j.doc) AS r(${types}) ORDER BY j.dw_seq`,
+        `INSERT INTO ${dest} (${cols}) SELECT ${plan.columns.map((c) => `r.${this.compiler.ident(c.name)}`).join(', ')} FROM ${raw} AS j CROSS JOIN LATERAL jsonb_to_record(j.doc) AS r(${types}) ORDER BY j.${seq}`,
       );
       rows = inserted.rowCount ?? 0;
       await tx.execute(`DROP TABLE ${raw}`);

@@ -1,3 +1,4 @@
+import { ROW_NUMBER_COLUMN } from '../../domain/staging-names.js';
 import type { TableRef, TypeFamily } from '../../domain/types.js';
 import { PostgresCompiler } from '../postgres/postgres-compiler.js';
 import { standardLiteral } from '../sql.js';
@@ -62,10 +63,11 @@ export class RedshiftCompiler extends PostgresCompiler {
   protected override dedupe(plan: LoadPlan): string {
     const cols = plan.columns.map((c) => this.ident(c.name)).join(', ');
     const partition = plan.keys.map((k) => this.ident(k)).join(', ');
+    const rn = this.ident(ROW_NUMBER_COLUMN);
     return (
       `CREATE TEMP TABLE ${this.ident(plan.names.dedup)} AS SELECT ${plan.columns.map((c) => `s.${this.ident(c.name)}`).join(', ')} FROM ` +
-      `(SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${this.winnerOrder(plan, '').join(', ')}) AS dw_rn FROM ${this.ident(plan.names.stage)}) AS s ` +
-      `CROSS JOIN ${this.ident(plan.names.guard)} AS g WHERE s.dw_rn = 1`
+      `(SELECT ${cols}, ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${this.winnerOrder(plan, '').join(', ')}) AS ${rn} FROM ${this.ident(plan.names.stage)}) AS s ` +
+      `CROSS JOIN ${this.ident(plan.names.guard)} AS g WHERE s.${rn} = 1`
     );
   }
 

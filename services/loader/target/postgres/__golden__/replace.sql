@@ -2,7 +2,7 @@
 -- BEGIN; then
 SELECT pg_advisory_xact_lock(-2652623233352322453);
 CREATE TEMP TABLE "dw_guard_0123456789abcdef" AS SELECT 1 AS go FROM (SELECT COUNT(*) AS n FROM "analytics"."dagwright_load_ledger" WHERE idempotency_key = E'dag/load/scheduled__2026-11-26T10:00:00+00:00/-1 it''s \\ quoted') AS l WHERE l.n = 0;
-CREATE TEMP TABLE "dw_stage_0123456789abcdef" ("id" BIGINT, "Name" VARCHAR(256), "updated_at" TIMESTAMP, "dw_seq" BIGSERIAL);
+CREATE TEMP TABLE "dw_stage_0123456789abcdef" ("id" BIGINT, "Name" VARCHAR(256), "updated_at" TIMESTAMP, "__dagwright_seq" BIGSERIAL);
 
 -- staging (the stager)
 -- COPY … (streamed by the stager)

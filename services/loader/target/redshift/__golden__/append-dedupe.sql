@@ -14,7 +14,7 @@ SELECT COUNT(*) AS n FROM "dw_stage_0123456789abcdef" WHERE "id" IS NULL HAVING 
 DELETE FROM "dw_guard_0123456789abcdef" WHERE EXISTS (SELECT 1 FROM "dw_stage_0123456789abcdef" WHERE "id" IS NULL);
 
 -- then; COMMIT
-CREATE TEMP TABLE "dw_dedup_0123456789abcdef" AS SELECT s."id", s."Name", s."updated_at" FROM (SELECT "id", "Name", "updated_at", ROW_NUMBER() OVER (PARTITION BY "id" ORDER BY "updated_at" DESC NULLS LAST, "Name" DESC NULLS LAST) AS dw_rn FROM "dw_stage_0123456789abcdef") AS s CROSS JOIN "dw_guard_0123456789abcdef" AS g WHERE s.dw_rn = 1;
+CREATE TEMP TABLE "dw_dedup_0123456789abcdef" AS SELECT s."id", s."Name", s."updated_at" FROM (SELECT "id", "Name", "updated_at", ROW_NUMBER() OVER (PARTITION BY "id" ORDER BY "updated_at" DESC NULLS LAST, "Name" DESC NULLS LAST) AS "__dagwright_rn" FROM "dw_stage_0123456789abcdef") AS s CROSS JOIN "dw_guard_0123456789abcdef" AS g WHERE s."__dagwright_rn" = 1;
 INSERT INTO "analytics"."dagwright_load_ledger" (idempotency_key, fingerprint, load_id, target_table, mode, rows_loaded, rows_inserted, rows_updated, rows_deleted, bytes, objects, committed_at) SELECT 'dag/load/scheduled__2026-11-26T10:00:00+00:00/-1 it''s \\ quoted', 'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff', '0123456789abcdef', 'analytics.events', 'append', staged.n, written.n, 0, 0, 123456, 2, GETDATE() FROM "dw_guard_0123456789abcdef" AS g CROSS JOIN (SELECT COUNT(*) AS n FROM "dw_stage_0123456789abcdef") AS staged CROSS JOIN (SELECT COUNT(*) AS n FROM "dw_dedup_0123456789abcdef") AS written;
 INSERT INTO "analytics"."events" ("id", "Name", "updated_at") SELECT s."id", s."Name", s."updated_at" FROM "dw_dedup_0123456789abcdef" AS s;
 DROP TABLE "dw_dedup_0123456789abcdef";

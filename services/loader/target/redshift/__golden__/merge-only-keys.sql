@@ -14,7 +14,7 @@ SELECT COUNT(*) AS n FROM "dw_stage_0123456789abcdef" WHERE "id" IS NULL HAVING 
 DELETE FROM "dw_guard_0123456789abcdef" WHERE EXISTS (SELECT 1 FROM "dw_stage_0123456789abcdef" WHERE "id" IS NULL);
 
 -- then; COMMIT
-CREATE TEMP TABLE "dw_dedup_0123456789abcdef" AS SELECT s."id" FROM (SELECT "id", ROW_NUMBER() OVER (PARTITION BY "id" ORDER BY ) AS dw_rn FROM "dw_stage_0123456789abcdef") AS s CROSS JOIN "dw_guard_0123456789abcdef" AS g WHERE s.dw_rn = 1;
+CREATE TEMP TABLE "dw_dedup_0123456789abcdef" AS SELECT s."id" FROM (SELECT "id", ROW_NUMBER() OVER (PARTITION BY "id" ORDER BY ) AS "__dagwright_rn" FROM "dw_stage_0123456789abcdef") AS s CROSS JOIN "dw_guard_0123456789abcdef" AS g WHERE s."__dagwright_rn" = 1;
 INSERT INTO "analytics"."dagwright_load_ledger" (idempotency_key, fingerprint, load_id, target_table, mode, rows_loaded, rows_inserted, rows_updated, rows_deleted, bytes, objects, committed_at) SELECT 'dag/load/scheduled__2026-11-26T10:00:00+00:00/-1 it''s \\ quoted', 'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff', '0123456789abcdef', 'analytics.events', 'merge', staged.n, written.n - matched.n, matched.n, 0, 123456, 2, GETDATE() FROM "dw_guard_0123456789abcdef" AS g CROSS JOIN (SELECT COUNT(*) AS n FROM "dw_stage_0123456789abcdef") AS staged CROSS JOIN (SELECT COUNT(*) AS n FROM "dw_dedup_0123456789abcdef") AS written CROSS JOIN (SELECT COUNT(*) AS n FROM "dw_dedup_0123456789abcdef" AS s WHERE EXISTS (SELECT 1 FROM "analytics"."events" AS t WHERE t."id" = s."id")) AS matched;
 DELETE FROM "analytics"."events" USING "dw_dedup_0123456789abcdef" WHERE "analytics"."events"."id" = "dw_dedup_0123456789abcdef"."id";
 INSERT INTO "analytics"."events" ("id") SELECT s."id" FROM "dw_dedup_0123456789abcdef" AS s;
