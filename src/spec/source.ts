@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { pointer, type Diagnostic } from './diagnostics.js';
+import { yamlDiagnostics } from './yaml-errors.js';
 
 export type SpecPath = readonly (string | number)[];
 
@@ -17,15 +18,7 @@ export class SpecSource {
 
   static parse(file: string, text: string): { source: SpecSource; diagnostics: Diagnostic[] } {
     const document = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true, prettyErrors: false });
-    const diagnostics: Diagnostic[] = document.errors.map((error) => ({
-      code: error.code === 'DUPLICATE_KEY' ? 'yaml.duplicate-key' : 'yaml.syntax',
-      message:
-        error.code === 'DUPLICATE_KEY'
-          ? 'this key appears more than once in the same mapping'
-          : firstLine(error.message),
-      file,
-      pos: [error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)],
-    }));
+    const diagnostics = yamlDiagnostics(file, text, document.errors);
     const data: unknown = diagnostics.length > 0 ? undefined : document.toJS({ maxAliasCount: 100 });
     return { source: new SpecSource(file, text, data, document), diagnostics };
   }
@@ -73,8 +66,4 @@ export class SpecSource {
 
 function isNode(value: unknown): value is Node {
   return isScalar(value) || isMap(value) || isSeq(value);
-}
-
-function firstLine(message: string): string {
-  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
 }
