@@ -15,6 +15,7 @@ import { inheritSettings } from './group-defaults.js';
 import { checkServiceContract } from './contract-check.js';
 import { checkRuleset } from './ruleset-check.js';
 import { taskDetails } from './task-details.js';
+import { ITEM_TEMPLATE } from '../contract/index.js';
 import { checkItemReferences, checkServiceItems, describeMapping, MAPPABLE_TASK_TYPES, sameMapping } from './for-each-check.js';
 import type { ForEachModel, GroupModel, PipelineModel, ScheduleModel, TaskDetails, TaskModel } from './types.js';
 
@@ -332,7 +333,10 @@ function commitTask(options: CommitOptions): Omit<TaskModel, 'executionTimeoutSe
     taskId: `${groupId === undefined ? '' : `${groupId}.`}${name}_commit`,
     groupId,
     path: entry.path,
-    doc: `Commits bookmark ${bookmark} once ${entry.id} and the tasks after it have succeeded (or skipped an empty batch).`,
+    doc:
+      options.forEach === undefined
+        ? `Commits bookmark ${bookmark} once ${entry.id} and the tasks after it have succeeded (or skipped an empty batch).`
+        : `Commits the bookmark of each copy of ${entry.id} (${bookmark.replace(ITEM_TEMPLATE, '<item>')}) once every copy of ${entry.id} and of the tasks after it has succeeded (or skipped).`,
     upstream: handled,
     retry: options.retry,
     poolSlots: undefined,

@@ -314,3 +314,37 @@ def test_group_edges_reach_only_the_groups_first_and_last_tasks(tmp_path: Path) 
     assert dag.get_task("finish").upstream_task_ids == {"stage.second"}, (
         "all_done counts direct upstreams"
     )
+
+
+def test_mapped_bookmarks_and_loads_render_their_item(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    double = ServiceDouble([])
+    with serve(double) as address:
+        for conn in ("DAGWRIGHT_LOADER", "DAGWRIGHT_BOOKMARKS"):
+            monkeypatch.setenv(f"AIRFLOW_CONN_{conn}", f"http://:test-token@{address}")
+        folder = generate(REPO_ROOT / "test/airflow/specs/mapped_load.yaml", tmp_path)
+        run = dag_test(folder, "mapped_load")
+    got = run["tasks"]
+    assert run["state"] == "success", run
+    assert sorted(got) == sorted(
+        f"{task}[{i}]" for task in ("pick", "load", "load_region", "pick_commit") for i in (0, 1)
+    ), got
+    # The empty region's load succeeds without a call: a skipped copy would have skipped
+    # every copy of the commit too, and committed nothing.
+    assert all(state == "success" for state in got.values()), got
+    begun = sorted(p for p in double.bookmark_posts if p.endswith("/runs"))
+    assert begun == ["/v1/bookmarks/mapped_load.pick.empty/runs", "/v1/bookmarks/mapped_load.pick.us/runs"]
+    committed = sorted(p.split("/")[3] for p in double.bookmark_posts if p.endswith("/commit"))
+    assert committed == ["mapped_load.pick.empty", "mapped_load.pick.us"]
+    # Idempotency-Key: <dag_id>/<task_id>/<run_id>/<map_index>.
+    loads = {
+        "/".join(post["key"].split("/")[i] for i in (0, 1, -1)): post["body"]
+        for post in double.posts
+    }
+    assert sorted(loads) == ["mapped_load/load/0", "mapped_load/load_region/0", "mapped_load/load_region/1"]
+    assert loads["mapped_load/load/0"]["batch"]["source"] == "s3://raw-orders/us/"
+    for index, region in enumerate(("us", "eu")):
+        batch = loads[f"mapped_load/load_region/{index}"]["batch"]
+        assert batch["source"].startswith(f"s3://sales/{region}/dt=2"), batch
+        assert batch["objects"] == [{"key": batch["source"].removeprefix("s3://sales/")}]
