@@ -32,12 +32,19 @@ def mapped_context(map_index: int, **upstream: dict) -> dict:
     [
         (
             BookmarkBeginOperator(
-                task_id="b", bookmark="p.pick.{{ item }}", source="s3://sales/{{ item }}/", item="eu"
+                task_id="b",
+                bookmark="p.pick.{{ item }}",
+                source="s3://sales/{{ item }}/",
+                item="eu",
             ),
             ("bookmark", "source"),
             ("p.pick.eu", "s3://sales/eu/"),
         ),
-        (BookmarkCommitOperator(task_id="c", bookmark="p.pick.{{ item }}", item=3), ("bookmark",), ("p.pick.3",)),
+        (
+            BookmarkCommitOperator(task_id="c", bookmark="p.pick.{{ item }}", item=3),
+            ("bookmark",),
+            ("p.pick.3",),
+        ),
         (
             DataQualityOperator(
                 task_id="d",
@@ -71,14 +78,29 @@ def test_the_item_renders_in_the_templated_fields(op, field, want):
 
 @pytest.mark.parametrize("item", [True, {"region": "us"}, ["us"]], ids=["bool", "dict", "list"])
 def test_an_item_that_is_not_text_fails_the_task(item):
-    op = LoadOperator(task_id="l", warehouse="w", table="t", mode="append", source="s3://b/{{ item }}/x.csv", item=item)
+    op = LoadOperator(
+        task_id="l",
+        warehouse="w",
+        table="t",
+        mode="append",
+        source="s3://b/{{ item }}/x.csv",
+        item=item,
+    )
     with pytest.raises(AirflowFailException, match="string or a number"):
         op.render_template_fields({})
 
 
 def test_a_mapped_copy_loads_the_batch_of_its_own_map_index(service):
     context = mapped_context(1, check=[US, EU])
-    op = LoadOperator(task_id="load", warehouse="w", table="t", mode="append", input_task_id="check", input_mapped=True, item="eu")
+    op = LoadOperator(
+        task_id="load",
+        warehouse="w",
+        table="t",
+        mode="append",
+        input_task_id="check",
+        input_mapped=True,
+        item="eu",
+    )
     _, body, key = submitted(service, op, context)
     assert body["batch"] == {"source": "s3://sales/eu/", "objects": [{"key": "eu/b.csv"}]}
     assert context["ti"].pulls[-1]["map_indexes"] == 1
@@ -89,7 +111,9 @@ def test_an_unmapped_upstream_is_read_at_map_index_minus_one(service):
     # Airflow 2.x would otherwise pull every copy of a mapped upstream; 3.x the caller's own.
     context = make_context(map_index=2)
     context["ti"].xcoms[("pick", "return_value")] = US
-    op = LoadOperator(task_id="load", warehouse="w", table="t", mode="append", input_task_id="pick", item="x")
+    op = LoadOperator(
+        task_id="load", warehouse="w", table="t", mode="append", input_task_id="pick", item="x"
+    )
     _, body, _ = submitted(service, op, context)
     assert body["batch"]["objects"] == [{"key": "us/a.csv"}]
     assert context["ti"].pulls[-1]["map_indexes"] == -1
@@ -97,11 +121,26 @@ def test_an_unmapped_upstream_is_read_at_map_index_minus_one(service):
 
 def test_a_mapped_copy_with_an_empty_batch_succeeds_without_calling_the_service(service):
     context = mapped_context(2, pick=[US, EU, EMPTY])
-    dq = DataQualityOperator(task_id="check", ruleset="Rules = [ RowCount > 0 ]", on_violation="fail", input_task_id="pick", input_mapped=True, item="apac")
+    dq = DataQualityOperator(
+        task_id="check",
+        ruleset="Rules = [ RowCount > 0 ]",
+        on_violation="fail",
+        input_task_id="pick",
+        input_mapped=True,
+        item="apac",
+    )
     handed_on = dq.execute(context)
     assert handed_on == {"batch": {"source": "s3://sales/apac/", "objects": []}}
     context = mapped_context(2, check=[US, EU, handed_on])
-    load = LoadOperator(task_id="load", warehouse="w", table="t", mode="append", input_task_id="check", input_mapped=True, item="apac")
+    load = LoadOperator(
+        task_id="load",
+        warehouse="w",
+        table="t",
+        mode="append",
+        input_task_id="check",
+        input_mapped=True,
+        item="apac",
+    )
     assert load.execute(context) == handed_on
     assert service.submits == []
 
@@ -115,15 +154,32 @@ def test_an_unmapped_task_still_skips_an_empty_batch(service):
 
 
 def test_a_mapped_upstream_copy_without_a_batch_fails(service):
-    op = LoadOperator(task_id="load", warehouse="w", table="t", mode="append", input_task_id="check", input_mapped=True, item="eu")
+    op = LoadOperator(
+        task_id="load",
+        warehouse="w",
+        table="t",
+        mode="append",
+        input_task_id="check",
+        input_mapped=True,
+        item="eu",
+    )
     with pytest.raises(AirflowFailException, match="map index 1"):
         op.execute(mapped_context(1, check=[US]))
 
 
 def test_a_load_of_one_object_sends_it_without_listing(service):
-    op = LoadOperator(task_id="load", warehouse="w", table="t", mode="append", source="s3://sales/us/dt=2026-11-26/part-0.csv")
+    op = LoadOperator(
+        task_id="load",
+        warehouse="w",
+        table="t",
+        mode="append",
+        source="s3://sales/us/dt=2026-11-26/part-0.csv",
+    )
     _, body, _ = submitted(service, op, make_context())
-    assert body["batch"] == {"source": "s3://sales/us/dt=2026-11-26/part-0.csv", "objects": [{"key": "us/dt=2026-11-26/part-0.csv"}]}
+    assert body["batch"] == {
+        "source": "s3://sales/us/dt=2026-11-26/part-0.csv",
+        "objects": [{"key": "us/dt=2026-11-26/part-0.csv"}],
+    }
 
 
 class FakePaginator:
@@ -161,22 +217,45 @@ def test_a_load_of_a_prefix_lists_its_data_objects_in_key_order(service, monkeyp
     paginator = fake_s3(
         monkeypatch,
         [
-            {"Contents": [{"Key": "us/dt=1/b.csv", "Size": 2, "ETag": '"e2"'}, {"Key": "us/dt=1/_SUCCESS", "Size": 0, "ETag": '"x"'}]},
-            {"Contents": [{"Key": "us/dt=1/a.csv", "Size": 1, "ETag": '"e1"'}, {"Key": "us/dt=1/.tmp", "Size": 1}, {"Key": "us/dt=1/", "Size": 0}]},
+            {
+                "Contents": [
+                    {"Key": "us/dt=1/b.csv", "Size": 2, "ETag": '"e2"'},
+                    {"Key": "us/dt=1/_SUCCESS", "Size": 0, "ETag": '"x"'},
+                ]
+            },
+            {
+                "Contents": [
+                    {"Key": "us/dt=1/a.csv", "Size": 1, "ETag": '"e1"'},
+                    {"Key": "us/dt=1/.tmp", "Size": 1},
+                    {"Key": "us/dt=1/", "Size": 0},
+                ]
+            },
         ],
     )
-    op = LoadOperator(task_id="load", warehouse="w", table="t", mode="append", source="s3://sales/us/dt=1/", aws_conn_id="lake")
+    op = LoadOperator(
+        task_id="load",
+        warehouse="w",
+        table="t",
+        mode="append",
+        source="s3://sales/us/dt=1/",
+        aws_conn_id="lake",
+    )
     _, body, _ = submitted(service, op, make_context())
     assert paginator.calls == [{"Bucket": "sales", "Prefix": "us/dt=1/"}]
     assert body["batch"] == {
         "source": "s3://sales/us/dt=1/",
-        "objects": [{"key": "us/dt=1/a.csv", "size": 1, "etag": "e1"}, {"key": "us/dt=1/b.csv", "size": 2, "etag": "e2"}],
+        "objects": [
+            {"key": "us/dt=1/a.csv", "size": 1, "etag": "e1"},
+            {"key": "us/dt=1/b.csv", "size": 2, "etag": "e2"},
+        ],
     }
 
 
 def test_a_load_of_an_empty_prefix_fails(service, monkeypatch):
     fake_s3(monkeypatch, [{"Contents": [{"Key": "us/_SUCCESS", "Size": 0}]}, {}])
-    op = LoadOperator(task_id="load", warehouse="w", table="t", mode="append", source="s3://sales/us/")
+    op = LoadOperator(
+        task_id="load", warehouse="w", table="t", mode="append", source="s3://sales/us/"
+    )
     with pytest.raises(AirflowFailException, match="no data objects"):
         op.execute(make_context())
 
@@ -189,4 +268,11 @@ def test_a_source_must_be_an_s3_uri(uri):
 
 def test_source_and_input_exclude_each_other():
     with pytest.raises(ValueError):
-        LoadOperator(task_id="l", warehouse="w", table="t", mode="append", source="s3://b/k.csv", input_task_id="up")
+        LoadOperator(
+            task_id="l",
+            warehouse="w",
+            table="t",
+            mode="append",
+            source="s3://b/k.csv",
+            input_task_id="up",
+        )

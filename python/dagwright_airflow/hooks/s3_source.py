@@ -50,4 +50,7 @@ def list_source(source: str, aws_conn_id: str) -> dict[str, Any]:
             f"{source} holds {len(objects)} data objects; a load takes at most {MAX_OBJECTS}"
         )
     objects.sort(key=lambda o: o["key"])
-    return {"source": source, "objects": [{k: v for k, v in o.items() if v is not None} for o in objects]}
+    return {
+        "source": source,
+        "objects": [{k: v for k, v in o.items() if v is not None} for o in objects],
+    }

@@ -71,7 +71,9 @@ class DataQualityOperator(DagwrightJobOperator):
             if is_empty(batch):
                 # Only a mapped copy gets here (pull_batch skips an unmapped task): the load
                 # after it reads the same empty batch and does nothing either.
-                self.log.info("Task %r found no new objects: nothing to evaluate", self.input_task_id)
+                self.log.info(
+                    "Task %r found no new objects: nothing to evaluate", self.input_task_id
+                )
                 return {"batch": batch}
         return super().execute(context)
 
