@@ -21,8 +21,11 @@ export const ITEM_FIELDS: Readonly<Record<string, readonly string[]>> = {
 /** `item` as a bare Jinja name inside `{{ }}` or `{% %}` (not `ti.item`, not `'item'`). */
 const ITEM_REFERENCE = /\{[{%][^}]*?(?<![\w.'"])item(?![\w'"])[^}]*?[}%]\}/;
 
+/** `{% for item in ... %}` makes `item` a loop variable of the template's own. */
+const ITEM_LOOP = /\{%-?\s*for\s+(?:\w+\s*,\s*)*item\b/;
+
 export function referencesItem(text: string): boolean {
-  return ITEM_REFERENCE.test(text);
+  return ITEM_REFERENCE.test(text) && !ITEM_LOOP.test(text);
 }
 
 const HOW_BASH_AND_PYTHON_GET_IT: Readonly<Record<string, string>> = {

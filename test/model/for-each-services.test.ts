@@ -86,6 +86,8 @@ describe('for_each on service tasks', () => {
     ['ti.item', '{{ ti.item }}'],
     ['a quoted key', "{{ params['item'] }}"],
     ['a longer name', '{{ items }}'],
+    ['a loop variable of its own', '{% for item in params.regions %}{{ item }} {% endfor %}'],
+    ['a loop over pairs', '{% for key, item in params.m.items() %}{{ item }}{% endfor %}'],
   ])('does not take %s for the item', (_name, text) => {
     expect(compile({ n: { type: 'notify', sns: 'arn:aws:sns:us-east-1:123456789012:t', message: text } }).diagnostics).toEqual([]);
   });
