@@ -22,8 +22,15 @@ class FakeTI:
     map_index: int = -1
     try_number: int = 1
     xcoms: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # The return values of mapped upstream copies, by (task_id, map_index).
+    mapped_xcoms: dict[tuple[str, int], Any] = field(default_factory=dict)
+    pulls: list[dict[str, Any]] = field(default_factory=list)
 
-    def xcom_pull(self, task_ids: str, key: str = "return_value", **_: Any) -> Any:
+    def xcom_pull(self, task_ids: str, key: str = "return_value", **kwargs: Any) -> Any:
+        self.pulls.append({"task_ids": task_ids, "key": key, **kwargs})
+        map_index = kwargs.get("map_indexes")
+        if isinstance(map_index, int) and map_index >= 0:
+            return copy.deepcopy(self.mapped_xcoms.get((task_ids, map_index)))
         return copy.deepcopy(self.xcoms.get((task_ids, key)))
 
     def xcom_push(self, key: str, value: Any, **_: Any) -> None:

@@ -217,7 +217,7 @@ TEMPLATE_FIELDS = [
     (BookmarkBeginOperator, {"bookmark", "source", "partitioning", "options"}),
     (BookmarkCommitOperator, {"bookmark"}),
     (DataQualityOperator, {"ruleset", "dataset", "format", "pipeline"}),
-    (LoadOperator, {"warehouse", "table", "keys", "order_by", "format", "options"}),
+    (LoadOperator, {"warehouse", "table", "keys", "order_by", "source", "format", "options"}),
     (HttpCallOperator, {"endpoint", "method", "json", "headers"}),
     (WarehouseAvailableSensor, {"warehouse"}),
 ]

@@ -21,6 +21,21 @@ export function bookmarkName(pipeline: string, taskId: string): string {
   return `${pipeline}.${taskId}`;
 }
 
+/** The Jinja expression a mapped service task renders its item with. */
+export const ITEM_TEMPLATE = '{{ item }}';
+
+/**
+ * The bookmark of each copy of a mapped bookmark task: `<pipeline>.<task id>.<item>`, the item
+ * rendered by the operator. Task ids are unique and hold no `.` of their own, so no other
+ * bookmark of the pipeline can have this name.
+ */
+export function mappedBookmarkName(pipeline: string, taskId: string): string {
+  return `${bookmarkName(pipeline, taskId)}.${ITEM_TEMPLATE}`;
+}
+
+/** What an item may render as in a bookmark name: the characters a bookmark name takes. */
+export const BOOKMARK_ITEM_PATTERN = '^[A-Za-z0-9_.-]+$';
+
 /** Bookmark names: the pipeline name's characters, long enough for `<dag_id>.<task_id>`. */
 export const bookmarkNameSchema = {
   type: 'string',

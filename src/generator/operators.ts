@@ -37,14 +37,18 @@ interface OperatorParts {
   readonly operator: string;
   readonly kwargs: PyKwarg[];
   /** The argument expanded over for_each, with the expression of its values. */
-  readonly mapped?: { readonly field: string; readonly values: PyExpr };
+  readonly mapped?: { readonly field: string; readonly values: PyExpr } | undefined;
 }
 
 function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts {
   const { imports, model } = context;
   const target = model.target;
   const details: TaskDetails = task.details;
-  const inputFrom = (id: string | undefined): PyKwarg[] => optionalStr('input_task_id', id);
+  const inputFrom = (id: string | undefined, mapped: boolean): PyKwarg[] => [
+    ...optionalStr('input_task_id', id),
+    ...(mapped ? [['input_mapped', bool(true)] as const] : []),
+  ];
+  const itemMapping = (): OperatorParts['mapped'] => serviceItems(task, context);
   switch (details.type) {
     case 's3_sensor':
       return {
@@ -72,11 +76,13 @@ function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts
           ...(Object.keys(details.options).length > 0 ? [['options', json(details.options)] as const] : []),
           ...optionalStr('conn_id', details.connection),
         ],
+        mapped: itemMapping(),
       };
     case 'bookmark_commit':
       return {
         operator: imports.from(`${OPERATORS}.operators.bookmark`, 'BookmarkCommitOperator', 'first_party'),
         kwargs: [['bookmark', str(details.bookmark)], ...optionalStr('conn_id', details.connection)],
+        mapped: itemMapping(),
       };
     case 'dq_check':
       return {
@@ -84,12 +90,13 @@ function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts
         kwargs: [
           ['ruleset', str(details.ruleset)],
           ['on_violation', str(details.onViolation)],
-          ...inputFrom(details.inputTaskId),
+          ...inputFrom(details.inputTaskId, details.inputMapped),
           ...optionalStr('dataset', details.dataset),
           ...optionalStr('format', details.format),
           ['pipeline', str(model.dagId)],
           ...optionalStr('conn_id', details.connection),
         ],
+        mapped: itemMapping(),
       };
     case 'load':
       return {
@@ -100,11 +107,14 @@ function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts
           ['mode', str(details.mode)],
           ...(details.keys.length > 0 ? [['keys', list(details.keys.map(str))] as const] : []),
           ...optionalStr('order_by', details.orderBy),
-          ...inputFrom(details.inputTaskId),
+          ...inputFrom(details.inputTaskId, details.inputMapped),
+          ...optionalStr('source', details.source),
+          ...optionalStr('aws_conn_id', details.awsConnId),
           ...optionalStr('format', details.format),
           ...(Object.keys(details.options).length > 0 ? [['options', json(details.options)] as const] : []),
           ...optionalStr('conn_id', details.connection),
         ],
+        mapped: itemMapping(),
       };
     case 'glue_job':
       return {
@@ -171,6 +181,17 @@ function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts
     case 'empty':
       return { operator: imports.from(target.imports.empty, 'EmptyOperator', 'third_party'), kwargs: [] };
   }
+}
+
+/**
+ * A mapped service task expands its operator's `item`, which the operator adds to the Jinja
+ * context of its templated fields as `{{ item }}`.
+ */
+function serviceItems(task: TaskModel, context: OperatorContext): OperatorParts['mapped'] {
+  const mapping = task.forEach;
+  if (mapping === undefined) return undefined;
+  const values = mapping.kind === 'values' ? list(mapping.values.map((value) => json(value))) : code(`${context.variable(mapping.from)}.output`);
+  return { field: 'item', values };
 }
 
 function sensorKwargs(details: Extract<TaskDetails, { type: 's3_sensor' | 'warehouse_available' }>, context: OperatorContext): PyKwarg[] {

@@ -70,6 +70,8 @@ export function stackNeeds(models: readonly PipelineModel[]): StackNeeds {
         case 'warehouse_available':
           warehouses.add(details.warehouse.toLowerCase());
           if (details.connection) connections.set(details.connection, 'loader');
+          // A load with a source lists it through this connection.
+          if (details.type === 'load' && details.source !== undefined) addAws(details.awsConnId, undefined);
           break;
         case 'notify':
           topics.add(details.topicArn);

@@ -15,6 +15,8 @@ import { inheritSettings } from './group-defaults.js';
 import { checkServiceContract } from './contract-check.js';
 import { checkRuleset } from './ruleset-check.js';
 import { taskDetails } from './task-details.js';
+import { ITEM_TEMPLATE } from '../contract/index.js';
+import { checkItemReferences, checkServiceItems, describeMapping, MAPPABLE_TASK_TYPES, sameMapping } from './for-each-check.js';
 import type { ForEachModel, GroupModel, PipelineModel, ScheduleModel, TaskDetails, TaskModel } from './types.js';
 
 export interface BuildOptions {
@@ -25,7 +27,7 @@ export interface BuildOptions {
 
 /** Task types whose operators implement per-error retry policies (docs/service-protocol.md). */
 const POLICY_TASK_TYPES = new Set(['bookmark', 'dq_check', 'load', 'http']);
-const MAPPABLE_TASK_TYPES = new Set(['bash', 'python']);
+const SERVICE_TASK_TYPES = new Set(['bookmark', 'dq_check', 'load']);
 const SENSOR_TASK_TYPES = new Set(['s3_sensor', 'warehouse_available']);
 
 /**
@@ -84,8 +86,9 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
     const forEach = entry.spec.for_each;
     if (forEach !== undefined) {
       if (!MAPPABLE_TASK_TYPES.has(entry.spec.type)) {
-        report(source.diagnostic('for_each.unsupported', `for_each maps bash and python tasks; a ${entry.spec.type} task cannot be mapped in v1`, [...entry.path, 'for_each'], 'key'));
+        report(source.diagnostic('for_each.unsupported', `for_each maps ${[...MAPPABLE_TASK_TYPES].join(', ')} tasks; a ${entry.spec.type} task cannot be mapped in v1`, [...entry.path, 'for_each'], 'key'));
       } else if (Array.isArray(forEach)) {
+        if (SERVICE_TASK_TYPES.has(entry.spec.type)) for (const d of checkServiceItems(source, entry, forEach, spec.name)) report(d);
         forEachOf.set(entry.id, { kind: 'values', values: forEach as (string | number | boolean)[] });
       } else {
         const spec = forEach as { from: string; max_parallel?: number };
@@ -167,6 +170,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
       continue;
     }
     checkTask(source, entry, report);
+    for (const d of checkItemReferences(source, entry, forEachOf.has(entry.id))) report(d);
     if (POLICY_TASK_TYPES.has(entry.spec.type)) for (const d of checkRetryCodes(entry.spec.retry, [...entry.path, 'retry'])) report(d);
     const isSensor = SENSOR_TASK_TYPES.has(entry.spec.type);
     const inherited = inheritFor(entry);
@@ -187,11 +191,13 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
       dagId: spec.name,
       taskId: entry.id,
       sensorTimeoutSeconds: ownTimeout ?? defaultTimeout,
+      mapped: forEachOf.has(entry.id),
+      isMapped: (id) => forEachOf.has(id),
       inputTaskId: (explicit, preferred) => {
         if (explicit !== undefined) return inputOf.get(entry.id);
         const found = nearestUpstream(entry.id, preferred);
         if (found === undefined) {
-          report(source.diagnostic('task.invalid', `a ${entry.spec.type} task needs data: set "input" to an upstream ${preferred.join(' or ')} task` + (entry.spec.type === 'dq_check' ? ', or set "dataset"' : '') + ', or run it after one', entry.path, 'key'));
+          report(source.diagnostic('task.invalid', `a ${entry.spec.type} task needs data: set "input" to an upstream ${preferred.join(' or ')} task` + (entry.spec.type === 'dq_check' ? ', or set "dataset"' : ', or set "source"') + ', or run it after one', entry.path, 'key'));
         }
         return found;
       },
@@ -224,8 +230,11 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
       slaSeconds: target.supportsSla && isSink ? slaSeconds : undefined,
       details,
     });
+    if ((details.type === 'dq_check' || details.type === 'load') && details.inputTaskId !== undefined) {
+      checkMappedInput(entry, details.inputTaskId, details.type === 'load' ? 'source' : 'dataset');
+    }
     if (details.type === 'bookmark') {
-      const commit = commitTask({ entry, bookmark: details.bookmark, connection: details.connection, leafIds: leaves.map((leaf) => leaf.id), downstream: leafDownstream, groupChain, retry });
+      const commit = commitTask({ entry, forEach: forEachOf.get(entry.id), bookmark: details.bookmark, connection: details.connection, leafIds: leaves.map((leaf) => leaf.id), downstream: leafDownstream, groupChain, retry });
       if (takenIds.has(commit.taskId)) {
         report(source.diagnostic('graph.duplicate-task-id', `"${commit.taskId}" is the id dagwright gives the commit task of bookmark "${entry.id}"; rename this task`, byId.get(commit.taskId)?.path ?? entry.path, 'key'));
       }
@@ -262,6 +271,27 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
     diagnostics,
   };
 
+  /**
+   * A task reading a mapped task's batch reads the copy with its own map index, so it must be
+   * mapped over the same items: an unmapped one would not know which batch to read.
+   */
+  function checkMappedInput(entry: SpecEntry, inputId: string, directField: string): void {
+    const upstream = forEachOf.get(inputId);
+    const own = forEachOf.get(entry.id);
+    if (upstream === undefined || sameMapping(own, upstream)) return;
+    const mapping = describeMapping(upstream);
+    report(
+      source.diagnostic(
+        'for_each.mapped-input',
+        `this ${entry.spec.type} reads the batch of "${inputId}", which is mapped (for_each: ${mapping}); each copy reads the batch of the copy with its own item, so map this task the same way (for_each: ${mapping})` +
+          (own === undefined ? '' : `, not ${describeMapping(own)}`) +
+          `, or give it a ${directField} to read instead`,
+        own === undefined ? entry.path : [...entry.path, 'for_each'],
+        'key',
+      ),
+    );
+  }
+
   function groupChain(groupId: string | undefined): string[] {
     const chain: string[] = [];
     for (let scope = groupId; scope !== undefined; scope = byId.get(scope)?.groupId) chain.push(scope);
@@ -271,6 +301,8 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
 
 interface CommitOptions {
   readonly entry: SpecEntry;
+  /** A mapped bookmark's commit is mapped the same way: copy i commits bookmark copy i's run. */
+  readonly forEach: ForEachModel | undefined;
   readonly bookmark: string;
   readonly connection: string | undefined;
   /** Every task of the spec, in definition order. */
@@ -301,12 +333,15 @@ function commitTask(options: CommitOptions): Omit<TaskModel, 'executionTimeoutSe
     taskId: `${groupId === undefined ? '' : `${groupId}.`}${name}_commit`,
     groupId,
     path: entry.path,
-    doc: `Commits bookmark ${bookmark} once ${entry.id} and the tasks after it have succeeded (or skipped an empty batch).`,
+    doc:
+      options.forEach === undefined
+        ? `Commits bookmark ${bookmark} once ${entry.id} and the tasks after it have succeeded (or skipped an empty batch).`
+        : `Commits the bookmark of each copy of ${entry.id} (${bookmark.replace(ITEM_TEMPLATE, '<item>')}) once every copy of ${entry.id} and of the tasks after it has succeeded (or skipped).`,
     upstream: handled,
     retry: options.retry,
     poolSlots: undefined,
     triggerRule: 'none_failed',
-    forEach: undefined,
+    forEach: options.forEach,
     details: { type: 'bookmark_commit', bookmark, connection: options.connection },
   };
 }
@@ -372,6 +407,12 @@ function checkTask(source: SpecSource, entry: SpecEntry, report: (d: Diagnostic)
     if (mode !== 'merge' && keys !== undefined) {
       report(source.diagnostic('task.invalid', `"keys" only applies to mode merge, not ${String(mode)}`, [...entry.path, 'keys'], 'key'));
     }
+  }
+  if (spec.type === 'load' && spec['source'] !== undefined && spec['input'] !== undefined) {
+    report(source.diagnostic('task.invalid', 'a load reads either its source or the batch of its input, not both', [...entry.path, 'source'], 'key'));
+  }
+  if (spec.type === 'load' && spec['aws_conn_id'] !== undefined && spec['source'] === undefined) {
+    report(source.diagnostic('task.invalid', 'aws_conn_id lists the source; a load without source reads an upstream batch', [...entry.path, 'aws_conn_id'], 'key'));
   }
   if (spec.type === 'dq_check' && typeof spec['ruleset'] === 'string') {
     for (const d of checkRuleset(source, [...entry.path, 'ruleset'], spec['ruleset'])) report(d);

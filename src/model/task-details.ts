@@ -1,4 +1,4 @@
-import { bookmarkName, isSpecDataFormat, serviceFormat, type DataFormat } from '../contract/index.js';
+import { bookmarkName, isSpecDataFormat, mappedBookmarkName, serviceFormat, type DataFormat } from '../contract/index.js';
 import { parseDuration } from '../spec/duration.js';
 import type { TaskSpec } from '../spec/types.js';
 import type { SensorMode, TaskDetails } from './types.js';
@@ -10,6 +10,10 @@ export interface DetailsContext {
   /** Resolves the task's `input` reference, or finds the nearest upstream task of a type. */
   readonly inputTaskId: (explicit: string | undefined, preferred: readonly TaskDetails['type'][]) => string | undefined;
   readonly sensorTimeoutSeconds: number | undefined;
+  /** Whether this task has for_each. */
+  readonly mapped: boolean;
+  /** Whether a task has for_each. */
+  readonly isMapped: (taskId: string) => boolean;
 }
 
 const SIZE_UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
@@ -61,7 +65,7 @@ export function taskDetails(spec: TaskSpec, context: DetailsContext): TaskDetail
       }
       return {
         type: 'bookmark',
-        bookmark: bookmarkName(context.dagId, context.taskId),
+        bookmark: context.mapped ? mappedBookmarkName(context.dagId, context.taskId) : bookmarkName(context.dagId, context.taskId),
         source: str(spec, 'source') ?? '',
         partitioning: (str(spec, 'partitioning') ?? 'none') as 'hive' | 'none',
         options,
@@ -70,11 +74,13 @@ export function taskDetails(spec: TaskSpec, context: DetailsContext): TaskDetail
     }
     case 'dq_check': {
       const dataset = str(spec, 'dataset');
+      const inputTaskId = dataset === undefined ? context.inputTaskId(str(spec, 'input'), ['bookmark']) : undefined;
       return {
         type: 'dq_check',
         ruleset: str(spec, 'ruleset') ?? '',
         onViolation: (str(spec, 'on_violation') ?? 'fail') as 'quarantine' | 'fail' | 'warn',
-        inputTaskId: dataset === undefined ? context.inputTaskId(str(spec, 'input'), ['bookmark']) : undefined,
+        inputTaskId,
+        inputMapped: inputTaskId !== undefined && context.isMapped(inputTaskId),
         dataset,
         format: format(spec),
         connection: str(spec, 'connection'),
@@ -92,6 +98,8 @@ export function taskDetails(spec: TaskSpec, context: DetailsContext): TaskDetail
     case 'load': {
       const options: Record<string, boolean> = {};
       if (spec['allow_new_columns'] === true) options['allow_new_columns'] = true;
+      const source = str(spec, 'source');
+      const inputTaskId = source === undefined ? context.inputTaskId(str(spec, 'input'), ['dq_check', 'bookmark']) : undefined;
       return {
         type: 'load',
         warehouse: str(spec, 'warehouse') ?? '',
@@ -99,7 +107,10 @@ export function taskDetails(spec: TaskSpec, context: DetailsContext): TaskDetail
         mode: (str(spec, 'mode') ?? 'append') as 'append' | 'merge' | 'replace',
         keys: (spec['keys'] as string[] | undefined) ?? [],
         orderBy: str(spec, 'order_by'),
-        inputTaskId: context.inputTaskId(str(spec, 'input'), ['dq_check', 'bookmark']),
+        inputTaskId,
+        inputMapped: inputTaskId !== undefined && context.isMapped(inputTaskId),
+        source,
+        awsConnId: str(spec, 'aws_conn_id'),
         format: format(spec),
         options,
         connection: str(spec, 'connection'),

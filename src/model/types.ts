@@ -65,6 +65,8 @@ export type TaskDetails =
       readonly ruleset: string;
       readonly onViolation: 'quarantine' | 'fail' | 'warn';
       readonly inputTaskId: string | undefined;
+      /** The input task is mapped (so is this one, the same way): each copy reads its own copy's batch. */
+      readonly inputMapped: boolean;
       readonly dataset: string | undefined;
       /** As the dq service names it. */
       readonly format: DataFormat | undefined;
@@ -87,6 +89,12 @@ export type TaskDetails =
       /** The loader's top-level `order_by`. */
       readonly orderBy: string | undefined;
       readonly inputTaskId: string | undefined;
+      /** The input task is mapped (so is this one, the same way): each copy reads its own copy's batch. */
+      readonly inputMapped: boolean;
+      /** An S3 prefix or object (Jinja-templated) loaded instead of an upstream batch. */
+      readonly source: string | undefined;
+      /** The AWS connection that lists `source`. */
+      readonly awsConnId: string | undefined;
       /** As the loader names it. */
       readonly format: DataFormat | undefined;
       /** The loader's `options` (allow_new_columns). */

@@ -27,6 +27,9 @@ export type DiagnosticCode =
   | 'retry.max-delay-ignored'
   | 'retry.ignored-on-sensor'
   | 'for_each.unsupported'
+  | 'for_each.bad-item'
+  | 'for_each.item-unavailable'
+  | 'for_each.mapped-input'
   | 'airflow.unknown-version'
   | 'airflow.unsupported-feature'
   | 'io.read-failed';

@@ -99,7 +99,7 @@ const retry: JsonSchema = {
 };
 
 const forEach: JsonSchema = {
-  description: 'Fan-out with dynamic task mapping: a list of values, or {from: <task>} to map over its output.',
+  description: 'Fan-out with dynamic task mapping (bash, python, bookmark, dq_check, load): a list of values, or {from: <task>} to map over its output.',
   anyOf: [
     { type: 'array', items: { type: ['string', 'number', 'boolean'] }, minItems: 1 },
     {
@@ -185,6 +185,12 @@ export const TASK_TYPE_PROPERTIES = {
       keys: { type: 'array', maxItems: LOAD_MAX_KEYS, items: identifierSchema, description: 'The merge keys: at most 32 plain identifiers.' },
       order_by: { ...identifierSchema, description: 'With merge: the column that picks the last row among duplicate keys in one batch (a plain identifier).' },
       input: text('The upstream task whose batch is loaded (default: the nearest dq_check or bookmark upstream).'),
+      source: {
+        type: 'string',
+        pattern: S3_SOURCE_PATTERN,
+        description: 'Load this S3 location directly instead of an upstream batch (Jinja-templated, e.g. s3://sales/{{ item }}/dt={{ ds }}/): a prefix ending in / (or a bare bucket) loads every data object under it (not _ or . files), anything else that one object.',
+      },
+      aws_conn_id: text('With source: the Airflow AWS connection that lists the prefix (default aws_default).'),
       format: enumOf(
         Object.keys(SPEC_DATA_FORMATS),
         'The format of the data loaded; json means JSON lines. Inferred from the object names when absent. After a quarantining dq_check the data is Parquet: leave format out, or set parquet.',

@@ -23,8 +23,8 @@ def make_batch() -> dict[str, Any]:
 
 class ServiceDouble:
     """Answers POST /v1/loads with the scripted responses in order, then with a job; a
-    bookmark's begin with a one-object batch, and its commit with a job (both recorded in
-    ``bookmark_posts``)."""
+    bookmark's begin with a one-object batch of its source (none for a bookmark named
+    ``*.empty``), and its commit with a job (both recorded in ``bookmark_posts``)."""
 
     def __init__(
         self, failures: list[tuple[int, dict[str, Any], dict[str, str]]]
@@ -64,12 +64,14 @@ class ServiceDouble:
                 return 202, {"Location": f"/v1/jobs/{job_id}"}, self.jobs[job_id]
             if method == "POST" and path.startswith("/v1/bookmarks/"):
                 self.bookmark_posts.append(path)
-                return self._job(
-                    "bookmark",
-                    {"committed": True}
-                    if path.endswith("/commit")
-                    else {"source": "s3://raw-orders/orders/", **make_batch()},
-                )
+                if path.endswith("/commit"):
+                    return self._job("bookmark", {"committed": True})
+                # A run of the begun source; a bookmark whose name ends in ".empty" has
+                # nothing new.
+                source = json.loads(body).get("source", "s3://raw-orders/orders/")
+                empty = {"batch": {"objects": [], "total_bytes": 0}}
+                found = empty if path.endswith(".empty/runs") else make_batch()
+                return self._job("bookmark", {"source": source, **found})
             if method == "GET" and path.startswith("/v1/jobs/"):
                 job = self.jobs.get(path.rsplit("/", 1)[-1])
                 return (

@@ -317,3 +317,72 @@ def test_group_edges_reach_only_the_groups_first_and_last_tasks(tmp_path: Path) 
     assert dag.get_task("finish").upstream_task_ids == {"stage.second"}, (
         "all_done counts direct upstreams"
     )
+
+
+def test_mapped_bookmarks_and_loads_render_their_item(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    double = ServiceDouble([])
+    with serve(double) as address:
+        for conn in ("DAGWRIGHT_LOADER", "DAGWRIGHT_BOOKMARKS"):
+            monkeypatch.setenv(f"AIRFLOW_CONN_{conn}", f"http://:test-token@{address}")
+        folder = generate(REPO_ROOT / "test/airflow/specs/mapped_load.yaml", tmp_path)
+        run = dag_test(folder, "mapped_load")
+    got = run["tasks"]
+    assert run["state"] == "success", run
+    assert sorted(got) == sorted(
+        f"{task}[{i}]"
+        for task in ("pick", "load", "load_region", "pick_commit")
+        for i in (0, 1)
+    ), got
+    # The empty region's load succeeds without a call: a skipped copy would have skipped
+    # every copy of the commit too, and committed nothing.
+    assert all(state == "success" for state in got.values()), got
+    begun = sorted(p for p in double.bookmark_posts if p.endswith("/runs"))
+    assert begun == [
+        "/v1/bookmarks/mapped_load.pick.empty/runs",
+        "/v1/bookmarks/mapped_load.pick.us/runs",
+    ]
+    committed = sorted(
+        p.split("/")[3] for p in double.bookmark_posts if p.endswith("/commit")
+    )
+    assert committed == ["mapped_load.pick.empty", "mapped_load.pick.us"]
+    # Idempotency-Key: <dag_id>/<task_id>/<run_id>/<map_index>.
+    loads = {
+        "/".join(post["key"].split("/")[i] for i in (0, 1, -1)): post["body"]
+        for post in double.posts
+    }
+    assert sorted(loads) == [
+        "mapped_load/load/0",
+        "mapped_load/load_region/0",
+        "mapped_load/load_region/1",
+    ]
+    assert loads["mapped_load/load/0"]["batch"]["source"] == "s3://raw-orders/us/"
+    for index, region in enumerate(("us", "eu")):
+        batch = loads[f"mapped_load/load_region/{index}"]["batch"]
+        assert batch["source"].startswith(f"s3://sales/{region}/dt=2"), batch
+        assert batch["objects"] == [
+            {"key": batch["source"].removeprefix("s3://sales/")}
+        ]
+
+
+def test_service_tasks_mapped_over_an_upstream_output_import(tmp_path: Path) -> None:
+    from airflow.models.dagbag import DagBag
+
+    folder = generate(REPO_ROOT / "test/airflow/specs/mapped_from.yaml", tmp_path)
+    bag = DagBag(dag_folder=str(folder), include_examples=False)
+    assert bag.import_errors == {}
+    dag = bag.dags["mapped_from"]
+    for task_id in ("pick", "check", "load", "pick_commit"):
+        task = dag.get_task(task_id)
+        assert type(task).__name__ == "MappedOperator", task_id
+        # Airflow draws the edge from the task mapped over.
+        assert "regions" in task.upstream_task_ids, task_id
+    assert dag.get_task("pick").partial_kwargs["max_active_tis_per_dagrun"] == 2
+    assert dag.get_task("load").partial_kwargs["input_mapped"] is True
+    assert dag.get_task("pick_commit").upstream_task_ids == {
+        "regions",
+        "pick",
+        "check",
+        "load",
+    }

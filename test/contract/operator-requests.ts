@@ -56,14 +56,58 @@ export function idempotencyKey(dagId: string, taskId: string, runId: string, map
   return `${key.slice(0, MAX_KEY_LENGTH - digest.length - 1)}~${digest}`;
 }
 
-/** The operator-specific keyword arguments the generator writes for a task. */
-export function operatorKwargs(task: TaskModel, model: PipelineModel): { operator: string; kwargs: Record<string, unknown> } {
-  const expr = operatorExpr(task, { model, imports: new ImportSet(), variable: (id) => id.replace(/\./g, '_') });
-  if (expr.kind !== 'call') throw new Error(`${task.taskId}: a mapped service operator`);
-  const COMMON = new Set(['task_id', 'doc_md', 'trigger_rule', 'pool', 'pool_slots', 'execution_timeout', 'retries', 'retry_delay', 'retry_exponential_backoff', 'max_retry_delay', 'retry_policies', 'sla', 'conn_id']);
+/**
+ * The operator-specific keyword arguments the generator writes for a task, and the items a
+ * mapped one expands (`Operator.partial(...).expand(item=[...])`; literal lists only here).
+ */
+export function operatorKwargs(task: TaskModel, model: PipelineModel): { operator: string; kwargs: Record<string, unknown>; items: unknown[] | undefined } {
+  const written = operatorExpr(task, { model, imports: new ImportSet(), variable: (id) => id.replace(/\./g, '_') });
+  const mapped = written.kind === 'method' && written.method === 'expand' ? written : undefined;
+  const expr = mapped ? mapped.target : written;
+  if (expr.kind !== 'call') throw new Error(`${task.taskId}: not an operator call`);
+  const expanded = mapped?.kwargs.find(([name]) => name === 'item')?.[1];
+  if (mapped && expanded === undefined) throw new Error(`${task.taskId}: a service operator mapped over something other than item`);
+  const COMMON = new Set(['max_active_tis_per_dagrun', 'task_id', 'doc_md', 'trigger_rule', 'pool', 'pool_slots', 'execution_timeout', 'retries', 'retry_delay', 'retry_exponential_backoff', 'max_retry_delay', 'retry_policies', 'sla', 'conn_id']);
   const kwargs: Record<string, unknown> = {};
   for (const [name, value] of expr.kwargs) if (!COMMON.has(name)) kwargs[name] = evaluate(value);
-  return { operator: expr.callee, kwargs };
+  return { operator: expr.callee.replace(/\.partial$/, ''), kwargs, items: expanded === undefined ? undefined : (evaluate(expanded) as unknown[]) };
+}
+
+/** One mapped copy: its item and map index. */
+export interface MappedCopy {
+  readonly item: unknown;
+  readonly mapIndex: number;
+}
+
+/** What Jinja renders in the templated fields: `{{ item }}` (a mapped copy's) and `{{ ds }}`. */
+function render(value: unknown, copy: MappedCopy | undefined, ds: string): unknown {
+  if (typeof value === 'string') {
+    const withDs = value.replaceAll('{{ ds }}', ds);
+    return copy === undefined ? withDs : withDs.replaceAll('{{ item }}', String(copy.item));
+  }
+  if (Array.isArray(value)) return value.map((v) => render(v, copy, ds));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v, copy, ds)]));
+  return value;
+}
+
+/** The XCom key of a task's copy: `task[i]` for a mapped upstream read at the reader's own map index. */
+export function xcomKey(taskId: string, mapIndex: number | undefined): string {
+  return mapIndex === undefined || mapIndex < 0 ? taskId : `${taskId}[${mapIndex}]`;
+}
+
+/** What an S3 listing holds, by bucket and prefix: the contract test's stand-in for S3. */
+export type Listing = (bucket: string, prefix: string) => { key: string; size: number; etag: string }[];
+
+/** `list_source` in hooks/s3_source.py: an object as it is, a prefix listed (data keys, in key order). */
+function listSource(source: string, listing: Listing): Record<string, unknown> {
+  const [bucket = '', ...rest] = source.slice('s3://'.length).split('/');
+  const key = rest.join('/');
+  if (key !== '' && !key.endsWith('/')) return { source, objects: [{ key }] };
+  const name = (k: string): string => k.slice(k.lastIndexOf('/') + 1);
+  const objects = listing(bucket, key)
+    .filter((o) => name(o.key) !== '' && !name(o.key).startsWith('_') && !name(o.key).startsWith('.'))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { source, objects };
 }
 
 /** `without_none` in operators/base.py. */
@@ -101,10 +145,23 @@ function params(operator: string, kwargs: Record<string, unknown>, declared: rea
  * The request a service task sends, or undefined for tasks that call no dagwright service.
  * `runId` is the Airflow run id (`ti.run_id`), `ds` the run's logical date (`context["ds"]`).
  */
-export function operatorRequest(task: TaskModel, model: PipelineModel, xcoms: XComs, runId: string, ds = '2026-01-31'): OperatorRequest | undefined {
+export function operatorRequest(
+  task: TaskModel,
+  model: PipelineModel,
+  xcoms: XComs,
+  runId: string,
+  ds = '2026-01-31',
+  copy?: MappedCopy,
+  listing: Listing = () => [],
+): OperatorRequest | undefined {
   const type = task.details.type;
   if (type !== 'bookmark' && type !== 'bookmark_commit' && type !== 'dq_check' && type !== 'load') return undefined;
-  const { operator, kwargs } = operatorKwargs(task, model);
+  const written = operatorKwargs(task, model);
+  const operator = written.operator;
+  if ((written.items === undefined) !== (copy === undefined)) throw new Error(`${task.taskId}: ${copy === undefined ? 'a mapped task needs its copy' : 'not mapped'}`);
+  const kwargs = render(written.kwargs, copy, ds) as Record<string, unknown>;
+  // pull_batch: a mapped input is read at this copy's own map index.
+  const pull = (k: Record<string, unknown>): unknown => pullBatch(xcoms, xcomKey(k['input_task_id'] as string, k['input_mapped'] === true ? copy?.mapIndex : undefined));
   switch (type) {
     case 'bookmark': {
       // BookmarkBeginOperator.job_body
@@ -119,15 +176,15 @@ export function operatorRequest(task: TaskModel, model: PipelineModel, xcoms: XC
     }
     case 'dq_check': {
       // DataQualityOperator.job_body
-      const k = params(operator, kwargs, ['ruleset', 'on_violation', 'input_task_id', 'dataset', 'format', 'pipeline']);
-      const dataset = k['dataset'] ?? pullBatch(xcoms, k['input_task_id'] as string);
+      const k = params(operator, kwargs, ['ruleset', 'on_violation', 'input_task_id', 'input_mapped', 'dataset', 'format', 'pipeline']);
+      const dataset = k['dataset'] ?? pull(k);
       const body = withoutNone({ ruleset: k['ruleset'], on_violation: k['on_violation'], dataset, format: k['format'], pipeline: k['pipeline'] ?? model.dagId, run_id: runId, dt: ds });
       return { taskId: task.taskId, service: 'dq', path: '/v1/evaluations', body };
     }
     case 'load': {
       // LoadOperator.job_body
-      const k = params(operator, kwargs, ['warehouse', 'table', 'mode', 'keys', 'order_by', 'input_task_id', 'format', 'options']);
-      const batch = k['input_task_id'] === undefined ? undefined : pullBatch(xcoms, k['input_task_id'] as string);
+      const k = params(operator, kwargs, ['warehouse', 'table', 'mode', 'keys', 'order_by', 'input_task_id', 'input_mapped', 'source', 'aws_conn_id', 'format', 'options']);
+      const batch = k['source'] !== undefined ? listSource(k['source'] as string, listing) : k['input_task_id'] === undefined ? undefined : pull(k);
       const body = withoutNone({
         warehouse: k['warehouse'],
         table: k['table'],

@@ -33,7 +33,7 @@ import { openState, type StateBackend } from '../../services/kit/state/open-stat
 import { formatOf } from '../../services/loader/domain/batch.js';
 import { createLoaderService } from '../../services/loader/index.js';
 import { MemoryObjects } from '../../services/loader/testing/memory-objects.js';
-import { idempotencyKey, operatorRequest, type OperatorRequest } from './operator-requests.js';
+import { idempotencyKey, operatorKwargs, operatorRequest, xcomKey, type Listing, type MappedCopy, type OperatorRequest } from './operator-requests.js';
 
 const AUTH = { Authorization: 'Bearer contract-token-1' };
 const WAREHOUSE = 'analytics';
@@ -112,23 +112,40 @@ function allowed(type: keyof typeof TASK_TYPE_PROPERTIES, field: string): string
 const EXTENSIONS: Record<string, string> = { csv: 'csv', json: 'json', jsonl: 'jsonl', parquet: 'parquet' };
 
 /** What a task returned, as the services answer: a bookmark run, or a dq evaluation. */
-function xcomFor(model: PipelineModel, taskId: string, dataFormat: string, runId: string): unknown {
+function xcomFor(model: PipelineModel, taskId: string, dataFormat: string, runId: string, copy?: MappedCopy): unknown {
   const task = model.tasks.find((t) => t.taskId === taskId);
   const details = task?.details;
+  const item = (text: string): string => (copy === undefined ? text : text.replaceAll('{{ item }}', String(copy.item)));
   if (details?.type === 'bookmark') {
     const key = `orders/dt=2026-01-01/part-0.${EXTENSIONS[dataFormat] ?? 'csv'}`;
-    return { run_id: runId, bookmark: details.bookmark, source: details.source, batch: { objects: [{ key, etag: 'e1', size: 10, last_modified: '2026-01-01T00:00:00Z' }], total_bytes: 10 }, groups: [] };
+    return { run_id: runId, bookmark: item(details.bookmark), source: item(details.source), batch: { objects: [{ key, etag: 'e1', size: 10, last_modified: '2026-01-01T00:00:00Z' }], total_bytes: 10 }, groups: [] };
   }
   if (details?.type === 'dq_check') {
-    const input = details.inputTaskId === undefined ? undefined : (xcomFor(model, details.inputTaskId, dataFormat, runId) as { source: string; batch: unknown });
+    const input = details.inputTaskId === undefined ? undefined : (xcomFor(model, details.inputTaskId, dataFormat, runId, details.inputMapped ? copy : undefined) as { source: string; batch: unknown });
     const batch =
       details.onViolation === 'quarantine'
         ? { source: 's3://data/_dagwright/dq/', objects: [{ key: `_dagwright/dq/passed/pipeline=${model.dagId}/dt=2026-01-01/run=r/part-00000.parquet`, etag: 'p1', size: 10 }], total_bytes: 10, format: 'parquet' }
-        : input === undefined ? details.dataset : { source: input.source, ...(input.batch as object) };
+        : input === undefined ? details.dataset && item(details.dataset) : { source: input.source, ...(input.batch as object) };
     return { outcome: 'passed', rows_in: 1, rows_passed: 1, rows_quarantined: 0, rules: [], batch };
   }
   throw new Error(`no XCom for ${taskId}`);
 }
+
+const SERVICE_TASKS = new Set(['bookmark', 'bookmark_commit', 'dq_check', 'load']);
+
+/** A service task's mapped copies (for_each values), or one unmapped run. */
+function copiesOf(task: PipelineModel['tasks'][number], model: PipelineModel): (MappedCopy | undefined)[] {
+  if (!SERVICE_TASKS.has(task.details.type)) return [undefined];
+  const items = operatorKwargs(task, model).items;
+  return items === undefined ? [undefined] : items.map((item, mapIndex) => ({ item, mapIndex }));
+}
+
+/** S3 as a load with a source prefix lists it: two data objects and a marker, out of key order. */
+const LISTING: Listing = (_bucket, prefix) => [
+  { key: `${prefix}part-1.csv`, size: 10, etag: 'e2' },
+  { key: `${prefix}_SUCCESS`, size: 0, etag: 'e0' },
+  { key: `${prefix}part-0.csv`, size: 10, etag: 'e1' },
+];
 
 type Outcome = { kind: 'spec-refused'; codes: string[] } | { kind: 'sent'; requests: { request: OperatorRequest; status: number; body: unknown }[] };
 
@@ -141,18 +158,22 @@ async function run(spec: object, dataFormat = 'csv'): Promise<Outcome> {
   const runId = `manual__2026-01-01T00:00:00.${String(n++).padStart(6, '0')}+00:00`;
   const xcoms = new Map<string, unknown>();
   for (const task of model.tasks) {
-    if (task.details.type === 'bookmark' || task.details.type === 'dq_check') xcoms.set(task.taskId, xcomFor(model, task.taskId, dataFormat, runId));
+    for (const copy of copiesOf(task, model)) {
+      if (task.details.type === 'bookmark' || task.details.type === 'dq_check') xcoms.set(xcomKey(task.taskId, copy?.mapIndex), xcomFor(model, task.taskId, dataFormat, runId, copy));
+    }
   }
   const requests = [];
   for (const task of model.tasks) {
-    const req = operatorRequest(task, model, xcoms, runId);
-    if (req === undefined) continue;
-    const service = services.get(req.service)!;
-    const res = await request(service.app).post(req.path).set(AUTH).set('Idempotency-Key', idempotencyKey(model.dagId, task.taskId, runId)).send(req.body);
-    requests.push({ request: req, status: res.status, body: res.body as unknown });
-    // The bookmark's commit needs its begin finished, and the next spec's begin the commit.
-    if (req.service === 'bookmarks' && res.status === 202) {
-      await waitForJob(async (id) => (await request(service.app).get(`/v1/jobs/${id}`).set(AUTH)).body as Job, (res.body as Job).id);
+    for (const copy of copiesOf(task, model)) {
+      const req = operatorRequest(task, model, xcoms, runId, undefined, copy, LISTING);
+      if (req === undefined) continue;
+      const service = services.get(req.service)!;
+      const res = await request(service.app).post(req.path).set(AUTH).set('Idempotency-Key', idempotencyKey(model.dagId, task.taskId, runId, copy?.mapIndex)).send(req.body);
+      requests.push({ request: req, status: res.status, body: res.body as unknown });
+      // The bookmark's commit needs its begin finished, and the next spec's begin the commit.
+      if (req.service === 'bookmarks' && res.status === 202) {
+        await waitForJob(async (id) => (await request(service.app).get(`/v1/jobs/${id}`).set(AUTH)).body as Job, (res.body as Job).id);
+      }
     }
   }
   return { kind: 'sent', requests };
@@ -346,5 +367,49 @@ describe('bookmark options', () => {
   it('a bookmark inside a group, in a pipeline with the longest name', async () => {
     const name = `_${'o'.repeat(249)}`;
     await expectAgreement(pipeline(name, { ingest: { type: 'group', tasks: { pick: { type: 'bookmark', source: 's3://data/orders/' }, load: { type: 'load', after: ['pick'], warehouse: WAREHOUSE, table: 'orders', mode: 'append' } } } }), 'accepted');
+  });
+});
+
+describe('for_each on service tasks (issue 10.11)', () => {
+  const REGIONS = ['us', 'eu', 'apac'];
+
+  it('a load per region from a templated S3 prefix', async () => {
+    const spec = pipeline('orders', { load_region: { type: 'load', for_each: REGIONS, source: 's3://sales/{{ item }}/dt={{ ds }}/', warehouse: WAREHOUSE, table: 'sales', mode: 'append' } });
+    await expectAgreement(spec, 'accepted');
+    const outcome = await run(spec);
+    if (outcome.kind !== 'sent') throw new Error('refused');
+    expect(outcome.requests.map((r) => (r.request.body['batch'] as { source: string }).source)).toEqual(REGIONS.map((r) => `s3://sales/${r}/dt=2026-01-31/`));
+    expect((outcome.requests[0]?.request.body['batch'] as { objects: unknown }).objects).toEqual([
+      { key: 'us/dt=2026-01-31/part-0.csv', size: 10, etag: 'e1' },
+      { key: 'us/dt=2026-01-31/part-1.csv', size: 10, etag: 'e2' },
+    ]);
+  });
+
+  it.each([
+    ['a templated object', 's3://sales/{{ item }}/dt={{ ds }}/part-0.csv', 'accepted'],
+    ['a whole bucket', 's3://sales', 'accepted'],
+    ['an https URL', 'https://sales/{{ item }}/', 'refused by the spec'],
+    ['an empty segment', 's3://sales//{{ item }}/', 'refused by the spec'],
+  ] as const)('a load source: %s', async (_name, source, want) => {
+    await expectAgreement(pipeline('orders', { load_region: { type: 'load', for_each: REGIONS, source, warehouse: WAREHOUSE, table: 'sales', mode: 'append' } }), want);
+  });
+
+  it.each([
+    ['strings', REGIONS],
+    ['numbers', [1, 2.5, -3]],
+  ] as const)('a bookmark, dq_check and load mapped the same way, over %s: one bookmark per item', async (_name, items) => {
+    const spec = chain({ name: `mapped_${_name}`, bookmark: { source: 's3://data/{{ item }}/', for_each: items }, dq: { for_each: items }, load: { for_each: items } });
+    await expectAgreement(spec, 'accepted');
+  });
+
+  it('a dq_check per region on a templated dataset', async () => {
+    await expectAgreement(pipeline('orders', { check: { type: 'dq_check', for_each: REGIONS, ruleset: 'Rules = [ RowCount > 0 ]', dataset: 's3://data/{{ item }}/dt={{ ds }}/' } }), 'accepted');
+  });
+
+  it('a mapped bookmark with the longest pipeline name and the longest item', async () => {
+    const name = `_${'o'.repeat(249)}`;
+    const item = 'r'.repeat(501 - name.length - '.pick.'.length);
+    await expectAgreement(pipeline(name, { pick: { type: 'bookmark', for_each: [item], source: 's3://data/orders/' } }), 'accepted');
+    await expectAgreement(pipeline(name, { pick: { type: 'bookmark', for_each: [`${item}r`], source: 's3://data/orders/' } }), 'refused by the spec');
   });
 });

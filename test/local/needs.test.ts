@@ -24,3 +24,20 @@ describe('stackNeeds', () => {
     expect(stackNeeds([model('glue_clickstream_sessions'), model('orders_hourly_to_redshift')]).awsConnections).toEqual(new Map([['aws_platform', 'eu-west-1']]));
   });
 });
+
+describe('stackNeeds of a load that lists its own source', () => {
+  it('the AWS connection that lists it', () => {
+    const spec = [
+      'apiVersion: dagwright/v1',
+      'kind: Pipeline',
+      'name: p',
+      'schedule: null',
+      'start_date: 2026-01-01',
+      'tasks:',
+      '  load_region: {type: load, for_each: [us, eu], source: "s3://sales/{{ item }}/", aws_conn_id: aws_lake, warehouse: w, table: t, mode: append}',
+    ].join('\n');
+    const compiled = compileSpec('p.yaml', spec);
+    if (!compiled.model) throw new Error(JSON.stringify(compiled.diagnostics));
+    expect(stackNeeds([compiled.model]).awsConnections).toEqual(new Map([['aws_lake', undefined]]));
+  });
+});

@@ -8,8 +8,12 @@ from typing import Any
 from dagwright_airflow._compat import AirflowFailException, AirflowSkipException, Context
 
 
-def pull_batch(context: Context, task_id: str) -> Any:
+def pull_batch(context: Context, task_id: str, *, mapped_input: bool = False) -> Any:
     """The batch produced by ``task_id``: the ``batch`` key of its return value.
+
+    A mapped ``task_id`` (``mapped_input``) is read at the caller's own map index: the caller
+    is mapped over the same items. The map index is always given, as Airflow 2.x pulls every
+    copy of a mapped task by default and 3.x the caller's own index.
 
     Bookmark begin and data quality results both carry ``batch``. A bookmarks batch lists
     object keys only, and its bucket is in the run's ``source``: that ``source`` (an
@@ -17,11 +21,29 @@ def pull_batch(context: Context, task_id: str) -> Any:
     services can resolve the keys. A return value that is itself a batch (a mapping with
     ``objects``) is taken as it is.
     """
-    batch = _batch_of(context["ti"].xcom_pull(task_ids=task_id), task_id)
-    if isinstance(batch, Mapping) and batch.get("objects") == []:
+    ti = context["ti"]
+    map_index = getattr(ti, "map_index", -1) if mapped_input else -1
+    value = ti.xcom_pull(task_ids=task_id, map_indexes=map_index)
+    if value is None and mapped_input:
+        raise AirflowFailException(f"task {task_id!r} left no batch at map index {map_index}")
+    batch = _batch_of(value, task_id)
+    if is_empty(batch) and not is_mapped(context):
         # Nothing new: skip, so the bookmark's commit (none_failed) still records the run.
         raise AirflowSkipException(f"task {task_id!r} found no new objects: nothing to do")
     return batch
+
+
+def is_empty(batch: Any) -> bool:
+    return isinstance(batch, Mapping) and batch.get("objects") == []
+
+
+def is_mapped(context: Context) -> bool:
+    """Whether the running task is a mapped copy. A mapped copy with an empty batch succeeds
+    without calling the service instead of skipping: Airflow counts every copy of a mapped
+    upstream, so one skipped copy would skip all the copies after it, and a bookmark's commit
+    would then record batches that were never loaded."""
+    map_index = getattr(context["ti"], "map_index", -1)
+    return map_index is not None and map_index >= 0
 
 
 def _batch_of(value: Any, task_id: str) -> Any:

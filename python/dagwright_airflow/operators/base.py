@@ -56,6 +56,15 @@ def idempotency_key(context: Context) -> str:
     return key
 
 
+def checked_item(item: Any) -> str | int | float:
+    """A mapped item as the templates may render it: a string or a number."""
+    if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+        raise AirflowFailException(
+            f"a mapped item must be a string or a number, not {type(item).__name__}: {item!r}"
+        )
+    return item
+
+
 def without_none(body: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in body.items() if v is not None}
 
@@ -220,11 +229,30 @@ class DagwrightJobOperator(DagwrightServiceOperator):
 
     Subclasses give ``job_path`` and ``job_body``; the task's XCom is the job's ``result``.
     The body must be the same on every try: a resubmit reuses the Idempotency-Key.
+
+    :param item: the item of a mapped copy (``Operator.partial(...).expand(item=[...])``),
+        a string or a number: the templated fields render it as ``{{ item }}``.
     """
 
-    def __init__(self, *, poll_interval: float = 5, **kwargs: Any) -> None:
+    def __init__(
+        self, *, poll_interval: float = 5, item: str | int | float | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.poll_interval = poll_interval
+        self.item = item
+
+    def render_template(
+        self,
+        content: Any,
+        context: Context,
+        jinja_env: Any = None,
+        seen_oids: set[int] | None = None,
+    ) -> Any:
+        """Render with ``item`` in the Jinja context. Every Airflow version renders each
+        templated field through this method of the (unmapped) task, mapped or not."""
+        if self.item is not None:
+            context["item"] = checked_item(self.item)  # type: ignore[typeddict-unknown-key]
+        return super().render_template(content, context, jinja_env, seen_oids)
 
     def job_path(self, context: Context) -> str:
         raise NotImplementedError

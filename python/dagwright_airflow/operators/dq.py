@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dagwright_airflow._compat import AirflowFailException, Context
-from dagwright_airflow.operators._xcom import pull_batch
+from dagwright_airflow.operators._xcom import is_empty, pull_batch
 from dagwright_airflow.operators.base import DagwrightJobOperator, without_none
 
 ON_VIOLATION = ("quarantine", "fail", "warn")
@@ -23,6 +23,8 @@ class DataQualityOperator(DagwrightJobOperator):
     :param on_violation: ``quarantine``, ``fail`` (the job fails with ``DQ.RulesFailed``)
         or ``warn``.
     :param input_task_id: the task whose batch to evaluate, when ``dataset`` is not given.
+    :param input_mapped: ``input_task_id`` is mapped the same way as this task: each copy
+        reads the batch of the copy at its own map index.
     :param dataset: an explicit dataset (overrides ``input_task_id``).
     :param format: ``csv``, ``jsonl`` or ``parquet``; the service infers it when omitted.
     :param pipeline: the pipeline name; defaults to the DAG id.
@@ -38,6 +40,7 @@ class DataQualityOperator(DagwrightJobOperator):
         ruleset: str,
         on_violation: str,
         input_task_id: str | None = None,
+        input_mapped: bool = False,
         dataset: Any = None,
         format: str | None = None,
         pipeline: str | None = None,
@@ -50,6 +53,7 @@ class DataQualityOperator(DagwrightJobOperator):
         self.ruleset = ruleset
         self.on_violation = on_violation
         self.input_task_id = input_task_id
+        self.input_mapped = input_mapped
         self.dataset = dataset
         self.format = format
         self.pipeline = pipeline
@@ -59,7 +63,19 @@ class DataQualityOperator(DagwrightJobOperator):
             return self.dataset
         if self.input_task_id is None:
             raise AirflowFailException("DataQualityOperator needs dataset or input_task_id")
-        return pull_batch(context, self.input_task_id)
+        return pull_batch(context, self.input_task_id, mapped_input=self.input_mapped)
+
+    def execute(self, context: Context) -> Any:
+        if self.dataset is None and self.input_task_id is not None:
+            batch = self._dataset(context)
+            if is_empty(batch):
+                # Only a mapped copy gets here (pull_batch skips an unmapped task): the load
+                # after it reads the same empty batch and does nothing either.
+                self.log.info(
+                    "Task %r found no new objects: nothing to evaluate", self.input_task_id
+                )
+                return {"batch": batch}
+        return super().execute(context)
 
     def job_path(self, context: Context) -> str:
         return "/v1/evaluations"

@@ -1,0 +1,88 @@
+/**
+ * What `for_each` may map, and where a mapped item can be read. bash and python tasks get
+ * their item as `$ITEM` or a first argument; the service tasks (bookmark, dq_check, load) get
+ * it as `{{ item }}` in the fields their operators render with Jinja.
+ */
+import { BOOKMARK_ITEM_PATTERN, bookmarkName, bookmarkNameSchema } from '../contract/index.js';
+import type { Diagnostic } from '../spec/diagnostics.js';
+import type { SpecSource } from '../spec/source.js';
+import type { SpecEntry } from './flatten.js';
+import type { ForEachModel } from './types.js';
+
+export const MAPPABLE_TASK_TYPES: ReadonlySet<string> = new Set(['bash', 'python', 'bookmark', 'dq_check', 'load']);
+
+/** The spec fields whose operator argument is in the operator's template_fields and may hold `{{ item }}`. */
+export const ITEM_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  bookmark: ['source'],
+  dq_check: ['ruleset', 'dataset'],
+  load: ['source'],
+};
+
+/** `item` as a bare Jinja name inside `{{ }}` or `{% %}` (not `ti.item`, not `'item'`). */
+const ITEM_REFERENCE = /\{[{%][^}]*?(?<![\w.'"])item(?![\w'"])[^}]*?[}%]\}/;
+
+/** `{% for item in ... %}` makes `item` a loop variable of the template's own. */
+const ITEM_LOOP = /\{%-?\s*for\s+(?:\w+\s*,\s*)*item\b/;
+
+export function referencesItem(text: string): boolean {
+  return ITEM_REFERENCE.test(text) && !ITEM_LOOP.test(text);
+}
+
+const HOW_BASH_AND_PYTHON_GET_IT: Readonly<Record<string, string>> = {
+  bash: 'a mapped bash task reads its item as $ITEM',
+  python: 'a mapped python task gets its item as its first argument',
+};
+
+/** Every `{{ item }}` the task's fields hold where nothing would render it (Jinja's StrictUndefined would fail the task). */
+export function checkItemReferences(source: SpecSource, entry: SpecEntry, mapped: boolean): Diagnostic[] {
+  const type = entry.spec.type;
+  const fields = ITEM_FIELDS[type];
+  const diagnostics: Diagnostic[] = [];
+  for (const [field, value] of Object.entries(entry.spec)) {
+    const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+    if (!texts.some(referencesItem)) continue;
+    if (mapped && fields?.includes(field)) continue;
+    const why = !mapped
+      ? `{{ item }} is set only in a task with for_each, and task "${entry.id}" has none`
+      : (HOW_BASH_AND_PYTHON_GET_IT[type] ?? `${field} is not rendered with Jinja; {{ item }} renders in ${(fields ?? []).join(', ')}`);
+    diagnostics.push(source.diagnostic('for_each.item-unavailable', `nothing renders {{ item }} here: ${why}`, [...entry.path, field]));
+  }
+  return diagnostics;
+}
+
+/**
+ * The items of a mapped service task must render as text: strings or numbers, each once (two
+ * copies with one item would load twice, or run one bookmark twice at once). A bookmark's
+ * item becomes part of its bookmark name, so it takes a bookmark name's characters.
+ */
+export function checkServiceItems(source: SpecSource, entry: SpecEntry, values: readonly unknown[], dagId: string): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const nameRoom = bookmarkNameSchema.maxLength - bookmarkName(dagId, entry.id).length - 1;
+  values.forEach((value, index) => {
+    const at = [...entry.path, 'for_each', index];
+    const bad = (why: string): void => void diagnostics.push(source.diagnostic('for_each.bad-item', why, at));
+    if (typeof value !== 'string' && typeof value !== 'number') return bad(`a ${entry.spec.type} task's items must be strings or numbers, not ${typeof value}`);
+    const text = String(value);
+    if (text === '') return bad('an item must not be empty');
+    if (seen.has(text)) return bad(`"${text}" is already an item of this for_each: each copy needs its own item`);
+    seen.add(text);
+    if (entry.spec.type === 'bookmark') {
+      if (!new RegExp(BOOKMARK_ITEM_PATTERN).test(text)) return bad(`"${text}" is part of the bookmark name of its copy, which takes only letters, digits, _, . and -`);
+      if (text.length > nameRoom) return bad(`"${text}" makes the bookmark name longer than ${bookmarkNameSchema.maxLength} characters`);
+    }
+  });
+  return diagnostics;
+}
+
+/** Whether two tasks are mapped over the same items, in the same order (map index i is the same item in both). */
+export function sameMapping(a: ForEachModel | undefined, b: ForEachModel | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a.kind === 'upstream') return b.kind === 'upstream' && a.from === b.from;
+  if (b.kind === 'upstream') return false;
+  return a.values.length === b.values.length && a.values.every((value, i) => value === b.values[i]);
+}
+
+export function describeMapping(mapping: ForEachModel): string {
+  return mapping.kind === 'upstream' ? `{from: ${mapping.from}}` : `[${mapping.values.map((v) => String(v)).join(', ')}]`;
+}
