@@ -4,7 +4,8 @@ import { closest } from '../spec/did-you-mean.js';
 import { parseDuration } from '../spec/duration.js';
 import { isSchedulePreset, PRESET_CRON, type ScheduleSemantics } from '../spec/cron.js';
 import type { SpecSource } from '../spec/source.js';
-import type { PipelineSpec, TaskSpec } from '../spec/types.js';
+import { warehouseTableUri } from '../spec/asset-uri.js';
+import type { AssetConditionSpec, PipelineSpec, ScheduleAssetsSpec, TaskSpec } from '../spec/types.js';
 import { PYTHON_KEYWORDS } from '../generator/python/keywords.js';
 import { DEFAULT_AIRFLOW_VERSION, findAirflowTarget, AIRFLOW_TARGETS, type AirflowTarget } from './airflow-target.js';
 import { candidateIds, flattenTasks, isInside, type SpecEntry } from './flatten.js';
@@ -15,7 +16,7 @@ import { inheritSettings } from './group-defaults.js';
 import { checkServiceContract } from './contract-check.js';
 import { checkRuleset } from './ruleset-check.js';
 import { taskDetails } from './task-details.js';
-import type { ForEachModel, GroupModel, PipelineModel, ScheduleModel, TaskDetails, TaskModel } from './types.js';
+import type { AssetCondition, ForEachModel, GroupModel, PipelineModel, ScheduleModel, TaskDetails, TaskModel, TimeScheduleModel } from './types.js';
 
 export interface BuildOptions {
   /** The --airflow override; wins over the spec's own `airflow`. */
@@ -222,6 +223,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
       triggerRule: inherited.triggerRule,
       forEach: forEachOf.get(entry.id),
       slaSeconds: target.supportsSla && isSink ? slaSeconds : undefined,
+      outlets: outletsOf(entry.spec, details),
       details,
     });
     if (details.type === 'bookmark') {
@@ -307,6 +309,7 @@ function commitTask(options: CommitOptions): Omit<TaskModel, 'executionTimeoutSe
     poolSlots: undefined,
     triggerRule: 'none_failed',
     forEach: undefined,
+    outlets: [],
     details: { type: 'bookmark_commit', bookmark, connection: options.connection },
   };
 }
@@ -327,14 +330,15 @@ function resolveTarget(source: SpecSource, spec: PipelineSpec, override: string 
 function checkSla(source: SpecSource, spec: PipelineSpec, target: AirflowTarget, report: (d: Diagnostic) => void): void {
   if (spec.sla === undefined || target.supportsDeadlineAlerts) return;
   const schedule = scheduleModel(spec);
-  if (target.supportsSla && (schedule.kind === 'cron' || schedule.kind === 'every')) return;
+  // With assets or time, 2.x checks against the time schedule's next run.
+  if (target.supportsSla && (schedule.kind === 'cron' || schedule.kind === 'every' || schedule.kind === 'assets-or-time')) return;
   if (target.supportsSla) {
     // 2.x checks SLAs against the timetable's next run (DagFileProcessor.manage_slas), which
     // a null, @once, @continuous or asset schedule does not have: the SLA would never fire.
     report(
       source.diagnostic(
         'airflow.unsupported-feature',
-        `Airflow ${target.version} checks an sla only against a periodic schedule (a cron, a preset or every), so with this schedule it would never fire; target 3.1+ (a deadline counted from when the run is queued), or remove sla`,
+        `Airflow ${target.version} checks an sla only against a periodic schedule (a cron, a preset or every, with or without assets), so with this schedule it would never fire; target 3.1+ (a deadline counted from when the run is queued), or remove sla`,
         ['sla'],
         'key',
       ),
@@ -393,9 +397,30 @@ function scheduleModel(spec: PipelineSpec): ScheduleModel {
     return cron === undefined ? { kind: 'preset', preset: text as '@once' | '@continuous' } : { kind: 'cron', cron, semantics };
   };
   if (typeof schedule === 'string') return cronModel(schedule, 'interval');
-  if ('cron' in schedule) return cronModel(schedule.cron, schedule.semantics ?? 'interval');
-  if ('every' in schedule) return { kind: 'every', seconds: parseDuration(schedule.every) ?? 0, semantics: schedule.semantics ?? 'interval' };
-  return { kind: 'assets', uris: schedule.assets };
+  let time: ScheduleModel | undefined;
+  if ('cron' in schedule) time = cronModel(schedule.cron, schedule.semantics ?? 'interval');
+  else if ('every' in schedule) time = { kind: 'every', seconds: parseDuration(schedule.every) ?? 0, semantics: schedule.semantics ?? 'interval' };
+  if (schedule.assets === undefined) return time ?? { kind: 'none' };
+  const condition = assetsCondition(schedule.assets);
+  // The map form takes periodic schedules only (validation rejects @once and @continuous there).
+  return time === undefined ? { kind: 'assets', condition } : { kind: 'assets-or-time', condition, time: time as TimeScheduleModel };
+}
+
+/** `assets: [a, b]` means all of them, as Airflow reads a list. */
+function assetsCondition(assets: ScheduleAssetsSpec): AssetCondition {
+  return Array.isArray(assets) ? { kind: 'all', of: assets.map(assetCondition) } : assetCondition(assets as AssetConditionSpec);
+}
+
+function assetCondition(spec: AssetConditionSpec): AssetCondition {
+  if (typeof spec === 'string') return { kind: 'asset', uri: spec };
+  if ('any' in spec) return { kind: 'any', of: spec.any.map(assetCondition) };
+  return { kind: 'all', of: spec.all.map(assetCondition) };
+}
+
+/** A task's own outlets; a load without any updates its table's asset. */
+function outletsOf(spec: TaskSpec, details: TaskDetails): readonly string[] {
+  if (spec.outlets !== undefined) return spec.outlets;
+  return details.type === 'load' ? [warehouseTableUri(details.warehouse, details.table)] : [];
 }
 
 function checkSchedule(source: SpecSource, spec: PipelineSpec, target: AirflowTarget, report: (d: Diagnostic) => void): void {
