@@ -4,7 +4,8 @@ import { closest } from '../spec/did-you-mean.js';
 import { parseDuration } from '../spec/duration.js';
 import { isSchedulePreset, PRESET_CRON, type ScheduleSemantics } from '../spec/cron.js';
 import type { SpecSource } from '../spec/source.js';
-import { warehouseTableUri } from '../spec/asset-uri.js';
+import { canonicalAssetUri, checkAssetUri, warehouseTableUri } from '../spec/asset-uri.js';
+import type { SpecPath } from '../spec/source.js';
 import type { AssetConditionSpec, PipelineSpec, ScheduleAssetsSpec, TaskSpec } from '../spec/types.js';
 import { PYTHON_KEYWORDS } from '../generator/python/keywords.js';
 import { DEFAULT_AIRFLOW_VERSION, findAirflowTarget, AIRFLOW_TARGETS, type AirflowTarget } from './airflow-target.js';
@@ -129,6 +130,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
   const slaSeconds = spec.sla === undefined ? undefined : parseDuration(spec.sla);
   checkSla(source, spec, target, report);
   checkSchedule(source, spec, target, report);
+  warnOfAssetRewrites(source, spec, entries, report);
 
   const nearestUpstream = (id: string, types: readonly TaskDetails['type'][]): string | undefined => {
     let frontier = [...(leafUpstream.get(id) ?? [])];
@@ -412,15 +414,34 @@ function assetsCondition(assets: ScheduleAssetsSpec): AssetCondition {
 }
 
 function assetCondition(spec: AssetConditionSpec): AssetCondition {
-  if (typeof spec === 'string') return { kind: 'asset', uri: spec };
+  if (typeof spec === 'string') return { kind: 'asset', uri: canonicalAssetUri(spec) };
   if ('any' in spec) return { kind: 'any', of: spec.any.map(assetCondition) };
   return { kind: 'all', of: spec.all.map(assetCondition) };
 }
 
 /** A task's own outlets; a load without any updates its table's asset. */
 function outletsOf(spec: TaskSpec, details: TaskDetails): readonly string[] {
-  if (spec.outlets !== undefined) return spec.outlets;
+  if (spec.outlets !== undefined) return spec.outlets.map(canonicalAssetUri);
   return details.type === 'load' ? [warehouseTableUri(details.warehouse, details.table)] : [];
+}
+
+/**
+ * A URI Airflow would rewrite without losing anything is written as Airflow keeps it, so
+ * every spelling names one asset; the spec is told which form that is.
+ */
+function warnOfAssetRewrites(source: SpecSource, spec: PipelineSpec, entries: readonly SpecEntry[], report: (d: Diagnostic) => void): void {
+  const visit = (value: unknown, path: SpecPath): void => {
+    if (typeof value === 'string') {
+      const check = checkAssetUri(value);
+      if (check.kind === 'rewritten') {
+        report({ ...source.diagnostic('asset.rewritten', `${check.why}: asset "${value}" is written "${check.canonical}"; write it so in the spec`, path), severity: 'warning' });
+      }
+    } else if (Array.isArray(value)) value.forEach((member: unknown, index) => visit(member, [...path, index]));
+    else if (value !== null && typeof value === 'object') for (const key of ['any', 'all']) if (key in value) visit((value as Record<string, unknown>)[key], [...path, key]);
+  };
+  const schedule = spec.schedule;
+  if (schedule !== null && typeof schedule === 'object') visit(schedule.assets, ['schedule', 'assets']);
+  for (const entry of entries) if (entry.kind === 'task') visit(entry.spec.outlets, [...entry.path, 'outlets']);
 }
 
 function checkSchedule(source: SpecSource, spec: PipelineSpec, target: AirflowTarget, report: (d: Diagnostic) => void): void {

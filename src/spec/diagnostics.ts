@@ -26,6 +26,7 @@ export type DiagnosticCode =
   | 'retry.unknown-code'
   | 'retry.max-delay-ignored'
   | 'retry.ignored-on-sensor'
+  | 'asset.rewritten'
   | 'for_each.unsupported'
   | 'airflow.unknown-version'
   | 'airflow.unsupported-feature'

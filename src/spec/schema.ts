@@ -118,7 +118,7 @@ const forEach: JsonSchema = {
 const assetUri: JsonSchema = {
   type: 'string',
   minLength: 1,
-  description: `An asset URI (a Dataset on Airflow 2.x) in the form Airflow keeps as it is: printable ASCII, at most ${ASSET_URI_MAX_LENGTH} characters, a lower-case scheme other than airflow, no user info, ?query or #fragment, no trailing slash (an empty path written /); x- schemes and plain names are kept as written.`,
+  description: `An asset URI (a Dataset on Airflow 2.x): printable ASCII, at most ${ASSET_URI_MAX_LENGTH} characters, scheme://authority/path without user info, ?query or #fragment, an x- scheme, or a plain name.`,
 };
 
 /** `{any: [...]}` or `{all: [...]}`, each member a URI or a condition in turn. */

@@ -2,7 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseCalendarDate } from './calendar-date.js';
 import type { Diagnostic } from './diagnostics.js';
 import { closest } from './did-you-mean.js';
-import { assetUriProblem } from './asset-uri.js';
+import { canonicalAssetUri, checkAssetUri } from './asset-uri.js';
 import { cronProblem, isSchedulePreset, PRESET_CRON, SCHEDULE_PRESETS } from './cron.js';
 import { isTaskType, pipelineSchema, TASK_ID_PATTERN, TASK_TYPES, taskSchema, type TaskTypeName } from './schema.js';
 import type { SpecPath, SpecSource } from './source.js';
@@ -74,16 +74,17 @@ function checkOutlets(source: SpecSource, outlets: unknown, path: SpecPath, diag
   const seen = new Set<string>();
   outlets.forEach((uri: unknown, index) => {
     if (typeof uri !== 'string') return;
-    checkAssetUri(source, uri, [...path, index], diagnostics);
-    if (seen.has(uri)) diagnostics.push(source.diagnostic('spec.bad-value', `"${uri}" is listed twice in outlets`, [...path, index]));
-    seen.add(uri);
+    reportBadAssetUri(source, uri, [...path, index], diagnostics);
+    const canonical = canonicalAssetUri(uri);
+    if (seen.has(canonical)) diagnostics.push(source.diagnostic('spec.bad-value', `"${uri}" is listed twice in outlets`, [...path, index]));
+    seen.add(canonical);
   });
 }
 
 /** Every URI of an asset condition, wherever it is nested (the schema checks the shape). */
 function checkAssetCondition(source: SpecSource, condition: unknown, path: SpecPath, diagnostics: Diagnostic[]): void {
   if (typeof condition === 'string') {
-    checkAssetUri(source, condition, path, diagnostics);
+    reportBadAssetUri(source, condition, path, diagnostics);
     return;
   }
   if (Array.isArray(condition)) {
@@ -97,10 +98,11 @@ function checkAssetCondition(source: SpecSource, condition: unknown, path: SpecP
   }
 }
 
-function checkAssetUri(source: SpecSource, uri: string, path: SpecPath, diagnostics: Diagnostic[]): void {
+/** A URI Airflow would reject or lose part of; the rewrites it keeps the meaning of are warned about in the model. */
+function reportBadAssetUri(source: SpecSource, uri: string, path: SpecPath, diagnostics: Diagnostic[]): void {
   if (uri.length === 0) return; // the schema reports it
-  const problem = assetUriProblem(uri);
-  if (problem !== undefined) diagnostics.push(source.diagnostic('spec.bad-value', `asset "${uri}": ${problem}`, path));
+  const check = checkAssetUri(uri);
+  if (check.kind === 'invalid') diagnostics.push(source.diagnostic('spec.bad-value', `asset "${uri}": ${check.why}`, path));
 }
 
 function checkSchedule(source: SpecSource, schedule: unknown, diagnostics: Diagnostic[]): void {
