@@ -239,6 +239,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
   }
 
   for (const d of checkServiceContract(source, tasks)) report(d);
+  warnOfSelfTrigger(source, scheduleModel(spec), tasks, report);
   if (diagnostics.some(isError)) return { diagnostics };
   const ordered = [...orderForDefinition(tasks, forEachOf), ...commits];
   return {
@@ -442,6 +443,20 @@ function warnOfAssetRewrites(source: SpecSource, spec: PipelineSpec, entries: re
   const schedule = spec.schedule;
   if (schedule !== null && typeof schedule === 'object') visit(schedule.assets, ['schedule', 'assets']);
   for (const entry of entries) if (entry.kind === 'task') visit(entry.spec.outlets, [...entry.path, 'outlets']);
+}
+
+/** A DAG scheduled on an asset one of its own tasks updates would start itself again after every run. */
+function warnOfSelfTrigger(source: SpecSource, schedule: ScheduleModel, tasks: readonly TaskModel[], report: (d: Diagnostic) => void): void {
+  if (schedule.kind !== 'assets' && schedule.kind !== 'assets-or-time') return;
+  const scheduledOn = new Set<string>();
+  const collect = (condition: AssetCondition): void => (condition.kind === 'asset' ? void scheduledOn.add(condition.uri) : condition.of.forEach(collect));
+  collect(schedule.condition);
+  for (const task of tasks) {
+    for (const uri of task.outlets.filter((outlet) => scheduledOn.has(outlet))) {
+      const message = `task "${task.taskId}" updates asset "${uri}", which this pipeline is scheduled on, so every run that succeeds would start another; remove it from the schedule or from the task's outlets (a load's default outlet is removed with outlets: [])`;
+      report({ ...source.diagnostic('asset.self-trigger', message, task.path, 'key'), severity: 'warning' });
+    }
+  }
 }
 
 function checkSchedule(source: SpecSource, spec: PipelineSpec, target: AirflowTarget, report: (d: Diagnostic) => void): void {

@@ -27,6 +27,7 @@ export type DiagnosticCode =
   | 'retry.max-delay-ignored'
   | 'retry.ignored-on-sensor'
   | 'asset.rewritten'
+  | 'asset.self-trigger'
   | 'for_each.unsupported'
   | 'airflow.unknown-version'
   | 'airflow.unsupported-feature'

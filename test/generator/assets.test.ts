@@ -194,17 +194,16 @@ describe('asset URIs Airflow would rewrite without loss are written as Airflow k
   ])('%s', (_name, uri, canonical, why) => {
     for (const version of VERSIONS) {
       const asset = version.startsWith('2') ? 'Dataset' : 'Asset';
-      const { text, result } = compile({ assets: [uri] }, version, { a: { type: 'empty', outlets: [uri] } });
-      expect(result.diagnostics.map((d) => [d.code, d.severity]), version).toEqual([
-        ['asset.rewritten', 'warning'],
-        ['asset.rewritten', 'warning'],
-      ]);
-      expect(result.diagnostics[0]?.message).toContain(why);
-      expect(result.diagnostics[0]?.message).toContain(`is written "${canonical}"`);
-      expect(lineOf(text, result.diagnostics[1]?.pos[0] ?? -1)).toBe(lineOf(text, text.lastIndexOf(uri)));
-      const source = generateDag(result.model as PipelineModel, 'p.yaml');
-      expect(source).toContain(`schedule=[${asset}("${canonical}")],`);
-      expect(source).toContain(`outlets=[${asset}("${canonical}")]`);
+      const scheduled = compile({ assets: [uri] }, version).result;
+      const { text, result: producing } = compile(null, version, { a: { type: 'empty', outlets: [uri] } });
+      for (const result of [scheduled, producing]) {
+        expect(result.diagnostics.map((d) => [d.code, d.severity]), version).toEqual([['asset.rewritten', 'warning']]);
+        expect(result.diagnostics[0]?.message).toContain(why);
+        expect(result.diagnostics[0]?.message).toContain(`is written "${canonical}"`);
+      }
+      expect(lineOf(text, producing.diagnostics[0]?.pos[0] ?? -1)).toBe(lineOf(text, text.lastIndexOf(uri)));
+      expect(generateDag(scheduled.model as PipelineModel, 'p.yaml')).toContain(`schedule=[${asset}("${canonical}")],`);
+      expect(generateDag(producing.model as PipelineModel, 'p.yaml')).toContain(`outlets=[${asset}("${canonical}")]`);
     }
   });
 
@@ -232,6 +231,21 @@ describe('asset condition shapes', () => {
     const schema = publishedSchema() as { $defs: Record<string, unknown> };
     expect(Object.keys(schema.$defs)).toContain('asset_condition');
     expect(Object.keys(schema.$defs)).toContain('task_load');
+  });
+});
+
+describe('a pipeline scheduled on an asset it updates', () => {
+  it('is warned about at the task, since every run would start another', () => {
+    const { text, result } = compile({ cron: '@daily', assets: { any: ['s3://b/x', 'dagwright://analytics/analytics.orders'] } }, '3.1', { make: MAKE, load: LOAD });
+    expect(result.diagnostics.map((d) => [d.code, d.severity])).toEqual([['asset.self-trigger', 'warning']]);
+    expect(result.diagnostics[0]?.message).toContain('task "load" updates asset "dagwright://analytics/analytics.orders"');
+    expect(lineOf(text, result.diagnostics[0]?.pos[0] ?? -1)).toBe(lineOf(text, text.indexOf('load:')));
+    expect(result.model).toBeDefined();
+  });
+
+  it('is not warned about when the load opts out', () => {
+    const { result } = compile({ assets: ['dagwright://analytics/analytics.orders'] }, '3.1', { make: MAKE, load: { ...LOAD, outlets: [] } });
+    expect(result.diagnostics).toEqual([]);
   });
 });
 
