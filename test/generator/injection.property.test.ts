@@ -32,7 +32,7 @@ function specWith(raw: (i: number) => string): { spec: object; fields: string[] 
   // Asset URIs are printable ASCII (src/spec/asset-uri.ts); an x- scheme keeps any of it as written.
   const v = (i: number): string =>
     i === 3 || i === 38
-      ? `x-q://${raw(i).replace(/[^\x21-\x7e]/g, '') || 'x'}`
+      ? `x-${i}://${raw(i).replace(/[^\x21-\x7e]/g, '') || 'x'}`
       : i === 11
       ? `Rules = [ IsComplete "${raw(i).replace(/[^\p{L}\p{N}' {}()#_-]/gu, '') || 'x'}" ]`
       : i === 14 || i === 16
