@@ -64,6 +64,10 @@ tasks:
   make: {type: python, callable: "service_double:make_batch", outlets: ["s3://lake/orders/"]}
   load: {type: load, input: make, warehouse: analytics, table: analytics.orders, mode: append}
   quiet: {type: load, input: make, warehouse: analytics, table: analytics.t, mode: append, outlets: []}
+  forms:
+    type: empty
+    outlets: ["s3://b/", "file:///data/x.csv", "x-Feed://A/b/?#", "orders", "s3://b/my key",
+              "postgres://h:5432/db/s/t", "S3://b/k/", "s3://c", "s3://d/e//"]
 """,
 }
 
@@ -137,6 +141,21 @@ def test_assets_or_time_wraps_the_data_interval_timetable(
     assert condition_tree(condition_of(dag)) == condition
 
 
+# The URIs of the "forms" task as dagwright writes them: as written, or rewritten as Airflow
+# would (src/spec/asset-uri.ts). Airflow must keep every one as it is.
+FORMS = [
+    "s3://b/",
+    "file:///data/x.csv",
+    "x-Feed://A/b/?#",
+    "orders",
+    "s3://b/my key",
+    "postgres://h:5432/db/s/t",
+    "s3://b/k",
+    "s3://c/",
+    "s3://d/e",
+]
+
+
 def test_outlets(dags: dict) -> None:
     dag = dags["outlets"]
     outlets = {task.task_id: [o.uri for o in task.outlets] for task in dag.tasks}
@@ -144,7 +163,11 @@ def test_outlets(dags: dict) -> None:
         "make": ["s3://lake/orders"],  # written as Airflow keeps it: no trailing slash
         "load": ["dagwright://analytics/analytics.orders"],
         "quiet": [],
+        "forms": FORMS,
     }
+    if IS_AIRFLOW_3:
+        # The name is the text dagwright wrote: one spelling, one asset.
+        assert [o.name for o in dag.get_task("forms").outlets] == FORMS
     if IS_AIRFLOW_3:
         assert [o.name for o in dag.get_task("make").outlets] == ["s3://lake/orders"]
 
