@@ -5,6 +5,7 @@
 import type { AirflowTarget } from '../model/airflow-target.js';
 import { infrastructureRetry } from '../model/retry.js';
 import type { PipelineModel, RetryPolicy, TaskDetails, TaskModel, UniformRetry } from '../model/types.js';
+import { assetExpr } from './assets.js';
 import type { ImportSet } from './imports.js';
 import { bool, call, code, json, list, method, none, num, optionalStr, str, type PyExpr, type PyKwarg } from './python/expr.js';
 import { timedeltaExpr } from './python/timedelta.js';
@@ -255,6 +256,7 @@ function commonKwargs(task: TaskModel, context: OperatorContext): PyKwarg[] {
     kwargs.push(['retry_policies', list(task.retry.policies.map((p) => policyExpr(policy, p)))]);
   }
   if (task.slaSeconds !== undefined) kwargs.push(['sla', timedeltaExpr(timedelta(), task.slaSeconds)]);
+  if (task.outlets.length > 0) kwargs.push(['outlets', list(task.outlets.map((uri) => assetExpr(uri, model, imports)))]);
   return kwargs;
 }
 

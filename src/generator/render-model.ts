@@ -2,7 +2,8 @@
  * The render model: a PipelineModel turned into the pieces of one Python file, each piece
  * already laid out as lines. Templates arrange the pieces and nothing more.
  */
-import type { PipelineModel, TaskModel } from '../model/types.js';
+import type { PipelineModel, TaskModel, TimeScheduleModel } from '../model/types.js';
+import { assetsArgument } from './assets.js';
 import { ImportSet } from './imports.js';
 import { MODULE_NAMES, variableNames } from './names.js';
 import { operatorExpr } from './operators.js';
@@ -93,6 +94,7 @@ const RESERVED_IMPORT_NAMES = new Set([
   'BookmarkCommitOperator', 'DataQualityOperator', 'LoadOperator', 'WarehouseAvailableSensor', 'HttpCallOperator',
   'item_env', 'item_args', 'sns_sla_miss_callback', 'DeadlineAlert', 'DeadlineReference', 'AsyncCallback',
   'CronDataIntervalTimetable', 'DeltaDataIntervalTimetable', 'CronTriggerTimetable', 'DeltaTriggerTimetable',
+  'DatasetAll', 'DatasetAny', 'AssetAll', 'AssetAny', 'DatasetOrTimeSchedule', 'AssetOrTimeSchedule',
 ]);
 
 function dagCall(model: PipelineModel, imports: ImportSet, timedelta: () => string): PyExpr {
@@ -163,24 +165,36 @@ function deadlineExpr(model: PipelineModel, imports: ImportSet, timedelta: () =>
  */
 function scheduleExpr(model: PipelineModel, imports: ImportSet, timedelta: () => string): PyExpr {
   const schedule = model.schedule;
-  const timetable = (semantics: 'interval' | 'trigger', kind: 'Cron' | 'Delta'): string =>
-    semantics === 'interval'
-      ? imports.from(model.target.imports.intervalTimetables, `${kind}DataIntervalTimetable`, 'third_party')
-      : imports.from(model.target.imports.triggerTimetables, `${kind}TriggerTimetable`, 'third_party');
   switch (schedule.kind) {
     case 'none':
       return code('None');
     case 'preset':
       return str(schedule.preset);
     case 'cron':
-      return call(timetable(schedule.semantics, 'Cron'), [['timezone', str(model.timezone)]], [str(schedule.cron)]);
     case 'every':
-      return call(timetable(schedule.semantics, 'Delta'), [], [timedeltaExpr(timedelta(), schedule.seconds)]);
-    case 'assets': {
-      const asset = imports.from(model.target.imports.asset.module, model.target.imports.asset.name, 'third_party');
-      return list(schedule.uris.map((uri) => call(asset, [], [str(uri)])));
+      return timeScheduleExpr(schedule, model, imports, timedelta);
+    case 'assets':
+      return assetsArgument(schedule.condition, model, imports);
+    case 'assets-or-time': {
+      // The time part is the same explicit timetable as without assets, so its runs read the
+      // same data interval; asset-triggered runs cover the events that triggered them.
+      const { module, name, conditionKeyword } = model.target.imports.assetOrTime;
+      return call(imports.from(module, name, 'third_party'), [
+        ['timetable', timeScheduleExpr(schedule.time, model, imports, timedelta)],
+        [conditionKeyword, assetsArgument(schedule.condition, model, imports)],
+      ]);
     }
   }
+}
+
+function timeScheduleExpr(schedule: TimeScheduleModel, model: PipelineModel, imports: ImportSet, timedelta: () => string): PyExpr {
+  const timetable = (kind: 'Cron' | 'Delta'): string =>
+    schedule.semantics === 'interval'
+      ? imports.from(model.target.imports.intervalTimetables, `${kind}DataIntervalTimetable`, 'third_party')
+      : imports.from(model.target.imports.triggerTimetables, `${kind}TriggerTimetable`, 'third_party');
+  return schedule.kind === 'cron'
+    ? call(timetable('Cron'), [['timezone', str(model.timezone)]], [str(schedule.cron)])
+    : call(timetable('Delta'), [], [timedeltaExpr(timedelta(), schedule.seconds)]);
 }
 
 /** Task definitions, nested in TaskGroup blocks, in definition order. */

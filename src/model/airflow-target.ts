@@ -22,6 +22,15 @@ export interface AirflowTarget {
     readonly dag: string;
     readonly taskGroup: string;
     readonly asset: { readonly module: string; readonly name: 'Dataset' | 'Asset' };
+    /** DatasetAll / DatasetAny on 2.x, AssetAll / AssetAny on 3.x, from the asset module. */
+    readonly assetAll: 'DatasetAll' | 'AssetAll';
+    readonly assetAny: 'DatasetAny' | 'AssetAny';
+    /** The assets-or-time timetable, and the keyword its condition goes in. */
+    readonly assetOrTime: {
+      readonly module: string;
+      readonly name: 'DatasetOrTimeSchedule' | 'AssetOrTimeSchedule';
+      readonly conditionKeyword: 'datasets' | 'assets';
+    };
     readonly bash: string;
     readonly python: string;
     readonly empty: string;
@@ -42,6 +51,9 @@ const AIRFLOW_2 = {
     dag: 'airflow',
     taskGroup: 'airflow.utils.task_group',
     asset: { module: 'airflow.datasets', name: 'Dataset' },
+    assetAll: 'DatasetAll',
+    assetAny: 'DatasetAny',
+    assetOrTime: { module: 'airflow.timetables.datasets', name: 'DatasetOrTimeSchedule', conditionKeyword: 'datasets' },
     bash: 'airflow.operators.bash',
     python: 'airflow.operators.python',
     empty: 'airflow.operators.empty',
@@ -60,6 +72,10 @@ const AIRFLOW_3 = {
     dag: 'airflow.sdk',
     taskGroup: 'airflow.sdk',
     asset: { module: 'airflow.sdk', name: 'Asset' },
+    assetAll: 'AssetAll',
+    assetAny: 'AssetAny',
+    // Like the other timetables, from Airflow core on 3.0 and 3.1 alike.
+    assetOrTime: { module: 'airflow.timetables.assets', name: 'AssetOrTimeSchedule', conditionKeyword: 'assets' },
     bash: 'airflow.providers.standard.operators.bash',
     python: 'airflow.providers.standard.operators.python',
     empty: 'airflow.providers.standard.operators.empty',

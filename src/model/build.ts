@@ -5,6 +5,7 @@ import { parseDuration } from '../spec/duration.js';
 import { isSchedulePreset, PRESET_CRON, type ScheduleSemantics } from '../spec/cron.js';
 import type { SpecSource } from '../spec/source.js';
 import type { PipelineSpec, TaskSpec } from '../spec/types.js';
+import { assetsCondition, outletsOf, warnOfAssetRewrites, warnOfSelfTrigger } from './assets.js';
 import { PYTHON_KEYWORDS } from '../generator/python/keywords.js';
 import { DEFAULT_AIRFLOW_VERSION, findAirflowTarget, AIRFLOW_TARGETS, type AirflowTarget } from './airflow-target.js';
 import { candidateIds, flattenTasks, isInside, type SpecEntry } from './flatten.js';
@@ -17,7 +18,7 @@ import { checkRuleset } from './ruleset-check.js';
 import { taskDetails } from './task-details.js';
 import { ITEM_TEMPLATE } from '../contract/index.js';
 import { checkItemReferences, checkServiceItems, describeMapping, MAPPABLE_TASK_TYPES, sameMapping } from './for-each-check.js';
-import type { ForEachModel, GroupModel, PipelineModel, ScheduleModel, TaskDetails, TaskModel } from './types.js';
+import type { ForEachModel, GroupModel, PipelineModel, ScheduleModel, TaskDetails, TaskModel, TimeScheduleModel } from './types.js';
 
 export interface BuildOptions {
   /** The --airflow override; wins over the spec's own `airflow`. */
@@ -131,6 +132,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
   const slaSeconds = spec.sla === undefined ? undefined : parseDuration(spec.sla);
   checkSla(source, spec, target, report);
   checkSchedule(source, spec, target, report);
+  warnOfAssetRewrites(source, spec, entries, report);
 
   const nearestUpstream = (id: string, types: readonly TaskDetails['type'][]): string | undefined => {
     let frontier = [...(leafUpstream.get(id) ?? [])];
@@ -228,6 +230,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
       triggerRule: inherited.triggerRule,
       forEach: forEachOf.get(entry.id),
       slaSeconds: target.supportsSla && isSink ? slaSeconds : undefined,
+      outlets: outletsOf(entry.spec, details),
       details,
     });
     if ((details.type === 'dq_check' || details.type === 'load') && details.inputTaskId !== undefined) {
@@ -244,6 +247,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
   }
 
   for (const d of checkServiceContract(source, tasks)) report(d);
+  warnOfSelfTrigger(source, scheduleModel(spec), tasks, report);
   if (diagnostics.some(isError)) return { diagnostics };
   const ordered = [...orderForDefinition(tasks, forEachOf), ...commits];
   return {
@@ -342,6 +346,7 @@ function commitTask(options: CommitOptions): Omit<TaskModel, 'executionTimeoutSe
     poolSlots: undefined,
     triggerRule: 'none_failed',
     forEach: options.forEach,
+    outlets: [],
     details: { type: 'bookmark_commit', bookmark, connection: options.connection },
   };
 }
@@ -362,14 +367,15 @@ function resolveTarget(source: SpecSource, spec: PipelineSpec, override: string 
 function checkSla(source: SpecSource, spec: PipelineSpec, target: AirflowTarget, report: (d: Diagnostic) => void): void {
   if (spec.sla === undefined || target.supportsDeadlineAlerts) return;
   const schedule = scheduleModel(spec);
-  if (target.supportsSla && (schedule.kind === 'cron' || schedule.kind === 'every')) return;
+  // With assets or time, 2.x checks against the time schedule's next run.
+  if (target.supportsSla && (schedule.kind === 'cron' || schedule.kind === 'every' || schedule.kind === 'assets-or-time')) return;
   if (target.supportsSla) {
     // 2.x checks SLAs against the timetable's next run (DagFileProcessor.manage_slas), which
     // a null, @once, @continuous or asset schedule does not have: the SLA would never fire.
     report(
       source.diagnostic(
         'airflow.unsupported-feature',
-        `Airflow ${target.version} checks an sla only against a periodic schedule (a cron, a preset or every), so with this schedule it would never fire; target 3.1+ (a deadline counted from when the run is queued), or remove sla`,
+        `Airflow ${target.version} checks an sla only against a periodic schedule (a cron, a preset or every, with or without assets), so with this schedule it would never fire; target 3.1+ (a deadline counted from when the run is queued), or remove sla`,
         ['sla'],
         'key',
       ),
@@ -434,9 +440,13 @@ function scheduleModel(spec: PipelineSpec): ScheduleModel {
     return cron === undefined ? { kind: 'preset', preset: text as '@once' | '@continuous' } : { kind: 'cron', cron, semantics };
   };
   if (typeof schedule === 'string') return cronModel(schedule, 'interval');
-  if ('cron' in schedule) return cronModel(schedule.cron, schedule.semantics ?? 'interval');
-  if ('every' in schedule) return { kind: 'every', seconds: parseDuration(schedule.every) ?? 0, semantics: schedule.semantics ?? 'interval' };
-  return { kind: 'assets', uris: schedule.assets };
+  let time: ScheduleModel | undefined;
+  if ('cron' in schedule) time = cronModel(schedule.cron, schedule.semantics ?? 'interval');
+  else if ('every' in schedule) time = { kind: 'every', seconds: parseDuration(schedule.every) ?? 0, semantics: schedule.semantics ?? 'interval' };
+  if (schedule.assets === undefined) return time ?? { kind: 'none' };
+  const condition = assetsCondition(schedule.assets);
+  // The map form takes periodic schedules only (validation rejects @once and @continuous there).
+  return time === undefined ? { kind: 'assets', condition } : { kind: 'assets-or-time', condition, time: time as TimeScheduleModel };
 }
 
 function checkSchedule(source: SpecSource, spec: PipelineSpec, target: AirflowTarget, report: (d: Diagnostic) => void): void {

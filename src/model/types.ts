@@ -149,6 +149,8 @@ export interface TaskModel {
   readonly forEach: ForEachModel | undefined;
   /** The run-level SLA, placed on the tasks that finish a run (Airflow 2.x). */
   readonly slaSeconds: number | undefined;
+  /** Asset URIs the task updates when it succeeds (its outlets). */
+  readonly outlets: readonly string[];
   readonly details: TaskDetails;
 }
 
@@ -164,12 +166,25 @@ export interface GroupModel {
  * `interval` runs cover the interval that just ended and their logical date is its start
  * (Airflow 2.x's default); `trigger` runs have the time they were due as their logical date.
  */
+export type TimeScheduleModel =
+  | { readonly kind: 'cron'; readonly cron: string; readonly semantics: ScheduleSemantics }
+  | { readonly kind: 'every'; readonly seconds: number; readonly semantics: ScheduleSemantics };
+
+/** When asset updates start a run: one asset, or any or all of several conditions. */
+export type AssetCondition =
+  | { readonly kind: 'asset'; readonly uri: string }
+  | { readonly kind: 'any' | 'all'; readonly of: readonly AssetCondition[] };
+
+/**
+ * `assets` runs when its condition is met; `assets-or-time` runs at each time of its
+ * periodic schedule, with that schedule's semantics, and also whenever the condition is met.
+ */
 export type ScheduleModel =
   | { readonly kind: 'none' }
   | { readonly kind: 'preset'; readonly preset: '@once' | '@continuous' }
-  | { readonly kind: 'cron'; readonly cron: string; readonly semantics: ScheduleSemantics }
-  | { readonly kind: 'every'; readonly seconds: number; readonly semantics: ScheduleSemantics }
-  | { readonly kind: 'assets'; readonly uris: readonly string[] };
+  | TimeScheduleModel
+  | { readonly kind: 'assets'; readonly condition: AssetCondition }
+  | { readonly kind: 'assets-or-time'; readonly condition: AssetCondition; readonly time: TimeScheduleModel };
 
 export interface PipelineModel {
   readonly sourceFile: string;

@@ -26,6 +26,8 @@ export type DiagnosticCode =
   | 'retry.unknown-code'
   | 'retry.max-delay-ignored'
   | 'retry.ignored-on-sensor'
+  | 'asset.rewritten'
+  | 'asset.self-trigger'
   | 'for_each.unsupported'
   | 'for_each.bad-item'
   | 'for_each.item-unavailable'

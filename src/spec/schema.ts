@@ -21,6 +21,7 @@ import {
   URI_MAX_LENGTH,
   WAREHOUSE_NAME_PATTERN,
 } from '../contract/index.js';
+import { ASSET_URI_MAX_LENGTH } from './asset-uri.js';
 import { SCHEDULE_SEMANTICS } from './cron.js';
 import { DURATION_PATTERN } from './duration.js';
 
@@ -114,6 +115,47 @@ const forEach: JsonSchema = {
   ],
 };
 
+const assetUri: JsonSchema = {
+  type: 'string',
+  minLength: 1,
+  description: `An asset URI (a Dataset on Airflow 2.x): printable ASCII, at most ${ASSET_URI_MAX_LENGTH} characters, scheme://authority/path without user info, ?query or #fragment, an x- scheme, or a plain name.`,
+};
+
+/** `{any: [...]}` or `{all: [...]}`, each member a URI or a condition in turn. */
+const ASSET_CONDITION_REF = { $ref: '#/$defs/asset_condition' };
+const assetGroups: JsonSchema[] = (['any', 'all'] as const).map((key) => ({
+  type: 'object',
+  additionalProperties: false,
+  required: [key],
+  properties: {
+    [key]: {
+      type: 'array',
+      minItems: 1,
+      items: ASSET_CONDITION_REF,
+      description: key === 'any' ? 'Runs when any of these is updated.' : 'Runs once every one of these has been updated.',
+    },
+  },
+}));
+
+/** The recursive asset condition, kept in the schema's $defs. */
+export const ASSET_CONDITION_DEFS: Record<string, JsonSchema> = {
+  asset_condition: {
+    description: 'An asset URI, {any: [...]} or {all: [...]}.',
+    anyOf: [assetUri, ...assetGroups],
+  },
+};
+
+const scheduleAssets: JsonSchema = {
+  description: 'A list of asset URIs or conditions (the run waits for all of them), {any: [...]} or {all: [...]}; conditions nest.',
+  anyOf: [{ type: 'array', minItems: 1, items: ASSET_CONDITION_REF }, ...assetGroups],
+};
+
+const outlets: JsonSchema = {
+  type: 'array',
+  items: assetUri,
+  description: "Asset URIs this task updates when it succeeds (Airflow outlets). A load's default is its table's asset, dagwright://<warehouse>/<table>; [] produces none.",
+};
+
 /** Fields every task type accepts. */
 const commonTaskProperties: Record<string, JsonSchema> = {
   type: text('The task type.'),
@@ -125,6 +167,7 @@ const commonTaskProperties: Record<string, JsonSchema> = {
   pool_slots: { type: 'integer', minimum: 1, description: 'Pool slots this task takes.' },
   trigger_rule: enumOf(TRIGGER_RULES, 'When the task runs, given its upstream states.'),
   for_each: forEach,
+  outlets,
 };
 
 const sensorMode = enumOf(
@@ -263,16 +306,20 @@ export function isTaskType(name: string): name is TaskTypeName {
 /** The schema of one task type: common fields plus the type's own. */
 export function taskSchema(type: TaskTypeName): JsonSchema {
   const own = TASK_TYPE_PROPERTIES[type];
+  const common: Record<string, JsonSchema> = { ...commonTaskProperties };
+  // A group updates no asset itself: its tasks do.
+  if (type === 'group') delete common['outlets'];
   return {
     type: 'object',
     additionalProperties: false,
     required: ['type', ...own.required],
-    properties: { ...commonTaskProperties, ...own.properties, type: { const: type } },
+    properties: { ...common, ...own.properties, type: { const: type } },
   };
 }
 
 /** The pipeline's top level, with tasks checked separately per type. */
 export const pipelineSchema: JsonSchema = {
+  $defs: ASSET_CONDITION_DEFS,
   type: 'object',
   additionalProperties: false,
   required: ['apiVersion', 'kind', 'name', 'schedule', 'start_date', 'tasks'],
@@ -284,7 +331,8 @@ export const pipelineSchema: JsonSchema = {
     owner: text('The owner shown in the Airflow UI.'),
     tags: stringList('Tags shown in the Airflow UI.'),
     schedule: {
-      description: 'A preset (@hourly), a cron string, {cron: <preset or cron>, semantics}, {every: 30m, semantics}, {assets: [uri, ...]}, or null.',
+      description:
+        'A preset (@hourly), a cron string, {cron: <preset or cron>, semantics}, {every: 30m, semantics}, {assets: <condition>}, {cron or every, semantics, assets: <condition>} (assets or time), or null.',
       anyOf: [
         { type: 'null' },
         { type: 'string', minLength: 1 },
@@ -292,14 +340,14 @@ export const pipelineSchema: JsonSchema = {
           type: 'object',
           additionalProperties: false,
           required: ['cron'],
-          properties: { cron: { type: 'string', minLength: 1, description: 'A periodic preset (@hourly) or a cron string.' }, semantics },
+          properties: { cron: { type: 'string', minLength: 1, description: 'A periodic preset (@hourly) or a cron string.' }, semantics, assets: scheduleAssets },
         },
-        { type: 'object', additionalProperties: false, required: ['every'], properties: { every: duration, semantics } },
+        { type: 'object', additionalProperties: false, required: ['every'], properties: { every: duration, semantics, assets: scheduleAssets } },
         {
           type: 'object',
           additionalProperties: false,
           required: ['assets'],
-          properties: { assets: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } },
+          properties: { assets: scheduleAssets },
         },
       ],
     },
@@ -371,6 +419,6 @@ export function publishedSchema(): JsonSchema {
     title: 'dagwright pipeline spec (dagwright/v1)',
     ...pipelineSchema,
     properties,
-    $defs: defs,
+    $defs: { ...ASSET_CONDITION_DEFS, ...defs },
   };
 }

@@ -26,16 +26,25 @@ export interface TaskSpec {
   readonly pool_slots?: number;
   readonly trigger_rule?: string;
   readonly for_each?: ForEachSpec;
+  /** Asset URIs the task updates (not on groups). */
+  readonly outlets?: readonly string[];
   /** The type's own fields, checked by the schema of its type. */
   readonly [field: string]: unknown;
 }
 
+/** An asset URI, or {any: [...]} / {all: [...]} of conditions. */
+export type AssetConditionSpec = string | { readonly any: readonly AssetConditionSpec[] } | { readonly all: readonly AssetConditionSpec[] };
+
+/** `schedule.assets`: a list means all of its members. */
+export type ScheduleAssetsSpec = readonly AssetConditionSpec[] | { readonly any: readonly AssetConditionSpec[] } | { readonly all: readonly AssetConditionSpec[] };
+
+/** A cron or every schedule with `assets` runs on either: each time, and on each asset update. */
 export type ScheduleSpec =
   | null
   | string
-  | { readonly cron: string; readonly semantics?: ScheduleSemantics }
-  | { readonly every: string; readonly semantics?: ScheduleSemantics }
-  | { readonly assets: readonly string[] };
+  | { readonly cron: string; readonly semantics?: ScheduleSemantics; readonly assets?: ScheduleAssetsSpec }
+  | { readonly every: string; readonly semantics?: ScheduleSemantics; readonly assets?: ScheduleAssetsSpec }
+  | { readonly assets: ScheduleAssetsSpec };
 
 export interface PipelineSpec {
   readonly apiVersion: 'dagwright/v1';

@@ -2,6 +2,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseCalendarDate } from './calendar-date.js';
 import type { Diagnostic } from './diagnostics.js';
 import { closest } from './did-you-mean.js';
+import { canonicalAssetUri, checkAssetUri } from './asset-uri.js';
 import { cronProblem, isSchedulePreset, PRESET_CRON, SCHEDULE_PRESETS } from './cron.js';
 import { isTaskType, pipelineSchema, TASK_ID_PATTERN, TASK_TYPES, taskSchema, type TaskTypeName } from './schema.js';
 import type { SpecPath, SpecSource } from './source.js';
@@ -63,14 +64,54 @@ function checkTasks(source: SpecSource, tasks: unknown, path: SpecPath, diagnost
     }
     const validate = taskValidators.get(type);
     if (validate && !validate(task)) diagnostics.push(...toDiagnostics(source, taskPath, validate.errors ?? []));
+    checkOutlets(source, (task as Record<string, unknown>)['outlets'], [...taskPath, 'outlets'], diagnostics);
     if (type === 'group') checkTasks(source, (task as Record<string, unknown>)['tasks'], [...taskPath, 'tasks'], diagnostics);
   }
+}
+
+function checkOutlets(source: SpecSource, outlets: unknown, path: SpecPath, diagnostics: Diagnostic[]): void {
+  if (!Array.isArray(outlets)) return;
+  const seen = new Set<string>();
+  outlets.forEach((uri: unknown, index) => {
+    if (typeof uri !== 'string') return;
+    reportBadAssetUri(source, uri, [...path, index], diagnostics);
+    const canonical = canonicalAssetUri(uri);
+    if (seen.has(canonical)) diagnostics.push(source.diagnostic('spec.bad-value', `"${uri}" is listed twice in outlets`, [...path, index]));
+    seen.add(canonical);
+  });
+}
+
+/** Every URI of an asset condition, wherever it is nested (the schema checks the shape). */
+function checkAssetCondition(source: SpecSource, condition: unknown, path: SpecPath, diagnostics: Diagnostic[]): void {
+  if (typeof condition === 'string') {
+    reportBadAssetUri(source, condition, path, diagnostics);
+    return;
+  }
+  if (Array.isArray(condition)) {
+    condition.forEach((member: unknown, index) => checkAssetCondition(source, member, [...path, index], diagnostics));
+    return;
+  }
+  if (condition === null || typeof condition !== 'object') return;
+  for (const key of ['any', 'all']) {
+    const members = (condition as Record<string, unknown>)[key];
+    if (members !== undefined) checkAssetCondition(source, members, [...path, key], diagnostics);
+  }
+}
+
+/** A URI Airflow would reject or lose part of; the rewrites it keeps the meaning of are warned about in the model. */
+function reportBadAssetUri(source: SpecSource, uri: string, path: SpecPath, diagnostics: Diagnostic[]): void {
+  if (uri.length === 0) return; // the schema reports it
+  const check = checkAssetUri(uri);
+  if (check.kind === 'invalid') diagnostics.push(source.diagnostic('spec.bad-value', `asset "${uri}": ${check.why}`, path));
 }
 
 function checkSchedule(source: SpecSource, schedule: unknown, diagnostics: Diagnostic[]): void {
   if (typeof schedule === 'string') {
     checkCron(source, schedule, ['schedule'], diagnostics);
     return;
+  }
+  if (schedule !== null && typeof schedule === 'object' && 'assets' in schedule) {
+    checkAssetCondition(source, (schedule as Record<string, unknown>)['assets'], ['schedule', 'assets'], diagnostics);
   }
   const cron = schedule !== null && typeof schedule === 'object' ? (schedule as Record<string, unknown>)['cron'] : undefined;
   if (typeof cron !== 'string') return;
@@ -185,6 +226,10 @@ function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): D
     case 'const':
       return source.diagnostic('spec.bad-value', `"${field}" must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`, path);
     case 'anyOf':
+      // A member of an asset condition's list: describe the condition, not its index.
+      if (/^\d+$/.test(field) && ['assets', 'any', 'all'].includes(String(path[path.length - 2]))) {
+        return source.diagnostic('spec.wrong-type', 'an asset condition is an asset URI, {any: [...]} or {all: [...]}', path);
+      }
       return source.diagnostic('spec.wrong-type', `"${field}": ${describeUnion(field)}`, path);
     case 'minimum':
     case 'maximum':
@@ -227,7 +272,9 @@ function errorCodeExpected(list: string): string | undefined {
 function describeUnion(field: string): string {
   switch (field) {
     case 'schedule':
-      return 'must be a preset (@hourly), a cron string, {cron: <cron>, semantics: interval|trigger}, {every: <duration>, semantics: interval|trigger}, {assets: [uri, ...]} or null';
+      return 'must be a preset (@hourly), a cron string, {cron: <cron>, semantics: interval|trigger}, {every: <duration>, semantics: interval|trigger}, {assets: <condition>}, {cron or every, semantics, assets: <condition>} or null';
+    case 'assets':
+      return 'must be a non-empty list of asset URIs or conditions (all of them), {any: [...]} or {all: [...]}';
     case 'retry':
       return 'must be a map {attempts, delay, backoff, max_delay} or a list of policies [{on: [codes], attempts, delay}]';
     case 'for_each':

@@ -12,7 +12,7 @@ prints what the run reads as its time.
    context is built in the task SDK's runner from the run's logical date (ds is
    logical_date.strftime("%Y-%m-%d") there), so ds is formatted the same way.
 
-Prints SCHEDULED_RUNS {dag_id: {logical_date, data_interval_start, data_interval_end,
+Prints SCHEDULED_RUNS {dag_id: {timetable, logical_date, data_interval_start, data_interval_end,
 run_after, ds}} with datetimes in ISO 8601, UTC.
 """
 
@@ -25,6 +25,13 @@ from datetime import UTC
 
 def iso(value) -> str | None:
     return None if value is None else value.astimezone(UTC).isoformat()
+
+
+def timetable_name(timetable) -> str:
+    """The timetable's class; an assets-or-time one with the time timetable it wraps."""
+    name = type(timetable).__name__
+    inner = getattr(timetable, "timetable", None)
+    return name if inner is None else f"{name}({type(inner).__name__})"
 
 
 def main(folder: str) -> None:
@@ -92,7 +99,7 @@ def main(folder: str) -> None:
                 ti.refresh_from_task(dag.get_task(ti.task_id))
                 ds = ti.get_template_context(session=session)["ds"]
             runs[dag_id] = {
-                "timetable": type(dag.timetable).__name__,
+                "timetable": timetable_name(dag.timetable),
                 "logical_date": iso(logical_date),
                 "data_interval_start": iso(run.data_interval_start),
                 "data_interval_end": iso(run.data_interval_end),

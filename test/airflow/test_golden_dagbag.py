@@ -20,6 +20,10 @@ def test_every_golden_imports_without_errors(dagbag: DagBag) -> None:
     assert len(dagbag.dags) == len(list(GOLDEN_DIR.glob("*.py")))
 
 
+def _uris(outlets) -> list[str]:
+    return [outlet.uri for outlet in outlets]
+
+
 def _dag(dagbag: DagBag, dag_id: str):
     if dag_id not in dagbag.dags:
         pytest.skip(f"{dag_id} has no golden for Airflow {TARGET}")
@@ -55,6 +59,10 @@ def test_worked_example_resilience(dagbag: DagBag) -> None:
     ]
     assert load.upstream_task_ids == {"quality", "warehouse_up"}
     assert load.trigger_rule == "all_success"
+    assert _uris(load.outlets) == ["dagwright://analytics/analytics.orders"], (
+        "a load updates its table's asset"
+    )
+    assert quality.outlets == []
 
     sensor = dag.get_task("wait_for_files")
     assert type(sensor).__name__ == "S3KeySensor"
@@ -72,6 +80,7 @@ def test_worked_example_resilience(dagbag: DagBag) -> None:
     assert commit.trigger_rule == "none_failed", (
         "commits after success, or after an empty batch was skipped"
     )
+    assert commit.outlets == []
 
     if VERSION >= (3, 1):
         deadline = (
@@ -111,11 +120,20 @@ def test_asset_scheduled_example(dagbag: DagBag) -> None:
         if IS_AIRFLOW_3
         else dag.timetable.dataset_condition
     )
-    assets = condition.iter_assets() if IS_AIRFLOW_3 else condition.iter_datasets()
-    uris = sorted(
-        asset.uri.rstrip("/") for _, asset in assets
-    )  # Airflow normalises s3 URIs
+    assets = list(
+        condition.iter_assets() if IS_AIRFLOW_3 else condition.iter_datasets()
+    )
+    uris = sorted(asset.uri for _, asset in assets)
     assert uris == ["s3://curated-orders/orders", "s3://curated-orders/refunds"]
+    assert type(condition).__name__ in {"DatasetAll", "AssetAll"}, (
+        "a list is all of them"
+    )
+    if IS_AIRFLOW_3:
+        # The Asset's name is the URI as written: the same as its URI, never a second spelling.
+        assert sorted(asset.name for _, asset in assets) == uris
+    assert _uris(dag.get_task("load_rollup").outlets) == [
+        "dagwright://analytics/analytics.orders_daily"
+    ]
     warehouse = dag.get_task("warehouse_up")
     assert warehouse.mode == "reschedule"
     assert warehouse.poke_interval == timedelta(minutes=2).total_seconds()

@@ -1,4 +1,6 @@
-"""The same spec reads the same time on every Airflow version (issue 10, point 4).
+"""The same spec reads the same time on every Airflow version (issue 10, point 4), with or
+without assets (issue 10, point 12: a cron or every with assets runs on either, and its timed
+runs read what the same schedule without assets reads).
 
 Airflow 3 turns a cron string given as `schedule=` into a CronTriggerTimetable (its
 `[scheduler] create_cron_data_intervals` defaults to False), Airflow 2 into a
@@ -10,7 +12,7 @@ scheduled run after start_date (catchup on), created as the scheduler creates it
 from __future__ import annotations
 
 import pytest
-from airflow_target import VERSION
+from airflow_target import IS_AIRFLOW_3, VERSION
 from test_dag_runs import generate, in_fresh_process
 
 SPEC = """\
@@ -44,6 +46,20 @@ if VERSION >= (2, 11):
          "2026-01-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00", "2026-01-01", "2026-01-01T00:00:00+00:00")
     )
 # fmt: on
+
+# Each time schedule again with assets: the timed run is the one it has without them.
+OR_TIME = "AssetOrTimeSchedule" if IS_AIRFLOW_3 else "DatasetOrTimeSchedule"
+WITH_ASSETS = {
+    "daily_cron_paris": '{cron: "0 6 * * *", assets: ["s3://b/a"]}',
+    "every_hour": '{every: 1h, assets: {any: ["s3://b/a", "s3://b/c"]}}',
+    "hourly_trigger": '{cron: "@hourly", semantics: trigger, assets: ["s3://b/a"]}',
+    "every_hour_trigger": '{every: 1h, semantics: trigger, assets: ["s3://b/a"]}',
+}
+CASES += [
+    (f"{name}_or_assets", WITH_ASSETS[name], timezone, f"{OR_TIME}({timetable})", *run)
+    for name, _, timezone, timetable, *run in list(CASES)
+    if name in WITH_ASSETS
+]
 
 
 @pytest.fixture(scope="module")

@@ -67,7 +67,7 @@ export function operatorKwargs(task: TaskModel, model: PipelineModel): { operato
   if (expr.kind !== 'call') throw new Error(`${task.taskId}: not an operator call`);
   const expanded = mapped?.kwargs.find(([name]) => name === 'item')?.[1];
   if (mapped && expanded === undefined) throw new Error(`${task.taskId}: a service operator mapped over something other than item`);
-  const COMMON = new Set(['max_active_tis_per_dagrun', 'task_id', 'doc_md', 'trigger_rule', 'pool', 'pool_slots', 'execution_timeout', 'retries', 'retry_delay', 'retry_exponential_backoff', 'max_retry_delay', 'retry_policies', 'sla', 'conn_id']);
+  const COMMON = new Set(['max_active_tis_per_dagrun', 'task_id', 'doc_md', 'trigger_rule', 'pool', 'pool_slots', 'execution_timeout', 'retries', 'retry_delay', 'retry_exponential_backoff', 'max_retry_delay', 'retry_policies', 'sla', 'conn_id', 'outlets']);
   const kwargs: Record<string, unknown> = {};
   for (const [name, value] of expr.kwargs) if (!COMMON.has(name)) kwargs[name] = evaluate(value);
   return { operator: expr.callee.replace(/\.partial$/, ''), kwargs, items: expanded === undefined ? undefined : (evaluate(expanded) as unknown[]) };

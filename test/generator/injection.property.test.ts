@@ -29,8 +29,11 @@ function specWith(raw: (i: number) => string): { spec: object; fields: string[] 
   // A ruleset must be valid DQDL (it is parsed at validation time): its value carries the
   // random text inside a column name, minus what DQDL strings cannot hold.
   // Warehouse names and order_by are names the loader takes (patterns in src/contract), not free text.
+  // Asset URIs are printable ASCII (src/spec/asset-uri.ts); an x- scheme keeps any of it as written.
   const v = (i: number): string =>
-    i === 11
+    i === 3 || i === 38
+      ? `x-${i}://${raw(i).replace(/[^\x21-\x7e]/g, '') || 'x'}`
+      : i === 11
       ? `Rules = [ IsComplete "${raw(i).replace(/[^\p{L}\p{N}' {}()#_-]/gu, '') || 'x'}" ]`
       : i === 14 || i === 16
         ? 'analytics'
@@ -58,13 +61,13 @@ function specWith(raw: (i: number) => string): { spec: object; fields: string[] 
       glue: { type: 'glue_job', job_name: v(19), region: v(20), script_args: { [v(21)]: v(22) } },
       tell: { type: 'notify', sns: 'arn:aws:sns:us-east-1:123456789012:t', message: v(23), subject: v(24) },
       call: { type: 'http', connection: v(25), endpoint: v(26), json: { [v(27)]: [v(28)] }, headers: { 'X-A': v(29) } },
-      shell: { type: 'bash', command: v(30), env: { A: v(31) }, cwd: v(32) },
+      shell: { type: 'bash', command: v(30), env: { A: v(31) }, cwd: v(32), outlets: [v(38)] },
       each: { type: 'bash', command: 'echo', for_each: [v(33)] },
       py: { type: 'python', callable: 'm.n:f', kwargs: { [v(34)]: v(35) } },
       grp: { type: 'group', doc: v(36), tasks: { inner: { type: 'empty', doc: v(37) } } },
     },
   };
-  return { spec, fields: Array.from({ length: 38 }, (_, i) => v(i)) };
+  return { spec, fields: Array.from({ length: 39 }, (_, i) => v(i)) };
 }
 
 const PYTHON_CHECK = String.raw`
@@ -90,7 +93,7 @@ describe('spec values are always Python literals', () => {
   it('random strings in every string field parse with ast and round-trip exactly', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dagwright-injection-'));
     const cases: { file: string; values: string[] }[] = [];
-    const samples = fc.sample(fc.array(text, { minLength: 38, maxLength: 38 }), { numRuns: 150, seed: 20261126 });
+    const samples = fc.sample(fc.array(text, { minLength: 39, maxLength: 39 }), { numRuns: 150, seed: 20261126 });
     for (const [n, values] of samples.entries()) {
       const { spec, fields } = specWith((i) => values[i] ?? 'x');
       const yamlText = stringify(spec);

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pendulum
 from airflow import DAG
+from airflow.datasets import Dataset
 from airflow.providers.amazon.aws.notifications.sns import SnsNotifier
 from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor
 from airflow.timetables.interval import CronDataIntervalTimetable
@@ -100,6 +101,7 @@ with DAG(
             RetryPolicy(on=["DataError"], attempts=0, delay=0),
         ],
         sla=timedelta(minutes=45),
+        outlets=[Dataset("dagwright://analytics/analytics.orders")],
     )
 
     pick_new_files_commit = BookmarkCommitOperator(

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pendulum
 from airflow.providers.amazon.aws.notifications.sns import SnsNotifier
 from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor
-from airflow.sdk import DAG
+from airflow.sdk import DAG, Asset
 from airflow.sdk.definitions.deadline import (
     AsyncCallback,
     DeadlineAlert,
@@ -112,6 +112,7 @@ with DAG(
             RetryPolicy(on=["Redshift.UnavailableException"], attempts=3, delay=300),
             RetryPolicy(on=["DataError"], attempts=0, delay=0),
         ],
+        outlets=[Asset("dagwright://analytics/analytics.orders")],
     )
 
     pick_new_files_commit = BookmarkCommitOperator(
