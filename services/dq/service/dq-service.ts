@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parseRuleset, type Ruleset } from '../../../src/dqdl/index.js';
 import type { JobContext } from '../../kit/jobs/runner.js';
+import { parseManifestUri } from '../../kit/batch-manifest/index.js';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
 import { planDataset, type DatasetPlan } from '../domain/dataset.js';
 import { invalidRuleset } from '../domain/problems.js';
@@ -76,7 +77,7 @@ export class DqService {
       if (typeof at === 'string') throw new HttpProblem('Request.Invalid', { detail: at, errors: [{ path: '/output', message: at }] });
       return at;
     }
-    const first = plan.kind === 'listing' ? plan.at : plan.objects[0]?.location;
+    const first = plan.kind === 'listing' ? plan.at : plan.kind === 'objects' ? plan.objects[0]?.location : { scheme: 's3' as const, bucket: plan.bucket ?? parseManifestUri(plan.ref.manifest)!.bucket, key: '' };
     if (first?.scheme === 's3') return { scheme: 's3', bucket: first.bucket, key: '_dagwright/dq' };
     throw new HttpProblem('Request.Invalid', { detail: 'quarantine needs an output location: give output, or set DAGWRIGHT_DQ_OUTPUT', errors: [{ path: '/output', message: 'is required for local datasets' }] });
   }
