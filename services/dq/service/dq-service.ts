@@ -17,7 +17,7 @@ import { parseLocation, type Location } from '../storage/locations.js';
 import type { PublishFaults } from '../storage/publish.js';
 import type { DqStore } from '../store/types.js';
 import type { Storages } from './fetch.js';
-import { runLocally, type LocalRunDeps } from './local-run.js';
+import { runLocally, type LocalRunDeps, type ManifestWriter } from './local-run.js';
 
 export interface DqServiceOptions {
   readonly store: DqStore;
@@ -36,6 +36,8 @@ export interface DqServiceOptions {
   readonly now?: () => Date;
   /** Tests only: crash while publishing. */
   readonly faults?: PublishFaults;
+  /** Writes the manifest a large prefix's objects are handed on as. */
+  readonly writeManifest?: ManifestWriter;
   /** Observes outcomes (metrics). */
   readonly onEvaluated?: (result: EvaluationResult) => void;
 }
@@ -129,6 +131,7 @@ export class DqService {
       ...(o.memoryLimit !== undefined ? { memoryLimit: o.memoryLimit } : {}),
       ...(o.faults !== undefined ? { faults: o.faults } : {}),
       ...(o.defaultBucket !== undefined ? { defaultBucket: o.defaultBucket } : {}),
+      ...(o.writeManifest !== undefined ? { writeManifest: o.writeManifest } : {}),
       now: () => this.now(),
       plan: (dataset, at) => this.plan(dataset, at),
       outputRoot: (input, plan) => this.outputRoot(input, plan),
