@@ -57,7 +57,8 @@ async function readManifestObjects(storages: Storages, plan: Extract<DatasetPlan
   return objects;
 }
 
-async function list(storages: Storages, plan: DatasetPlan, signal?: AbortSignal): Promise<DatasetObject[]> {
+/** The objects a plan names: as given, listed under a prefix, or read from a manifest. */
+export async function datasetObjects(storages: Storages, plan: DatasetPlan, signal?: AbortSignal): Promise<DatasetObject[]> {
   if (plan.kind === 'objects') return [...plan.objects];
   if (plan.kind === 'manifest') return readManifestObjects(storages, plan, signal);
   const at = plan.at;
@@ -85,7 +86,7 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T,
 }
 
 export async function fetchDataset(storages: Storages, plan: DatasetPlan, dir: string, fieldPath: string, signal?: AbortSignal): Promise<Fetched | FieldError[]> {
-  const objects = await list(storages, plan, signal);
+  const objects = await datasetObjects(storages, plan, signal);
   if (objects.length === 0) return [{ path: fieldPath, message: `no data objects under ${plan.kind === 'listing' ? formatLocation(plan.at) : 'the batch'}` }];
   const files: string[] = new Array<string>(objects.length);
   const origins = new Map<string, string>();
