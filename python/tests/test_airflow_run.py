@@ -21,7 +21,7 @@ PYTHON_DIR = HERE.parent
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def airflow_env(tmp_path_factory):
     home = tmp_path_factory.mktemp("airflow-home")
     env = {
         k: v
@@ -40,9 +40,13 @@ def run(tmp_path_factory):
         [*airflow, "db", "migrate"], env=env, capture_output=True, text=True, timeout=300
     )
     assert migrate.returncode == 0, migrate.stdout[-2000:] + migrate.stderr[-2000:]
+    return env
+
+
+def run_dag(env, **extra):
     proc = subprocess.run(
         [sys.executable, "-m", "tests.realrun.run_dag"],
-        env=env,
+        env={**env, **extra},
         cwd=PYTHON_DIR,
         capture_output=True,
         text=True,
@@ -52,6 +56,17 @@ def run(tmp_path_factory):
     lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
     assert proc.returncode == 0 and lines, output[-4000:]
     return json.loads(lines[-1][len("RESULT ") :]), output
+
+
+@pytest.fixture(scope="module")
+def run(airflow_env):
+    return run_dag(airflow_env)
+
+
+@pytest.fixture(scope="module")
+def manifest_run(airflow_env):
+    """The same DAG, with a bookmark that answers a large batch as a manifest reference."""
+    return run_dag(airflow_env, DAGWRIGHT_TEST_BATCH="manifest")
 
 
 def test_the_run_succeeds(run):
@@ -89,3 +104,25 @@ def test_the_token_is_not_logged(run):
     # registers the connection password with its own log masker: that line is Airflow's.
     lines = [line for line in output.splitlines() if "MaskSecret(" not in line]
     assert not [line for line in lines if TOKEN in line]
+
+
+MANIFEST_BATCH = {
+    "source": "s3://lake/raw/orders/",
+    "manifest": "s3://lake/_dagwright/batches/bookmark=orders/run=r/" + "ab" * 32 + ".jsonl",
+    "count": 100_000,
+    "total_bytes": 1_700_000,
+}
+
+
+def test_a_large_batch_crosses_xcom_as_its_manifest_reference(manifest_run):
+    """Issue 10: XCom and the dq and load requests carry the reference, not the object list."""
+    result, output = manifest_run
+    assert result["state"].lower().endswith("success"), output[-4000:]
+    begun = result["xcoms"]["begin"]["batch"]
+    assert "objects" not in begun and begun["count"] == 100_000
+    assert result["xcoms"]["check"]["batch"] == MANIFEST_BATCH
+    bodies = {path: body for method, path, _, body in result["seen"] if method == "POST"}
+    assert bodies["/v1/evaluations"]["dataset"] == MANIFEST_BATCH
+    assert bodies["/v1/loads"]["batch"] == MANIFEST_BATCH
+    for path in ("/v1/evaluations", "/v1/loads"):
+        assert len(json.dumps(bodies[path])) < 2048

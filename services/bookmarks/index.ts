@@ -8,6 +8,7 @@ import type { ReadinessCheck, ServiceModule } from '../kit/service-module.js';
 import type { StateBackend } from '../kit/state/open-state.js';
 import { GlueBookmarks } from './glue/glue-bookmarks.js';
 import { bookmarksModule } from './module.js';
+import { S3BatchManifests, manifestRoot } from './s3/batch-manifests.js';
 import { CountingLister, S3Lister, type ObjectLister } from './s3/lister.js';
 import { BookmarkService } from './service.js';
 import { openBookmarkStore } from './store/open-bookmark-store.js';
@@ -42,7 +43,10 @@ export interface BookmarksService {
  *   `DAGWRIGHT_S3_ENDPOINT` for an S3-compatible endpoint, path-style);
  * - table sources from `DAGWRIGHT_TABLE_SOURCES=name=postgres://...,...`;
  * - Glue through the AWS SDK;
- * - `DAGWRIGHT_S3_READY_BUCKET`: a bucket `/readyz` checks with HeadBucket.
+ * - `DAGWRIGHT_S3_READY_BUCKET`: a bucket `/readyz` checks with HeadBucket;
+ * - a batch of more than `DAGWRIGHT_BOOKMARKS_INLINE_MAX_OBJECTS` objects (default 1000) is
+ *   answered as a manifest, written under `DAGWRIGHT_BOOKMARKS_MANIFEST_ROOT`
+ *   (`s3://bucket/prefix`), else under `_dagwright/batches/` in the source's bucket.
  */
 export async function createBookmarksService(config: BookmarksConfig): Promise<BookmarksService> {
   const { env } = config;
@@ -69,7 +73,8 @@ export async function createBookmarksService(config: BookmarksConfig): Promise<B
     tables[entry.slice(0, eq)] = new PostgresTableReader(pool);
   }
 
-  const service = new BookmarkService({ store, lister, tables, ...(config.now ? { now: config.now } : {}) });
+  const manifests = new S3BatchManifests(s3, manifestRootFromEnv(env.DAGWRIGHT_BOOKMARKS_MANIFEST_ROOT), inlineMaxFromEnv(env.DAGWRIGHT_BOOKMARKS_INLINE_MAX_OBJECTS));
+  const service = new BookmarkService({ store, lister, tables, manifests, ...(config.now ? { now: config.now } : {}) });
   const readiness: ReadinessCheck[] = [];
   const readyBucket = env.DAGWRIGHT_S3_READY_BUCKET;
   if (readyBucket) readiness.push({ name: 's3', check: async () => void (await s3.send(new HeadBucketCommand({ Bucket: readyBucket }))) });
@@ -84,4 +89,18 @@ export async function createBookmarksService(config: BookmarksConfig): Promise<B
       await Promise.all(pools.map((p) => p.end()));
     },
   };
+}
+
+function manifestRootFromEnv(value: string | undefined): ReturnType<typeof manifestRoot> {
+  try {
+    return manifestRoot(value);
+  } catch (err) {
+    throw new Error(`DAGWRIGHT_BOOKMARKS_MANIFEST_ROOT: ${(err as { detail?: string }).detail ?? String(err)}`);
+  }
+}
+
+function inlineMaxFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d{1,6}$/.test(value)) throw new Error(`DAGWRIGHT_BOOKMARKS_INLINE_MAX_OBJECTS must be a whole number of objects, not ${JSON.stringify(value)}`);
+  return Number(value);
 }

@@ -1,12 +1,12 @@
 import type { Need } from '../kit/scopes/access.js';
 import { parseS3Uri } from '../kit/scopes/model.js';
 import { defineJobEndpoint, type ReadinessCheck, type ServiceModule } from '../kit/service-module.js';
-import type { Bookmark } from './domain/types.js';
+import { summarize, type BookmarkSummary } from './domain/types.js';
 import type { GlueBookmarks } from './glue/glue-bookmarks.js';
 import { mountBookmarkRoutes } from './http/routes.js';
 import { batchResult, beginBody, emptyBody, nameParams, runParams } from './http/schemas.js';
 import { openapiPaths } from './http/openapi.js';
-import type { BatchResult } from './domain/types.js';
+import type { BeginResult } from './domain/types.js';
 import type { BeginBody, BeginInput, BookmarkService } from './service.js';
 
 export interface BookmarksModuleDeps {
@@ -25,7 +25,7 @@ function beginNeeds(input: BeginInput): Need {
 /** The bookmarks service as a kit `ServiceModule`. */
 export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
   const svc = deps.service;
-  const begin = defineJobEndpoint<BeginInput, BatchResult>({
+  const begin = defineJobEndpoint<BeginInput, BeginResult>({
     path: '/bookmarks/:name/runs',
     kind: 'bookmark.begin',
     summary: 'Begin a run: the batch of new objects (or the key range) to process. A retry of the run gets the same batch.',
@@ -45,10 +45,10 @@ export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
       return svc.begin(input, ctx.identity);
     },
   });
-  const commit = defineJobEndpoint<{ name: string; run_id: string }, Bookmark>({
+  const commit = defineJobEndpoint<{ name: string; run_id: string }, BookmarkSummary>({
     path: '/bookmarks/:name/runs/:run_id/commit',
     kind: 'bookmark.commit',
-    summary: 'Commit a run: the bookmark moves past its batch (unless paused). The result is the bookmark after the commit.',
+    summary: 'Commit a run: the bookmark moves past its batch (unless paused). The result is the bookmark after the commit, its S3 band given as its size (band_size).',
     params: runParams,
     body: emptyBody,
     input: (req, ctx) => {
@@ -56,7 +56,7 @@ export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
       return { name: String(req.params.name), run_id: String(req.params.run_id) };
     },
     admit: (input) => svc.checkCommit(input.name, input.run_id),
-    handler: (input, ctx) => svc.commit(input.name, input.run_id, ctx.identity),
+    handler: async (input, ctx) => summarize(await svc.commit(input.name, input.run_id, ctx.identity)),
   });
   return {
     name: 'bookmarks',

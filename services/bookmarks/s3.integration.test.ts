@@ -60,7 +60,8 @@ for (const backend of backends) {
       await put('events/_SUCCESS', '-');
       const state = await backend.open();
       metrics = createMetrics({ service: 'bookmarks' });
-      const bm = await createBookmarksService({ state, metrics, env: { ...awsEnv, DAGWRIGHT_S3_ENDPOINT: endpoint.value, DAGWRIGHT_S3_READY_BUCKET: bucket } });
+      // The first runs list 1,200 objects: inline here (these tests read the listing), not as a manifest.
+      const bm = await createBookmarksService({ state, metrics, env: { ...awsEnv, DAGWRIGHT_S3_ENDPOINT: endpoint.value, DAGWRIGHT_S3_READY_BUCKET: bucket, DAGWRIGHT_BOOKMARKS_INLINE_MAX_OBJECTS: '10000' } });
       const jobStore = openJobStore(state);
       await jobStore.migrate();
       const runner = new JobRunner({ service: 'bookmarks', store: jobStore, log: pino({ level: 'silent' }) });

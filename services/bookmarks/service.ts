@@ -7,6 +7,7 @@ import * as t from './domain/transitions.js';
 import {
   DEFAULTS,
   type BatchResult,
+  type BeginResult,
   type Bookmark,
   type BookmarkState,
   type BookmarkStatus,
@@ -17,6 +18,7 @@ import {
 } from './domain/types.js';
 import type { ObjectLister } from './s3/lister.js';
 import { listCandidates } from './s3/listing.js';
+import type { BatchManifests } from './s3/batch-manifests.js';
 import type { BookmarkStore, HistoryQuery } from './store/types.js';
 import { initialTableMarks, requireTableUri, tableRange, type TableReader } from './table/table-source.js';
 
@@ -46,6 +48,8 @@ export interface BookmarkServiceDeps {
   /** Table sources by connection name. */
   readonly tables?: Readonly<Record<string, TableReader>>;
   readonly now?: () => Date;
+  /** Where a batch of more than `manifests.inlineMax` objects is written; without it, batches stay inline. */
+  readonly manifests?: BatchManifests;
 }
 
 /** The bookmarks service's operations, over a store and a lister. HTTP lives in http/. */
@@ -97,12 +101,26 @@ export class BookmarkService {
     );
   }
 
-  /** Begins (or resumes) a run and returns its batch: the same batch for every retry of the run. */
-  async begin(input: BeginInput, actor: string): Promise<BatchResult> {
+  /**
+   * Begins (or resumes) a run and returns its batch: the same batch for every retry of the run.
+   * The run keeps its objects in the store; a batch of more than `manifests.inlineMax` objects
+   * is answered as a reference to its manifest (`{manifest, count, total_bytes}`), which is
+   * content-addressed, so every retry of the run answers the same reference.
+   */
+  async begin(input: BeginInput, actor: string): Promise<BeginResult> {
     const outcome = await this.claim(input, actor);
-    if (outcome.run.result) return outcome.run.result;
-    const result = await this.listBatch(input.name, input.source, outcome.run);
-    return this.deps.store.transact(input.name, [input.run_id], (snap) => t.attachResult(snap, input.name, input.run_id, result, outcome.run.options));
+    if (outcome.run.result) return this.toWire(outcome.run.result);
+    const listed = await this.listBatch(input.name, input.source, outcome.run);
+    const result = await this.deps.store.transact(input.name, [input.run_id], (snap) => t.attachResult(snap, input.name, input.run_id, listed, outcome.run.options));
+    return this.toWire(result);
+  }
+
+  private async toWire(result: BatchResult): Promise<BeginResult> {
+    const manifests = this.deps.manifests;
+    const batch = result.batch;
+    if (manifests === undefined || !('objects' in batch) || batch.objects.length <= manifests.inlineMax) return result;
+    const ref = await manifests.write(result.bookmark, result.run_id, result.source, batch.objects);
+    return { ...result, batch: ref };
   }
 
   async checkCommit(name: string, runId: string): Promise<void> {

@@ -14,6 +14,7 @@ import { LocalStorage } from './storage/local-storage.js';
 import type { ObjectStorage } from './storage/object-storage.js';
 import type { PublishFaults } from './storage/publish.js';
 import { S3Storage } from './storage/s3-storage.js';
+import { s3ManifestReader, writeManifest } from '../kit/batch-manifest/index.js';
 import { openDqStore } from './store/open-dq-store.js';
 import type { DqStore } from './store/types.js';
 
@@ -96,7 +97,11 @@ export async function createDqService(config: DqConfig): Promise<DqServiceHandle
   const faults = config.faults ?? faultsFromEnv(env);
   const service = new DqService({
     store,
-    storages: { s3: config.s3 ?? new S3Storage(client), file: new LocalStorage() },
+    storages: { s3: config.s3 ?? new S3Storage(client), file: new LocalStorage(), manifests: s3ManifestReader(client) },
+    writeManifest: async (at, entries, source) => {
+      const { sha256: _digest, ...ref } = await writeManifest(client, at, entries, source);
+      return ref;
+    },
     workDir,
     ...(workMaxBytes !== undefined ? { workMaxBytes } : {}),
     localRoots: (env.DAGWRIGHT_DQ_LOCAL_ROOTS ?? '').split(':').filter(Boolean),

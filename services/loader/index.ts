@@ -7,6 +7,7 @@ import { createLogger } from '../kit/logging.js';
 import type { KitMetrics } from '../kit/ops/metrics.js';
 import type { ServiceModule } from '../kit/service-module.js';
 import { loadWarehouses, type WarehouseConfig } from './config/warehouses.js';
+import { s3ManifestReader } from '../kit/batch-manifest/index.js';
 import { NO_HOOKS, type LoadHooks } from './load/hooks.js';
 import { S3ObjectStore, type ObjectStore } from './source/object-store.js';
 import { ParquetTools } from './source/parquet.js';
@@ -92,7 +93,7 @@ export async function createLoaderService(options: LoaderServiceOptions = {}): P
   const module: ServiceModule = {
     name: 'loader',
     description: 'Idempotent, all-or-nothing loads of S3 batches into Redshift, PostgreSQL and DuckDB',
-    jobs: [loadEndpoint(targets, { objects, parquet, tempDir, hooks: options.hooks ?? NO_HOOKS }, loaderMetrics(options.metrics))],
+    jobs: [loadEndpoint(targets, { objects, parquet, tempDir, hooks: options.hooks ?? NO_HOOKS, manifests: s3ManifestReader(options.s3 ?? s3FromEnv(env)) }, loaderMetrics(options.metrics))],
     routes: (router) => mountAvailability(router, targets, options.availabilityTimeoutMs ?? 5000),
     readiness: [{ name: 'loader-tempdir', check: async () => accessSync(tempDir, constants.W_OK) }],
     openapi: { paths: availabilityOpenApi },

@@ -3,6 +3,7 @@
  * test/contract holds the sides together: every value the spec allows, sent as the
  * generated operators send it, passes the services' own request validation.
  */
+export * from './batch.js';
 export * from './error-codes.js';
 export * from './formats.js';
 export * from './names.js';

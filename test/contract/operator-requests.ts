@@ -130,7 +130,7 @@ function pullBatch(xcoms: XComs, taskId: string): unknown {
     if (typeof batch === 'object' && !('source' in batch) && typeof source === 'string' && source.startsWith('s3://')) return { source, ...batch };
     return batch;
   }
-  if ('objects' in value) return { ...value };
+  if ('objects' in value || 'manifest' in value) return { ...value };
   throw new Error(`${taskId} returned no batch`);
 }
 

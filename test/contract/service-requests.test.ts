@@ -33,6 +33,7 @@ import { openState, type StateBackend } from '../../services/kit/state/open-stat
 import { formatOf } from '../../services/loader/domain/batch.js';
 import { createLoaderService } from '../../services/loader/index.js';
 import { MemoryObjects } from '../../services/loader/testing/memory-objects.js';
+import { BATCH_MANIFEST_PREFIX } from '../../src/contract/index.js';
 import { idempotencyKey, operatorKwargs, operatorRequest, xcomKey, type Listing, type MappedCopy, type OperatorRequest } from './operator-requests.js';
 
 const AUTH = { Authorization: 'Bearer contract-token-1' };
@@ -112,16 +113,21 @@ function allowed(type: keyof typeof TASK_TYPE_PROPERTIES, field: string): string
 const EXTENSIONS: Record<string, string> = { csv: 'csv', json: 'json', jsonl: 'jsonl', parquet: 'parquet' };
 
 /** What a task returned, as the services answer: a bookmark run, or a dq evaluation. */
-function xcomFor(model: PipelineModel, taskId: string, dataFormat: string, runId: string, copy?: MappedCopy): unknown {
+function xcomFor(model: PipelineModel, taskId: string, dataFormat: string, runId: string, copy?: MappedCopy, shape: BatchShape = 'inline'): unknown {
   const task = model.tasks.find((t) => t.taskId === taskId);
   const details = task?.details;
   const item = (text: string): string => (copy === undefined ? text : text.replaceAll('{{ item }}', String(copy.item)));
   if (details?.type === 'bookmark') {
     const key = `orders/dt=2026-01-01/part-0.${EXTENSIONS[dataFormat] ?? 'csv'}`;
+    if (shape === 'manifest') {
+      // A batch of more objects than the bookmarks service lists inline: a reference to its manifest.
+      const manifest = `s3://data/${BATCH_MANIFEST_PREFIX}/bookmark=${item(details.bookmark)}/run=r/${'0'.repeat(64)}.jsonl`;
+      return { run_id: runId, bookmark: item(details.bookmark), source: item(details.source), batch: { manifest, source: item(details.source), count: 100_000, total_bytes: 1_000_000 }, groups: [] };
+    }
     return { run_id: runId, bookmark: item(details.bookmark), source: item(details.source), batch: { objects: [{ key, etag: 'e1', size: 10, last_modified: '2026-01-01T00:00:00Z' }], total_bytes: 10 }, groups: [] };
   }
   if (details?.type === 'dq_check') {
-    const input = details.inputTaskId === undefined ? undefined : (xcomFor(model, details.inputTaskId, dataFormat, runId, details.inputMapped ? copy : undefined) as { source: string; batch: unknown });
+    const input = details.inputTaskId === undefined ? undefined : (xcomFor(model, details.inputTaskId, dataFormat, runId, details.inputMapped ? copy : undefined, shape) as { source: string; batch: unknown });
     const batch =
       details.onViolation === 'quarantine'
         ? { source: 's3://data/_dagwright/dq/', objects: [{ key: `_dagwright/dq/passed/pipeline=${model.dagId}/dt=2026-01-01/run=r/part-00000.parquet`, etag: 'p1', size: 10 }], total_bytes: 10, format: 'parquet' }
@@ -147,10 +153,13 @@ const LISTING: Listing = (_bucket, prefix) => [
   { key: `${prefix}part-0.csv`, size: 10, etag: 'e1' },
 ];
 
+/** How a bookmark's batch comes: its objects inline, or (a large batch) a reference to its manifest. */
+type BatchShape = 'inline' | 'manifest';
+
 type Outcome = { kind: 'spec-refused'; codes: string[] } | { kind: 'sent'; requests: { request: OperatorRequest; status: number; body: unknown }[] };
 
 /** Validates a spec; when dagwright accepts it, sends every service request its DAG makes. */
-async function run(spec: object, dataFormat = 'csv'): Promise<Outcome> {
+async function run(spec: object, dataFormat = 'csv', shape: BatchShape = 'inline'): Promise<Outcome> {
   const compiled = compileSpec('contract.yaml', stringify(spec));
   if (compiled.model === undefined || compiled.diagnostics.length > 0) return { kind: 'spec-refused', codes: compiled.diagnostics.map((d) => d.code) };
   const model = compiled.model;
@@ -159,7 +168,7 @@ async function run(spec: object, dataFormat = 'csv'): Promise<Outcome> {
   const xcoms = new Map<string, unknown>();
   for (const task of model.tasks) {
     for (const copy of copiesOf(task, model)) {
-      if (task.details.type === 'bookmark' || task.details.type === 'dq_check') xcoms.set(xcomKey(task.taskId, copy?.mapIndex), xcomFor(model, task.taskId, dataFormat, runId, copy));
+      if (task.details.type === 'bookmark' || task.details.type === 'dq_check') xcoms.set(xcomKey(task.taskId, copy?.mapIndex), xcomFor(model, task.taskId, dataFormat, runId, copy, shape));
     }
   }
   const requests = [];
@@ -180,8 +189,8 @@ async function run(spec: object, dataFormat = 'csv'): Promise<Outcome> {
 }
 
 /** Either side may refuse a value, but not only the service: then it fails at run time. */
-async function expectAgreement(spec: object, want: 'accepted' | 'refused by the spec', dataFormat = 'csv'): Promise<void> {
-  const outcome = await run(spec, dataFormat);
+async function expectAgreement(spec: object, want: 'accepted' | 'refused by the spec', dataFormat = 'csv', shape: BatchShape = 'inline'): Promise<void> {
+  const outcome = await run(spec, dataFormat, shape);
   if (outcome.kind === 'spec-refused') {
     expect(want, `dagwright refused it (${outcome.codes.join(', ')})`).toBe('refused by the spec');
     return;
@@ -271,6 +280,28 @@ describe('dq_check fields', () => {
     ['2049 characters', `s3://data/${'k'.repeat(2049 - 10)}`, 'refused by the spec'],
   ] as const)('an explicit dataset: %s', async (_name, dataset, want) => {
     await expectAgreement(pipeline('orders', { check: { type: 'dq_check', ruleset: 'Rules = [ RowCount > 0 ]', dataset } }), want);
+  });
+});
+
+describe('a large batch: the bookmark answers a manifest reference (issue 10)', () => {
+  it.each(['fail', 'warn', 'quarantine'] as const)('bookmark → dq_check (on_violation %s) → load', async (onViolation) => {
+    await expectAgreement(chain({ dq: { on_violation: onViolation } }), 'accepted', 'csv', 'manifest');
+  });
+
+  it.each(['csv', 'json', 'parquet'])('bookmark → load, format %s', async (format) => {
+    await expectAgreement(chain({ dq: null, load: { format } }), 'accepted', format, 'manifest');
+  });
+
+  it('the reference, not the list, is what dq and the loader are sent', async () => {
+    const outcome = await run(chain(), 'csv', 'manifest');
+    if (outcome.kind !== 'sent') throw new Error('the spec was refused');
+    const sent = outcome.requests.filter((r) => r.request.service !== 'bookmarks').map((r) => r.request.body as { dataset?: object; batch?: object });
+    expect(sent).toHaveLength(2);
+    for (const body of sent) {
+      const batch = body.dataset ?? body.batch;
+      expect(batch).toMatchObject({ manifest: expect.stringMatching(/^s3:\/\/data\/_dagwright\/batches\//), source: 's3://data/orders/', count: 100_000 });
+      expect(batch).not.toHaveProperty('objects');
+    }
   });
 });
 

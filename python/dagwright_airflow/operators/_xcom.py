@@ -19,7 +19,11 @@ def pull_batch(context: Context, task_id: str, *, mapped_input: bool = False) ->
     object keys only, and its bucket is in the run's ``source``: that ``source`` (an
     ``s3://`` URI) is added to the batch when the batch has none, so the dq and loader
     services can resolve the keys. A return value that is itself a batch (a mapping with
-    ``objects``) is taken as it is.
+    ``objects``, or a large batch's ``manifest`` reference) is taken as it is.
+
+    A large batch is ``{manifest, source, count, total_bytes}``: a reference to the list of
+    its objects in S3, which the dq and loader services read. It is passed on as it is, so
+    XCom and the request bodies carry the reference, never the list.
     """
     ti = context["ti"]
     map_index = getattr(ti, "map_index", -1) if mapped_input else -1
@@ -34,7 +38,8 @@ def pull_batch(context: Context, task_id: str, *, mapped_input: bool = False) ->
 
 
 def is_empty(batch: Any) -> bool:
-    return isinstance(batch, Mapping) and batch.get("objects") == []
+    """A batch with nothing in it: no objects listed, or a manifest reference counting none."""
+    return isinstance(batch, Mapping) and (batch.get("objects") == [] or batch.get("count") == 0)
 
 
 def is_mapped(context: Context) -> bool:
@@ -58,7 +63,7 @@ def _batch_of(value: Any, task_id: str) -> Any:
         ):
             return {"source": source, **batch}
         return batch
-    if isinstance(value, Mapping) and "objects" in value:
+    if isinstance(value, Mapping) and ("objects" in value or "manifest" in value):
         return dict(value)
     raise AirflowFailException(
         f"task {task_id!r} returned no batch (its XCom has no 'batch' key): {type(value).__name__}"

@@ -14,7 +14,9 @@ class BookmarkBeginOperator(DagwrightJobOperator):
     """Begin a bookmark run: ``POST /v1/bookmarks/{bookmark}/runs``.
 
     The XCom is the run (``{run_id, bookmark, source, batch, groups}``); the tasks that
-    consume it read its ``batch``.
+    consume it read its ``batch``: ``{objects, total_bytes}``, or for a batch of more
+    objects than the service lists inline (1000 by default) ``{manifest, source, count,
+    total_bytes}``, a reference to the batch's manifest in S3.
 
     :param bookmark: the bookmark's name.
     :param source: ``s3://bucket/prefix`` to list.

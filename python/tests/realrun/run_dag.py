@@ -12,7 +12,14 @@ from tests.fakes import TOKEN, job, problem_doc
 from tests.httpserver import JSON, PROBLEM, ScriptedServer
 
 SOURCE = "s3://lake/raw/orders/"
-BATCH = {"objects": [{"key": "raw/orders/a.csv"}], "total_bytes": 1}
+# DAGWRIGHT_TEST_BATCH=manifest: the bookmark answers a large batch, as a manifest reference.
+MANIFEST = {
+    "manifest": "s3://lake/_dagwright/batches/bookmark=orders/run=r/" + "ab" * 32 + ".jsonl",
+    "count": 100_000,
+    "total_bytes": 1_700_000,
+}
+INLINE = {"objects": [{"key": "raw/orders/a.csv"}], "total_bytes": 1}
+BATCH = MANIFEST if os.environ.get("DAGWRIGHT_TEST_BATCH") == "manifest" else INLINE
 RUN = {"run_id": "r", "bookmark": "orders", "source": SOURCE, "batch": BATCH, "groups": []}
 
 
@@ -61,7 +68,12 @@ def main():
 
         run = dag.test()
         seen = [[s.method, s.path, s.headers.get("Idempotency-Key"), s.body] for s in srv.seen]
-        print("RESULT " + json.dumps({"state": str(run.state), "seen": seen}))
+        xcoms = {
+            ti.task_id: ti.xcom_pull(task_ids=ti.task_id)
+            for ti in run.get_task_instances()
+            if ti.task_id in ("begin", "check")
+        }
+        print("RESULT " + json.dumps({"state": str(run.state), "seen": seen, "xcoms": xcoms}))
 
 
 if __name__ == "__main__":

@@ -1,3 +1,5 @@
+import type { BatchManifestRef } from '../../../src/contract/index.js';
+
 /** Bookmark domain types. Timestamps are ISO-8601 UTC strings with milliseconds. */
 
 export type BookmarkStatus = 'enabled' | 'paused' | 'disabled';
@@ -92,6 +94,27 @@ export interface BatchResult {
   readonly source: string;
   readonly batch: S3Batch | TableBatch;
   readonly groups: readonly Group[];
+}
+
+/**
+ * What a commit answers (its job's result, the commit task's XCom): the bookmark, with an S3
+ * state's band given as its size. The band can hold every object of a large batch; the whole
+ * bookmark is `GET /v1/bookmarks/{name}`.
+ */
+export interface BookmarkSummary extends Omit<Bookmark, 'state'> {
+  readonly state: (Omit<S3Marks, 'band'> & { readonly band_size: number }) | TableMarks;
+}
+
+export function summarize(bookmark: Bookmark): BookmarkSummary {
+  const state = bookmark.state;
+  if (state.kind !== 's3') return bookmark as BookmarkSummary;
+  const { band, ...rest } = state;
+  return { ...bookmark, state: { ...rest, band_size: band.length } };
+}
+
+/** What `begin` answers: the run's batch, or for a large S3 batch a reference to its manifest. */
+export interface BeginResult extends Omit<BatchResult, 'batch'> {
+  readonly batch: S3Batch | TableBatch | BatchManifestRef;
 }
 
 export type RunStatus = 'begun' | 'committed' | 'abandoned';

@@ -1,4 +1,4 @@
-import { BOOKMARK_LOOKBACK_MAX, BOOKMARK_TOLERANCE_MAX_SECONDS, bookmarkNameSchema, PARTITIONING, URI_MAX_LENGTH } from '../../../src/contract/index.js';
+import { batchManifestCountSchema, batchManifestUriSchema, BOOKMARK_LOOKBACK_MAX, BOOKMARK_TOLERANCE_MAX_SECONDS, bookmarkNameSchema, PARTITIONING, URI_MAX_LENGTH } from '../../../src/contract/index.js';
 import type { SchemaObject } from '../../kit/validation.js';
 
 /** Bookmark names: a generated DAG's are `<dag_id>.<task_id>` (src/contract). */
@@ -82,12 +82,20 @@ export const batchResult: SchemaObject = {
     bookmark: { type: 'string' },
     source: { type: 'string' },
     batch: {
-      description: 'S3: `{objects, total_bytes}`. Table: `{range: {keys, after, through}}` (after exclusive, through inclusive).',
+      description:
+        'S3: `{objects, total_bytes}`; a batch of more than DAGWRIGHT_BOOKMARKS_INLINE_MAX_OBJECTS objects (default 1000) as `{manifest, source, count, total_bytes}`, a reference to its JSON-lines manifest in S3. Table: `{range: {keys, after, through}}` (after exclusive, through inclusive).',
       type: 'object',
-      properties: { objects: { type: 'array', items: objectVersion }, total_bytes: { type: 'integer' }, range: { type: 'object' } },
+      properties: {
+        objects: { type: 'array', items: objectVersion },
+        manifest: batchManifestUriSchema,
+        source: { type: 'string' },
+        count: batchManifestCountSchema,
+        total_bytes: { type: 'integer' },
+        range: { type: 'object' },
+      },
     },
     groups: {
-      description: 'Contiguous slices `batch.objects[first, first+count)`, one partition each, toward target_batch_bytes.',
+      description: 'Contiguous slices `batch.objects[first, first+count)` (of a manifest: its lines), one partition each, toward target_batch_bytes.',
       type: 'array',
       items: { type: 'object', properties: { first: { type: 'integer' }, count: { type: 'integer' }, total_bytes: { type: 'integer' }, partition: { type: ['string', 'null'] } } },
     },

@@ -10,7 +10,8 @@ export type ObjectInput = string | { readonly key: string; readonly bucket?: str
 /**
  * A dataset: a prefix or path (`s3://bucket/prefix/`, `s3://bucket/key.parquet`, or a local
  * path under an allowed root), or a batch: `{objects, source?, ...}` as the bookmarks
- * service (or an earlier evaluation) returns it, or a bookmark run `{source, batch: {objects}}`.
+ * service (or an earlier evaluation) returns it, or a bookmark run `{source, batch: {objects}}`,
+ * or a reference to a large batch's manifest: `{manifest, source?, count?, total_bytes?}`.
  */
 export type DatasetInput =
   | string
@@ -19,6 +20,10 @@ export type DatasetInput =
       readonly bucket?: string;
       readonly objects?: readonly ObjectInput[];
       readonly batch?: { readonly objects?: readonly ObjectInput[] };
+      /** A large batch: `s3://bucket/key` of its JSON-lines manifest (src/contract/batch.ts), instead of `objects`. */
+      readonly manifest?: string;
+      readonly count?: number;
+      readonly total_bytes?: number;
       readonly [extra: string]: unknown;
     };
 

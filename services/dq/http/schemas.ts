@@ -1,5 +1,5 @@
 /** JSON Schemas of the dq service's requests and results. */
-import { DATA_FORMATS, ON_VIOLATION, pipelineNameSchema, RULESET_MAX_LENGTH, URI_MAX_LENGTH } from '../../../src/contract/index.js';
+import { batchManifestCountSchema, batchManifestUriSchema, DATA_FORMATS, ON_VIOLATION, pipelineNameSchema, RULESET_MAX_LENGTH, URI_MAX_LENGTH } from '../../../src/contract/index.js';
 import type { SchemaObject } from '../../kit/validation.js';
 
 /** Names of stored rulesets (the dq service's own; pipeline names come from src/contract). */
@@ -24,7 +24,8 @@ const objectRef: SchemaObject = {
 };
 
 export const dataset: SchemaObject = {
-  description: '`s3://bucket/prefix/`, `s3://bucket/key`, an allowed local path, or a batch `{objects: [...], source?}` (a bookmarks batch as it comes).',
+  description:
+    '`s3://bucket/prefix/`, `s3://bucket/key`, an allowed local path, a batch `{objects: [...], source?}` (a bookmarks batch as it comes), or a large batch as a reference to its manifest `{manifest, source?, count?, total_bytes?}`.',
   anyOf: [
     { type: 'string', minLength: 1, maxLength: URI_MAX_LENGTH },
     {
@@ -34,6 +35,9 @@ export const dataset: SchemaObject = {
         bucket: { type: 'string', maxLength: 63 },
         objects: { type: 'array', maxItems: 100000, items: objectRef },
         batch: { type: 'object', properties: { objects: { type: 'array', maxItems: 100000, items: objectRef } } },
+        manifest: batchManifestUriSchema,
+        count: batchManifestCountSchema,
+        total_bytes: { type: 'integer', minimum: 0 },
       },
     },
   ],

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parseRuleset, type Ruleset } from '../../../src/dqdl/index.js';
 import type { JobContext } from '../../kit/jobs/runner.js';
+import { parseManifestUri } from '../../kit/batch-manifest/index.js';
+import type { BatchManifestRef } from '../../../src/contract/index.js';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
 import type { Access, Need } from '../../kit/scopes/access.js';
 import { planDataset, type DatasetPlan } from '../domain/dataset.js';
@@ -17,7 +19,7 @@ import { parseLocation, realPath, type Location } from '../storage/locations.js'
 import type { PublishFaults } from '../storage/publish.js';
 import type { DqStore } from '../store/types.js';
 import type { Storages } from './fetch.js';
-import { runLocally, type LocalRunDeps } from './local-run.js';
+import { runLocally, type LocalRunDeps, type ManifestWriter } from './local-run.js';
 import { DEFAULT_WORK_MAX_BYTES, ScratchBudget } from './scratch.js';
 
 export interface DqServiceOptions {
@@ -39,6 +41,8 @@ export interface DqServiceOptions {
   readonly now?: () => Date;
   /** Tests only: crash while publishing. */
   readonly faults?: PublishFaults;
+  /** Writes the manifest a large prefix's objects are handed on as. */
+  readonly writeManifest?: ManifestWriter;
   /** Observes outcomes (metrics). */
   readonly onEvaluated?: (result: EvaluationResult) => void;
 }
@@ -82,7 +86,7 @@ export class DqService {
       if (typeof at === 'string') throw new HttpProblem('Request.Invalid', { detail: at, errors: [{ path: '/output', message: at }] });
       return at;
     }
-    const first = plan.kind === 'listing' ? plan.at : plan.objects[0]?.location;
+    const first = plan.kind === 'listing' ? plan.at : plan.kind === 'objects' ? plan.objects[0]?.location : { scheme: 's3' as const, bucket: plan.bucket ?? parseManifestUri(plan.ref.manifest)!.bucket, key: '' };
     if (first?.scheme === 's3') return { scheme: 's3', bucket: first.bucket, key: '_dagwright/dq' };
     throw new HttpProblem('Request.Invalid', { detail: 'quarantine needs an output location: give output, or set DAGWRIGHT_DQ_OUTPUT', errors: [{ path: '/output', message: 'is required for local datasets' }] });
   }
@@ -98,7 +102,8 @@ export class DqService {
     if (input.engine === 'glue') return needs;
     const plan = this.plan(input.dataset, '/dataset');
     const plans = [plan, ...Object.entries(input.references ?? {}).map(([alias, ref]) => this.plan(ref, `/references/${alias}`))];
-    const reads = plans.flatMap((p) => (p.kind === 'listing' ? [p.at] : p.objects.map((o) => o.location))).filter((l) => l.scheme === 's3');
+    // A manifest: the manifest itself here; the objects it names once the job has read it.
+    const reads = plans.flatMap((p) => (p.kind === 'listing' ? [p.at] : p.kind === 'objects' ? p.objects.map((o) => o.location) : manifestLocations(p.ref))).filter((l) => l.scheme === 's3');
     needs.push({ s3Read: reads.map((l) => ({ bucket: l.bucket, key: l.key })) });
     if (input.on_violation === 'quarantine') {
       const root = this.outputRoot(input, plan);
@@ -161,6 +166,7 @@ export class DqService {
       ...(o.memoryLimit !== undefined ? { memoryLimit: o.memoryLimit } : {}),
       ...(o.faults !== undefined ? { faults: o.faults } : {}),
       ...(o.defaultBucket !== undefined ? { defaultBucket: o.defaultBucket } : {}),
+      ...(o.writeManifest !== undefined ? { writeManifest: o.writeManifest } : {}),
       now: () => this.now(),
       plan: (dataset, at) => this.plan(dataset, at),
       outputRoot: (input, plan) => this.outputRoot(input, plan),
@@ -194,4 +200,9 @@ function rulesFailed(rules: readonly RuleSummary[]): HttpProblem {
     detail: `${failed.length} of ${rules.length} rules did not pass: ${failed.map((r) => `${r.name} ${r.rule} (${r.result})`).join('; ')}`,
     errors: failed.map((r) => ({ path: `/rules/${r.name.replace('Rule_', '')}`, message: `${r.result}: ${r.rule}${r.message !== undefined ? ` — ${r.message}` : ''}` })),
   });
+}
+
+function manifestLocations(ref: BatchManifestRef): Location[] {
+  const place = parseManifestUri(ref.manifest);
+  return place ? [{ scheme: 's3', bucket: place.bucket, key: place.key }] : [];
 }

@@ -7,14 +7,17 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { FieldError } from '../../kit/errors/http-problem.js';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
+import type { ManifestReader } from '../../kit/batch-manifest/index.js';
 import { isDataKey } from '../../kit/s3/data-keys.js';
-import type { DatasetObject, DatasetPlan } from '../domain/dataset.js';
+import { manifestObject, type DatasetObject, type DatasetPlan } from '../domain/dataset.js';
 import { formatLocation, type Location } from '../storage/locations.js';
 import type { ObjectStorage } from '../storage/object-storage.js';
 
 export interface Storages {
   readonly s3: ObjectStorage;
   readonly file: ObjectStorage;
+  /** Reads batch manifests (`{manifest}` datasets). */
+  readonly manifests: ManifestReader;
 }
 
 export interface Fetched {
@@ -42,8 +45,24 @@ export function storageProblem(err: unknown, what: string): HttpProblem {
   return new HttpProblem('Service.DependencyUnavailable', { detail: `could not read ${what}: ${(err as Error).message ?? err}`, cause: err });
 }
 
-async function list(storages: Storages, plan: DatasetPlan): Promise<DatasetObject[]> {
+/** The objects a manifest lists, streamed from S3; a line that names no readable object is `Manifest.Invalid`. */
+async function readManifestObjects(storages: Storages, plan: Extract<DatasetPlan, { kind: 'manifest' }>, signal?: AbortSignal): Promise<DatasetObject[]> {
+  const objects: DatasetObject[] = [];
+  for await (const entry of storages.manifests(plan.ref, plan.path, signal)) {
+    const o = manifestObject(entry, plan.bucket);
+    if (typeof o === 'string') {
+      const message = `line ${objects.length + 1} (${entry.key}) ${o}`;
+      throw new HttpProblem('Manifest.Invalid', { detail: `the batch manifest ${plan.ref.manifest}: ${message}`, errors: [{ path: `${plan.path}/manifest`, message }] });
+    }
+    objects.push(o);
+  }
+  return objects;
+}
+
+/** The objects a plan names: as given, listed under a prefix, or read from a manifest. */
+export async function datasetObjects(storages: Storages, plan: DatasetPlan, signal?: AbortSignal): Promise<DatasetObject[]> {
   if (plan.kind === 'objects') return [...plan.objects];
+  if (plan.kind === 'manifest') return readManifestObjects(storages, plan, signal);
   const at = plan.at;
   const storage = storageOf(storages, at);
   try {
@@ -74,8 +93,10 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T,
  * the batch or the listing gave), then, object by object, what the sizes left unsaid; it
  * throws to stop the fetch (the scratch budget).
  */
-export async function fetchDataset(storages: Storages, plan: DatasetPlan, dir: string, fieldPath: string, hold: (bytes: number) => void, signal?: AbortSignal): Promise<Fetched | FieldError[]> {
-  const objects = await list(storages, plan);
+export async function fetchDataset(storages: Storages, plan: DatasetPlan, dir: string, fieldPath: string, hold: (bytes: number) => void, admit: (objects: readonly DatasetObject[]) => void, signal?: AbortSignal): Promise<Fetched | FieldError[]> {
+  const objects = await datasetObjects(storages, plan, signal);
+  // Before any is read: the objects a manifest names are checked against the caller's scopes.
+  admit(objects);
   if (objects.length === 0) return [{ path: fieldPath, message: `no data objects under ${plan.kind === 'listing' ? formatLocation(plan.at) : 'the batch'}` }];
   const remote = objects.filter((o) => o.location.scheme === 's3');
   hold(remote.reduce((sum, o) => sum + (o.size ?? 0), 0));

@@ -13,7 +13,9 @@ import type { DatasetObject, DatasetPlan } from '../domain/dataset.js';
 import { evaluationProblem } from '../domain/problems.js';
 import { runDate } from '../domain/run-date.js';
 import type { EvaluationInput, EvaluationResult, RuleSummary } from '../domain/types.js';
-import { formatLocation, type Location } from '../storage/locations.js';
+import { BATCH_INLINE_MAX_OBJECTS, BATCH_MANIFEST_PREFIX, type BatchManifestRef } from '../../../src/contract/index.js';
+import type { ManifestEntry } from '../../kit/batch-manifest/index.js';
+import { formatLocation, partitionValue, type Location } from '../storage/locations.js';
 import type { PublishFaults } from '../storage/publish.js';
 import type { DqStore } from '../store/types.js';
 import { fetchDataset, storageProblem, type Storages } from './fetch.js';
@@ -33,6 +35,8 @@ export interface LocalRunDeps {
   readonly faults?: PublishFaults;
   /** The bucket of batch objects that name none. */
   readonly defaultBucket?: string;
+  /** Writes the manifest of a large prefix's objects (`handOn`); without it they are handed on inline. */
+  readonly writeManifest?: ManifestWriter;
   now(): Date;
   plan(dataset: EvaluationInput['dataset'], at: string): DatasetPlan;
   outputRoot(input: EvaluationInput, plan: DatasetPlan): Location;
@@ -60,6 +64,24 @@ export function nextBatch(dataset: EvaluationInput['dataset'], evaluated: readon
   return withSource(dataset, defaultBucket);
 }
 
+/** Writes a batch manifest under `prefix` of `bucket` (services/kit/batch-manifest). */
+export type ManifestWriter = (at: { readonly bucket: string; readonly prefix: string }, entries: readonly ManifestEntry[], source: string) => Promise<BatchManifestRef>;
+
+/**
+ * `nextBatch`, with an S3 prefix of more than `BATCH_INLINE_MAX_OBJECTS` objects handed on as
+ * a manifest of the objects evaluated (in `_dagwright/batches/pipeline=…/run=…/` of their
+ * bucket), not as a list that would not fit the loader's request body.
+ */
+export async function handOn(dataset: EvaluationInput['dataset'], evaluated: readonly DatasetObject[], deps: Pick<LocalRunDeps, 'defaultBucket' | 'writeManifest'>, input: Pick<EvaluationInput, 'pipeline' | 'run_id'>): Promise<unknown> {
+  const next = nextBatch(dataset, evaluated, deps.defaultBucket);
+  if (typeof dataset !== 'string' || typeof next !== 'object' || next === null || evaluated.length <= BATCH_INLINE_MAX_OBJECTS || deps.writeManifest === undefined) return next;
+  const bucket = evaluated[0]!.location.bucket;
+  if (evaluated.some((o) => o.location.scheme !== 's3' || o.location.bucket !== bucket)) return next;
+  const prefix = `${BATCH_MANIFEST_PREFIX}/pipeline=${partitionValue(input.pipeline)}/run=${partitionValue(input.run_id)}`;
+  const entries = evaluated.map((o) => ({ key: o.location.key, ...(o.size !== undefined ? { size: o.size } : {}), ...(o.etag !== undefined ? { etag: o.etag } : {}) }));
+  return deps.writeManifest({ bucket, prefix }, entries, `s3://${bucket}/`);
+}
+
 function historyKeyOf(input: EvaluationInput, rulesetId: string): string {
   const dataset = typeof input.dataset === 'string' ? input.dataset : typeof input.dataset.source === 'string' ? input.dataset.source : '';
   return input.history_key ?? `${input.pipeline}|${rulesetId}|${dataset}`;
@@ -81,7 +103,10 @@ export async function runLocally(deps: LocalRunDeps, input: EvaluationInput, rul
     const origins = new Map<string, string>();
     const fetchOrFail = async (p: DatasetPlan, at: string, sub: string) => {
       mkdirSync(path.join(dir, sub), { recursive: true });
-      const fetched = await fetchDataset(deps.storages, p, path.join(dir, sub), at, hold, ctx.signal);
+      const admit = (objects: readonly DatasetObject[]): void => {
+        if (p.kind === 'manifest') ctx.access.require({ s3Read: objects.filter((o) => o.location.scheme === 's3').map((o) => ({ bucket: o.location.bucket, key: o.location.key })) });
+      };
+      const fetched = await fetchDataset(deps.storages, p, path.join(dir, sub), at, hold, admit, ctx.signal);
       if (Array.isArray(fetched)) throw new HttpProblem('Request.Invalid', { detail: (fetched as FieldError[])[0]!.message, errors: fetched as FieldError[] });
       for (const [k, v] of fetched.origins) origins.set(k, v);
       return fetched;
@@ -124,7 +149,7 @@ export async function runLocally(deps: LocalRunDeps, input: EvaluationInput, rul
     } as const;
     let result: EvaluationResult;
     if (target === undefined || root === undefined) {
-      result = { ...base, rows_in: e.rowCount, rows_passed: e.rowCount, rows_quarantined: 0, batch: nextBatch(input.dataset, primary.objects, deps.defaultBucket) };
+      result = { ...base, rows_in: e.rowCount, rows_passed: e.rowCount, rows_quarantined: 0, batch: await handOn(input.dataset, primary.objects, deps, input) };
     } else {
       const counts = evaluated.rowLevel ?? { rowsIn: 0, rowsPassed: 0, rowsFailed: 0 };
       if (counts.rowsIn !== counts.rowsPassed + counts.rowsFailed || counts.rowsIn !== e.rowCount) {

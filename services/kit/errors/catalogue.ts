@@ -30,6 +30,8 @@ const shared = {
   'Service.Busy': { status: 429, title: 'Service busy', retryable: true, retryAfterSeconds: 2 },
   'Service.ShuttingDown': { status: 503, title: 'Service shutting down', retryable: true, retryAfterSeconds: 5 },
   'Service.DependencyUnavailable': { status: 503, title: 'Dependency unavailable', retryable: true, retryAfterSeconds: 5 },
+  'Manifest.NotFound': { status: 422, title: 'Batch manifest not found', retryable: false },
+  'Manifest.Invalid': { status: 422, title: 'Invalid batch manifest', retryable: false },
   'Job.Interrupted': { status: null, title: 'Job interrupted', retryable: true, retryAfterSeconds: 5 },
   Internal: { status: 500, title: 'Internal server error', retryable: true },
 } as const satisfies Record<string, ProblemSpec>;

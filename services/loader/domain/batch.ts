@@ -4,11 +4,16 @@ import type { BatchFormat, BatchObject, Compression } from './types.js';
 /** An object as a request names it: an `s3://bucket/key` URI, or `{key}` under the batch's `source`. */
 export type ObjectRef = string | { readonly key: string; readonly bucket?: string; readonly size?: number; readonly etag?: string };
 
-/** The `batch` of a load: a bookmarks run result (`{source, batch: {objects}}`), or `{source?, objects}`. */
+/**
+ * The `batch` of a load: a bookmarks run result (`{source, batch: {objects}}`), `{source?, objects}`,
+ * or a large batch's manifest reference `{manifest, source?, count?, total_bytes?}`.
+ */
 export interface BatchInput {
   readonly source?: string;
   readonly objects?: readonly ObjectRef[];
   readonly batch?: { readonly objects?: readonly ObjectRef[] };
+  readonly manifest?: string;
+  readonly count?: number;
   readonly [extra: string]: unknown;
 }
 
@@ -30,33 +35,42 @@ export function resolveObjects(batch: BatchInput): { objects: BatchObject[]; err
   const nested = batch.batch?.objects;
   const list = batch.objects ?? nested ?? [];
   const base = batch.objects ? '/batch/objects' : '/batch/batch/objects';
-  let sourceBucket: string | undefined;
-  if (batch.source !== undefined) {
-    const m = /^s3:\/\/([^/]+)(\/.*)?$/.exec(batch.source);
-    if (!m || !BUCKET.test(m[1] ?? '')) errors.push({ path: '/batch/source', message: 'must be an s3://bucket/prefix URI' });
-    else sourceBucket = m[1];
-  }
+  const { bucket: sourceBucket, error } = sourceBucketOf(batch);
+  if (error) errors.push(error);
   const objects: BatchObject[] = [];
   list.forEach((ref, i) => {
     const path = `${base}/${i}`;
-    if (typeof ref === 'string') {
-      const parts = splitUri(ref);
-      if (!parts || parts.key === '') return void errors.push({ path, message: 'must be an s3://bucket/key URI' });
-      objects.push({ bucket: parts.bucket, key: parts.key, size: undefined, etag: undefined });
-      return;
-    }
-    const bucket = ref.bucket ?? sourceBucket;
-    if (!bucket || !BUCKET.test(bucket)) return void errors.push({ path, message: 'names no bucket: give batch.source or the object bucket' });
-    if (ref.key.startsWith('s3://')) {
-      const parts = splitUri(ref.key);
-      if (!parts) return void errors.push({ path: `${path}/key`, message: 'is not a valid s3:// URI' });
-      objects.push({ bucket: parts.bucket, key: parts.key, size: ref.size, etag: ref.etag });
-      return;
-    }
-    if (ref.key === '' || ref.key.endsWith('/')) return void errors.push({ path: `${path}/key`, message: 'must name an object, not a folder' });
-    objects.push({ bucket, key: ref.key, size: ref.size, etag: ref.etag });
+    const resolved = resolveObject(ref, sourceBucket, path);
+    if ('path' in resolved) errors.push(resolved);
+    else objects.push(resolved);
   });
   return { objects, errors };
+}
+
+/** The bucket of `batch.source`, or the error that it is no `s3://bucket/prefix`. */
+export function sourceBucketOf(batch: Pick<BatchInput, 'source'>): { bucket: string | undefined; error?: FieldError } {
+  if (batch.source === undefined) return { bucket: undefined };
+  const m = /^s3:\/\/([^/]+)(\/.*)?$/.exec(batch.source);
+  if (!m || !BUCKET.test(m[1] ?? '')) return { bucket: undefined, error: { path: '/batch/source', message: 'must be an s3://bucket/prefix URI' } };
+  return { bucket: m[1] };
+}
+
+/** One object of a batch (an inline entry or a manifest line), with its bucket; the error located at `path`. */
+export function resolveObject(ref: ObjectRef, sourceBucket: string | undefined, path: string): BatchObject | FieldError {
+  if (typeof ref === 'string') {
+    const parts = splitUri(ref);
+    if (!parts || parts.key === '') return { path, message: 'must be an s3://bucket/key URI' };
+    return { bucket: parts.bucket, key: parts.key, size: undefined, etag: undefined };
+  }
+  const bucket = ref.bucket ?? sourceBucket;
+  if (!bucket || !BUCKET.test(bucket)) return { path, message: 'names no bucket: give batch.source or the object bucket' };
+  if (ref.key.startsWith('s3://')) {
+    const parts = splitUri(ref.key);
+    if (!parts) return { path: `${path}/key`, message: 'is not a valid s3:// URI' };
+    return { bucket: parts.bucket, key: parts.key, size: ref.size, etag: ref.etag };
+  }
+  if (ref.key === '' || ref.key.endsWith('/')) return { path: `${path}/key`, message: 'must name an object, not a folder' };
+  return { bucket, key: ref.key, size: ref.size, etag: ref.etag };
 }
 
 const EXTENSIONS: ReadonlyArray<readonly [RegExp, BatchFormat]> = [

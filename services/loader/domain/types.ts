@@ -1,3 +1,4 @@
+import type { BatchManifestRef } from '../../../src/contract/index.js';
 /** The loader's domain types: what a load asks for and what it answers. */
 import type { DataFormat, LoadMode } from '../../../src/contract/index.js';
 
@@ -50,6 +51,17 @@ export interface LoadInput {
   readonly options: LoadOptions;
   /** SHA-256 of what the load does (table, mode, keys, objects): a key reused for other work conflicts. */
   readonly fingerprint: string;
+}
+
+/**
+ * A load whose batch is a manifest (src/contract/batch.ts): the job's input until the job reads
+ * the manifest, and the checks on objects (empty, format, duplicates, fingerprint) run then.
+ */
+export interface ManifestLoad extends Omit<LoadInput, 'objects' | 'format' | 'fingerprint'> {
+  readonly manifest: BatchManifestRef;
+  /** The bucket of lines that name none: the batch's `source`. */
+  readonly bucket: string | undefined;
+  readonly format: BatchFormat | undefined;
 }
 
 /** The job's result (docs/service-protocol.md, `POST /v1/loads`). */

@@ -1,4 +1,4 @@
-import { DATA_FORMATS, LOAD_MAX_KEYS, LOAD_MODES } from '../../../src/contract/index.js';
+import { batchManifestCountSchema, batchManifestUriSchema, DATA_FORMATS, LOAD_MAX_KEYS, LOAD_MODES } from '../../../src/contract/index.js';
 import type { SchemaObject } from '../../kit/validation.js';
 
 const objectRef = {
@@ -32,11 +32,15 @@ export const loadBodySchema: SchemaObject = {
   properties: {
     batch: {
       type: 'object',
-      description: 'a bookmarks run result ({source, batch: {objects}}) or {source?, objects: [s3 URI | {key, bucket?, size?, etag?}]}',
+      description:
+        'a bookmarks run result ({source, batch: {objects}}), {source?, objects: [s3 URI | {key, bucket?, size?, etag?}]}, or a large batch as a reference to its manifest {manifest, source?, count?, total_bytes?}',
       additionalProperties: true,
       properties: {
         source: { type: 'string', maxLength: 2048 },
         objects,
+        manifest: batchManifestUriSchema,
+        count: batchManifestCountSchema,
+        total_bytes: { type: 'integer', minimum: 0 },
         batch: { type: 'object', additionalProperties: true, properties: { objects } },
       },
     },
