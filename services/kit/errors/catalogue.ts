@@ -39,6 +39,7 @@ const dq = {
   'DQ.ColumnNotFound': { status: 422, title: 'Column not found', retryable: false },
   'DQ.InvalidData': { status: 422, title: 'Invalid data', retryable: false },
   'DQ.RulesFailed': { status: 422, title: 'Data quality rules failed', retryable: false },
+  'Ruleset.TooComplex': { status: 422, title: 'Ruleset too complex', retryable: false },
 } as const satisfies Record<string, ProblemSpec>;
 
 const loader = {
