@@ -23,12 +23,15 @@ function summary(total: number, first: string): string {
   return `the ruleset has ${total} problems; the first ${MAX_DIAGNOSTICS} are listed (${total - MAX_DIAGNOSTICS} more): ${first}`;
 }
 
-/** `Ruleset.TooComplex` when the ruleset nests too deep, else `DQ.InvalidRuleset`. */
-export function invalidRuleset(text: string, diagnostics: readonly Diagnostic[], path = '/ruleset'): HttpProblem {
+/**
+ * `Ruleset.TooComplex` when the ruleset nests too deep, else `DQ.InvalidRuleset`. `total`:
+ * how many diagnostics there were, when only the first are given.
+ */
+export function invalidRuleset(text: string, diagnostics: readonly Diagnostic[], path = '/ruleset', total = diagnostics.length): HttpProblem {
   const lines = new LineIndex(text);
   const errors: FieldError[] = diagnostics.slice(0, MAX_DIAGNOSTICS).map((d) => ({ path, message: `${at(lines, d.pos)}${d.code}: ${d.message}` }));
   const code = diagnostics.some((d) => d.code === 'dqdl.too-complex') ? 'Ruleset.TooComplex' : 'DQ.InvalidRuleset';
-  return new HttpProblem(code, { detail: summary(diagnostics.length, errors[0]?.message ?? ''), errors });
+  return new HttpProblem(code, { detail: summary(total, errors[0]?.message ?? ''), errors });
 }
 
 const CODE: Record<EvalError['code'], 'DQ.InvalidRuleset' | 'DQ.ColumnNotFound' | 'DQ.InvalidData'> = {
