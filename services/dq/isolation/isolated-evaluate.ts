@@ -19,6 +19,9 @@ import { readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import type { EvaluateResult } from '../../../src/dqdl/eval/index.js';
 import { entryOf } from './entry.js';
+// The module the child process runs: imported for its type only, so that a build from services/main.ts
+// (the real-process tests') compiles it too.
+import type {} from './evaluate-child.js';
 import { memoryLimitExceeded, timeLimitExceeded, type EvaluationLimits } from './limits.js';
 import type { ChildReply, ChildRequest } from './protocol.js';
 

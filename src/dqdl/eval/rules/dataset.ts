@@ -1,5 +1,6 @@
 /** Dataset-level rules: RowCount, ColumnCount, ColumnExists, ColumnNamesMatchPattern. */
 import type { NumberCondition, SimpleRule } from '../../ast.js';
+import type { Metrics } from '../types.js';
 import type { CompiledRule, RuleContext } from './context.js';
 import { filtered } from './columns.js';
 import { historyKey, judge, resolveCondition } from './verdicts.js';
@@ -47,7 +48,7 @@ export async function columnNamesMatchPattern(rule: SimpleRule, ctx: RuleContext
   }
   const unmatched = names.filter((_, i) => matched[i] !== true);
   const ratio = names.length === 0 ? Number.NaN : (names.length - unmatched.length) / names.length;
-  const metrics = Number.isNaN(ratio) ? {} : { 'Dataset.*.ColumnNamesPatternMatchRatio': ratio };
+  const metrics: Metrics = Number.isNaN(ratio) ? {} : { 'Dataset.*.ColumnNamesPatternMatchRatio': ratio };
   return {
     finish: () =>
       unmatched.length === 0
