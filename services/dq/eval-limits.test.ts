@@ -41,7 +41,7 @@ describe('evaluation limits', () => {
     const { job } = await t.evaluate(body(HUGE_STRING));
     expect(job).toMatchObject({ status: 'failed', error: { code: 'DQ.MemoryLimitExceeded', retryable: false } });
     expect(job!.error!.detail).toMatch(/more than its limit of 500 MB/);
-  }, 60_000);
+  }, 120_000);
 
   it('a request may not ask for more than the maximum: 400 Request.Invalid', async () => {
     const { post } = await t.evaluate(body('RowCount > 0', { limits: { time_seconds: 61, memory_mb: 501 } }));
@@ -52,7 +52,7 @@ describe('evaluation limits', () => {
   it('within the limits an evaluation completes', async () => {
     const { job } = await t.evaluate(body('RowCount = 1000', { limits: { time_seconds: 30, memory_mb: 400 } }));
     expect(job).toMatchObject({ status: 'succeeded', result: { outcome: 'passed', rows_in: 1000 } });
-  }, 30_000);
+  }, 120_000);
 
   it('shutdown stops a running evaluation at once and hands the job back', async () => {
     const post = await request(t.app).post('/v1/evaluations').set(AUTH).set('Idempotency-Key', 'shutdown-1').send(body(FOREVER));
