@@ -7,6 +7,7 @@ import type { KitMetrics } from '../kit/ops/metrics.js';
 import type { ReadinessCheck, ServiceModule } from '../kit/service-module.js';
 import type { StateBackend } from '../kit/state/open-state.js';
 import { GlueOffload } from './glue/glue-offload.js';
+import { DEFAULT_LIMITS, parseSize, type EvaluationLimits } from './isolation/limits.js';
 import { dqModule } from './module.js';
 import { DqService } from './service/dq-service.js';
 import { prepareWorkDir } from './service/scratch.js';
@@ -68,6 +69,15 @@ function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return n;
 }
 
+/** The most one evaluation may take: `DAGWRIGHT_DQ_TIME_LIMIT_SECONDS`, `DAGWRIGHT_DQ_MEMORY_LIMIT`. */
+function maxLimits(env: NodeJS.ProcessEnv): EvaluationLimits {
+  const seconds = positive(env, 'DAGWRIGHT_DQ_TIME_LIMIT_SECONDS');
+  const memory = env.DAGWRIGHT_DQ_MEMORY_LIMIT;
+  const bytes = memory ? parseSize(memory) : undefined;
+  if (memory && bytes === undefined) throw new Error(`DAGWRIGHT_DQ_MEMORY_LIMIT must be a size such as 500MB or 2GiB, not ${JSON.stringify(memory)}`);
+  return { timeMs: seconds !== undefined ? seconds * 1000 : DEFAULT_LIMITS.timeMs, memoryBytes: bytes ?? DEFAULT_LIMITS.memoryBytes };
+}
+
 /**
  * Builds the dq service from configuration:
  * - S3 through the AWS SDK (`AWS_REGION`, the usual credential chain; `DAGWRIGHT_S3_ENDPOINT`
@@ -77,7 +87,9 @@ function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
  * - `DAGWRIGHT_DQ_LOCAL_ROOTS`: `:`-separated directories local datasets and outputs may be in (none by default);
  * - `DAGWRIGHT_DQ_WORK_DIR` (scratch: cleaned of stopped processes' files at start),
  *   `DAGWRIGHT_DQ_WORK_MAX_BYTES` (the bytes evaluations may download at once, 10 GiB by default),
- *   `DAGWRIGHT_DQ_THREADS`, `DAGWRIGHT_DQ_MEMORY_LIMIT` (DuckDB);
+ *   `DAGWRIGHT_DQ_THREADS` (DuckDB);
+ * - `DAGWRIGHT_DQ_TIME_LIMIT_SECONDS` (default 900), `DAGWRIGHT_DQ_MEMORY_LIMIT` (default 2GiB): the most
+ *   one evaluation may take, held by running it in a child process that is killed at either;
  * - `DAGWRIGHT_DQ_GLUE_ROLE`, `DAGWRIGHT_DQ_GLUE_POLL_MS`: AWS Glue Data Quality offload.
  */
 export async function createDqService(config: DqConfig): Promise<DqServiceHandle> {
@@ -109,7 +121,7 @@ export async function createDqService(config: DqConfig): Promise<DqServiceHandle
     ...(env.DAGWRIGHT_DQ_OUTPUT ? { outputRoot: env.DAGWRIGHT_DQ_OUTPUT } : {}),
     ...(env.DAGWRIGHT_DQ_DEFAULT_BUCKET ? { defaultBucket: env.DAGWRIGHT_DQ_DEFAULT_BUCKET } : {}),
     ...(threads !== undefined ? { threads } : {}),
-    ...(env.DAGWRIGHT_DQ_MEMORY_LIMIT ? { memoryLimit: env.DAGWRIGHT_DQ_MEMORY_LIMIT } : {}),
+    limits: maxLimits(env),
     ...(config.now ? { now: config.now } : {}),
     ...(faults !== undefined ? { faults } : {}),
     onEvaluated: (r) => {
@@ -126,6 +138,7 @@ export async function createDqService(config: DqConfig): Promise<DqServiceHandle
     service,
     store,
     close: async () => {
+      await service.close();
       client.destroy();
     },
   };

@@ -53,7 +53,7 @@ export function dqModule(deps: DqModuleDeps): ServiceModule {
     ...(deps.version ? { version: deps.version } : {}),
     description: 'Data quality: DQDL (AWS Glue Data Quality) rulesets evaluated with DuckDB, failing rows quarantined.',
     jobs: [evaluations],
-    routes: (router) => mountDqRoutes(router, deps.store, now),
+    routes: (router) => mountDqRoutes(router, deps.store, now, (text, at) => deps.service.checkRuleset(text, at)),
     readiness: deps.readiness ?? [],
     openapi: { paths: openapiPaths() },
   };

@@ -18,6 +18,9 @@ import { createDqService, type DqConfig, type DqServiceHandle } from './index.js
 
 export const AUTH = { Authorization: 'Bearer dq-test-token-1' };
 
+/** A rule whose query runs until stopped (on 1,000 rows): a cross join eight times over. */
+export const FOREVER = `CustomSql "select count(*) from ${Array.from({ length: 8 }, (_, i) => `primary p${i}`).join(', ')}" > 0`;
+
 export interface TestApp {
   readonly app: Express;
   readonly dq: DqServiceHandle;

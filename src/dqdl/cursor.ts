@@ -2,12 +2,21 @@ import { diag, type Diagnostic, type DqdlCode, type Span } from './diagnostics.j
 import type { Token } from './lexer.js';
 
 /**
+ * How deep a rule may nest: each parenthesised group, function call and arithmetic
+ * operator (arithmetic associates to the left, so a sum of n terms is n - 1 levels deep)
+ * is one level. Past it the parser reports `dqdl.too-complex` rather than recursing on,
+ * and nothing that parses is too deep for the printer or the evaluator.
+ */
+export const MAX_NESTING = 100;
+
+/**
  * A position in the token list plus the diagnostics collected so far. Parse functions
  * return `undefined` after reporting a syntax error; the rule-list parser then skips to
  * the next rule boundary and carries on, so every broken rule is reported.
  */
 export class Cursor {
   private index = 0;
+  private depth = 0;
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(private readonly tokens: readonly Token[]) {}
@@ -66,6 +75,34 @@ export class Cursor {
 
   expectWord(text: string): Token | undefined {
     return this.eatWord(text) ?? this.fail(`'${text}'`);
+  }
+
+  /**
+   * Enters one level of nesting at `at`. Past MAX_NESTING it reports `dqdl.too-complex`
+   * there and returns false (the caller gives up, as after a syntax error). Every level
+   * entered is left with `leave`.
+   */
+  enter(at: Token): boolean {
+    if (this.depth >= MAX_NESTING) {
+      this.report('dqdl.too-complex', `the rule nests more than ${MAX_NESTING} levels deep (each parenthesised group, function call and arithmetic operator is a level)`, [at.start, at.end]);
+      return false;
+    }
+    this.depth++;
+    return true;
+  }
+
+  leave(levels = 1): void {
+    this.depth -= levels;
+  }
+
+  /** `parse` one level deeper than here (at `at`); undefined when that is too deep. */
+  nested<T>(at: Token, parse: () => T | undefined): T | undefined {
+    if (!this.enter(at)) return undefined;
+    try {
+      return parse();
+    } finally {
+      this.leave();
+    }
   }
 
   report(code: DqdlCode, message: string, pos: Span): void {

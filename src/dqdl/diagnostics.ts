@@ -8,6 +8,7 @@ export type DqdlCode =
   | 'dqdl.unterminated-string'
   // syntax
   | 'dqdl.syntax'
+  | 'dqdl.too-complex'
   | 'dqdl.section-order'
   | 'dqdl.duplicate-section'
   // document
@@ -48,6 +49,10 @@ export type DqdlCode =
   | 'dqdl.label-limit'
   | 'dqdl.labels-twice';
 
+import { LineIndex, type LineCol } from '../text/line-index.js';
+
+export { LineIndex, type LineCol };
+
 export type Span = readonly [start: number, end: number];
 
 export interface Diagnostic {
@@ -61,38 +66,19 @@ export function diag(code: DqdlCode, message: string, pos: Span): Diagnostic {
   return { code, message, pos };
 }
 
-export interface LineCol {
-  /** 1-based line. */
-  readonly line: number;
-  /** 1-based column, in UTF-16 code units. */
-  readonly col: number;
-}
-
-/** 1-based line and column of an offset (clamped to the text). */
+/** 1-based line and column of an offset (clamped to the text). For many offsets, use one LineIndex. */
 export function lineCol(text: string, offset: number): LineCol {
-  const at = Math.max(0, Math.min(offset, text.length));
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < at; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, col: at - lineStart + 1 };
-}
-
-function lineText(text: string, line: number): string {
-  return (text.split('\n')[line - 1] ?? '').replace(/\r$/, '');
+  return new LineIndex(text).locate(offset);
 }
 
 /**
  * `file:line:col: code: message`, then the offending line and a caret under the range.
+ * Give the text's `LineIndex` when formatting several diagnostics of one text.
  */
-export function formatDiagnostic(file: string, text: string, d: Pick<Diagnostic, 'message' | 'pos'> & { readonly code: string }): string {
-  const { line, col } = lineCol(text, d.pos[0]);
-  const source = lineText(text, line);
-  const last = lineCol(text, Math.max(d.pos[0], d.pos[1] - 1));
+export function formatDiagnostic(file: string, text: string, d: Pick<Diagnostic, 'message' | 'pos'> & { readonly code: string }, lines = new LineIndex(text)): string {
+  const { line, col } = lines.locate(d.pos[0]);
+  const source = lines.lineText(line);
+  const last = lines.locate(Math.max(d.pos[0], d.pos[1] - 1));
   const width =
     last.line === line ? Math.max(1, last.col - col + 1) : Math.max(1, source.length - col + 1);
   const gutter = ' '.repeat(String(line).length);

@@ -13,10 +13,11 @@ import { parseDocument } from './parser.js';
 
 export type * from './ast.js';
 export type { Diagnostic, DqdlCode, LineCol } from './diagnostics.js';
-export { formatDiagnostic, lineCol } from './diagnostics.js';
+export { LineIndex, formatDiagnostic, lineCol } from './diagnostics.js';
 export type { ParamSpec, ReturnType, RuleTypeSpec } from './catalogue.js';
 export { RULE_TYPES, conditionKindFor, findRuleType } from './catalogue.js';
 export { MAX_LABELS, effectiveLabels } from './labels.js';
+export { MAX_NESTING } from './cursor.js';
 export { printAnalyzer, printCondition, printNumExpr, printRule, printRuleset } from './printer.js';
 
 export interface ParseResult {

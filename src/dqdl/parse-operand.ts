@@ -62,43 +62,57 @@ function parseNumPrimary(c: Cursor): NumExpr | undefined {
     c.next();
     return { kind: 'null', pos: span(t.start, t.end) };
   }
-  if (t.kind === 'word' && !isReserved(t.text) && c.isPunct('(', 1)) {
-    c.next();
-    c.next();
-    const args: NumExpr[] = [];
-    if (!c.isPunct(')')) {
-      do {
-        const arg = parseNumExpr(c);
-        if (arg === undefined) return undefined;
-        args.push(arg);
-      } while (c.eatPunct(','));
-    }
-    const close = c.expectPunct(')');
-    if (close === undefined) return undefined;
-    return { kind: 'call', name: t.text, args, pos: span(t.start, close.end) };
-  }
-  if (t.kind === 'punct' && t.text === '(') {
-    c.next();
-    const inner = parseNumExpr(c);
-    if (inner === undefined) return undefined;
-    const close = c.expectPunct(')');
-    if (close === undefined) return undefined;
-    // Upstream keeps the parentheses of arithmetic only; `(5)` prints as `5`.
-    return inner.kind === 'binary' ? { ...inner, parenthesized: true, pos: span(t.start, close.end) } : inner;
-  }
+  if (t.kind === 'word' && !isReserved(t.text) && c.isPunct('(', 1)) return c.nested(t, () => parseCall(c, t));
+  if (t.kind === 'punct' && t.text === '(') return c.nested(t, () => parseParenthesised(c, t));
   return c.fail('a number');
+}
+
+/** `name(arg, ...)`; the cursor is at the name. */
+function parseCall(c: Cursor, name: Token): NumExpr | undefined {
+  c.next();
+  c.next();
+  const args: NumExpr[] = [];
+  if (!c.isPunct(')')) {
+    do {
+      const arg = parseNumExpr(c);
+      if (arg === undefined) return undefined;
+      args.push(arg);
+    } while (c.eatPunct(','));
+  }
+  const close = c.expectPunct(')');
+  if (close === undefined) return undefined;
+  return { kind: 'call', name: name.text, args, pos: span(name.start, close.end) };
+}
+
+/** `( expr )`; the cursor is at `(`. */
+function parseParenthesised(c: Cursor, open: Token): NumExpr | undefined {
+  c.next();
+  const inner = parseNumExpr(c);
+  if (inner === undefined) return undefined;
+  const close = c.expectPunct(')');
+  if (close === undefined) return undefined;
+  // Upstream keeps the parentheses of arithmetic only; `(5)` prints as `5`.
+  return inner.kind === 'binary' ? { ...inner, parenthesized: true, pos: span(open.start, close.end) } : inner;
 }
 
 /** `+ - * /` at one precedence level, left-associative, as in the upstream grammar. */
 export function parseNumExpr(c: Cursor): NumExpr | undefined {
-  let left = parseNumPrimary(c);
-  while (left !== undefined && isArithmetic(c)) {
-    const op = c.next().text as ArithmeticOp;
-    const right = parseNumPrimary(c);
-    if (right === undefined) return undefined;
-    left = { kind: 'binary', op, left, right, parenthesized: false, pos: span(left.pos[0], right.pos[1]) };
+  let levels = 0;
+  try {
+    let left = parseNumPrimary(c);
+    while (left !== undefined && isArithmetic(c)) {
+      // Each operator nests the left side one level deeper.
+      if (!c.enter(c.peek())) return undefined;
+      levels++;
+      const op = c.next().text as ArithmeticOp;
+      const right = parseNumPrimary(c);
+      if (right === undefined) return undefined;
+      left = { kind: 'binary', op, left, right, parenthesized: false, pos: span(left.pos[0], right.pos[1]) };
+    }
+    return left;
+  } finally {
+    c.leave(levels);
   }
-  return left;
 }
 
 function parseDuration(c: Cursor): Duration | undefined {

@@ -184,6 +184,11 @@ function withLabels(rule: Rule, labels: Label[], c: Cursor): Rule {
 
 function parsePrimary(c: Cursor, scope: RuleScope): Rule | undefined {
   if (!c.isPunct('(')) return parseSimpleRule(c, scope);
+  return c.nested(c.peek(), () => parseGroup(c, scope));
+}
+
+/** `( rule )`, optionally labelled; the cursor is at `(`. */
+function parseGroup(c: Cursor, scope: RuleScope): Rule | undefined {
   const open = c.next();
   const parsed = parseOr(c, scope);
   if (parsed === undefined || c.expectPunct(')') === undefined) return undefined;

@@ -2,8 +2,7 @@
  * A dq_check's DQDL ruleset, checked at generation time with the same parser the dq service
  * uses, so a broken ruleset is reported against the spec instead of failing at 3 a.m.
  */
-import { parseRuleset } from '../dqdl/index.js';
-import { lineCol } from '../dqdl/index.js';
+import { LineIndex, parseRuleset } from '../dqdl/index.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import type { SpecPath, SpecSource } from '../spec/source.js';
 
@@ -11,8 +10,9 @@ export function checkRuleset(source: SpecSource, path: SpecPath, ruleset: string
   const { diagnostics } = parseRuleset(ruleset);
   if (diagnostics.length === 0) return [];
   const locate = offsetMapper(source, path, ruleset);
+  const lines = new LineIndex(ruleset);
   return diagnostics.map((d) => {
-    const at = lineCol(ruleset, d.pos[0]);
+    const at = lines.locate(d.pos[0]);
     const mapped = locate(d.pos[0], d.pos[1]);
     return {
       code: 'task.dqdl',
@@ -43,8 +43,9 @@ function offsetMapper(source: SpecSource, path: SpecPath, value: string): (start
     if (next < 0) break;
     offset = next + 1;
   }
+  const lines = new LineIndex(value);
   return (start, end) => {
-    const at = lineCol(value, start);
+    const at = lines.locate(start);
     const lineStart = contentLines[at.line - 1];
     if (lineStart === undefined) return whole();
     const mapped = lineStart + at.col - 1;

@@ -1,20 +1,37 @@
 /**
  * Evaluator errors as protocol problems: `DQ.InvalidRuleset` (with line and column),
- * `DQ.ColumnNotFound`, `DQ.InvalidData`.
+ * `Ruleset.TooComplex`, `DQ.ColumnNotFound`, `DQ.InvalidData`. A problem lists at most
+ * MAX_DIAGNOSTICS errors and says how many more there were.
  */
-import { lineCol, type Diagnostic } from '../../../src/dqdl/index.js';
+import { LineIndex, type Diagnostic } from '../../../src/dqdl/index.js';
 import type { EvalError } from '../../../src/dqdl/eval/index.js';
 import { HttpProblem, type FieldError } from '../../kit/errors/http-problem.js';
 
-function at(text: string, pos: readonly [number, number] | undefined): string {
+/** The most errors one problem lists. */
+export const MAX_DIAGNOSTICS = 100;
+
+function at(lines: LineIndex, pos: readonly [number, number] | undefined): string {
   if (pos === undefined) return '';
-  const { line, col } = lineCol(text, pos[0]);
+  const { line, col } = lines.locate(pos[0]);
   return `line ${line}, column ${col}: `;
 }
 
-export function invalidRuleset(text: string, diagnostics: readonly Diagnostic[], path = '/ruleset'): HttpProblem {
-  const errors: FieldError[] = diagnostics.map((d) => ({ path, message: `${at(text, d.pos)}${d.code}: ${d.message}` }));
-  return new HttpProblem('DQ.InvalidRuleset', { detail: `the ruleset has ${diagnostics.length} problem(s): ${errors[0]?.message ?? ''}`, errors });
+/** "the ruleset has N problems" and, past the cap, how many are not listed. */
+function summary(total: number, first: string): string {
+  if (total === 1) return `the ruleset has 1 problem: ${first}`;
+  if (total <= MAX_DIAGNOSTICS) return `the ruleset has ${total} problems: ${first}`;
+  return `the ruleset has ${total} problems; the first ${MAX_DIAGNOSTICS} are listed (${total - MAX_DIAGNOSTICS} more): ${first}`;
+}
+
+/**
+ * `Ruleset.TooComplex` when the ruleset nests too deep, else `DQ.InvalidRuleset`. `total`:
+ * how many diagnostics there were, when only the first are given.
+ */
+export function invalidRuleset(text: string, diagnostics: readonly Diagnostic[], path = '/ruleset', total = diagnostics.length): HttpProblem {
+  const lines = new LineIndex(text);
+  const errors: FieldError[] = diagnostics.slice(0, MAX_DIAGNOSTICS).map((d) => ({ path, message: `${at(lines, d.pos)}${d.code}: ${d.message}` }));
+  const code = diagnostics.some((d) => d.code === 'dqdl.too-complex') ? 'Ruleset.TooComplex' : 'DQ.InvalidRuleset';
+  return new HttpProblem(code, { detail: summary(total, errors[0]?.message ?? ''), errors });
 }
 
 const CODE: Record<EvalError['code'], 'DQ.InvalidRuleset' | 'DQ.ColumnNotFound' | 'DQ.InvalidData'> = {
@@ -40,13 +57,15 @@ function dataMessage(message: string): string {
   return 'the data could not be read';
 }
 
-/** The problem for an evaluation's errors: the code of the first, every error listed. */
+/** The problem for an evaluation's errors: the code of the first, the first MAX_DIAGNOSTICS listed. */
 export function evaluationProblem(text: string, errors: readonly EvalError[]): HttpProblem {
   const first = errors[0]!;
-  const list: FieldError[] = errors.map((e) => {
-    if (e.code !== 'dq.invalid-data') return { path: '/ruleset', message: `${at(text, e.pos)}${e.code}: ${e.message}` };
+  const lines = new LineIndex(text);
+  const list: FieldError[] = errors.slice(0, MAX_DIAGNOSTICS).map((e) => {
+    if (e.code !== 'dq.invalid-data') return { path: '/ruleset', message: `${at(lines, e.pos)}${e.code}: ${e.message}` };
     const where = e.file !== undefined ? `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ` : '';
     return { path: '/dataset', message: `${where}${dataMessage(e.message)}` };
   });
-  return new HttpProblem(CODE[first.code], { detail: list[0]!.message, errors: list });
+  const more = errors.length - list.length;
+  return new HttpProblem(CODE[first.code], { detail: more > 0 ? `${list[0]!.message} (${errors.length} errors; the first ${list.length} are listed, ${more} more)` : list[0]!.message, errors: list });
 }

@@ -50,6 +50,8 @@ export interface EvaluationBody {
   readonly engine?: 'duckdb' | 'glue';
   readonly glue?: GlueTarget;
   readonly history_key?: string;
+  /** Less time or memory than the service's maximum for this evaluation (never more). */
+  readonly limits?: { readonly time_seconds?: number; readonly memory_mb?: number };
 }
 
 /** The job's input: the body with its defaults resolved. */

@@ -17,10 +17,10 @@ export function openapiPaths(): Record<string, unknown> {
     '/v1/rulesets/{name}': {
       get: { summary: 'A stored ruleset', parameters: [pathParam('name')], responses: { '200': { description: 'the ruleset' }, '404': { description: 'unknown ruleset' } } },
       put: {
-        summary: 'Store a ruleset under a name (evaluations may then give {ruleset: {name}}); 422 DQ.InvalidRuleset when it does not parse',
+        summary: 'Store a ruleset under a name (evaluations may then give {ruleset: {name}}); 422 DQ.InvalidRuleset when it does not parse, Ruleset.TooComplex when it nests too deep',
         parameters: [pathParam('name')],
         requestBody: { required: true, content: { 'application/json': { schema: rulesetBody } } },
-        responses: { '200': { description: 'the stored ruleset' }, '422': { description: 'DQ.InvalidRuleset' } },
+        responses: { '200': { description: 'the stored ruleset' }, '422': { description: 'DQ.InvalidRuleset, or Ruleset.TooComplex' } },
       },
     },
   };

@@ -1,14 +1,14 @@
 /** The dq service's plain routes: evaluations per run, and stored rulesets. */
 import type { Router } from 'express';
-import { parseRuleset } from '../../../src/dqdl/index.js';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
 import { accessOf, requireScope } from '../../kit/scopes/middleware.js';
 import { validate } from '../../kit/middleware/validate/index.js';
-import { invalidRuleset } from '../domain/problems.js';
+import type { RulesetCounts } from '../isolation/off-loop-parse.js';
 import type { DqStore } from '../store/types.js';
 import { idParams, listQuery, nameParams, rulesetBody } from './schemas.js';
 
-export function mountDqRoutes(router: Router, store: DqStore, now: () => Date): void {
+/** `check`: parses a ruleset (off the event loop), or throws its problem. */
+export function mountDqRoutes(router: Router, store: DqStore, now: () => Date, check: (text: string, at: string) => Promise<RulesetCounts>): void {
   router.get('/evaluations', validate({ query: listQuery }), requireScope((req) => ({ verb: 'read', pipeline: String(req.query.pipeline) })), async (req, res) => {
     const q = req.query as { pipeline: string; run_id?: string; limit?: string };
     res.json({ evaluations: await store.listEvaluations(q.pipeline, q.run_id, Number(q.limit ?? 100)) });
@@ -33,10 +33,9 @@ export function mountDqRoutes(router: Router, store: DqStore, now: () => Date): 
 
   router.put('/rulesets/:name', validate({ params: nameParams, body: rulesetBody }), requireScope({ verb: 'admin' }), async (req, res) => {
     const text = (req.body as { text: string }).text;
-    const { ruleset, diagnostics } = parseRuleset(text);
-    if (ruleset === undefined) throw invalidRuleset(text, diagnostics, '/text');
+    const counts = await check(text, '/text');
     const stored = { name: String(req.params.name), text, updated_at: now().toISOString(), updated_by: (res.locals as { identity?: string }).identity ?? 'anonymous' };
     await store.putRuleset(stored);
-    res.json({ ...stored, rules: ruleset.rules.length, analyzers: ruleset.analyzers.length });
+    res.json({ ...stored, ...counts });
   });
 }

@@ -71,6 +71,15 @@ export const evaluationBody: SchemaObject = {
       properties: { database: { type: 'string', minLength: 1, maxLength: 255 }, table: { type: 'string', minLength: 1, maxLength: 255 }, catalog_id: { type: 'string', maxLength: 255 }, role_arn: { type: 'string', maxLength: 2048 } },
     },
     history_key: { type: 'string', minLength: 1, maxLength: 512, description: 'Where dynamic rules keep metric history; default: pipeline, ruleset and dataset.' },
+    limits: {
+      type: 'object',
+      additionalProperties: false,
+      description: "Less than the service's maximum time or memory for this evaluation (more is 400 Request.Invalid). Past either the job fails with DQ.TimeLimitExceeded or DQ.MemoryLimitExceeded.",
+      properties: {
+        time_seconds: { type: 'integer', minimum: 1, description: 'Wall-clock seconds; DAGWRIGHT_DQ_TIME_LIMIT_SECONDS at most.' },
+        memory_mb: { type: 'integer', minimum: 64, description: 'Resident memory of the evaluation (DuckDB included), in MB (10^6 bytes); DAGWRIGHT_DQ_MEMORY_LIMIT at most.' },
+      },
+    },
   },
 };
 

@@ -5,16 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { parseRuleset, type Ruleset } from '../../../src/dqdl/index.js';
 import type { JobContext } from '../../kit/jobs/runner.js';
 import { parseManifestUri } from '../../kit/batch-manifest/index.js';
 import type { BatchManifestRef } from '../../../src/contract/index.js';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
 import type { Access, Need } from '../../kit/scopes/access.js';
 import { planDataset, type DatasetPlan } from '../domain/dataset.js';
-import { invalidRuleset } from '../domain/problems.js';
 import type { EvaluationInput, EvaluationResult, RuleSummary } from '../domain/types.js';
 import type { GlueOffload } from '../glue/glue-offload.js';
+import { DEFAULT_LIMITS, limitsFor, type EvaluationLimits } from '../isolation/limits.js';
+import { OffLoopParser, type RulesetCounts } from '../isolation/off-loop-parse.js';
 import { parseLocation, realPath, type Location } from '../storage/locations.js';
 import type { PublishFaults } from '../storage/publish.js';
 import type { DqStore } from '../store/types.js';
@@ -36,7 +36,8 @@ export interface DqServiceOptions {
   /** Local directories datasets and outputs may be in. */
   readonly localRoots?: readonly string[];
   readonly threads?: number;
-  readonly memoryLimit?: string;
+  /** The most time and memory one evaluation may take (a request may ask for less). */
+  readonly limits?: EvaluationLimits;
   readonly glue?: GlueOffload;
   readonly now?: () => Date;
   /** Tests only: crash while publishing. */
@@ -50,9 +51,18 @@ export interface DqServiceOptions {
 export class DqService {
   private readonly localRoots: readonly string[];
   private readonly scratch: ScratchBudget;
+  private readonly parser = new OffLoopParser();
+  private readonly maxLimits: EvaluationLimits;
   constructor(private readonly o: DqServiceOptions) {
     this.scratch = new ScratchBudget(o.workMaxBytes ?? DEFAULT_WORK_MAX_BYTES);
     this.localRoots = (o.localRoots ?? []).map((r) => realPath(path.resolve(r)));
+    this.maxLimits = o.limits ?? DEFAULT_LIMITS;
+    this.parser.start();
+  }
+
+  /** Stops the ruleset parser's worker thread. */
+  async close(): Promise<void> {
+    await this.parser.close();
   }
 
   private now(): Date {
@@ -67,10 +77,9 @@ export class DqService {
     return { text: stored.text, id: `name:${input.ruleset.name}` };
   }
 
-  parse(text: string): Ruleset {
-    const { ruleset, diagnostics } = parseRuleset(text);
-    if (ruleset === undefined) throw invalidRuleset(text, diagnostics);
-    return ruleset;
+  /** Parses the ruleset off the event loop: its counts, or `DQ.InvalidRuleset` / `Ruleset.TooComplex`. */
+  checkRuleset(text: string, at = '/ruleset'): Promise<RulesetCounts> {
+    return this.parser.check(text, at);
   }
 
   private plan(dataset: EvaluationInput['dataset'], at: string): DatasetPlan {
@@ -120,7 +129,8 @@ export class DqService {
   /** Checks made before a job is created: the ruleset parses, the dataset and outputs are well-formed. */
   async admit(input: EvaluationInput): Promise<void> {
     const { text } = await this.rulesetText(input);
-    this.parse(text);
+    await this.checkRuleset(text);
+    limitsFor(input.limits, this.maxLimits);
     if (input.engine === 'glue') {
       if (input.glue === undefined) throw new HttpProblem('Request.Invalid', { detail: 'engine glue needs glue: {database, table}', errors: [{ path: '/glue', message: 'is required with engine glue' }] });
       if (input.on_violation === 'quarantine') throw new HttpProblem('Request.Invalid', { detail: 'quarantine needs row-level results, which the Glue engine does not return here', errors: [{ path: '/on_violation', message: 'must be fail or warn with engine glue' }] });
@@ -135,8 +145,9 @@ export class DqService {
   async run(input: EvaluationInput, ctx: JobContext): Promise<EvaluationResult> {
     this.requireScopes(input, ctx.access);
     const { text, id: rulesetId } = await this.rulesetText(input);
-    const ruleset = this.parse(text);
-    const result = input.engine === 'glue' ? await this.runOnGlue(input, text, ctx) : await runLocally(this.localDeps(), input, ruleset, text, rulesetId, ctx);
+    await this.checkRuleset(text);
+    const limits = limitsFor(input.limits, this.maxLimits);
+    const result = input.engine === 'glue' ? await this.runOnGlue(input, text, ctx) : await runLocally(this.localDeps(), input, text, rulesetId, limits, ctx);
     await this.o.store.saveEvaluation({
       id: ctx.jobId,
       pipeline: input.pipeline,
@@ -163,7 +174,6 @@ export class DqService {
       workDir: o.workDir,
       scratch: this.scratch,
       ...(o.threads !== undefined ? { threads: o.threads } : {}),
-      ...(o.memoryLimit !== undefined ? { memoryLimit: o.memoryLimit } : {}),
       ...(o.faults !== undefined ? { faults: o.faults } : {}),
       ...(o.defaultBucket !== undefined ? { defaultBucket: o.defaultBucket } : {}),
       ...(o.writeManifest !== undefined ? { writeManifest: o.writeManifest } : {}),

@@ -5,13 +5,14 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { Ruleset } from '../../../src/dqdl/index.js';
-import { evaluate, type EvaluateResult } from '../../../src/dqdl/eval/index.js';
+import type { EvaluateResult } from '../../../src/dqdl/eval/index.js';
 import { HttpProblem, type FieldError } from '../../kit/errors/http-problem.js';
 import type { JobContext } from '../../kit/jobs/runner.js';
 import type { DatasetObject, DatasetPlan } from '../domain/dataset.js';
 import { evaluationProblem } from '../domain/problems.js';
 import { runDate } from '../domain/run-date.js';
+import { evaluateIsolated } from '../isolation/isolated-evaluate.js';
+import type { EvaluationLimits } from '../isolation/limits.js';
 import type { EvaluationInput, EvaluationResult, RuleSummary } from '../domain/types.js';
 import { BATCH_INLINE_MAX_OBJECTS, BATCH_MANIFEST_PREFIX, type BatchManifestRef } from '../../../src/contract/index.js';
 import type { ManifestEntry } from '../../kit/batch-manifest/index.js';
@@ -31,7 +32,6 @@ export interface LocalRunDeps {
   readonly workDir: string;
   readonly scratch: ScratchBudget;
   readonly threads?: number;
-  readonly memoryLimit?: string;
   readonly faults?: PublishFaults;
   /** The bucket of batch objects that name none. */
   readonly defaultBucket?: string;
@@ -87,8 +87,11 @@ function historyKeyOf(input: EvaluationInput, rulesetId: string): string {
   return input.history_key ?? `${input.pipeline}|${rulesetId}|${dataset}`;
 }
 
-/** Evaluates on DuckDB: fetch, evaluate (row-level when quarantining), publish outputs, keep history. */
-export async function runLocally(deps: LocalRunDeps, input: EvaluationInput, ruleset: Ruleset, text: string, rulesetId: string, ctx: JobContext): Promise<EvaluationResult> {
+/**
+ * Evaluates on DuckDB: fetch, evaluate (row-level when quarantining; in a child process
+ * held to `limits`), publish outputs, keep history.
+ */
+export async function runLocally(deps: LocalRunDeps, input: EvaluationInput, text: string, rulesetId: string, limits: EvaluationLimits, ctx: JobContext): Promise<EvaluationResult> {
   const dir = path.join(deps.workDir, ctx.jobId);
   mkdirSync(dir, { recursive: true });
   let held = 0;
@@ -120,17 +123,20 @@ export async function runLocally(deps: LocalRunDeps, input: EvaluationInput, rul
     const history = await deps.store.metricHistory(historyKey, input.run_id, HISTORY_RUNS);
     const target = quarantine ? { passed: path.join(dir, 'out', 'passed.parquet'), failed: path.join(dir, 'out', 'failed.parquet') } : undefined;
     if (target !== undefined) mkdirSync(path.join(dir, 'out'), { recursive: true });
-    const evaluated: EvaluateResult = await evaluate({
-      ruleset,
-      data: { files: primary.files, ...(input.format !== undefined ? { format: input.format } : {}) },
-      references,
-      history: (k) => history.get(k) ?? [],
-      now: deps.now(),
-      workDir: path.join(dir, 'duckdb'),
-      ...(target !== undefined ? { rowLevel: target } : {}),
-      ...(deps.threads !== undefined ? { threads: deps.threads } : {}),
-      ...(deps.memoryLimit !== undefined ? { memoryLimit: deps.memoryLimit } : {}),
-    });
+    const evaluated: EvaluateResult = await evaluateIsolated(
+      {
+        text,
+        data: { files: primary.files, ...(input.format !== undefined ? { format: input.format } : {}) },
+        references,
+        history: [...history.entries()],
+        now: deps.now().toISOString(),
+        workDir: path.join(dir, 'duckdb'),
+        ...(target !== undefined ? { rowLevel: target } : {}),
+        ...(deps.threads !== undefined ? { threads: deps.threads } : {}),
+      },
+      limits,
+      ctx.signal,
+    );
     if (evaluated.evaluation === undefined) {
       throw evaluationProblem(text, evaluated.errors.map((e) => (e.file !== undefined ? { ...e, file: origins.get(e.file) ?? e.file } : e)));
     }

@@ -50,6 +50,9 @@ const dq = {
   'DQ.InvalidData': { status: 422, title: 'Invalid data', retryable: false },
   'DQ.RulesFailed': { status: 422, title: 'Data quality rules failed', retryable: false },
   'DQ.DatasetTooLarge': { status: 422, title: 'Dataset too large for the scratch space', retryable: false },
+  'Ruleset.TooComplex': { status: 422, title: 'Ruleset too complex', retryable: false },
+  'DQ.TimeLimitExceeded': { status: null, title: 'Evaluation time limit exceeded', retryable: false },
+  'DQ.MemoryLimitExceeded': { status: null, title: 'Evaluation memory limit exceeded', retryable: false },
 } as const satisfies Record<string, ProblemSpec>;
 
 const loader = {

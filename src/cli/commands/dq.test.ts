@@ -33,6 +33,11 @@ describe('dq lint', () => {
   it('exit 0 for a valid ruleset', () => {
     expect(lintCommand(file('ok.dqdl', 'Rules = [ RowCount > 0 ]\n'))).toBe(0);
   });
+  it('exit 1 with dqdl.too-complex at its place for 10,000 nested parentheses (no stack overflow)', () => {
+    const deep = file('deep.dqdl', `Rules = [ ${'('.repeat(10_000)}RowCount > 0${')'.repeat(10_000)} ]\n`);
+    expect(lintCommand(deep)).toBe(1);
+    expect(err).toContain(`${deep}:1:111: dqdl.too-complex`);
+  });
   it('exit 1 with every problem as file:line:col and a caret', () => {
     const bad = file('bad.dqdl', 'Rules = [\n  RowCount > ,\n  IsCompete "id"\n]\n');
     expect(lintCommand(bad)).toBe(1);

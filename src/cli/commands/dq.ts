@@ -10,7 +10,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { formatDiagnostic, parseRuleset, printRuleset, type Ruleset } from '../../dqdl/index.js';
+import { LineIndex, formatDiagnostic, parseRuleset, printRuleset, type Ruleset } from '../../dqdl/index.js';
 import { EXIT } from '../exit-codes.js';
 
 type Exit = (code: number) => void;
@@ -24,7 +24,8 @@ function readRuleset(file: string): { text: string; ruleset?: Ruleset; code?: nu
     return { text: '', code: EXIT.invalid };
   }
   const { ruleset, diagnostics } = parseRuleset(text);
-  for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(file, text, d)}\n`);
+  const lines = new LineIndex(text);
+  for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(file, text, d, lines)}\n`);
   return ruleset === undefined ? { text, code: EXIT.invalid } : { text, ruleset };
 }
 

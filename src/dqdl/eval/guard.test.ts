@@ -95,6 +95,15 @@ const SQL: ReadonlyArray<readonly [string, boolean, string?]> = [
   ['select 1; select 2', false, 'dq.unsafe-sql'],
   ['select 1 -- hi', false, 'dq.unsafe-sql'],
   ['selec 1', false, 'dq.invalid-sql'],
+  // A CTE is visible only in its own query (and the CTEs after it), not outside it.
+  ['with a as (select * from primary), b as (select * from a) select count(*) from b', true],
+  ['with a as (select * from primary) select (select count(*) from a)', true],
+  ['with recursive r as (select 1 as x union all select x + 1 from r where x < 3) select count(*) from r', true],
+  ["select count(*) from '/tmp/x.csv' where exists (with `/tmp/x.csv` as (select 1) select 1)", false, 'dq.unsafe-sql'],
+  ['select count(*) from duckdb_tables where exists (with duckdb_tables as (select 1) select * from duckdb_tables)', false, 'dq.unsafe-sql'],
+  ['select (with t as (select 1) select count(*) from t) + (select count(*) from t)', false, 'dq.unsafe-sql'],
+  ["with `/tmp/x.csv` as (select * from '/tmp/x.csv') select count(*) from `/tmp/x.csv`", false, 'dq.unsafe-sql'],
+  ['with a as (select * from b), b as (select * from primary) select count(*) from a', false, 'dq.unsafe-sql'],
 ];
 
 describe('CustomSql statements', () => {

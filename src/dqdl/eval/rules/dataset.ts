@@ -1,5 +1,6 @@
 /** Dataset-level rules: RowCount, ColumnCount, ColumnExists, ColumnNamesMatchPattern. */
 import type { NumberCondition, SimpleRule } from '../../ast.js';
+import type { Metrics } from '../types.js';
 import type { CompiledRule, RuleContext } from './context.js';
 import { filtered } from './columns.js';
 import { historyKey, judge, resolveCondition } from './verdicts.js';
@@ -30,19 +31,24 @@ export function columnExists(rule: SimpleRule, ctx: RuleContext): CompiledRule {
   };
 }
 
-export function columnNamesMatchPattern(rule: SimpleRule, ctx: RuleContext): CompiledRule {
+/**
+ * The pattern runs in DuckDB's RE2, as `matches` does: linear in the name's length, so no
+ * pattern can stall an evaluation. It matches anywhere in a name (`regexp_matches`).
+ */
+export async function columnNamesMatchPattern(rule: SimpleRule, ctx: RuleContext): Promise<CompiledRule> {
   const pattern = rule.params[0]?.value ?? '';
-  let re: RegExp;
+  const names = ctx.session.columns.map((c) => c.name);
+  let matched: readonly boolean[];
   try {
-    re = new RegExp(pattern, 'u');
+    const [row] = await ctx.session.rows('SELECT list_transform($2::JSON::VARCHAR[], n -> regexp_matches(n, $1::VARCHAR)) AS m', [pattern, JSON.stringify(names)]);
+    matched = (row?.['m'] ?? []) as boolean[];
   } catch (err) {
-    const message = `Invalid regex pattern '${pattern}' for ColumnNamesMatchPattern rule: ${(err as Error).message}`;
+    const message = `Invalid regex pattern '${pattern}' for ColumnNamesMatchPattern rule: ${(err as Error).message.split('\n')[0] ?? ''}`;
     return { finish: () => ({ outcome: 'ERROR', message, metrics: {} }) };
   }
-  const names = ctx.session.columns.map((c) => c.name);
-  const unmatched = names.filter((n) => !re.test(n));
+  const unmatched = names.filter((_, i) => matched[i] !== true);
   const ratio = names.length === 0 ? Number.NaN : (names.length - unmatched.length) / names.length;
-  const metrics = Number.isNaN(ratio) ? {} : { 'Dataset.*.ColumnNamesPatternMatchRatio': ratio };
+  const metrics: Metrics = Number.isNaN(ratio) ? {} : { 'Dataset.*.ColumnNamesPatternMatchRatio': ratio };
   return {
     finish: () =>
       unmatched.length === 0

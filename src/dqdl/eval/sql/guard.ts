@@ -96,9 +96,52 @@ export async function guardWhere(predicate: string, parse: SqlParser): Promise<G
   return denied ?? { sql: t.sql, origin: t.origin };
 }
 
+/** The CTEs a query node declares, in order: name and body. */
+function ctesOf(node: Node): Array<readonly [string, unknown]> {
+  const map = node['cte_map'];
+  if (!isNode(map) || !Array.isArray(map['map'])) return [];
+  return map['map'].filter(isNode).map((e) => [String(e['key']).toLowerCase(), e['value']] as const);
+}
+
+/**
+ * The first table reference that is neither a dataset nor a CTE visible where it stands
+ * (SQL's scoping, as DuckDB binds it): a query's CTEs are visible in its body, in its
+ * subqueries and in the CTEs declared after them; a CTE sees itself only when recursive.
+ * A name is never resolved against a CTE declared in another scope.
+ */
+function firstOutsideTable(x: unknown, visible: ReadonlySet<string>): Node | undefined {
+  if (Array.isArray(x)) {
+    for (const item of x) {
+      const found = firstOutsideTable(item, visible);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (!isNode(x)) return undefined;
+  if (x['type'] === 'BASE_TABLE') {
+    const name = String(x['table_name']).toLowerCase();
+    return x['schema_name'] !== '' || x['catalog_name'] !== '' || !visible.has(name) ? x : undefined;
+  }
+  const scope = new Set(visible);
+  for (const [name, body] of ctesOf(x)) {
+    const query = isNode(body) && isNode(body['query']) ? body['query']['node'] : undefined;
+    const recursive = isNode(query) && query['type'] === 'RECURSIVE_CTE_NODE' && String(query['cte_name']).toLowerCase() === name;
+    const found = firstOutsideTable(body, recursive ? new Set([...scope, name]) : scope);
+    if (found !== undefined) return found;
+    scope.add(name);
+  }
+  for (const [key, value] of Object.entries(x)) {
+    if (key === 'cte_map') continue;
+    const found = firstOutsideTable(value, scope);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /**
  * A CustomSql statement: one SELECT reading only `primary` and the given reference
- * aliases (and its own CTEs).
+ * aliases (and the CTEs in scope where a table is named). DuckDB's lockdown (no file
+ * access outside the inputs) stays the second wall.
  */
 export async function guardCustomSql(statement: string, tables: readonly string[], parse: SqlParser): Promise<GuardedSql | SqlProblem> {
   const what = 'the CustomSql statement';
@@ -108,21 +151,15 @@ export async function guardCustomSql(statement: string, tables: readonly string[
   if (parsed.error) return parseProblem(parsed, what, t, 0);
   const statements = parsed.statements ?? [];
   if (statements.length !== 1) return { code: 'dq.unsafe-sql', message: `${what} must be a single statement`, offset: 0 };
-  const allowed = new Set(tables.map((name) => name.toLowerCase()));
-  for (const n of walk(statements)) {
-    const map = n['cte_map'];
-    if (isNode(map) && Array.isArray(map['map'])) for (const e of map['map']) if (isNode(e)) allowed.add(String(e['key']).toLowerCase());
-  }
+  const datasets = new Set(tables.map((name) => name.toLowerCase()));
   for (const n of walk(statements)) {
     if (n['type'] === 'TABLE_FUNCTION') {
       return { code: 'dq.unsafe-sql', message: `${what} may not call table functions (it may read only primary${tables.length > 1 ? ' and the reference datasets' : ''})`, offset: locationOf(n, t, 0) };
     }
-    if (n['type'] === 'BASE_TABLE') {
-      const name = String(n['table_name']);
-      if (n['schema_name'] !== '' || n['catalog_name'] !== '' || !allowed.has(name.toLowerCase())) {
-        return { code: 'dq.unsafe-sql', message: `${what} may read only ${[...tables].join(', ')}, not ${name}`, offset: locationOf(n, t, 0) };
-      }
-    }
+  }
+  const outside = firstOutsideTable(statements, datasets);
+  if (outside !== undefined) {
+    return { code: 'dq.unsafe-sql', message: `${what} may read only ${[...tables].join(', ')}, not ${String(outside['table_name'])}`, offset: locationOf(outside, t, 0) };
   }
   const denied = checkFunctions(statements, what, t, 0);
   return denied ?? { sql: t.sql, origin: t.origin };

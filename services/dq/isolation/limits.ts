@@ -1,0 +1,54 @@
+/**
+ * An evaluation's limits: wall-clock time and memory (the resident memory of the process
+ * it runs in, DuckDB included). The service has a maximum of each; a request may ask for
+ * less, never more.
+ */
+import { HttpProblem } from '../../kit/errors/http-problem.js';
+
+export interface EvaluationLimits {
+  readonly timeMs: number;
+  readonly memoryBytes: number;
+}
+
+export const DEFAULT_LIMITS: EvaluationLimits = { timeMs: 15 * 60_000, memoryBytes: 2 * 1024 ** 3 };
+
+/** What a request may ask for (`limits` in the body). */
+export interface RequestedLimits {
+  readonly time_seconds?: number;
+  readonly memory_mb?: number;
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1000, mb: 1000 ** 2, gb: 1000 ** 3, tb: 1000 ** 4, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
+
+/** A size as DuckDB writes it (`500MB`, `2GiB`, `1.5GB`; `MB` is 1000², `MiB` 1024²), in bytes. */
+export function parseSize(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = UNITS[(m?.[2] ?? '').toLowerCase()];
+  if (m === null || unit === undefined) return undefined;
+  const bytes = Math.floor(Number(m[1]) * unit);
+  return bytes > 0 ? bytes : undefined;
+}
+
+const MB = 1000 ** 2;
+
+/** The limits of one evaluation: the request's, which may not pass the service's maximum. */
+export function limitsFor(requested: RequestedLimits | undefined, max: EvaluationLimits): EvaluationLimits {
+  const errors: { path: string; message: string }[] = [];
+  if (requested?.time_seconds !== undefined && requested.time_seconds * 1000 > max.timeMs) {
+    errors.push({ path: '/limits/time_seconds', message: `may not exceed the service's maximum of ${max.timeMs / 1000} seconds` });
+  }
+  if (requested?.memory_mb !== undefined && requested.memory_mb * MB > max.memoryBytes) {
+    errors.push({ path: '/limits/memory_mb', message: `may not exceed the service's maximum of ${Math.floor(max.memoryBytes / MB)} MB` });
+  }
+  if (errors.length > 0) throw new HttpProblem('Request.Invalid', { detail: errors[0]!.message, errors });
+  return {
+    timeMs: requested?.time_seconds !== undefined ? requested.time_seconds * 1000 : max.timeMs,
+    memoryBytes: requested?.memory_mb !== undefined ? requested.memory_mb * MB : max.memoryBytes,
+  };
+}
+
+export const timeLimitExceeded = (limits: EvaluationLimits) =>
+  new HttpProblem('DQ.TimeLimitExceeded', { detail: `the evaluation ran longer than its limit of ${limits.timeMs / 1000} seconds and was stopped` });
+
+export const memoryLimitExceeded = (limits: EvaluationLimits, usedBytes: number) =>
+  new HttpProblem('DQ.MemoryLimitExceeded', { detail: `the evaluation used ${Math.round(usedBytes / MB)} MB, more than its limit of ${Math.round(limits.memoryBytes / MB)} MB, and was stopped` });

@@ -1,0 +1,76 @@
+/**
+ * Checks rulesets in a worker thread, so that parsing a large one (a 256 KiB ruleset of
+ * 23,000 broken rules takes a second) never holds up the event loop: `/healthz` and
+ * other requests are answered meanwhile. One worker, started on first use, checks one
+ * ruleset at a time; the problem (line and column, the first MAX_DIAGNOSTICS errors) is
+ * built here.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from '../../../src/dqdl/index.js';
+import { invalidRuleset } from '../domain/problems.js';
+import { entryOf } from './entry.js';
+// The module the worker thread runs: imported for its type only, so that a build from services/main.ts
+// (the real-process tests') compiles it too.
+import type {} from './parse-worker.js';
+
+export type ParseReply =
+  | { readonly id: number; readonly ok: true; readonly rules: number; readonly analyzers: number }
+  | { readonly id: number; readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly total: number };
+
+export interface RulesetCounts {
+  readonly rules: number;
+  readonly analyzers: number;
+}
+
+export class OffLoopParser {
+  private worker: Worker | undefined;
+  private next = 0;
+  private readonly waiting = new Map<number, { resolve: (r: ParseReply) => void; reject: (e: unknown) => void }>();
+
+  /** The ruleset's counts, or throws `DQ.InvalidRuleset` / `Ruleset.TooComplex` (errors at `path`). */
+  async check(text: string, path = '/ruleset'): Promise<RulesetCounts> {
+    const reply = await this.ask(text);
+    if (!reply.ok) throw invalidRuleset(text, reply.diagnostics, path, reply.total);
+    return { rules: reply.rules, analyzers: reply.analyzers };
+  }
+
+  /** Starts the worker now rather than on the first ruleset. */
+  start(): void {
+    this.started();
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w !== undefined) await w.terminate();
+  }
+
+  private ask(text: string): Promise<ParseReply> {
+    const worker = this.started();
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, text });
+    });
+  }
+
+  /** The worker, started when there is none. */
+  private started(): Worker {
+    if (this.worker !== undefined) return this.worker;
+    const worker = new Worker(entryOf('parse-worker').workerCode, { eval: true });
+    worker.unref();
+    worker.on('message', (reply: ParseReply) => {
+      this.waiting.get(reply.id)?.resolve(reply);
+      this.waiting.delete(reply.id);
+    });
+    const fail = (err: unknown) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const w of this.waiting.values()) w.reject(err);
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the ruleset parser stopped (${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+}
