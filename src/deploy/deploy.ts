@@ -13,6 +13,10 @@ import { extraKey, formatPlan, planDeploy, planIsEmpty, refuseOtherAirflow, type
 import { updateEnvironment, type EnvironmentUpdate } from './mwaa.js';
 import { DeployError, publish, type Published } from './publish.js';
 import { latestRecord } from './record.js';
+import { generatedHeader } from './header.js';
+import type { RestApiTarget } from './rest-api.js';
+import { triggerRun, verifyDeployed } from './verify.js';
+import { basename } from 'node:path';
 
 export interface DeployOptions {
   readonly dagsDir: string;
@@ -68,6 +72,16 @@ export interface EnvironmentDeployOptions {
   readonly wait: boolean;
   readonly waitOptions?: WaitOptions;
   readonly log: (line: string) => void;
+  /** After the DAG files are up: import errors and known DAGs through InvokeRestApi, then an optional trigger. */
+  readonly verify?: DeployVerifyOptions | undefined;
+}
+
+export interface DeployVerifyOptions {
+  readonly target: RestApiTarget;
+  readonly settleMs?: number;
+  readonly pollMs?: number;
+  /** A DAG id to trigger once verification is clean. */
+  readonly trigger?: string | undefined;
 }
 
 export type EnvironmentDeployResult =
@@ -101,6 +115,7 @@ export async function deployToEnvironment(options: EnvironmentDeployOptions): Pr
   if (!(await options.confirm(plan))) throw new DeployError('deploy.not-confirmed', 'deploy not confirmed: nothing was changed');
   const applied = await applyPlan(clients, env, plan, { wait: options.wait, ...(options.waitOptions ? { waitOptions: options.waitOptions } : {}), log: options.log });
   options.log(`deploy recorded at s3://${env.bucket}/${applied.recordKey}`);
+  if (options.verify && applied.record.outcome === 'done') await verifyAfterDeploy(env, plan, options.verify, options.log);
   return { kind: 'applied', plan, applied, env: await readEnvironment(clients.mwaa, env.name) };
 }
 
@@ -116,4 +131,31 @@ export async function deployStatus(clients: DeployClients, environment: string):
   const latest = await latestRecord(clients.s3, env.bucket, environment);
   lines.push(latest ? `last record: ${latest.key} (${latest.record.kind}, ${latest.record.outcome}, by ${latest.record.who})` : 'no deploy record yet');
   return lines;
+}
+
+/**
+ * Import errors in the uploaded DAG files, and each uploaded generated DAG (its dag_id is its
+ * file name) known to the environment; a DeployError when either fails. Then the trigger.
+ */
+async function verifyAfterDeploy(env: MwaaEnvironment, plan: DeployPlan, verify: DeployVerifyOptions, log: (line: string) => void): Promise<void> {
+  const uploaded = [...plan.add, ...plan.change];
+  const files = uploaded.map((dag) => dag.key.slice(env.dagsPrefix.length + 1));
+  const dagIds = uploaded
+    .filter((dag) => generatedHeader(dag.body.subarray(0, 2048).toString('utf8')))
+    .map((dag) => basename(dag.key, '.py'));
+  const result = await verifyDeployed(verify.target, {
+    files,
+    dagIds,
+    ...(verify.settleMs !== undefined ? { settleMs: verify.settleMs } : {}),
+    ...(verify.pollMs !== undefined ? { pollMs: verify.pollMs } : {}),
+  });
+  if (result.importErrors.length > 0) {
+    const lines = result.importErrors.map((problem) => `${env.dagsPrefix}/${problem.file}${problem.line !== undefined ? `:${problem.line}` : ''}: ${problem.message}`);
+    throw new DeployError('deploy.import-errors', `the environment reports import errors in deployed files:\n${lines.join('\n')}`);
+  }
+  if (result.unknownDags.length > 0) {
+    throw new DeployError('deploy.dags-unknown', `the environment does not know these deployed DAGs (yet): ${result.unknownDags.join(', ')}`);
+  }
+  log(`verified: no import errors in ${files.length} deployed file${files.length === 1 ? '' : 's'}; ${dagIds.length} DAG${dagIds.length === 1 ? '' : 's'} known to the environment`);
+  if (verify.trigger) log(`triggered ${verify.trigger}: run ${await triggerRun(verify.target, env.airflowVersion, verify.trigger)}`);
 }

@@ -24,7 +24,8 @@ export type DeployErrorCode =
   | 'deploy.no-record'
   | 'deploy.orphan'
   | 'deploy.checks-failed'
-  | 'deploy.import-errors';
+  | 'deploy.import-errors'
+  | 'deploy.dags-unknown';
 
 export class DeployError extends Error {
   constructor(

@@ -89,6 +89,10 @@ export async function startFakeMwaa(environment: Environment): Promise<FakeMwaa>
         return send(200, { Arn: `arn:aws:airflow:us-east-1:123456789012:environment/${name}` });
       }
       if (path === `/restapi/${name}` && req.method === 'POST') {
+        // what MWAA checks first: a SigV4 signature for the airflow service
+        if (!/^AWS4-HMAC-SHA256 Credential=testing\/\d{8}\/us-east-1\/airflow\/aws4_request, SignedHeaders=.*host.*, Signature=[0-9a-f]{64}$/.test(req.headers.authorization ?? '')) {
+          return send(403, { message: `fake MWAA: not signed for airflow: ${req.headers.authorization ?? '(no Authorization)'}` });
+        }
         const call = JSON.parse(text) as RestApiCall;
         fake.restCalls.push(call);
         const answer = fake.restApi(call);
