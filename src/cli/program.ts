@@ -54,6 +54,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--requirements <file>', 'a requirements.txt to publish')
     .option('--startup-script <file>', 'a startup script to publish (with --environment)')
     .option('--poll-seconds <n>', 'seconds between two status reads while waiting for an update', '30')
+    .option('--skip-checks', 'deploy without the checks (freshness, requirements.txt, imports in the local Airflow venv); says what it skips')
     .option('--trigger <dag_id>', 'after a clean verification, start a run of this DAG')
     .option('--verify-seconds <n>', 'how long verification waits for the environment to parse new DAG files', '300')
     .option('--bucket <name>', 'without --environment: the bucket to upload to (upload only, no plan, no environment update)')

@@ -49,7 +49,7 @@ describe.skipIf(!endpoint)('dagwright deploy CLI (S3 and STS: moto; MWAA incl. I
     return {
       bucket,
       dags: join(root, 'dags'),
-      options: { environment: 'prod', region: 'us-east-1', endpointUrl: endpoint, mwaaEndpointUrl: fake.url, pollSeconds: '0.005', verifySeconds: '0' },
+      options: { environment: 'prod', region: 'us-east-1', endpointUrl: endpoint, mwaaEndpointUrl: fake.url, pollSeconds: '0.005', verifySeconds: '0', skipChecks: true },
     };
   }
 
@@ -61,6 +61,17 @@ describe.skipIf(!endpoint)('dagwright deploy CLI (S3 and STS: moto; MWAA incl. I
     expect(out.lines).toContain('  DAG files to add: 1');
     expect((await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions ?? []).toEqual([]);
   });
+
+  it('runs the checks first, and uploads nothing when they fail; --skip-checks says loudly what it skips', async () => {
+    const { dags, options, bucket } = await setUp();
+    const checked = io();
+    expect(await deployCommand(dags, { ...options, skipChecks: false, yes: true }, checked)).toBe(EXIT.invalid);
+    expect(checked.errors.join('\n')).toMatch(/deploy.checks-failed: checks failed, nothing was uploaded:\n {2}dags\/orders.py: its spec \.\.\/specs\/orders.yaml is invalid/);
+    expect((await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions ?? []).toEqual([]);
+    const skipped = io();
+    await deployCommand(dags, { ...options, plan: true }, skipped);
+    expect(skipped.errors[0]).toMatch(/^WARNING: --skip-checks: NOT checking that the DAG files are fresh/);
+  }, 300_000);
 
   it('reports import errors in the deployed files with file and line, and exits non-zero', async () => {
     const { dags, options } = await setUp();

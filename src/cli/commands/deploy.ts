@@ -4,6 +4,7 @@ import { MWAAClient } from '@aws-sdk/client-mwaa';
 import { STSClient } from '@aws-sdk/client-sts';
 import { rollback, type DeployClients } from '../../deploy/apply.js';
 import { operatorsPackageDir } from '../../deploy/artifacts.js';
+import { deployChecks, SKIP_CHECKS_WARNING } from '../../deploy/checks.js';
 import { deploy, deployStatus, deployToEnvironment } from '../../deploy/deploy.js';
 import { DeployError } from '../../deploy/publish.js';
 import { EXIT } from '../exit-codes.js';
@@ -31,6 +32,7 @@ export interface DeployCommandOptions {
   /** How long verification asks again for DAGs the environment has not parsed yet, in seconds. */
   readonly verifySeconds?: string;
   readonly trigger?: string;
+  readonly skipChecks?: boolean;
 }
 
 export interface DeployIo {
@@ -87,6 +89,7 @@ export async function deployCommand(dagsDir: string | undefined, options: Deploy
       io.err('dagwright deploy: the DAG folder is required (only --status and --rollback go without it)');
       return EXIT.usage;
     }
+    if (options.skipChecks) io.err(SKIP_CHECKS_WARNING);
     const result = await deployToEnvironment({
       dagsDir,
       environment: options.environment,
@@ -95,6 +98,7 @@ export async function deployCommand(dagsDir: string | undefined, options: Deploy
       startupScriptFile: options.startupScript,
       pluginsPackageDir: operatorsPackageDir(),
       planOnly: options.plan === true,
+      ...(options.skipChecks ? {} : { check: deployChecks(dagsDir, io.out) }),
       confirm: async () => {
         if (options.yes) return true;
         if (!io.interactive) {
