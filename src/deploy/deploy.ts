@@ -4,13 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { S3Client } from '@aws-sdk/client-s3';
-import { MWAAClient } from '@aws-sdk/client-mwaa';
 import { artifact, buildPluginsZip, dagArtifacts, type Artifact } from './artifacts.js';
 import { applyPlan, type ApplyResult, type DeployClients } from './apply.js';
 import { isVersioned } from './bucket.js';
 import { readEnvironment, refuseBusy, type MwaaEnvironment, type WaitOptions } from './environment.js';
 import { extraKey, formatPlan, planDeploy, planIsEmpty, refuseOtherAirflow, type DeployPlan, type ExtraKind, type PlanInput } from './plan.js';
-import { updateEnvironment, type EnvironmentUpdate } from './mwaa.js';
 import { DeployError, publish, type Published } from './publish.js';
 import { latestRecord } from './record.js';
 import { generatedHeader } from './header.js';
@@ -25,16 +23,13 @@ export interface DeployOptions {
   readonly requirementsFile?: string;
   /** The folder of the dagwright_airflow package, zipped into plugins.zip (buildPluginsZip). */
   readonly pluginsPackageDir?: string;
-  readonly environment?: string;
   readonly s3: S3Client;
-  readonly mwaa?: MWAAClient;
 }
 
 export interface DeployReport {
   readonly dags: readonly Published[];
   readonly requirements: Published | undefined;
   readonly plugins: Published | undefined;
-  readonly environment: EnvironmentUpdate | undefined;
 }
 
 export async function deploy(options: DeployOptions): Promise<DeployReport> {
@@ -48,11 +43,7 @@ export async function deploy(options: DeployOptions): Promise<DeployReport> {
   const publishedDags = await publish(options.s3, options.bucket, dags);
   const requirements = publishedExtras.find((p) => p.key === 'requirements.txt');
   const plugins = publishedExtras.find((p) => p.key === 'plugins.zip');
-  const environment =
-    options.environment && options.mwaa
-      ? await updateEnvironment(options.mwaa, { name: options.environment, bucket: options.bucket, dagsPrefix, requirements, plugins })
-      : undefined;
-  return { dags: publishedDags, requirements, plugins, environment };
+  return { dags: publishedDags, requirements, plugins };
 }
 
 export interface EnvironmentDeployOptions {
