@@ -172,7 +172,7 @@ async function record(
 export async function rollback(clients: DeployClients, environment: string, options: ApplyOptions): Promise<ApplyResult> {
   const env = await readEnvironment(clients.mwaa, environment);
   refuseBusy(env);
-  const latest = await latestRecord(clients.s3, env.bucket, environment);
+  const latest = await latestRecord(clients.s3, env.bucket, environment, { changedSomething: true });
   if (!latest) throw new DeployError('deploy.no-record', `no deploy record under s3://${env.bucket}/dagwright/deploys/${environment}/: nothing to roll back to`);
   const target = latest.record.before;
   options.log(`rolling back to the versions before ${latest.key} (${latest.record.kind} by ${latest.record.who} at ${latest.record.at})`);

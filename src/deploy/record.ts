@@ -53,7 +53,16 @@ export async function writeRecord(s3: S3Client, record: DeployRecord): Promise<s
   return key;
 }
 
-export async function latestRecord(s3: S3Client, bucket: string, environment: string): Promise<{ key: string; record: DeployRecord } | undefined> {
+/**
+ * The latest record; with `changedSomething`, the latest whose deploy changed the environment
+ * (an update that failed changed nothing: MWAA kept or restored the earlier versions, and no DAG went up).
+ */
+export async function latestRecord(
+  s3: S3Client,
+  bucket: string,
+  environment: string,
+  options: { readonly changedSomething?: boolean } = {},
+): Promise<{ key: string; record: DeployRecord } | undefined> {
   const keys: string[] = [];
   let token: string | undefined;
   do {
@@ -61,8 +70,11 @@ export async function latestRecord(s3: S3Client, bucket: string, environment: st
     for (const object of page.Contents ?? []) if (object.Key?.endsWith('.json')) keys.push(object.Key);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
-  const key = keys.sort().at(-1);
-  if (!key) return undefined;
-  const text = await readObject(s3, bucket, key);
-  return text === undefined ? undefined : { key, record: JSON.parse(text) as DeployRecord };
+  for (const key of keys.sort().reverse()) {
+    const text = await readObject(s3, bucket, key);
+    if (text === undefined) continue;
+    const record = JSON.parse(text) as DeployRecord;
+    if (!options.changedSomething || record.outcome !== 'update-failed') return { key, record };
+  }
+  return undefined;
 }

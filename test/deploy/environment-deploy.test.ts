@@ -231,7 +231,11 @@ describe.skipIf(!endpoint)('dagwright deploy --environment (S3 and STS: moto; MW
         new RegExp(`INCORRECT_CONFIGURATION: requirements.txt failed to install[\\s\\S]*aws mwaa update-environment --name prod --region us-east-1 --plugins-s3-path plugins.zip --plugins-s3-object-version ${previous}`),
       ),
     });
-    expect(await text(s3, bucket, 'dags/orders.py')).toContain('print("orders")');
+    expect(await text(s3, bucket, 'dags/orders.py')).toContain('print("orders")\n');
+    // the failed deploy is recorded, and --rollback passes over it to the deploy before
+    const result = await rollback(clients, 'prod', { wait: true, waitOptions: { pollMs: 5 }, log: () => {} });
+    expect(result.record.after.dags).toEqual({ 'dags/orders.py': null });
+    expect(await text(s3, bucket, 'dags/orders.py')).toBeUndefined();
   });
 
   it('--rollback restores the previous DAG versions and requirements version', async () => {
