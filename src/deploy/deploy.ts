@@ -52,6 +52,8 @@ export interface EnvironmentDeployOptions {
   readonly clients: DeployClients;
   readonly requirementsFile?: string | undefined;
   readonly startupScriptFile?: string | undefined;
+  /** When given (--bucket with --environment), the environment must read this bucket. */
+  readonly expectBucket?: string | undefined;
   /** The folder of the dagwright_airflow package, zipped into plugins.zip; default: the one shipped with the CLI. */
   readonly pluginsPackageDir?: string | undefined;
   /** Only compute and print the plan. */
@@ -85,6 +87,9 @@ export async function deployToEnvironment(options: EnvironmentDeployOptions): Pr
   const { clients } = options;
   const env = await readEnvironment(clients.mwaa, options.environment);
   refuseBusy(env);
+  if (options.expectBucket !== undefined && options.expectBucket !== env.bucket) {
+    throw new DeployError('deploy.bucket-mismatch', `environment ${env.name} reads bucket ${env.bucket}, not ${options.expectBucket}`);
+  }
   if (!(await isVersioned(clients.s3, env.bucket))) {
     throw new DeployError('deploy.not-versioned', `bucket ${env.bucket} of environment ${env.name} has no versioning: MWAA requires a versioned bucket (aws s3api put-bucket-versioning)`);
   }

@@ -62,6 +62,17 @@ describe.skipIf(!endpoint)('dagwright deploy CLI (S3 and STS: moto; MWAA incl. I
     expect((await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions ?? []).toEqual([]);
   });
 
+  it('asks for confirmation on a terminal (no: nothing changes), and refuses a --bucket the environment does not read', async () => {
+    const { dags, options, bucket } = await setUp();
+    const asked = io(true);
+    expect(await deployCommand(dags, options, asked)).toBe(EXIT.invalid);
+    expect(asked.errors.join('\n')).toContain('deploy.not-confirmed: deploy not confirmed: nothing was changed');
+    const other = io();
+    expect(await deployCommand(dags, { ...options, yes: true, bucket: 'someone-elses' }, other)).toBe(EXIT.invalid);
+    expect(other.errors.join('\n')).toContain(`deploy.bucket-mismatch: environment prod reads bucket ${bucket}, not someone-elses`);
+    expect((await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions ?? []).toEqual([]);
+  });
+
   it('runs the checks first, and uploads nothing when they fail; --skip-checks says loudly what it skips', async () => {
     const { dags, options, bucket } = await setUp();
     const checked = io();

@@ -158,6 +158,25 @@ describe.skipIf(!endpoint)('dagwright deploy --environment (S3 and STS: moto; MW
     expect(fake.environment.RequirementsS3ObjectVersion).toBe(latest);
   });
 
+  it('--no-wait returns once the update has started, with no DAG uploaded; the next deploy uploads them without another update', async () => {
+    const bucket = await versionedBucket(s3);
+    const { fake, clients } = await environment(bucket);
+    const { root, dags } = project({ orders: 'print("orders")' });
+    cleanups.push(root);
+    const started = await deployToEnvironment(options(clients, dags, [], { wait: false }));
+    if (started.kind !== 'applied') throw new Error(`expected applied, got ${started.kind}`);
+    expect(started.applied.record).toMatchObject({ outcome: 'update-started', after: { dags: {} } });
+    expect(fake.updates).toHaveLength(1);
+    expect(await text(s3, bucket, 'dags/orders.py')).toBeUndefined();
+    await expect(deployToEnvironment(options(clients, dags, []))).rejects.toMatchObject({ code: 'deploy.environment-busy' });
+    fake.environment = { ...fake.environment, Status: 'AVAILABLE', LastUpdate: { Status: 'SUCCESS' } };
+    const finished = await deployToEnvironment(options(clients, dags, []));
+    if (finished.kind !== 'applied') throw new Error(`expected applied, got ${finished.kind}`);
+    expect(finished.plan.updatesEnvironment).toBe(false);
+    expect(fake.updates).toHaveLength(1);
+    expect(await text(s3, bucket, 'dags/orders.py')).toContain('orders');
+  });
+
   it('removes the DAG of a deleted pipeline and leaves a hand-written DAG beside it alone', async () => {
     const bucket = await versionedBucket(s3);
     const { clients } = await environment(bucket);

@@ -96,6 +96,7 @@ export async function deployCommand(dagsDir: string | undefined, options: Deploy
       clients: aws,
       requirementsFile: options.requirements,
       startupScriptFile: options.startupScript,
+      expectBucket: options.bucket,
       pluginsPackageDir: operatorsPackageDir(),
       planOnly: options.plan === true,
       ...(options.skipChecks ? {} : { check: deployChecks(dagsDir, io.out) }),
