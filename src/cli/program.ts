@@ -57,7 +57,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--skip-checks', 'deploy without the checks (freshness, requirements.txt, imports in the local Airflow venv); says what it skips')
     .option('--trigger <dag_id>', 'after a clean verification, start a run of this DAG')
     .option('--verify-seconds <n>', 'how long verification waits for the environment to parse new DAG files', '300')
-    .option('--bucket <name>', 'without --environment: the bucket to upload to (upload only, no plan, no environment update)')
+    .option('--bucket <name>', 'without --environment: the bucket to upload to (upload only: no plan, no checks, no environment update); with --environment: must be the bucket it reads')
     .option('--plugins', 'without --environment: also upload plugins.zip (with --environment it is always part of the plan)')
     .option('--dags-prefix <prefix>', "without --environment: the DAG folder in the bucket (with --environment: the environment's DagS3Path)", 'dags')
     .option('--endpoint-url <url>', 'an S3 and STS endpoint (a local emulator)')
