@@ -40,16 +40,29 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('deploy')
-    .description("publish DAGs (and requirements.txt, plugins.zip) to an MWAA environment's bucket and check the result")
-    .argument('<dags-dir>', 'the folder of generated DAG files')
-    .requiredOption('--bucket <name>', "the environment's S3 bucket")
-    .option('--environment <name>', 'the MWAA environment to point at the new requirements and plugins')
-    .option('--requirements <file>', 'a requirements.txt to publish')
-    .option('--plugins', 'publish plugins.zip holding the dagwright_airflow operators')
-    .option('--dags-prefix <prefix>', 'the DAG folder in the bucket', 'dags')
+    .description(
+      'deploy to an MWAA environment (--environment): read it, check, plan, confirm, apply in a safe order, record; or, with --bucket alone, only upload DAGs (and requirements.txt, plugins.zip) to a bucket',
+    )
+    .argument('[dags-dir]', 'the folder of generated DAG files (not needed with --status or --rollback)')
+    .option('--environment <name>', 'the MWAA environment to deploy to')
     .option('--region <region>', 'the AWS region')
-    .option('--endpoint-url <url>', 'an S3/MWAA endpoint (a local emulator)')
-    .action(async (dagsDir: string, options: DeployCommandOptions) => setExitCode(await deployCommand(dagsDir, options)));
+    .option('--plan', 'print the plan and change nothing')
+    .option('--yes', 'deploy without asking for confirmation (needed when not run from a terminal)')
+    .option('--no-wait', 'return once the environment update has started (the DAG files then go up on the next deploy)')
+    .option('--rollback', "restore the versions from before the environment's latest deploy record")
+    .option('--status', 'show the environment, its last update and its latest deploy record')
+    .option('--requirements <file>', 'a requirements.txt to publish')
+    .option('--startup-script <file>', 'a startup script to publish (with --environment)')
+    .option('--poll-seconds <n>', 'seconds between two status reads while waiting for an update', '30')
+    .option('--skip-checks', 'deploy without the checks (freshness, requirements.txt, imports in the local Airflow venv); says what it skips')
+    .option('--trigger <dag_id>', 'after a clean verification, start a run of this DAG')
+    .option('--verify-seconds <n>', 'how long verification waits for the environment to parse new DAG files', '300')
+    .option('--bucket <name>', 'without --environment: the bucket to upload to (upload only: no plan, no checks, no environment update); with --environment: must be the bucket it reads')
+    .option('--plugins', 'without --environment: also upload plugins.zip (with --environment it is always part of the plan)')
+    .option('--dags-prefix <prefix>', "without --environment: the DAG folder in the bucket (with --environment: the environment's DagS3Path)", 'dags')
+    .option('--endpoint-url <url>', 'an S3 and STS endpoint (a local emulator)')
+    .option('--mwaa-endpoint-url <url>', 'an MWAA endpoint (a local emulator)')
+    .action(async (dagsDir: string | undefined, options: DeployCommandOptions) => setExitCode(await deployCommand(dagsDir, options)));
 
   registerExtraCommands(program, setExitCode);
   return program;

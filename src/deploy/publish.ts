@@ -12,9 +12,24 @@ export interface Published {
   readonly bytes: number;
 }
 
+export type DeployErrorCode =
+  | 'deploy.upload-mismatch'
+  | 'deploy.bucket-mismatch'
+  | 'deploy.not-versioned'
+  | 'deploy.environment'
+  | 'deploy.environment-busy'
+  | 'deploy.airflow-mismatch'
+  | 'deploy.update-failed'
+  | 'deploy.not-confirmed'
+  | 'deploy.no-record'
+  | 'deploy.orphan'
+  | 'deploy.checks-failed'
+  | 'deploy.import-errors'
+  | 'deploy.dags-unknown';
+
 export class DeployError extends Error {
   constructor(
-    readonly code: 'deploy.upload-mismatch' | 'deploy.bucket-mismatch' | 'deploy.not-versioned' | 'deploy.environment',
+    readonly code: DeployErrorCode,
     message: string,
   ) {
     super(message);

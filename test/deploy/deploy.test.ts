@@ -1,18 +1,15 @@
 /**
- * Deploy against S3 on the moto server (real S3 API, versioned bucket). MWAA is faked
- * in-process with aws-sdk-client-mock, because no emulator here implements the MWAA API
- * (moto has no MWAA backend).
+ * The upload-only deploy (--bucket without --environment) against S3 on the moto server (real
+ * S3 API, versioned bucket). The deploy to an MWAA environment is tested in
+ * environment-deploy.test.ts and deploy-cli.test.ts.
  */
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetEnvironmentCommand, MWAAClient, UpdateEnvironmentCommand } from '@aws-sdk/client-mwaa';
-import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPluginsZip, pluginsAirflowignore, pluginsZip } from '../../src/deploy/artifacts.js';
 import { deploy } from '../../src/deploy/deploy.js';
-import { DeployError } from '../../src/deploy/publish.js';
 import { REPO_ROOT, requiredInCi } from '../helpers/paths.js';
 
 const endpoint = requiredInCi('DAGWRIGHT_S3_ENDPOINT');
@@ -38,7 +35,7 @@ async function bucket(s3: S3Client, versioned: boolean): Promise<string> {
   return name;
 }
 
-describe.skipIf(!endpoint)('dagwright deploy', () => {
+describe.skipIf(!endpoint)('dagwright deploy --bucket (upload only)', () => {
   let s3: S3Client;
   beforeAll(() => {
     s3 = s3Client();
@@ -54,41 +51,6 @@ describe.skipIf(!endpoint)('dagwright deploy', () => {
     expect(report.plugins?.versionId).toBeTruthy();
     const body = await s3.send(new GetObjectCommand({ Bucket: name, Key: 'dags/team/b.py' }));
     expect(await body.Body?.transformToString()).toBe('# dag b\n');
-  });
-
-  it('points the environment at the new versions and checks it took them', async () => {
-    const name = await bucket(s3, true);
-    const mwaa = mockClient(MWAAClient);
-    const environment = { Name: 'prod', SourceBucketArn: `arn:aws:s3:::${name}`, DagS3Path: 'dags', Status: 'AVAILABLE' };
-    let updated: Record<string, unknown> = {};
-    mwaa.on(GetEnvironmentCommand).callsFake(() => ({ Environment: { ...environment, ...updated } }));
-    mwaa.on(UpdateEnvironmentCommand).callsFake((input: Record<string, unknown>) => {
-      updated = { ...input, Status: 'UPDATING' };
-      return { Arn: 'arn:aws:airflow:us-east-1:123456789012:environment/prod' };
-    });
-    const report = await deploy({ dagsDir: dagsFolder(), bucket: name, pluginsPackageDir: operators, environment: 'prod', s3, mwaa: new MWAAClient({ region: 'us-east-1' }) });
-    expect(report.environment).toMatchObject({ updated: true, status: 'UPDATING', pluginsVersion: report.plugins?.versionId });
-    expect(mwaa.commandCalls(UpdateEnvironmentCommand)[0]?.args[0].input).toMatchObject({ Name: 'prod', PluginsS3Path: 'plugins.zip', PluginsS3ObjectVersion: report.plugins?.versionId });
-    mwaa.restore();
-  });
-
-  it('refuses an environment that reads another bucket, and changes nothing there', async () => {
-    const name = await bucket(s3, true);
-    const mwaa = mockClient(MWAAClient);
-    mwaa.on(GetEnvironmentCommand).resolves({ Environment: { Name: 'prod', SourceBucketArn: 'arn:aws:s3:::someone-elses', DagS3Path: 'dags' } });
-    const attempt = deploy({ dagsDir: dagsFolder(), bucket: name, pluginsPackageDir: operators, environment: 'prod', s3, mwaa: new MWAAClient({ region: 'us-east-1' }) });
-    await expect(attempt).rejects.toMatchObject({ code: 'deploy.bucket-mismatch' });
-    await expect(attempt).rejects.toBeInstanceOf(DeployError);
-    expect(mwaa.commandCalls(UpdateEnvironmentCommand)).toHaveLength(0);
-    mwaa.restore();
-  });
-
-  it('needs a versioned bucket to update an environment', async () => {
-    const name = await bucket(s3, false);
-    const mwaa = mockClient(MWAAClient);
-    mwaa.on(GetEnvironmentCommand).resolves({ Environment: { Name: 'prod', SourceBucketArn: `arn:aws:s3:::${name}`, DagS3Path: 'dags' } });
-    await expect(deploy({ dagsDir: dagsFolder(), bucket: name, pluginsPackageDir: operators, environment: 'prod', s3, mwaa: new MWAAClient({ region: 'us-east-1' }) })).rejects.toMatchObject({ code: 'deploy.not-versioned' });
-    mwaa.restore();
   });
 });
 

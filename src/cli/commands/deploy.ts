@@ -1,49 +1,154 @@
+import { createInterface } from 'node:readline/promises';
 import { S3Client } from '@aws-sdk/client-s3';
 import { MWAAClient } from '@aws-sdk/client-mwaa';
+import { STSClient } from '@aws-sdk/client-sts';
+import { rollback, type DeployClients } from '../../deploy/apply.js';
 import { operatorsPackageDir } from '../../deploy/artifacts.js';
-import { deploy } from '../../deploy/deploy.js';
+import { deployChecks, SKIP_CHECKS_WARNING } from '../../deploy/checks.js';
+import { deploy, deployStatus, deployToEnvironment } from '../../deploy/deploy.js';
 import { DeployError } from '../../deploy/publish.js';
 import { EXIT } from '../exit-codes.js';
 
 export interface DeployCommandOptions {
-  readonly bucket: string;
+  readonly bucket?: string;
   readonly environment?: string;
   readonly requirements?: string;
+  readonly startupScript?: string;
   readonly plugins?: boolean;
   readonly dagsPrefix?: string;
   readonly region?: string;
+  /** S3 and STS endpoint (a local emulator). */
   readonly endpointUrl?: string;
+  /** MWAA endpoint (a local emulator or fake); the SDK's api. host prefix is then left off. */
+  readonly mwaaEndpointUrl?: string;
+  readonly plan?: boolean;
+  readonly yes?: boolean;
+  /** commander's --no-wait sets this false. */
+  readonly wait?: boolean;
+  readonly rollback?: boolean;
+  readonly status?: boolean;
+  /** Between two GetEnvironment calls while waiting, in seconds. */
+  readonly pollSeconds?: string;
+  /** How long verification asks again for DAGs the environment has not parsed yet, in seconds. */
+  readonly verifySeconds?: string;
+  readonly trigger?: string;
+  readonly skipChecks?: boolean;
 }
 
-export async function deployCommand(dagsDir: string, options: DeployCommandOptions): Promise<number> {
+export interface DeployIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** Whether a person can answer the confirmation question. */
+  readonly interactive: boolean;
+  readonly ask: (question: string) => Promise<string>;
+}
+
+const processIo: DeployIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  ask: async (question) => {
+    const rl = createInterface({ input: process.stdin, output: process.stdout });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  },
+};
+
+function clients(options: DeployCommandOptions): DeployClients {
+  const region = options.region ? { region: options.region } : {};
+  const local = options.endpointUrl ? { endpoint: options.endpointUrl } : {};
+  return {
+    s3: new S3Client({ ...region, ...local, ...(options.endpointUrl ? { forcePathStyle: true } : {}) }),
+    sts: new STSClient({ ...region, ...local }),
+    mwaa: new MWAAClient({
+      ...region,
+      ...(options.mwaaEndpointUrl ? { endpoint: options.mwaaEndpointUrl, disableHostPrefix: true } : options.endpointUrl ? { endpoint: options.endpointUrl, disableHostPrefix: true } : {}),
+    }),
+    region: options.region,
+  };
+}
+
+export async function deployCommand(dagsDir: string | undefined, options: DeployCommandOptions, io: DeployIo = processIo): Promise<number> {
+  try {
+    if (!options.environment) return await uploadOnly(dagsDir, options, io);
+    const aws = clients(options);
+    if (options.status) {
+      for (const line of await deployStatus(aws, options.environment)) io.out(line);
+      return EXIT.ok;
+    }
+    const waitOptions = options.pollSeconds ? { pollMs: Number(options.pollSeconds) * 1000 } : {};
+    if (options.rollback) {
+      const result = await rollback(aws, options.environment, { wait: options.wait !== false, waitOptions, log: io.out });
+      io.out(`rollback ${result.record.outcome === 'done' ? 'done' : 'started'}: recorded at ${result.recordKey}`);
+      return EXIT.ok;
+    }
+    if (!dagsDir) {
+      io.err('dagwright deploy: the DAG folder is required (only --status and --rollback go without it)');
+      return EXIT.usage;
+    }
+    if (options.skipChecks) io.err(SKIP_CHECKS_WARNING);
+    const result = await deployToEnvironment({
+      dagsDir,
+      environment: options.environment,
+      clients: aws,
+      requirementsFile: options.requirements,
+      startupScriptFile: options.startupScript,
+      expectBucket: options.bucket,
+      pluginsPackageDir: operatorsPackageDir(),
+      planOnly: options.plan === true,
+      ...(options.skipChecks ? {} : { check: deployChecks(dagsDir, io.out) }),
+      confirm: async () => {
+        if (options.yes) return true;
+        if (!io.interactive) {
+          throw new DeployError('deploy.not-confirmed', 'not a terminal, so nobody can confirm the plan: pass --yes to deploy it, or --plan to only print it; nothing was changed');
+        }
+        return /^y(es)?$/i.test((await io.ask('Deploy this plan? [y/N] ')).trim());
+      },
+      wait: options.wait !== false,
+      waitOptions,
+      log: io.out,
+      verify: {
+        target: { mwaa: aws.mwaa, environment: options.environment, endpoint: options.mwaaEndpointUrl ?? options.endpointUrl },
+        settleMs: Number(options.verifySeconds ?? '300') * 1000,
+        ...(options.pollSeconds ? { pollMs: Math.min(15, Number(options.pollSeconds)) * 1000 } : {}),
+        trigger: options.trigger,
+      },
+    });
+    if (result.kind === 'applied') io.out(`deploy ${result.applied.record.outcome === 'done' ? 'done' : 'started'}; environment ${result.env.name} is ${result.env.status}`);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof DeployError) {
+      io.err(`dagwright deploy: ${error.code}: ${error.message}`);
+      return EXIT.invalid;
+    }
+    io.err(`dagwright deploy: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.internal;
+  }
+}
+
+/** --bucket without --environment: today's upload-only deploy. */
+async function uploadOnly(dagsDir: string | undefined, options: DeployCommandOptions, io: DeployIo): Promise<number> {
+  if (!options.bucket || !dagsDir) {
+    io.err('dagwright deploy: give --environment <name> (a planned deploy), or <dags-dir> with --bucket <name> (upload only)');
+    return EXIT.usage;
+  }
   const clientConfig = {
     ...(options.region ? { region: options.region } : {}),
     ...(options.endpointUrl ? { endpoint: options.endpointUrl, forcePathStyle: true } : {}),
   };
-  try {
-    const report = await deploy({
-      dagsDir,
-      bucket: options.bucket,
-      ...(options.dagsPrefix ? { dagsPrefix: options.dagsPrefix } : {}),
-      ...(options.requirements ? { requirementsFile: options.requirements } : {}),
-      ...(options.plugins ? { pluginsPackageDir: operatorsPackageDir() } : {}),
-      ...(options.environment ? { environment: options.environment, mwaa: new MWAAClient(clientConfig) } : {}),
-      s3: new S3Client(clientConfig),
-    });
-    for (const item of [...report.dags, report.requirements, report.plugins]) {
-      if (item) process.stdout.write(`s3://${options.bucket}/${item.key} (${item.bytes} bytes${item.versionId ? `, version ${item.versionId}` : ''}) verified\n`);
-    }
-    if (report.environment) {
-      const env = report.environment;
-      process.stdout.write(`environment ${env.name}: ${env.updated ? 'updated' : 'already current'}, status ${env.status ?? 'unknown'}\n`);
-    }
-    return EXIT.ok;
-  } catch (error) {
-    if (error instanceof DeployError) {
-      process.stderr.write(`dagwright deploy: ${error.code}: ${error.message}\n`);
-      return EXIT.invalid;
-    }
-    process.stderr.write(`dagwright deploy: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT.internal;
+  const report = await deploy({
+    dagsDir,
+    bucket: options.bucket,
+    ...(options.dagsPrefix ? { dagsPrefix: options.dagsPrefix } : {}),
+    ...(options.requirements ? { requirementsFile: options.requirements } : {}),
+    ...(options.plugins ? { pluginsPackageDir: operatorsPackageDir() } : {}),
+    s3: new S3Client(clientConfig),
+  });
+  for (const item of [...report.dags, report.requirements, report.plugins]) {
+    if (item) io.out(`s3://${options.bucket}/${item.key} (${item.bytes} bytes${item.versionId ? `, version ${item.versionId}` : ''}) verified`);
   }
+  return EXIT.ok;
 }

@@ -1,0 +1,230 @@
+/**
+ * Carries out a deploy plan in a safe order, then records it; and rolls a deploy back.
+ *
+ * Order: when plugins, requirements or the startup script change, they go up first, the
+ * environment is updated to their NEW object versions, and deploy waits for AVAILABLE with a
+ * last update of SUCCESS; only then do the DAG files go up (they may import the new
+ * operators). When only DAG files change, they go up with no environment update.
+ */
+import { CopyObjectCommand, DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { UpdateEnvironmentCommand, type MWAAClient, type UpdateEnvironmentCommandInput } from '@aws-sdk/client-mwaa';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { latestObjects } from './bucket.js';
+import { readEnvironment, refuseBusy, waitForUpdate, type MwaaEnvironment, type ObjectRef, type WaitOptions } from './environment.js';
+import type { DeployPlan, ExtraKind } from './plan.js';
+import { DeployError, publish } from './publish.js';
+import { callerArn, latestRecord, writeRecord, type DeployRecord, type DeployedState } from './record.js';
+
+export interface DeployClients {
+  readonly s3: S3Client;
+  readonly mwaa: MWAAClient;
+  readonly sts: STSClient;
+  /** For the restore command printed after a failed update. */
+  readonly region?: string | undefined;
+}
+
+export interface ApplyOptions {
+  readonly wait: boolean;
+  readonly waitOptions?: WaitOptions;
+  readonly log: (line: string) => void;
+}
+
+export interface ApplyResult {
+  readonly record: DeployRecord;
+  readonly recordKey: string;
+}
+
+const UPDATE_FIELDS: Record<ExtraKind, { path: 'PluginsS3Path' | 'RequirementsS3Path' | 'StartupScriptS3Path'; version: 'PluginsS3ObjectVersion' | 'RequirementsS3ObjectVersion' | 'StartupScriptS3ObjectVersion'; flag: string }> = {
+  plugins: { path: 'PluginsS3Path', version: 'PluginsS3ObjectVersion', flag: 'plugins' },
+  requirements: { path: 'RequirementsS3Path', version: 'RequirementsS3ObjectVersion', flag: 'requirements' },
+  startupScript: { path: 'StartupScriptS3Path', version: 'StartupScriptS3ObjectVersion', flag: 'startup-script' },
+};
+
+function updateInput(name: string, refs: Partial<Record<ExtraKind, ObjectRef>>): UpdateEnvironmentCommandInput {
+  const input: UpdateEnvironmentCommandInput = { Name: name };
+  for (const [kind, ref] of Object.entries(refs) as Array<[ExtraKind, ObjectRef]>) {
+    input[UPDATE_FIELDS[kind].path] = ref.key;
+    if (ref.version) input[UPDATE_FIELDS[kind].version] = ref.version;
+  }
+  return input;
+}
+
+/** The AWS CLI command that points the environment back at `refs` (the versions before a deploy). */
+export function restoreCommand(name: string, refs: Partial<Record<ExtraKind, ObjectRef>>, region: string | undefined): string {
+  const parts = ['aws mwaa update-environment', `--name ${name}`, ...(region ? [`--region ${region}`] : [])];
+  for (const [kind, ref] of Object.entries(refs) as Array<[ExtraKind, ObjectRef]>) {
+    const { flag } = UPDATE_FIELDS[kind];
+    parts.push(`--${flag}-s3-path ${ref.key}`);
+    if (ref.version) parts.push(`--${flag}-s3-object-version ${ref.version}`);
+  }
+  return parts.join(' ');
+}
+
+function extrasOf(env: MwaaEnvironment): Partial<Record<ExtraKind, ObjectRef>> {
+  const refs: Partial<Record<ExtraKind, ObjectRef>> = {};
+  for (const kind of ['plugins', 'requirements', 'startupScript'] as const) {
+    const ref = env[kind];
+    if (ref) refs[kind] = ref;
+  }
+  return refs;
+}
+
+/** Points the environment at `refs`, then (with wait) waits for the update to succeed. */
+async function updateTo(clients: DeployClients, env: MwaaEnvironment, refs: Partial<Record<ExtraKind, ObjectRef>>, options: ApplyOptions): Promise<'done' | 'update-started'> {
+  await clients.mwaa.send(new UpdateEnvironmentCommand(updateInput(env.name, refs)));
+  options.log(`environment ${env.name}: update started`);
+  if (!options.wait) return 'update-started';
+  try {
+    await waitForUpdate(clients.mwaa, env.name, { ...options.waitOptions, progress: options.log });
+  } catch (error) {
+    if (error instanceof DeployError) {
+      const previous = extrasOf(env);
+      const restore = Object.keys(previous).length > 0 ? restoreCommand(env.name, previous, clients.region) : undefined;
+      throw new DeployError(
+        error.code,
+        `${error.message}${restore ? `\nTo restore the previous versions: ${restore}` : ''}\n(dagwright deploy --environment ${env.name} --rollback restores the previous record)`,
+      );
+    }
+    throw error;
+  }
+  return 'done';
+}
+
+export async function applyPlan(clients: DeployClients, env: MwaaEnvironment, plan: DeployPlan, options: ApplyOptions): Promise<ApplyResult> {
+  const who = await callerArn(clients.sts);
+  const beforeExtras = extrasOf(env);
+  const afterExtras: Partial<Record<ExtraKind, ObjectRef>> = { ...beforeExtras };
+  let outcome: DeployRecord['outcome'] = 'done';
+  const changedExtras = plan.extras.filter((extra) => extra.changes);
+  if (changedExtras.length > 0) {
+    const published = await publish(clients.s3, env.bucket, changedExtras.map((extra) => extra.artifact));
+    const refs: Partial<Record<ExtraKind, ObjectRef>> = {};
+    for (const [index, extra] of changedExtras.entries()) {
+      const version = published[index]?.versionId;
+      if (!version) throw new DeployError('deploy.not-versioned', `bucket ${env.bucket} returned no version for ${extra.artifact.key}: MWAA needs a versioned bucket`);
+      refs[extra.kind] = { key: extra.artifact.key, version };
+      options.log(`s3://${env.bucket}/${extra.artifact.key} uploaded, version ${version}`);
+    }
+    Object.assign(afterExtras, refs);
+    try {
+      outcome = await updateTo(clients, env, refs, options);
+    } catch (error) {
+      await record(clients, plan, env, who, 'update-failed', { dags: {}, extras: beforeExtras }, { dags: {}, extras: beforeExtras });
+      throw error;
+    }
+  }
+  const beforeDags: Record<string, string | null> = {};
+  const afterDags: Record<string, string | null> = {};
+  if (outcome === 'done') {
+    const uploads = [...plan.add, ...plan.change];
+    const published = await publish(clients.s3, env.bucket, uploads);
+    for (const [index, dag] of uploads.entries()) {
+      beforeDags[dag.key] = plan.dagsBefore.get(dag.key)?.versionId ?? null;
+      afterDags[dag.key] = published[index]?.versionId ?? null;
+      options.log(`s3://${env.bucket}/${dag.key} uploaded`);
+    }
+    for (const key of plan.delete) {
+      await clients.s3.send(new DeleteObjectCommand({ Bucket: env.bucket, Key: key }));
+      beforeDags[key] = plan.dagsBefore.get(key)?.versionId ?? null;
+      afterDags[key] = null;
+      options.log(`s3://${env.bucket}/${key} deleted (its spec is gone)`);
+    }
+  } else {
+    options.log(`--no-wait: the DAG files go up once the update has succeeded: run this deploy again then (dagwright deploy --environment ${env.name} --status shows where it stands)`);
+  }
+  return record(clients, plan, env, who, outcome, { dags: beforeDags, extras: beforeExtras }, { dags: afterDags, extras: afterExtras });
+}
+
+async function record(
+  clients: DeployClients,
+  plan: DeployPlan,
+  env: MwaaEnvironment,
+  who: string,
+  outcome: DeployRecord['outcome'],
+  before: DeployedState,
+  after: DeployedState,
+): Promise<ApplyResult> {
+  const entry: DeployRecord = {
+    kind: 'deploy',
+    at: new Date().toISOString(),
+    who,
+    environment: env.name,
+    bucket: env.bucket,
+    outcome,
+    plan: {
+      add: plan.add.map((a) => a.key),
+      change: plan.change.map((a) => a.key),
+      delete: [...plan.delete],
+      extras: plan.extras.map((extra) => ({ kind: extra.kind, key: extra.artifact.key, changes: extra.changes })),
+      updatesEnvironment: plan.updatesEnvironment,
+    },
+    before,
+    after,
+  };
+  return { record: entry, recordKey: await writeRecord(clients.s3, entry) };
+}
+
+/**
+ * Restores the latest record's `before`: DAG files first (each copied back from its earlier
+ * version, or deleted when it did not exist), then the environment pointed back at the earlier
+ * plugins, requirements and startup-script versions. Writes a rollback record of its own.
+ */
+export async function rollback(clients: DeployClients, environment: string, options: ApplyOptions): Promise<ApplyResult> {
+  const env = await readEnvironment(clients.mwaa, environment);
+  refuseBusy(env);
+  const latest = await latestRecord(clients.s3, env.bucket, environment, { changedSomething: true });
+  if (!latest) throw new DeployError('deploy.no-record', `no deploy record under s3://${env.bucket}/dagwright/deploys/${environment}/: nothing to roll back to`);
+  const target = latest.record.before;
+  options.log(`rolling back to the versions before ${latest.key} (${latest.record.kind} by ${latest.record.who} at ${latest.record.at})`);
+  const current = await latestObjects(clients.s3, env.bucket, env.dagsPrefix);
+  const beforeDags: Record<string, string | null> = {};
+  const afterDags: Record<string, string | null> = {};
+  for (const [key, version] of Object.entries(target.dags).sort(([a], [b]) => a.localeCompare(b))) {
+    const now = current.get(key)?.versionId ?? null;
+    beforeDags[key] = now;
+    if (version === null) {
+      if (current.has(key)) {
+        await clients.s3.send(new DeleteObjectCommand({ Bucket: env.bucket, Key: key }));
+        options.log(`s3://${env.bucket}/${key} deleted (it did not exist before)`);
+      }
+      afterDags[key] = null;
+    } else if (now !== version) {
+      const copy = await clients.s3.send(
+        new CopyObjectCommand({ Bucket: env.bucket, Key: key, CopySource: `${env.bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}?versionId=${encodeURIComponent(version)}` }),
+      );
+      afterDags[key] = copy.VersionId ?? null;
+      options.log(`s3://${env.bucket}/${key} restored from version ${version}`);
+    } else {
+      afterDags[key] = now;
+    }
+  }
+  const beforeExtras = extrasOf(env);
+  const restore: Partial<Record<ExtraKind, ObjectRef>> = {};
+  for (const [kind, ref] of Object.entries(target.extras) as Array<[ExtraKind, ObjectRef]>) {
+    const now = env[kind];
+    if (!now || now.key !== ref.key || now.version !== ref.version) restore[kind] = ref;
+  }
+  for (const kind of Object.keys(beforeExtras) as ExtraKind[]) {
+    if (!target.extras[kind]) options.log(`note: the environment had no ${kind} before that deploy; MWAA keeps reading ${beforeExtras[kind]?.key} (remove it in the MWAA console if needed)`);
+  }
+  let outcome: DeployRecord['outcome'] = 'done';
+  if (Object.keys(restore).length > 0) outcome = await updateTo(clients, env, restore, options);
+  const entry: DeployRecord = {
+    kind: 'rollback',
+    at: new Date().toISOString(),
+    who: await callerArn(clients.sts),
+    environment,
+    bucket: env.bucket,
+    outcome,
+    plan: {
+      add: [],
+      change: Object.keys(afterDags).filter((key) => afterDags[key] !== null),
+      delete: Object.keys(afterDags).filter((key) => afterDags[key] === null && beforeDags[key] !== null),
+      extras: (Object.entries(restore) as Array<[ExtraKind, ObjectRef]>).map(([kind, ref]) => ({ kind, key: ref.key, changes: true })),
+      updatesEnvironment: Object.keys(restore).length > 0,
+    },
+    before: { dags: beforeDags, extras: beforeExtras },
+    after: { dags: afterDags, extras: { ...beforeExtras, ...restore } },
+  };
+  return { record: entry, recordKey: await writeRecord(clients.s3, entry) };
+}
