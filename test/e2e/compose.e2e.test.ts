@@ -2,17 +2,19 @@
  * The happy path and a warehouse outage on docker-compose.yml's stack (Airflow 3.0.6 in containers as MWAA runs it,
  * the services' image, moto, PostgreSQL as the warehouse). scripts/compose-e2e.sh brings the
  * stack up with `dagwright local up --docker` and points DAGWRIGHT_COMPOSE_STACK at its state
- * dir; without it this file is skipped. Runs are triggered through Airflow's REST API and
- * checked where they act: the warehouse rows, the quarantine Parquet in S3, the bookmark, SNS.
+ * dir; without it this file is skipped. Runs are triggered with `dagwright local run` (Airflow's
+ * REST API, as on the native stack) and checked where they act: the warehouse rows, the
+ * quarantine Parquet in S3, the bookmark, the loader's job records, SNS.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AirflowApi, type TaskInstanceState } from '../../src/local/airflow-api.js';
+import { AirflowApi } from '../../src/local/airflow-api.js';
 import { compose, type ComposeStack } from '../../src/local/docker.js';
-import { putObjects, sql, TopicInbox } from './harness.js';
+import type { RunReport, TaskOutcome } from '../../src/local/run.js';
+import { cli, putObjects, sql, TopicInbox } from './harness.js';
 import { expectBadOrdersQuarantinedOnce, expectOrdersLoadedOnce, ORDER_HOURS, orderHourPrefix } from './orders-scenario.js';
 
 const dir = process.env.DAGWRIGHT_COMPOSE_STACK;
@@ -21,7 +23,7 @@ const BOOKMARK = 'orders_e2e.pick_new_files';
 interface Run {
   readonly runId: string;
   readonly state: string;
-  readonly tasks: Map<string, TaskInstanceState>;
+  readonly tasks: Map<string, TaskOutcome>;
 }
 
 describe.skipIf(!dir)('the compose stack (Airflow 3.0.6 in containers)', () => {
@@ -31,18 +33,13 @@ describe.skipIf(!dir)('the compose stack (Airflow 3.0.6 in containers)', () => {
   const s3 = new S3Client({ endpoint: stack.s3Endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
   let inbox: TopicInbox;
 
+  /** A run through `dagwright local run`, which reads the compose stack from its state folder. */
   async function run(dagId: string, logicalDate: string): Promise<Run> {
-    const started = Date.now();
-    const triggered = await api.trigger(dagId, { logicalDate, conf: {} });
-    let state = triggered.state;
-    while (state !== 'success' && state !== 'failed') {
-      if (Date.now() - started > 480_000) throw new Error(`run ${triggered.runId} still ${state} after 480 s`);
-      await sleep(1000);
-      state = (await api.dagRun(dagId, triggered.runId)).state;
-    }
-    const tasks = new Map((await api.taskInstances(dagId, triggered.runId)).map((t) => [t.taskId, t]));
-    process.stderr.write(`[compose e2e] ${dagId} ${logicalDate}: ${state} in ${((Date.now() - started) / 1000).toFixed(1)} s (${[...tasks.values()].map((t) => `${t.taskId}=${t.state}`).join(', ')})\n`);
-    return { runId: triggered.runId, state, tasks };
+    const result = await cli(['local', 'run', dagId, '--date', logicalDate, '--dir', dir as string, '--json', '--timeout', '480']);
+    if (result.stdout.trim() === '') throw new Error(`local run ${dagId} printed no report (${result.code}):\n${result.stderr.slice(-4000)}`);
+    const report = JSON.parse(result.stdout) as RunReport;
+    process.stderr.write(`[compose e2e] ${dagId} ${logicalDate}: ${report.state} in ${report.seconds} s (${report.tasks.map((t) => `${t.taskId}=${t.state}`).join(', ')})\n`);
+    return { runId: report.runId, state: report.state, tasks: new Map(report.tasks.map((t) => [t.taskId, t])) };
   }
 
   async function bookmark(): Promise<Record<string, unknown>> {
@@ -113,7 +110,7 @@ describe.skipIf(!dir)('the compose stack (Airflow 3.0.6 in containers)', () => {
     }
     const result = await running;
     expect(result.state, JSON.stringify([...result.tasks.values()])).toBe('success');
-    expect(result.tasks.get('load')?.tryNumber, 'retried by its retry policy, in one Airflow try').toBe(1);
+    expect(result.tasks.get('load')?.tries, 'retried by its retry policy, in one Airflow try').toBe(1);
     const jobs = await loaderJobs();
     expect(jobs.filter((j) => j.status === 'succeeded')).toHaveLength(1);
     expect(jobs.at(-1)?.status).toBe('succeeded');
