@@ -3,6 +3,9 @@ map index, empty batches, and a load that reads an S3 source directly."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from dagwright_airflow._compat import AirflowFailException, AirflowSkipException
@@ -276,3 +279,44 @@ def test_source_and_input_exclude_each_other():
             source="s3://b/k.csv",
             input_task_id="up",
         )
+
+
+DATA_KEYS = json.loads(
+    (Path(__file__).resolve().parents[2] / "test" / "fixtures" / "data-keys.json").read_text()
+)["cases"]
+
+
+@pytest.mark.parametrize(("key", "want"), DATA_KEYS)
+def test_a_source_keeps_the_data_keys_the_services_keep(key, want):
+    """The same cases as services/kit/s3/data-keys.test.ts: one rule on both sides."""
+    assert s3_source.is_data_key(key) is want
+
+
+def test_a_source_at_a_bucket_root_leaves_out_dagwrights_own_and_sparks_leftovers(
+    service, monkeypatch
+):
+    fake_s3(
+        monkeypatch,
+        [
+            {
+                "Contents": [
+                    {"Key": "dt=1/part-0.csv", "Size": 1, "ETag": '"e1"'},
+                    {"Key": "_dagwright/batches/bookmark=p.b/run=r/0.jsonl", "Size": 1},
+                    {"Key": "_dagwright/dq/passed/pipeline=p/part-0.parquet", "Size": 1},
+                    {"Key": "_temporary/0/part-9.csv", "Size": 1},
+                    {"Key": "dt=1/part-1.csv._COPYING_", "Size": 1},
+                ]
+            }
+        ],
+    )
+    batch = s3_source.list_source("s3://lake/", "aws_default")
+    assert [o["key"] for o in batch["objects"]] == ["dt=1/part-0.csv"]
+
+
+def test_a_source_too_large_to_send_inline_fails_with_the_way_out(service, monkeypatch):
+    contents = [
+        {"Key": f"dt=1/part-{i:05}.csv", "Size": 1} for i in range(s3_source.MAX_OBJECTS + 1)
+    ]
+    fake_s3(monkeypatch, [{"Contents": contents}])
+    with pytest.raises(AirflowFailException, match="through a bookmark"):
+        s3_source.list_source("s3://lake/dt=1/", "aws_default")

@@ -282,6 +282,18 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
   function checkMappedInput(entry: SpecEntry, inputId: string, directField: string): void {
     const upstream = forEachOf.get(inputId);
     const own = forEachOf.get(entry.id);
+    if (upstream === undefined && own !== undefined && entry.spec.type === 'load') {
+      // A load takes its item only in `source`: every copy would load the one batch into the same table.
+      report(
+        source.diagnostic(
+          'for_each.mapped-input',
+          `every copy of this load would load the same batch of "${inputId}" (it is not mapped) into the same table, once per item; map "${inputId}" the same way, give the load a source with {{ item }}, or drop for_each`,
+          [...entry.path, 'for_each'],
+          'key',
+        ),
+      );
+      return;
+    }
     if (upstream === undefined || sameMapping(own, upstream)) return;
     const mapping = describeMapping(upstream);
     report(

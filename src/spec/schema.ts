@@ -231,7 +231,7 @@ export const TASK_TYPE_PROPERTIES = {
       source: {
         type: 'string',
         pattern: S3_SOURCE_PATTERN,
-        description: 'Load this S3 location directly instead of an upstream batch (Jinja-templated, e.g. s3://sales/{{ item }}/dt={{ ds }}/): a prefix ending in / (or a bare bucket) loads every data object under it (not _ or . files), anything else that one object.',
+        description: 'Load this S3 location directly instead of an upstream batch (Jinja-templated, e.g. s3://sales/{{ item }}/dt={{ ds }}/): a prefix ending in / (or a bare bucket) loads every data object under it (as a bookmark lists it: not _ or . files or folders), anything else that one object.',
       },
       aws_conn_id: text('With source: the Airflow AWS connection that lists the prefix (default aws_default).'),
       format: enumOf(

@@ -55,11 +55,16 @@ describe('for_each on service tasks', () => {
     expect(task(model, 'pick_commit').forEach).toEqual({ kind: 'upstream', from: 'regions', maxParallel: undefined });
   });
 
-  it('lets mapped copies share one unmapped batch', () => {
-    const { diagnostics, model } = compile({ pick: pick({ for_each: undefined, source: 's3://sales/all/' }), load: load({ after: ['pick'], for_each: ['a', 'b'] }) });
+  it('lets mapped dq_check copies share one unmapped batch (each checks it with its own ruleset)', () => {
+    const { diagnostics, model } = compile({ pick: pick({ for_each: undefined, source: 's3://sales/all/' }), check: check({ after: ['pick'], for_each: ['a', 'b'], ruleset: 'Rules = [ ColumnExists "{{ item }}" ]' }) });
     expect(diagnostics).toEqual([]);
-    expect(task(model, 'load').details).toMatchObject({ inputTaskId: 'pick', inputMapped: false });
+    expect(task(model, 'check').details).toMatchObject({ inputTaskId: 'pick', inputMapped: false });
     expect(task(model, 'pick').details).toMatchObject({ bookmark: 'p.pick' });
+  });
+
+  it('refuses mapped load copies of one unmapped batch: each would load it into the same table again', () => {
+    const { diagnostics } = compile({ pick: pick({ for_each: undefined, source: 's3://sales/all/' }), load: load({ after: ['pick'], for_each: ['a', 'b'] }) });
+    expect(diagnostics).toEqual([{ code: 'for_each.mapped-input', at: 'for_each' }]);
   });
 
   it.each([

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from dagwright_airflow._compat import AirflowFailException
 
-# The loader takes at most this many objects in one batch (services/loader schemas).
-MAX_OBJECTS = 10000
+# A listed source travels inline in the load's request, which the loader takes up to 1 MiB:
+# at most this many objects, and this many bytes of them (a larger batch belongs to a
+# bookmark, whose batches travel as a manifest).
+MAX_OBJECTS = 5000
+MAX_LISTING_BYTES = 800_000
 
 
-def is_data_key(key: str) -> bool:
-    """Objects a listing leaves out: folder markers and hidden or marker files (``_SUCCESS``,
-    ``.tmp``), as the dq service leaves them out of a prefix it evaluates."""
-    name = key.rsplit("/", 1)[-1]
-    return name != "" and not name.startswith(("_", "."))
+def is_data_key(relative_key: str) -> bool:
+    """Whether a key below the prefix read is data: the rule of services/kit/s3/data-keys.ts,
+    as Hadoop, Spark and Glue read a prefix. A file or folder whose name starts with ``.``, or
+    with ``_`` and holds no ``=`` (``_SUCCESS``, ``_temporary/``, dagwright's ``_dagwright/``),
+    a folder marker (``x/``, ``x_$folder$``) and a copy in flight (``x._COPYING_``) are not."""
+    if relative_key == "" or relative_key.endswith("/"):
+        return False
+    names = relative_key.split("/")
+    if names[-1].endswith(("_$folder$", "._COPYING_")):
+        return False
+    return all(
+        not name.startswith(".") and not (name.startswith("_") and "=" not in name)
+        for name in names
+    )
 
 
 def split_s3_uri(uri: str) -> tuple[str, str]:
@@ -37,7 +50,7 @@ def list_source(source: str, aws_conn_id: str) -> dict[str, Any]:
     objects: list[dict[str, Any]] = []
     for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=key):
         for found in page.get("Contents", []):
-            if is_data_key(found["Key"]):
+            if is_data_key(found["Key"][len(key) :]):
                 objects.append(
                     {
                         "key": found["Key"],
@@ -45,12 +58,12 @@ def list_source(source: str, aws_conn_id: str) -> dict[str, Any]:
                         "etag": str(found.get("ETag", "")).strip('"') or None,
                     }
                 )
-    if len(objects) > MAX_OBJECTS:
-        raise AirflowFailException(
-            f"{source} holds {len(objects)} data objects; a load takes at most {MAX_OBJECTS}"
-        )
     objects.sort(key=lambda o: o["key"])
-    return {
-        "source": source,
-        "objects": [{k: v for k, v in o.items() if v is not None} for o in objects],
-    }
+    listed = [{k: v for k, v in o.items() if v is not None} for o in objects]
+    if len(listed) > MAX_OBJECTS or len(json.dumps(listed)) > MAX_LISTING_BYTES:
+        raise AirflowFailException(
+            f"{source} holds {len(listed)} data objects, more than a load reads from a source"
+            f" (at most {MAX_OBJECTS}, and {MAX_LISTING_BYTES} bytes of their list); read it"
+            " through a bookmark, whose large batches travel as a manifest"
+        )
+    return {"source": source, "objects": listed}

@@ -2,7 +2,7 @@
  * Where the bookmarks service writes the manifest of a large batch (src/contract/batch.ts):
  * `<root>/bookmark=<name>/run=<run id>/<sha256>.jsonl`, the root being
  * `DAGWRIGHT_BOOKMARKS_MANIFEST_ROOT` (`s3://bucket/prefix`), else `_dagwright/batches` in
- * the source's bucket (which a bookmark's listing never reads back: hidden-files.ts).
+ * the source's bucket (which a bookmark's listing never reads back: ../../kit/s3/data-keys.ts).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { BATCH_MANIFEST_PREFIX, BATCH_INLINE_MAX_OBJECTS, type BatchManifestRef } from '../../../src/contract/index.js';
