@@ -71,7 +71,41 @@ function clients(options: DeployCommandOptions): DeployClients {
   };
 }
 
+/** Flag combinations that mean nothing, or something other than what they say: a usage error, before anything is read or changed. */
+export function deployUsageError(options: DeployCommandOptions): string | undefined {
+  if (options.pollSeconds !== undefined && !(Number(options.pollSeconds) > 0 && Number.isFinite(Number(options.pollSeconds)))) {
+    return `--poll-seconds must be a number of seconds above 0, not ${JSON.stringify(options.pollSeconds)}`;
+  }
+  if (options.verifySeconds !== undefined && !(Number(options.verifySeconds) >= 0 && Number.isFinite(Number(options.verifySeconds)))) {
+    return `--verify-seconds must be a number of seconds (0: ask once), not ${JSON.stringify(options.verifySeconds)}`;
+  }
+  if (!options.environment) {
+    const needEnvironment = (
+      [
+        ['--plan', options.plan],
+        ['--yes', options.yes],
+        ['--no-wait', options.wait === false],
+        ['--rollback', options.rollback],
+        ['--status', options.status],
+        ['--trigger', options.trigger],
+        ['--startup-script', options.startupScript],
+        ['--skip-checks', options.skipChecks],
+      ] as const
+    ).filter(([, given]) => Boolean(given));
+    if (needEnvironment.length > 0) return `${needEnvironment.map(([name]) => name).join(', ')} need --environment <name>: without it, --bucket only uploads`;
+    return undefined;
+  }
+  if (options.rollback && options.plan) return '--rollback and --plan: a rollback has no plan to print yet; --status shows the deploy records it would restore from';
+  if (options.plugins) return '--plugins is for upload only (--bucket without --environment): a planned deploy always publishes the operators in plugins.zip';
+  return undefined;
+}
+
 export async function deployCommand(dagsDir: string | undefined, options: DeployCommandOptions, io: DeployIo = processIo): Promise<number> {
+  const usage = deployUsageError(options);
+  if (usage !== undefined) {
+    io.err(`dagwright deploy: ${usage}`);
+    return EXIT.usage;
+  }
   try {
     if (!options.environment) return await uploadOnly(dagsDir, options, io);
     const aws = clients(options);
