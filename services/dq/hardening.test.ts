@@ -122,6 +122,9 @@ describe('scratch space (finding 12)', () => {
         // Without sizes in the batch, the listing's sizes count.
         const listed = await small.evaluate(base({ dataset: `s3://${bucket}/raw/orders/` }));
         expect(listed.job).toMatchObject({ status: 'failed', error: { code: 'DQ.DatasetTooLarge' } });
+        // Sizes a caller understates do not get past the budget: what is downloaded counts.
+        const understated = await small.evaluate(base({ dataset: { source: `s3://${bucket}/`, objects: batch.objects.map((o) => ({ ...o, size: 0 })) } }));
+        expect(understated.job).toMatchObject({ status: 'failed', error: { code: 'DQ.DatasetTooLarge' } });
         expect(readdirSync(join(work, `proc-${process.pid}`))).toEqual([]);
       } finally {
         await small.close();

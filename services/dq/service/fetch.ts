@@ -113,7 +113,10 @@ export async function fetchDataset(storages: Storages, plan: DatasetPlan, dir: s
       } catch (err) {
         throw storageProblem(err, uri);
       }
-      if (o.size === undefined) hold(statSync(local).size);
+      // What was downloaded counts, whatever size the batch claimed (a size of 0 is no way past the budget).
+      const claimed = o.size ?? 0;
+      const actual = statSync(local).size;
+      if (actual > claimed) hold(actual - claimed);
       files[i] = local;
     }
     origins.set(files[i]!, uri);
