@@ -55,7 +55,9 @@ export async function evaluateIsolated(request: Omit<ChildRequest, 'memoryLimit'
     });
   }
   const entry = entryOf('evaluate-child');
-  const child = fork(entry.file, [], { execArgv: [...entry.execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+  // The child runs the caller's SQL: it gets none of the service's secrets (tokens, AWS
+  // credentials, database URLs), only what node and DuckDB need to start.
+  const child = fork(entry.file, [], { execArgv: [...entry.execArgv], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced', env: childEnv(process.env) });
   live.add(child);
   // Below the service's own priority: a busy evaluation must not starve the event loop of CPU.
   if (child.pid !== undefined) {
@@ -90,4 +92,11 @@ export async function evaluateIsolated(request: Omit<ChildRequest, 'memoryLimit'
     const memoryLimit = `${Math.max(64, Math.floor((limits.memoryBytes * DUCKDB_SHARE) / 1024 ** 2))}MiB`;
     child.send({ ...request, memoryLimit } satisfies ChildRequest);
   });
+}
+
+const CHILD_ENV_NAMES: ReadonlySet<string> = new Set(['PATH', 'HOME', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'LC_ALL', 'TZ', 'NODE_OPTIONS', 'NODE_PATH']);
+
+/** The environment an evaluation's process starts with: no secret of the service's. */
+export function childEnv(parent: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(parent).filter(([name]) => CHILD_ENV_NAMES.has(name)));
 }
