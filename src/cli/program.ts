@@ -1,5 +1,5 @@
 /** The dagwright command line: its commands and options. */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { AIRFLOW_TARGETS } from '../model/airflow-target.js';
 import { deployCommand, type DeployCommandOptions } from './commands/deploy.js';
 import { generateCommand } from './commands/generate.js';
@@ -8,7 +8,16 @@ import { validateCommand } from './commands/validate.js';
 import { registerExtraCommands } from './extra-commands.js';
 
 const versions = AIRFLOW_TARGETS.map((t) => t.version).join(', ');
-const airflowOption = () => new Option('--airflow <version>', `target Airflow version (${versions}); overrides the spec's own`);
+const airflowOption = () => new Option('--airflow <version>', `target Airflow version (${versions}; MWAA's 2.10.3 means 2.10); overrides the spec's own`).argParser(airflowVersion);
+
+/** `--airflow`: a version dagwright targets, given as major.minor or as MWAA names it (major.minor.patch). */
+export function airflowVersion(value: string): string {
+  const minor = /^(\d+\.\d+)(\.\d+)?$/.exec(value.trim())?.[1];
+  if (minor === undefined || !AIRFLOW_TARGETS.some((t) => t.version === minor)) {
+    throw new InvalidArgumentError(`${JSON.stringify(value)} is not a version dagwright targets: choose one of ${versions}`);
+  }
+  return minor;
+}
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('dagwright')

@@ -46,8 +46,8 @@ describe('the dagwright CLI', () => {
     expect(dagwright('generate', 'examples/regional_sales_fanout.yaml', '-o', out, '--airflow', '3.0').status).toBe(0);
     expect(readFileSync(join(out, 'regional_sales_fanout.py'), 'utf8')).toContain('from airflow.sdk import DAG, TaskGroup');
     const unknown = dagwright('validate', 'examples/regional_sales_fanout.yaml', '--airflow', '9.9');
-    expect(unknown.status).toBe(1);
-    expect(unknown.stderr).toContain('airflow.unknown-version');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('"9.9" is not a version dagwright targets');
   });
 
   it('usage errors exit 2; a missing path is reported', () => {
