@@ -92,6 +92,15 @@ class RetryPolicy:
         return delay
 
 
+# A service's own backpressure (429, or 503 while it shuts down) is waited out even when a
+# task's retry list does not name it; a job whose service process stopped is retried by Airflow.
+BACKPRESSURE_CODES = frozenset({"Service.Busy", "Service.ShuttingDown"})
+BACKPRESSURE_KEY = "backpressure"
+BACKPRESSURE_ATTEMPTS = 60
+BACKPRESSURE_MIN_DELAY = 1.0
+INTERRUPTED_CODES = frozenset({"Job.Interrupted"})
+
+
 @dataclass(frozen=True)
 class RetryDecision:
     """What to do about one problem.
@@ -145,5 +154,24 @@ def decide(
             f"{code}: retry {done + 1} of {policy.attempts} (policy {index}) in {delay:g}s",
             delay=delay,
             retries=retries,
+        )
+    if code in BACKPRESSURE_CODES and retryable:
+        # The service is busy or restarting, not failing: its Retry-After is honoured whatever
+        # the list names, up to BACKPRESSURE_ATTEMPTS waits (and the task's deadline).
+        done = int(retries.get(BACKPRESSURE_KEY, 0))
+        if done < BACKPRESSURE_ATTEMPTS:
+            retries[BACKPRESSURE_KEY] = done + 1
+            delay = max(float(retry_after or 0), BACKPRESSURE_MIN_DELAY)
+            return RetryDecision(
+                "retry",
+                f"{code}: backpressure, wait {done + 1} of {BACKPRESSURE_ATTEMPTS} in {delay:g}s",
+                delay=delay,
+                retries=retries,
+            )
+    if code in INTERRUPTED_CODES:
+        # The service's process ended mid-job (a crash, a deploy): an infrastructure failure,
+        # which Airflow's own retries cover; the retry posts again under the same key.
+        return RetryDecision(
+            "airflow_retry", f"{code}: the service stopped mid-job", retries=retries
         )
     return RetryDecision("fail", f"{code} matches no retry policy", retries=retries)

@@ -60,7 +60,21 @@ DECIDE = [
     # name, policies, code, retryable, retry_after, retries, want (action, delay, retries)
     ("map form retryable", None, "Service.Busy", True, 7, {}, ("airflow_retry", 0, {})),
     ("map form not retryable", None, "DataError", False, None, {}, ("fail", 0, {})),
-    ("empty list", [], "Service.Busy", True, None, {}, ("fail", 0, {})),
+    ("empty list", [], "Internal", True, None, {}, ("fail", 0, {})),
+    # Backpressure and a stopped service are not the data's fault: never failed at once.
+    ("busy, unlisted", WH, "Service.Busy", True, 7, {}, ("retry", 7, {"backpressure": 1})),
+    ("busy, no wait given", [], "Service.Busy", True, None, {}, ("retry", 1, {"backpressure": 1})),
+    ("shutting down", WH, "Service.ShuttingDown", True, 5, {}, ("retry", 5, {"backpressure": 1})),
+    (
+        "busy, waited out",
+        WH,
+        "Service.Busy",
+        True,
+        2,
+        {"backpressure": 60},
+        ("fail", 0, {"backpressure": 60}),
+    ),
+    ("interrupted, unlisted", WH, "Job.Interrupted", True, 5, {}, ("airflow_retry", 0, {})),
     ("unmatched", WH, "TableNotFound", False, None, {}, ("fail", 0, {})),
     ("first retry", WH, "Warehouse.Unavailable", True, None, {}, ("retry", 60, {"0": 1})),
     ("retry-after wins", WH, "Warehouse.Throttled", True, 120, {}, ("retry", 120, {"0": 1})),
