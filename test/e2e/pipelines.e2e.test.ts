@@ -26,7 +26,9 @@ interface LoaderJob {
   error: { code?: string } | null;
   created_at: string;
   updated_at: string;
-  input: string;
+  idempotency_key: string;
+  /** The job's input (jsonb). */
+  input: unknown;
 }
 
 describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => {
@@ -35,7 +37,7 @@ describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => 
   let alerts: TopicInbox;
   let schemaAlerts: TopicInbox;
   const loaderJobs = (dagId: string) =>
-    sql<LoaderJob>(stack.stateUrl(), `SELECT status, attempt, error, created_at, updated_at, input FROM jobs WHERE service = 'loader' AND idempotency_key LIKE $1 ORDER BY created_at`, [`${dagId}/%`]);
+    sql<LoaderJob>(stack.stateUrl(), `SELECT status, attempt, error, created_at, updated_at, idempotency_key, input FROM jobs WHERE service = 'loader' AND idempotency_key LIKE $1 ORDER BY created_at`, [`${dagId}/%`]);
 
   beforeAll(async () => {
     flaky = await PgCluster.create(pgBinDir() as string);
@@ -47,7 +49,7 @@ describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => 
       ['--state', 'postgres', '--pool', 'warehouse=2', '--pool', 'serial=1', '--retry-delay-scale', '0.05', '--warehouse-url', `flaky=${flaky.url}`],
     );
     const schemas = ['analytics.orders (order_id bigint PRIMARY KEY, amount double precision NOT NULL)', 'analytics.schema_orders (order_id bigint PRIMARY KEY, amount numeric(12, 2) NOT NULL, updated_at timestamptz NOT NULL)'];
-    for (const t of ['a', 'b', 'c', 'd', 'e']) schemas.push(`analytics.bp_${t} (order_id bigint, amount double precision)`);
+    schemas.push('analytics.bp_orders (region text, order_id bigint, amount double precision)');
     schemas.push('analytics.crash_orders (order_id bigint, amount double precision)');
     await sql(stack.warehouseUrl(), `CREATE SCHEMA analytics; ${schemas.map((s) => `CREATE TABLE ${s};`).join(' ')}`);
     alerts = await TopicInbox.subscribe(stack.stack.s3Endpoint, 'arn:aws:sns:us-east-1:123456789012:e2e-alerts', 'e2e-alerts');
@@ -174,15 +176,28 @@ describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => 
   });
 
   describe('backpressure', () => {
-    it('five loads in a pool of one slot: the loader never runs two at once', async () => {
-      await putObjects(stack.s3(), 'e2e-backpressure', { 'orders/part-0.csv': 'order_id,amount\n1,1\n2,2\n' });
+    it('five mapped loads, each from its own templated S3 source, in a pool of one slot: the loader never runs two at once', async () => {
+      const regions = ['us', 'eu', 'apac', 'latam', 'mea'];
+      for (const [n, region] of regions.entries()) {
+        const prefix = `${region}/dt=2026-01-04/`;
+        await putObjects(stack.s3(), 'e2e-backpressure', { [`${prefix}part-0.csv`]: `region,order_id,amount\n${region},${2 * n},1\n${region},${2 * n + 1},2\n`, [`${prefix}_SUCCESS`]: '' });
+      }
       const report = await stack.run('backpressure_e2e', '2026-01-04');
       expect(report.state, JSON.stringify(report, null, 2)).toBe('success');
+      expect(report.tasks.filter((t) => t.taskId === 'load_region').map((t) => [t.mapIndex, t.state])).toEqual(regions.map((_, i) => [i, 'success']));
       const jobs = (await loaderJobs('backpressure_e2e')).filter((j) => j.status === 'succeeded');
       expect(jobs).toHaveLength(5);
+      // Each copy loaded its own region's partition (the item rendered in its source), the marker left out.
+      for (const [i, region] of regions.entries()) {
+        const input = JSON.stringify(jobs.find((j) => j.idempotency_key.endsWith(`/load_region/${report.runId}/${i}`))?.input);
+        expect(input).toContain(`${region}/dt=2026-01-04/part-0.csv`);
+        expect(input).not.toContain('_SUCCESS');
+      }
       const spans = jobs.map((j) => [Date.parse(j.created_at), Date.parse(j.updated_at)] as const).sort((a, b) => a[0] - b[0]);
       for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]);
-      for (const t of ['a', 'b', 'c', 'd', 'e']) expect(await sql(stack.warehouseUrl(), `SELECT count(*)::int AS n FROM analytics.bp_${t}`)).toEqual([{ n: 2 }]);
+      expect(await sql(stack.warehouseUrl(), 'SELECT region, count(*)::int AS n, count(DISTINCT order_id)::int AS ids FROM analytics.bp_orders GROUP BY region ORDER BY region')).toEqual(
+        [...regions].sort().map((region) => ({ region, n: 2, ids: 2 })),
+      );
     });
   });
 
