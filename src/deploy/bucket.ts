@@ -10,8 +10,10 @@ import {
 export interface BucketObject {
   readonly key: string;
   readonly versionId: string | undefined;
-  /** The ETag without quotes: the MD5 of the bytes for a single-part upload (how deploy uploads). */
+  /** The ETag without quotes: the MD5 of the bytes for a plain single-part upload, not under SSE-KMS. */
   readonly etag: string;
+  /** The MD5 dagwright recorded when it uploaded the object (metadata `dagwright-md5`), when read. */
+  readonly md5?: string;
 }
 
 /** The latest, not deleted, version of every object under `prefix/`. */
@@ -38,7 +40,8 @@ export async function latestObjects(s3: S3Client, bucket: string, prefix: string
 export async function headObject(s3: S3Client, bucket: string, key: string, version: string | undefined): Promise<BucketObject | undefined> {
   try {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...(version ? { VersionId: version } : {}) }));
-    return { key, versionId: head.VersionId, etag: (head.ETag ?? '').replace(/"/g, '') };
+    const md5 = head.Metadata?.['dagwright-md5'];
+    return { key, versionId: head.VersionId, etag: (head.ETag ?? '').replace(/"/g, ''), ...(md5 ? { md5 } : {}) };
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
@@ -70,4 +73,15 @@ function isNotFound(error: unknown): boolean {
   const name = (error as { name?: string }).name;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return name === 'NotFound' || name === 'NoSuchKey' || name === 'NoSuchVersion' || status === 404;
+}
+
+/**
+ * Whether an object holds `md5Hex`: its ETag is the MD5 of a plain upload, but not of an
+ * SSE-KMS or multipart one, so an ETag that differs is asked about the MD5 dagwright recorded
+ * in the object's metadata when it uploaded it (`dagwright-md5`).
+ */
+export async function holdsContent(s3: S3Client, bucket: string, object: BucketObject, md5Hex: string): Promise<boolean> {
+  if (object.etag === md5Hex) return true;
+  const md5 = object.md5 ?? (await headObject(s3, bucket, object.key, object.versionId))?.md5;
+  return md5 === md5Hex;
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Artifact } from './artifacts.js';
-import { headObject, latestObjects, readObjectStart, type BucketObject } from './bucket.js';
+import { headObject, holdsContent, latestObjects, readObjectStart, type BucketObject } from './bucket.js';
 import { TYPICAL_UPDATE_DURATION, type MwaaEnvironment, type ObjectRef } from './environment.js';
 import { airflowMinor, generatedHeader } from './header.js';
 import { DeployError } from './publish.js';
@@ -78,7 +78,7 @@ export async function planDeploy(s3: S3Client, input: PlanInput): Promise<Deploy
   for (const dag of input.dags) {
     const current = inBucket.get(dag.key);
     if (!current) add.push(dag);
-    else if (current.etag !== dag.md5Hex) change.push(dag);
+    else if (!(await holdsContent(s3, env.bucket, current, dag.md5Hex))) change.push(dag);
     else unchanged.push(dag.key);
   }
   const local = new Set(input.dags.map((dag) => dag.key));
@@ -96,7 +96,7 @@ export async function planDeploy(s3: S3Client, input: PlanInput): Promise<Deploy
   for (const { kind, artifact } of input.extras) {
     const current = env[kind];
     const object = current && current.key === artifact.key ? await headObject(s3, env.bucket, current.key, current.version) : undefined;
-    extras.push({ kind, artifact, current, changes: object?.etag !== artifact.md5Hex });
+    extras.push({ kind, artifact, current, changes: object === undefined || !(await holdsContent(s3, env.bucket, object, artifact.md5Hex)) });
   }
   return {
     environment: env.name,

@@ -49,7 +49,9 @@ export async function publish(s3: S3Client, bucket: string, artifacts: readonly 
       }),
     );
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: item.key, ...(put.VersionId ? { VersionId: put.VersionId } : {}) }));
-    if (head.ETag?.replace(/"/g, '') !== item.md5Hex || head.ContentLength !== item.body.length) {
+    // S3 checked ContentMD5 on the way in; under SSE-KMS the ETag is not the MD5, the metadata is.
+    const holds = head.ETag?.replace(/"/g, '') === item.md5Hex || head.Metadata?.['dagwright-md5'] === item.md5Hex;
+    if (!holds || head.ContentLength !== item.body.length) {
       throw new DeployError('deploy.upload-mismatch', `s3://${bucket}/${item.key} does not hold what was uploaded (ETag ${head.ETag}, expected ${item.md5Hex})`);
     }
     published.push({ key: item.key, versionId: put.VersionId, bytes: item.body.length });

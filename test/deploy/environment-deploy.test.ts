@@ -4,10 +4,11 @@
  * here uses it for GetEnvironment and UpdateEnvironment: moto's MWAA does not move an update
  * through UPDATING to AVAILABLE with a LastUpdate status).
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeployClients } from '../../src/deploy/apply.js';
@@ -135,6 +136,26 @@ describe.skipIf(!endpoint)('dagwright deploy --environment (S3 and STS: moto; MW
     expect(log.filter((line) => line.endsWith(' uploaded'))).toEqual([`s3://${bucket}/dags/sales.py uploaded`]);
     expect(await versionsOf(s3, bucket, 'dags/orders.py')).toBe(1);
     expect(await versionsOf(s3, bucket, 'dags/sales.py')).toBe(2);
+  });
+
+  it('an object whose ETag is not its MD5 (SSE-KMS, multipart) is compared by the MD5 deploy recorded: unchanged, not uploaded again', async () => {
+    const bucket = await versionedBucket(s3);
+    const { clients } = await environment(bucket);
+    const { root, dags } = project({ orders: 'print("orders")' });
+    cleanups.push(root);
+    await deployToEnvironment(options(clients, dags, []));
+    // The same bytes again, uploaded as one multipart part: its ETag is `<md5 of md5s>-1`, as
+    // an SSE-KMS object's ETag is not the MD5 of its bytes either; the metadata says what it holds.
+    const body = readFileSync(join(dags, 'orders.py'));
+    const md5 = createHash('md5').update(body).digest('hex');
+    const upload = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'dags/orders.py', Metadata: { 'dagwright-md5': md5 } }));
+    const part = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: 'dags/orders.py', UploadId: upload.UploadId, PartNumber: 1, Body: body }));
+    await s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'dags/orders.py', UploadId: upload.UploadId, MultipartUpload: { Parts: [{ ETag: part.ETag, PartNumber: 1 }] } }));
+    const log: string[] = [];
+    const result = await deployToEnvironment(options(clients, dags, log));
+    expect(result.plan.unchanged).toEqual(['dags/orders.py']);
+    expect(result.plan.change).toEqual([]);
+    expect(log.filter((line) => line.endsWith(' uploaded'))).toEqual([]);
   });
 
   it('a requirements change updates the environment with the new version id, waits, then uploads the DAGs', async () => {
