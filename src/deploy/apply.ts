@@ -75,7 +75,7 @@ async function updateTo(clients: DeployClients, env: MwaaEnvironment, refs: Part
   options.log(`environment ${env.name}: update started`);
   if (!options.wait) return 'update-started';
   try {
-    await waitForUpdate(clients.mwaa, env.name, { ...options.waitOptions, progress: options.log });
+    await waitForUpdate(clients.mwaa, env.name, { ...options.waitOptions, progress: options.log, expect: refs });
   } catch (error) {
     if (error instanceof DeployError) {
       const previous = extrasOf(env);

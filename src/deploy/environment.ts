@@ -72,6 +72,12 @@ export interface WaitOptions {
   /** Give up after; default 90 minutes. */
   readonly timeoutMs?: number;
   readonly progress?: (line: string) => void;
+  /**
+   * The object versions the update asked for: SUCCESS counts only once the environment reads
+   * them, so a GetEnvironment that still shows the previous update's SUCCESS (read just after
+   * UpdateEnvironment) is not taken for this one's.
+   */
+  readonly expect?: Partial<Record<'plugins' | 'requirements' | 'startupScript', ObjectRef>>;
 }
 
 /**
@@ -90,11 +96,18 @@ export async function waitForUpdate(mwaa: MWAAClient, name: string, options: Wai
     if (env.status === 'UPDATE_FAILED' || (env.status === 'AVAILABLE' && env.lastUpdate?.status === 'FAILED')) {
       throw new DeployError('deploy.update-failed', `MWAA environment ${name}: the update failed: ${env.lastUpdate?.error ?? '(LastUpdate.Error is empty)'}`);
     }
-    if (env.status === 'AVAILABLE' && env.lastUpdate?.status === 'SUCCESS') return env;
+    if (env.status === 'AVAILABLE' && env.lastUpdate?.status === 'SUCCESS' && readsVersions(env, options.expect)) return env;
     if (!BUSY.has(env.status) && env.status !== 'AVAILABLE') {
       throw new DeployError('deploy.update-failed', `MWAA environment ${name} is ${env.status}: ${env.lastUpdate?.error ?? 'no update error reported'}`);
     }
     if (Date.now() > deadline) throw new DeployError('deploy.update-failed', `MWAA environment ${name} still ${env.status} after ${elapsed} s`);
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
+}
+
+function readsVersions(env: MwaaEnvironment, expected: WaitOptions['expect']): boolean {
+  return Object.entries(expected ?? {}).every(([kind, ref]) => {
+    const now = env[kind as 'plugins' | 'requirements' | 'startupScript'];
+    return now?.key === ref.key && (ref.version === undefined || now.version === ref.version);
+  });
 }

@@ -158,6 +158,23 @@ describe.skipIf(!endpoint)('dagwright deploy --environment (S3 and STS: moto; MW
     expect(log.filter((line) => line.endsWith(' uploaded'))).toEqual([]);
   });
 
+  it('a GetEnvironment that still shows the previous update (AVAILABLE, SUCCESS, the old versions) right after UpdateEnvironment is not taken for this update', async () => {
+    const bucket = await versionedBucket(s3);
+    const { fake, clients } = await environment(bucket);
+    const { root, dags } = project({ orders: 'print("orders")' });
+    cleanups.push(root);
+    await deployToEnvironment(options(clients, dags, []));
+    fake.staleReads = 2;
+    fake.polls.length = 0;
+    writeFileSync(join(root, 'requirements.txt'), 'requests\n');
+    const log: string[] = [];
+    await deployToEnvironment(options(clients, dags, log, { requirementsFile: join(root, 'requirements.txt') }));
+    // The read before the plan, the two stale reads, then the update as it goes.
+    expect(fake.polls.slice(0, 4)).toEqual(['AVAILABLE', 'AVAILABLE', 'AVAILABLE', 'UPDATING']);
+    expect(fake.polls.at(-1)).toBe('AVAILABLE');
+    expect(log.findIndex((line) => line.endsWith('dags/orders.py uploaded'))).toBe(-1);
+  });
+
   it('a requirements change updates the environment with the new version id, waits, then uploads the DAGs', async () => {
     const bucket = await versionedBucket(s3);
     const { fake, clients } = await environment(bucket);

@@ -27,6 +27,8 @@ export interface FakeMwaa {
   readonly polls: string[];
   /** How many GetEnvironment calls an update stays UPDATING for; default 2. */
   updatePolls: number;
+  /** GetEnvironment calls right after an update that still answer with the environment as it was (an eventually consistent read). */
+  staleReads: number;
   /** When set, the next update ends UPDATE_FAILED with this error. */
   failNextUpdate: { ErrorCode: string; ErrorMessage: string } | undefined;
   readonly restCalls: RestApiCall[];
@@ -44,11 +46,14 @@ export async function startFakeMwaa(environment: Environment): Promise<FakeMwaa>
   let remaining = 0;
   let inFlight = false;
   let failing: FakeMwaa['failNextUpdate'];
+  let stale = 0;
+  let previous: Environment | undefined;
   const fake = {
     environment,
     updates: [] as Array<Record<string, unknown>>,
     polls: [] as string[],
     updatePolls: 2,
+    staleReads: 0,
     failNextUpdate: undefined as FakeMwaa['failNextUpdate'],
     restCalls: [] as RestApiCall[],
     restApi: (() => ({ status: 404, body: { title: 'Not Found' } })) as FakeMwaa['restApi'],
@@ -63,6 +68,11 @@ export async function startFakeMwaa(environment: Environment): Promise<FakeMwaa>
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
       const name = fake.environment.Name;
       if (path === `/environments/${name}` && req.method === 'GET') {
+        if (stale > 0 && previous) {
+          stale--;
+          fake.polls.push(previous.Status ?? '');
+          return send(200, { Environment: previous });
+        }
         if (inFlight && fake.environment.Status === 'UPDATING') {
           if (remaining > 0) remaining--;
           else if (failing) {
@@ -81,6 +91,8 @@ export async function startFakeMwaa(environment: Environment): Promise<FakeMwaa>
         const input = JSON.parse(text) as Record<string, unknown>;
         fake.updates.push(input);
         const { Name: _name, ...fields } = input;
+        previous = fake.environment;
+        stale = fake.staleReads;
         fake.environment = { ...fake.environment, ...fields, Status: 'UPDATING', LastUpdate: { Status: 'PENDING' } };
         remaining = fake.updatePolls;
         inFlight = true;
