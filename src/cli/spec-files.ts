@@ -9,8 +9,9 @@ export function findSpecFiles(paths: readonly string[]): { files: string[]; miss
     let stat;
     try {
       stat = statSync(path);
-    } catch {
-      missing.push(path);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      missing.push(`${path}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
       continue;
     }
     if (stat.isDirectory()) files.push(...yamlFilesIn(path));

@@ -54,7 +54,8 @@ describe('the dagwright CLI', () => {
     expect(dagwright('generate', 'examples').status).toBe(2);
     const missing = dagwright('validate', 'no/such/dir');
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toContain('cannot read no/such/dir');
+    expect(missing.stderr).toContain('cannot read no/such/dir: no such file or directory');
+    expect(missing.stderr).toContain('0 valid, 0 invalid specs, 1 unreadable');
   });
 
   it('schema prints the published JSON Schema', () => {

@@ -4,7 +4,8 @@ import { loadSpecs } from '../load-specs.js';
 export function validateCommand(paths: string[], options: { airflow?: string }): number {
   const { compiled, invalid, unreadable, crashed } = loadSpecs(paths, { airflowVersion: options.airflow });
   const valid = compiled.length - invalid;
-  process.stderr.write(`${valid} valid, ${invalid} invalid spec${invalid === 1 ? '' : 's'}\n`);
+  const unread = unreadable.length > 0 ? `, ${unreadable.length} unreadable` : '';
+  process.stderr.write(`${valid} valid, ${invalid} invalid spec${invalid === 1 ? '' : 's'}${unread}\n`);
   if (compiled.length === 0 && unreadable.length === 0) {
     process.stderr.write('dagwright: no spec files (*.yaml, *.yml) found\n');
     return EXIT.usage;
