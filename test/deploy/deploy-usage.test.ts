@@ -37,3 +37,29 @@ describe('deploy usage errors', () => {
     expect(deployUsageError({ bucket: 'b', plugins: true })).toBeUndefined();
   });
 });
+
+describe('deploy errors a user can act on', () => {
+  it('a DAG folder that does not exist is a usage error before AWS is asked', async () => {
+    const out = io();
+    expect(await deployCommand('/no/such/dags', { environment: 'env' }, out)).toBe(EXIT.usage);
+    expect(out.errors).toEqual(['dagwright deploy: the DAG folder /no/such/dags does not exist']);
+  });
+
+  it('no AWS region anywhere: says where to give one', async () => {
+    const saved = { region: process.env.AWS_REGION, defaultRegion: process.env.AWS_DEFAULT_REGION, config: process.env.AWS_CONFIG_FILE, profile: process.env.AWS_PROFILE };
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_DEFAULT_REGION;
+    process.env.AWS_CONFIG_FILE = '/nonexistent/aws-config';
+    delete process.env.AWS_PROFILE;
+    try {
+      const out = io();
+      expect(await deployCommand(undefined, { environment: 'env', status: true }, out)).toBe(EXIT.usage);
+      expect(out.errors.join('\n')).toContain('no AWS region: pass --region, or set AWS_REGION');
+    } finally {
+      for (const [name, value] of [['AWS_REGION', saved.region], ['AWS_DEFAULT_REGION', saved.defaultRegion], ['AWS_CONFIG_FILE', saved.config], ['AWS_PROFILE', saved.profile]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { S3Client } from '@aws-sdk/client-s3';
 import { MWAAClient } from '@aws-sdk/client-mwaa';
@@ -101,7 +102,7 @@ export function deployUsageError(options: DeployCommandOptions): string | undefi
 }
 
 export async function deployCommand(dagsDir: string | undefined, options: DeployCommandOptions, io: DeployIo = processIo): Promise<number> {
-  const usage = deployUsageError(options);
+  const usage = deployUsageError(options) ?? (dagsDir !== undefined && !existsSync(dagsDir) ? `the DAG folder ${dagsDir} does not exist` : undefined);
   if (usage !== undefined) {
     io.err(`dagwright deploy: ${usage}`);
     return EXIT.usage;
@@ -158,7 +159,12 @@ export async function deployCommand(dagsDir: string | undefined, options: Deploy
       io.err(`dagwright deploy: ${error.code}: ${error.message}`);
       return EXIT.invalid;
     }
-    io.err(`dagwright deploy: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    if (message === 'Region is missing') {
+      io.err('dagwright deploy: no AWS region: pass --region, or set AWS_REGION (or a region in the AWS profile)');
+      return EXIT.usage;
+    }
+    io.err(`dagwright deploy: ${message}`);
     return EXIT.internal;
   }
 }
