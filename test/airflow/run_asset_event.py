@@ -17,31 +17,19 @@ from __future__ import annotations
 import json
 import sys
 
+from dag_store import airflow_version, store_dags
+
 
 def main(folder: str, producer: str) -> None:
-    import airflow
     from airflow.models.dag import DagModel
-    from airflow.models.dagbag import DagBag
     from airflow.utils.session import create_session
 
-    version = tuple(int(p) for p in airflow.__version__.split(".")[:2])
-    bag = DagBag(dag_folder=folder, include_examples=False)
-    if bag.import_errors:
-        raise SystemExit(f"import errors: {bag.import_errors}")
+    version = airflow_version()
+    bag = store_dags(folder)
     if version >= (3, 0):
-        from airflow.dag_processing.bundles.manager import DagBundlesManager
-
-        DagBundlesManager().sync_bundles_to_db()
-        if version >= (3, 1):
-            from airflow.models.dagbag import sync_bag_to_db
-
-            sync_bag_to_db(bag, "dags-folder", None)
-        else:
-            bag.sync_to_db("dags-folder", None)
         from airflow.models.asset import AssetDagRunQueue as Queue
         from airflow.models.asset import AssetEvent as Event
     else:
-        bag.sync_to_db()
         from airflow.models.dataset import DatasetDagRunQueue as Queue
         from airflow.models.dataset import DatasetEvent as Event
     with create_session() as session:

@@ -22,6 +22,8 @@ import json
 import sys
 from datetime import UTC
 
+from dag_store import airflow_version, store_dags
+
 
 def iso(value) -> str | None:
     return None if value is None else value.astimezone(UTC).isoformat()
@@ -35,31 +37,16 @@ def timetable_name(timetable) -> str:
 
 
 def main(folder: str) -> None:
-    import airflow
     from airflow.models.dag import DagModel
-    from airflow.models.dagbag import DagBag
     from airflow.models.serialized_dag import SerializedDagModel
     from airflow.utils.session import create_session
     from airflow.utils.state import DagRunState
     from airflow.utils.types import DagRunType
 
-    version = tuple(int(p) for p in airflow.__version__.split(".")[:2])
-    bag = DagBag(dag_folder=folder, include_examples=False)
-    if bag.import_errors:
-        raise SystemExit(f"import errors: {bag.import_errors}")
+    version = airflow_version()
+    bag = store_dags(folder)
     if version >= (3, 0):
-        from airflow.dag_processing.bundles.manager import DagBundlesManager
         from airflow.utils.types import DagRunTriggeredByType
-
-        DagBundlesManager().sync_bundles_to_db()
-        if version >= (3, 1):
-            from airflow.models.dagbag import sync_bag_to_db
-
-            sync_bag_to_db(bag, "dags-folder", None)
-        else:
-            bag.sync_to_db("dags-folder", None)
-    else:
-        bag.sync_to_db()
 
     runs = {}
     for dag_id in sorted(bag.dag_ids):

@@ -290,10 +290,13 @@ def test_a_missed_deadline_publishes_to_sns(tmp_path: Path, aws) -> None:
         == "airflow.providers.amazon.aws.notifications.sns.SnsNotifier"
     )
     assert deadline["callback_state"] == "success", outcome["events"]
-    assert received(sqs, queue_url) == [
+    expected = (
         f"DAG sla_with_sns run {outcome['run_id']} missed its deadline: not done 30m"
         " after it was queued at 2026-01-02T00:00:00Z."
-    ], "the message names the run, its sla and when it was queued"
+    )
+    assert received(sqs, queue_url) == [expected], (
+        "the message names the run, its sla and when it was queued"
+    )
 
 
 @pytest.mark.skipif(
