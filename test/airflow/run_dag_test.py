@@ -11,21 +11,14 @@ from __future__ import annotations
 import json
 import sys
 
+from dag_store import store_dags
+
 
 def main(folder: str, dag_id: str, xcom_tasks: list[str]) -> None:
-    import airflow
-    from airflow.models.dagbag import DagBag
-
-    bag = DagBag(dag_folder=folder, include_examples=False)
-    if bag.import_errors:
-        raise SystemExit(f"import errors: {bag.import_errors}")
-    if tuple(int(p) for p in airflow.__version__.split(".")[:2]) >= (3, 1):
-        # Airflow 3.1's dag.test() runs the serialized DAG: store it as the DAG processor would.
-        from airflow.dag_processing.bundles.manager import DagBundlesManager
-        from airflow.models.dagbag import sync_bag_to_db
-
-        DagBundlesManager().sync_bundles_to_db()
-        sync_bag_to_db(bag, "dags-folder", None)
+    # Stored as the DAG processor stores them, on every version: 3.1's dag.test() runs the
+    # serialized DAG, and 3.0 refuses outlets whose assets no parse has made active
+    # (AirflowInactiveAssetInInletOrOutletException).
+    bag = store_dags(folder)
     run = bag.get_dag(dag_id).test()
     instances = run.get_task_instances()
     outcome = {
