@@ -109,9 +109,11 @@ export async function deployToEnvironment(options: EnvironmentDeployOptions): Pr
     return { kind: 'nothing-to-do', plan };
   }
   if (!(await options.confirm(plan))) throw new DeployError('deploy.not-confirmed', 'deploy not confirmed: nothing was changed');
+  // What the environment parsed before this moment is not what this deploy uploads.
+  const uploadedAt = new Date();
   const applied = await applyPlan(clients, env, plan, { wait: options.wait, ...(options.waitOptions ? { waitOptions: options.waitOptions } : {}), log: options.log });
   options.log(`deploy recorded at s3://${env.bucket}/${applied.recordKey}`);
-  if (options.verify && applied.record.outcome === 'done') await verifyAfterDeploy(env, plan, options.verify, options.log);
+  if (options.verify && applied.record.outcome === 'done') await verifyAfterDeploy(env, plan, options.verify, uploadedAt, options.log);
   return { kind: 'applied', plan, applied, env: await readEnvironment(clients.mwaa, env.name) };
 }
 
@@ -133,7 +135,7 @@ export async function deployStatus(clients: DeployClients, environment: string):
  * Import errors in the uploaded DAG files, and each uploaded generated DAG (its dag_id is its
  * file name) known to the environment; a DeployError when either fails. Then the trigger.
  */
-async function verifyAfterDeploy(env: MwaaEnvironment, plan: DeployPlan, verify: DeployVerifyOptions, log: (line: string) => void): Promise<void> {
+async function verifyAfterDeploy(env: MwaaEnvironment, plan: DeployPlan, verify: DeployVerifyOptions, uploadedAt: Date, log: (line: string) => void): Promise<void> {
   const uploaded = [...plan.add, ...plan.change];
   const files = uploaded.map((dag) => dag.key.slice(env.dagsPrefix.length + 1));
   const dagIds = uploaded
@@ -142,6 +144,7 @@ async function verifyAfterDeploy(env: MwaaEnvironment, plan: DeployPlan, verify:
   const result = await verifyDeployed(verify.target, {
     files,
     dagIds,
+    uploadedAt,
     ...(verify.settleMs !== undefined ? { settleMs: verify.settleMs } : {}),
     ...(verify.pollMs !== undefined ? { pollMs: verify.pollMs } : {}),
   });
@@ -151,6 +154,9 @@ async function verifyAfterDeploy(env: MwaaEnvironment, plan: DeployPlan, verify:
   }
   if (result.unknownDags.length > 0) {
     throw new DeployError('deploy.dags-unknown', `the environment does not know these deployed DAGs (yet): ${result.unknownDags.join(', ')}`);
+  }
+  if (result.notReparsed.length > 0) {
+    log(`warning: the environment has not parsed these DAGs since the upload, so what was checked may be their previous version: ${result.notReparsed.join(', ')} (ask again later: their import errors show in the Airflow UI)`);
   }
   log(`verified: no import errors in ${files.length} deployed file${files.length === 1 ? '' : 's'}; ${dagIds.length} DAG${dagIds.length === 1 ? '' : 's'} known to the environment`);
   if (verify.trigger) log(`triggered ${verify.trigger}: run ${await triggerRun(verify.target, env.airflowVersion, verify.trigger)}`);

@@ -17,11 +17,22 @@ export interface Verification {
   readonly importErrors: readonly ImportProblem[];
   /** Deployed DAG ids the environment does not know (yet). */
   readonly unknownDags: readonly string[];
+  /** Known DAGs whose last parse is older than the upload: what the environment knows of them is their previous version. */
+  readonly notReparsed: readonly string[];
 }
 
 interface ImportErrorEntry {
   readonly filename?: string;
   readonly stack_trace?: string;
+  /** When the error was recorded (ISO); an error older than the upload is about the previous file. */
+  readonly timestamp?: string;
+}
+
+/** True when `iso` is a time before `since` (an absent or unreadable time is not). */
+function before(iso: string | undefined, since: Date | undefined): boolean {
+  if (iso === undefined || since === undefined) return false;
+  const at = Date.parse(iso);
+  return !Number.isNaN(at) && at < since.getTime();
 }
 
 /** The line in `file` a stack trace points at (the last frame in that file), if any. */
@@ -38,7 +49,7 @@ function lastLine(stackTrace: string): string {
   return stackTrace.trim().split('\n').at(-1)?.trim() ?? stackTrace;
 }
 
-export async function importErrors(target: RestApiTarget, files: readonly string[]): Promise<ImportProblem[]> {
+export async function importErrors(target: RestApiTarget, files: readonly string[], uploadedAt?: Date): Promise<ImportProblem[]> {
   const problems: ImportProblem[] = [];
   for (let offset = 0; ; ) {
     const answer = await invokeRestApi(target, { method: 'GET', path: '/importErrors', query: { limit: 100, offset } });
@@ -47,7 +58,7 @@ export async function importErrors(target: RestApiTarget, files: readonly string
     const entries = page.import_errors ?? [];
     for (const entry of entries) {
       const file = files.find((f) => entry.filename === f || entry.filename?.endsWith(`/${f}`));
-      if (file) problems.push({ file, line: lineIn(entry.stack_trace ?? '', file), message: lastLine(entry.stack_trace ?? '(no stack trace)') });
+      if (file && !before(entry.timestamp, uploadedAt)) problems.push({ file, line: lineIn(entry.stack_trace ?? '', file), message: lastLine(entry.stack_trace ?? '(no stack trace)') });
     }
     offset += entries.length;
     if (entries.length === 0 || offset >= (page.total_entries ?? 0)) break;
@@ -55,31 +66,37 @@ export async function importErrors(target: RestApiTarget, files: readonly string
   return problems;
 }
 
-export async function unknownDags(target: RestApiTarget, dagIds: readonly string[]): Promise<string[]> {
+/** Which deployed DAGs the environment does not know, and which it has not parsed since `uploadedAt`. */
+export async function dagStates(target: RestApiTarget, dagIds: readonly string[], uploadedAt?: Date): Promise<{ unknown: string[]; notReparsed: string[] }> {
   const unknown: string[] = [];
+  const notReparsed: string[] = [];
   for (const dagId of dagIds) {
     const answer = await invokeRestApi(target, { method: 'GET', path: `/dags/${encodeURIComponent(dagId)}` });
     if (answer.status === 404) unknown.push(dagId);
     else if (answer.status !== 200) throw new Error(`GET /dags/${dagId} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    else if (before((answer.body as { last_parsed_time?: string }).last_parsed_time, uploadedAt)) notReparsed.push(dagId);
   }
-  return unknown;
+  return { unknown, notReparsed };
 }
 
 export interface VerifyOptions {
   /** Files relative to the DAG folder, e.g. orders.py. */
   readonly files: readonly string[];
   readonly dagIds: readonly string[];
-  /** Ask again until every DAG is known or this passes (MWAA parses new files within about a minute); default 0: ask once. */
+  /** Ask again until every DAG is known and parsed since the upload, or this passes (MWAA parses new files within about a minute); default 0: ask once. */
   readonly settleMs?: number;
+  /** When the upload began: import errors recorded and parses made before it are about the previous files. */
+  readonly uploadedAt?: Date;
   readonly pollMs?: number;
 }
 
 export async function verifyDeployed(target: RestApiTarget, options: VerifyOptions): Promise<Verification> {
   const deadline = Date.now() + (options.settleMs ?? 0);
   for (;;) {
-    const errors = await importErrors(target, options.files);
-    const unknown = await unknownDags(target, options.dagIds);
-    if (errors.length > 0 || unknown.length === 0 || Date.now() >= deadline) return { importErrors: errors, unknownDags: unknown };
+    const errors = await importErrors(target, options.files, options.uploadedAt);
+    const { unknown, notReparsed } = await dagStates(target, options.dagIds, options.uploadedAt);
+    const settled = unknown.length === 0 && notReparsed.length === 0;
+    if (errors.length > 0 || settled || Date.now() >= deadline) return { importErrors: errors, unknownDags: unknown, notReparsed };
     await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 15_000));
   }
 }

@@ -125,6 +125,36 @@ describe.skipIf(!endpoint)('dagwright deploy CLI (S3 and STS: moto; MWAA incl. I
     expect(live.restCalls.at(-1)).toEqual({ Method: 'POST', Path: '/dags/orders/dagRuns', Body: body });
   });
 
+  it('waits until the environment has parsed what was uploaded, and ignores import errors about the previous file', async () => {
+    const { dags, options } = await setUp();
+    const live = fake as FakeMwaa;
+    const old = '2000-01-01T00:00:00+00:00';
+    let polls = 0;
+    live.restApi = (call) => {
+      if (call.Path === '/importErrors') {
+        // The previous orders.py failed; that error was recorded long before this upload.
+        return { status: 200, body: { import_errors: [{ filename: '/usr/local/airflow/dags/orders.py', stack_trace: 'NameError: old', timestamp: old }], total_entries: 1 } };
+      }
+      // The first two answers still describe the previous parse.
+      polls += 1;
+      return { status: 200, body: { dag_id: 'orders', last_parsed_time: polls <= 2 ? old : new Date(Date.now() + 60_000).toISOString() } };
+    };
+    const out = io();
+    expect(await deployCommand(dags, { ...options, yes: true, verifySeconds: '30' }, out)).toBe(EXIT.ok);
+    expect(polls).toBe(3);
+    expect(out.lines.join('\n')).toContain('verified: no import errors in 1 deployed file');
+    expect(out.lines.join('\n')).not.toContain('warning: the environment has not parsed');
+  });
+
+  it('says so when the environment has not parsed the upload within --verify-seconds', async () => {
+    const { dags, options } = await setUp();
+    (fake as FakeMwaa).restApi = (call) =>
+      call.Path === '/importErrors' ? { status: 200, body: { import_errors: [], total_entries: 0 } } : { status: 200, body: { dag_id: 'orders', last_parsed_time: '2000-01-01T00:00:00+00:00' } };
+    const out = io();
+    expect(await deployCommand(dags, { ...options, yes: true }, out)).toBe(EXIT.ok);
+    expect(out.lines.join('\n')).toContain('warning: the environment has not parsed these DAGs since the upload');
+  });
+
   it('fails when a deployed DAG is unknown to the environment', async () => {
     const { dags, options } = await setUp();
     (fake as FakeMwaa).restApi = (call) => (call.Path === '/importErrors' ? { status: 200, body: { import_errors: [], total_entries: 0 } } : { status: 404, body: { title: 'DAG not found' } });
