@@ -166,9 +166,18 @@ def test_unmatched_code_fails_fast(service, context):
 
 
 def test_empty_policy_list_fails_even_retryable_codes(service, context):
-    service.submit_answers = [problem("Service.Busy", 429, retry_after=5)]
+    service.submit_answers = [problem("Internal", 500)]
     with pytest.raises(AirflowFailException):
         make_load(retry_policies=[]).execute(context)
+
+
+def test_an_unlisted_backpressure_code_is_waited_out_on_its_retry_after(service, context):
+    # Service.Busy is the service's backpressure, not the data's fault: never failed at once.
+    service.submit_answers = [problem("Service.Busy", 429, retry_after=30)]
+    with pytest.raises(TaskDeferred) as deferred:
+        make_load(retry_policies=[]).execute(context)
+    assert deferred.value.method_name == "resume_after_delay"
+    assert deferred.value.kwargs["retries"] == {"backpressure": 1}
 
 
 def test_map_form_retryable_uses_airflow_retries(service, context):

@@ -42,7 +42,8 @@ def test_worked_example_resilience(dagbag: DagBag) -> None:
     assert quality.retry_delay == timedelta(minutes=2)
     assert quality.max_retry_delay == timedelta(minutes=30)
     assert quality.execution_timeout == timedelta(hours=1)
-    assert quality.pool == "warehouse"
+    # The pool bounds the loads only: a check or a sensor waiting for files holds no warehouse slot.
+    assert quality.pool == "default_pool"
     assert quality.owner == "data-eng"
     assert quality.upstream_task_ids == {"pick_new_files"}
     assert quality.on_failure_callback, "SNS notification on final failure"
@@ -58,6 +59,8 @@ def test_worked_example_resilience(dagbag: DagBag) -> None:
         (("DataError",), 0, 0),
     ]
     assert load.upstream_task_ids == {"quality", "warehouse_up"}
+    assert load.pool == "warehouse"
+    assert dag.get_task("wait_for_files").pool == "default_pool"
     assert load.trigger_rule == "all_success"
     assert _uris(load.outlets) == ["dagwright://analytics/analytics.orders"], (
         "a load updates its table's asset"
