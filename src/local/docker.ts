@@ -15,6 +15,7 @@
  * `DAGWRIGHT_PORT_*` (defaults as in docker-compose.yml).
  */
 import { spawn } from 'node:child_process';
+import { withoutCredentials } from './redact.js';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -169,7 +170,7 @@ export async function dockerUpCommand(specs: readonly string[], flags: DockerUpF
     await compose(stack, ['logs', '--no-color', '--tail', '40'], say).catch(() => undefined);
     return 70;
   }
-  say(`ready in ${Math.round((Date.now() - started) / 1000)} s: Airflow ${stack.airflowUrl}, S3 ${stack.s3Endpoint}, warehouse ${stack.warehouseUrl.replace(/\/\/[^@/]*@/, '//')}`);
+  say(`ready in ${Math.round((Date.now() - started) / 1000)} s: Airflow ${stack.airflowUrl}, S3 ${stack.s3Endpoint}, warehouse ${withoutCredentials(stack.warehouseUrl)}`);
   process.stdout.write(JSON.stringify({ ...stack, serviceToken: '***' }, null, 2) + '\n');
   return 0;
 }

@@ -1,5 +1,6 @@
 /** `dagwright local status`: what is running, where, and where its logs are (a native or a compose stack). */
 import { existsSync, readFileSync } from 'node:fs';
+import { withoutCredentials } from './redact.js';
 import { AirflowApi } from './airflow-api.js';
 import { composeStackFile, type ComposeStack } from './docker.js';
 import { isAlive } from './processes.js';
@@ -16,7 +17,7 @@ export async function statusLines(stateDir: string): Promise<{ running: boolean;
     `  Airflow ${stack.airflow.exact}: ${stack.airflow.url}  (metadata ${stack.airflow.metadata})`,
     `  DAGs folder: ${stack.dagsFolder}`,
     `  S3/SNS (moto): ${stack.s3Endpoint}`,
-    `  warehouse (${stack.warehouse.kind}): ${Object.entries(stack.warehouse.urls).map(([n, u]) => `${n} = ${hidePassword(u)}`).join(', ')}`,
+    `  warehouse (${stack.warehouse.kind}): ${Object.entries(stack.warehouse.urls).map(([n, u]) => `${n} = ${withoutCredentials(u)}`).join(', ')}`,
   ];
   let running = true;
   for (const p of stack.processes) {
@@ -36,7 +37,7 @@ async function composeStatus(stack: ComposeStack, stateDir: string): Promise<{ r
     `  Airflow 3.0.6: ${stack.airflowUrl}`,
     `  DAGs folder: ${stack.composeDir}/dags`,
     `  S3/SNS (moto): ${stack.s3Endpoint}`,
-    `  warehouse (postgres): analytics = ${hidePassword(stack.warehouseUrl)}`,
+    `  warehouse (postgres): analytics = ${withoutCredentials(stack.warehouseUrl)}`,
   ];
   let running = health !== undefined;
   for (const [name, healthy] of Object.entries(health ?? { airflow: false })) {
@@ -49,8 +50,4 @@ async function composeStatus(stack: ComposeStack, stateDir: string): Promise<{ r
     lines.push(`  ${healthy ? 'up  ' : 'DOWN'} ${name.padEnd(14)} ${url}`);
   }
   return { running, lines };
-}
-
-function hidePassword(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//');
 }

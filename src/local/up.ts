@@ -4,6 +4,7 @@
  * Airflow's components from the pinned venv; it returns once every part reports healthy.
  */
 import { randomBytes } from 'node:crypto';
+import { withoutCredentials } from './redact.js';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { REPO_ROOT } from './repo-root.js';
@@ -179,7 +180,7 @@ export async function up(options: UpOptions): Promise<StackState> {
     operatorSettings: options.operatorSettings,
     base,
   });
-  state.airflow = { ...state.airflow, url: `http://127.0.0.1:${apiPort}`, metadata: metadata.replace(/\/\/[^@/]*@/, '//') };
+  state.airflow = { ...state.airflow, url: `http://127.0.0.1:${apiPort}`, metadata: withoutCredentials(metadata) };
   writeFileSync(join(paths.airflowHome, 'airflow.env.json'), JSON.stringify(env, null, 2), { mode: 0o600 });
   const flaskConfig = webserverConfig(airflow.target);
   if (flaskConfig !== undefined) writeFileSync(join(paths.airflowHome, 'webserver_config.py'), flaskConfig);

@@ -1,5 +1,6 @@
 /** `dagwright local up | run | status | down`: a native local stack (no Docker). */
 import { join } from 'node:path';
+import { withoutCredentials } from '../../local/redact.js';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { AIRFLOW_TARGETS } from '../../model/airflow-target.js';
@@ -151,7 +152,7 @@ async function upCommand(specs: string[], flags: UpFlags): Promise<number> {
   for (const entry of flags.warehouseUrl) {
     const at = entry.indexOf('=');
     if (at < 1 || !/^(postgres(ql)?|duckdb|redshift[+a-z]*):/.test(entry.slice(at + 1))) {
-      process.stderr.write(`dagwright local up: --warehouse-url ${entry.replace(/\/\/[^@/]*@/, '//')}: write it as name=url (postgres://, duckdb:, redshift...)\n`);
+      process.stderr.write(`dagwright local up: --warehouse-url ${withoutCredentials(entry)}: write it as name=url (postgres://, duckdb:, redshift...)\n`);
       return EXIT.usage;
     }
     warehouseUrls.set(entry.slice(0, at).toLowerCase(), entry.slice(at + 1));
