@@ -23,6 +23,9 @@
 #  5. dockerd stopped (by its PID), its directory removed; `ip link` and `iptables -S` compared
 #     with before. Timings of every step are printed at the end.
 #
+# `--images-only` runs steps 1-3 and stops: it fills the caches (tools, compose, image tarballs)
+# and starts no dockerd when every image is cached; test-all.sh runs it in the background
+# while the unit tests run, so a cold machine builds the images meanwhile.
 # Knobs: DAGWRIGHT_DOCKER_HOST (use that running engine instead of starting one, e.g. while
 # developing), DAGWRIGHT_COMPOSE_KEEP=1 (leave the stack up), DAGWRIGHT_E2E_VERBOSE=1.
 # Exit status: 0 when the stack came up and the happy path passed.
@@ -30,10 +33,12 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$DW_REPO"
 VITEST_JSON=""
+IMAGES_ONLY=0
 while (($#)); do
   case "$1" in
     --vitest-json) VITEST_JSON="$(realpath -m "$2")"; shift 2 ;;   # vitest's JSON report of the happy path, for test-all.sh's counts
-    *) dw_die "usage: scripts/compose-e2e.sh [--vitest-json FILE]" ;;
+    --images-only) IMAGES_ONLY=1; shift ;;   # steps 1-3 only: fill the caches (tools, compose, image tarballs), then stop
+    *) dw_die "usage: scripts/compose-e2e.sh [--vitest-json FILE] [--images-only]" ;;
   esac
 done
 
@@ -110,6 +115,32 @@ if [[ ! -x "$COMPOSE" ]]; then
 fi
 step_end
 
+# The cached images and their keys (the hashes of what each is built from).
+sha() { cat "$@" | sha256sum | cut -c1-12; }
+image_tar() { echo "$IMAGES/$(echo "$1" | tr '/:' '__')-$2.tar"; }
+BASE_TAR="$IMAGES/debian-bookworm-minbase.tar"
+BASE_IMAGE=dagwright-ci/debian:bookworm
+# The base comes first, as every image's key includes its tarball's identity.
+if [[ ! -s "$BASE_TAR" ]]; then
+  step_start "debootstrap bookworm (minbase)"
+  debootstrap --variant=minbase bookworm "$WORK/rootfs" http://deb.debian.org/debian >"$WORK/debootstrap.log" 2>&1 \
+    || { tail -20 "$WORK/debootstrap.log" >&2; dw_die "debootstrap failed"; }
+  tar -C "$WORK/rootfs" -cf "$BASE_TAR.tmp.$$" . && mv "$BASE_TAR.tmp.$$" "$BASE_TAR"
+  rm -rf "$WORK/rootfs"
+  step_end
+fi
+BASE_KEY="$(stat -c '%s-%Y' "$BASE_TAR")"
+AIRFLOW_LOCK=python/requirements/airflow-3.0.6.lock
+KEY_AIRFLOW="$(sha docker/airflow/Dockerfile docker/airflow/entrypoint.sh "$AIRFLOW_LOCK" <(echo "$BASE_KEY"))"
+KEY_POSTGRES="$(sha docker/ci/postgres.Dockerfile docker/ci/postgres-entrypoint.sh <(echo "$BASE_KEY"))"
+KEY_MOTO="$(sha docker/ci/moto.Dockerfile python/requirements/tools.lock <(echo "$BASE_KEY"))"
+KEY_SERVICES_DEPS="$(sha docker/ci/services-deps.Dockerfile package-lock.json <(node --version) <(echo "$BASE_KEY"))"
+if ((IMAGES_ONLY)) && [[ -s "$(image_tar dagwright-ci/airflow:3.0.6 "$KEY_AIRFLOW")" && -s "$(image_tar dagwright-ci/postgres:15 "$KEY_POSTGRES")" \
+      && -s "$(image_tar dagwright-ci/moto:5.2.5 "$KEY_MOTO")" && -s "$(image_tar dagwright-ci/services-deps:local "$KEY_SERVICES_DEPS")" ]]; then
+  dw_log "every image is cached in $IMAGES: nothing to build"
+  exit 0
+fi
+
 # ------------------------------------------------------------------ 2. dockerd
 if [[ -n "${DAGWRIGHT_DOCKER_HOST:-}" ]]; then
   export DOCKER_HOST="$DAGWRIGHT_DOCKER_HOST"
@@ -129,31 +160,19 @@ else
 fi
 
 # ------------------------------------------------------------------ 3. images
-sha() { cat "$@" | sha256sum | cut -c1-12; }
-BASE_TAR="$IMAGES/debian-bookworm-minbase.tar"
-BASE_IMAGE=dagwright-ci/debian:bookworm
 base_loaded=0
 ensure_base() {
   ((base_loaded)) && return 0
-  if [[ ! -s "$BASE_TAR" ]]; then
-    step_start "debootstrap bookworm (minbase)"
-    debootstrap --variant=minbase bookworm "$WORK/rootfs" http://deb.debian.org/debian >"$WORK/debootstrap.log" 2>&1 \
-      || { tail -20 "$WORK/debootstrap.log" >&2; dw_die "debootstrap failed"; }
-    tar -C "$WORK/rootfs" -cf "$BASE_TAR.tmp.$$" . && mv "$BASE_TAR.tmp.$$" "$BASE_TAR"
-    rm -rf "$WORK/rootfs"
-    step_end
-  fi
   step_start "docker import base"
   docker import "$BASE_TAR" "$BASE_IMAGE" >/dev/null
   step_end
   base_loaded=1
 }
-BASE_KEY="$(stat -c '%s-%Y' "$BASE_TAR" 2>/dev/null || echo none)"
 
 # image NAME:TAG KEY BUILD-FUNCTION: load the cached tarball for KEY, or build and save it.
 image() {
   local ref="$1" key="$2" build="$3" tar
-  tar="$IMAGES/$(echo "$ref" | tr '/:' '__')-$key.tar"
+  tar="$(image_tar "$ref" "$key")"
   if [[ -s "$tar" ]]; then
     step_start "load $ref ($key)"
     docker load -i "$tar" >/dev/null
@@ -178,7 +197,6 @@ context() {
 }
 dbuild() { DOCKER_BUILDKIT=0 docker build --network host --build-arg "BASE_IMAGE=$BASE_IMAGE" "$@"; }
 
-AIRFLOW_LOCK=python/requirements/airflow-3.0.6.lock
 build_airflow() {
   local ctx; ctx="$(context airflow docker/airflow/Dockerfile docker/airflow/entrypoint.sh "$AIRFLOW_LOCK")"
   dbuild -f "$ctx/docker/airflow/Dockerfile" -t "$1" "$ctx"
@@ -207,15 +225,18 @@ build_services() {
   DOCKER_BUILDKIT=0 docker build --network host --build-arg "DEPS_IMAGE=$2" -f "$DW_REPO/docker/ci/services.Dockerfile" -t "$1" "$ctx"
 }
 
-step_start "npm run build (dist/ for the services image)"
+image dagwright-ci/airflow:3.0.6 "$KEY_AIRFLOW" build_airflow
+image dagwright-ci/postgres:15 "$KEY_POSTGRES" build_postgres
+image dagwright-ci/moto:5.2.5 "$KEY_MOTO" build_moto
+image dagwright-ci/services-deps:local "$KEY_SERVICES_DEPS" build_services_deps
+if ((IMAGES_ONLY)); then
+  dw_log "images built and cached in $IMAGES"
+  exit 0
+fi
 
+step_start "npm run build (dist/ for the services image)"
 npm run build >&2
 step_end
-
-image dagwright-ci/airflow:3.0.6 "$(sha docker/airflow/Dockerfile docker/airflow/entrypoint.sh "$AIRFLOW_LOCK" <(echo "$BASE_KEY"))" build_airflow
-image dagwright-ci/postgres:15 "$(sha docker/ci/postgres.Dockerfile docker/ci/postgres-entrypoint.sh <(echo "$BASE_KEY"))" build_postgres
-image dagwright-ci/moto:5.2.5 "$(sha docker/ci/moto.Dockerfile python/requirements/tools.lock <(echo "$BASE_KEY"))" build_moto
-image dagwright-ci/services-deps:local "$(sha docker/ci/services-deps.Dockerfile package-lock.json <(node --version) <(echo "$BASE_KEY"))" build_services_deps
 step_start "build dagwright-ci/services:local (dist/ on the deps image)"
 build_services dagwright-ci/services:local dagwright-ci/services-deps:local >"$WORK/build-services.log" 2>&1 \
   || { tail -40 "$WORK/build-services.log" >&2; dw_die "building dagwright-ci/services:local failed"; }

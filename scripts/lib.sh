@@ -58,3 +58,63 @@ dw_venv_path() {
   [[ -f "$lock" ]] || dw_die "no lock file $lock"
   echo "$DW_CACHE/venvs/$1-$(dw_sha12 "$lock")"
 }
+
+# The uv that builds venvs and resolves locks: pinned, bootstrapped once into the cache with pip.
+DW_UV_VERSION=0.13.9
+dw_uv() {
+  local boot="$DW_CACHE/uv-$DW_UV_VERSION" py
+  if [[ ! -x "$boot/bin/uv" ]]; then
+    mkdir -p "$DW_CACHE"
+    (
+      flock 8
+      [[ -x "$boot/bin/uv" ]] && exit 0
+      py="$(dw_python 3.11)"
+      rm -rf "$boot.tmp"
+      "$py" -m venv "$boot.tmp" >&2
+      "$boot.tmp/bin/pip" install -q --disable-pip-version-check "uv==$DW_UV_VERSION" >&2
+      mv -T "$boot.tmp" "$boot"   # uv is a static binary: its venv may move
+    ) 8>"$DW_CACHE/.uv-$DW_UV_VERSION.lock" || dw_die "could not install uv $DW_UV_VERSION"
+  fi
+  echo "$boot/bin/uv"
+}
+
+# dw_build_venv LOCK DIR: make DIR the venv of LOCK (a pinned list: `pip install --no-deps -r`
+# would install it) unless it already is, and print DIR. The venv is built in place by uv
+# (`uv venv`, `uv pip install --no-deps -r LOCK --compile-bytecode`, `uv pip check`); the
+# marker file DIR/.dagwright-venv, holding the lock's hash, is written last, so an interrupted
+# build never looks valid and is discarded by the next call. Concurrent callers serialise on
+# flock. Progress goes to stderr.
+dw_build_venv() {
+  local lock="$1" final="$2" sha py uv start
+  sha="$(dw_sha12 "$lock")"
+  _dw_venv_valid() {
+    [[ -f "$final/.dagwright-venv" && "$(cat "$final/.dagwright-venv")" == "$sha" ]] \
+      && "$final/bin/python" -c 'import sys' >/dev/null 2>&1
+  }
+  if _dw_venv_valid; then echo "$final"; return 0; fi
+  mkdir -p "$(dirname "$final")"
+  (
+    flock 9
+    if _dw_venv_valid; then exit 0; fi
+    # A directory without a valid marker is an interrupted build (or debris): start over.
+    rm -rf "$final"
+    py="$(dw_field "$lock" python)"; py="$(dw_python "${py:-3.11}")"
+    uv="$(dw_uv)"
+    start=$SECONDS
+    dw_log "building venv $(basename "$final") with $py and uv $DW_UV_VERSION"
+    "$uv" venv --quiet --no-config --python "$py" "$final" >&2
+    if ! "$uv" pip install --no-config --python "$final/bin/python" --no-deps --compile-bytecode \
+          -r "$lock" >"$final/.install.log" 2>&1; then
+      tail -n 40 "$final/.install.log" >&2
+      dw_die "installing $lock failed"
+    fi
+    if ! "$uv" pip check --no-config --python "$final/bin/python" >"$final/.check.log" 2>&1; then
+      cat "$final/.check.log" >&2
+      dw_die "pip check failed for $lock: the lock is not self-consistent"
+    fi
+    rm -f "$final/.install.log" "$final/.check.log"
+    echo "$sha" >"$final/.dagwright-venv"
+    dw_log "venv $(basename "$final") ready in $((SECONDS - start))s"
+  ) 9>"$(dirname "$final")/.$(basename "$final").lock" || return 1
+  echo "$final"
+}

@@ -26,11 +26,13 @@
 # 5. the end-to-end suite (test/e2e, vitest.e2e.config.ts) once per Airflow version in
 #    DAGWRIGHT_E2E_AIRFLOW_VERSIONS (default "2.10 3.0"), each on a real local stack, and the
 #    demo on Airflow 3.1.
-# 6. docker-compose.yml run for real (scripts/compose-e2e.sh; DAGWRIGHT_COMPOSE_E2E=0 skips it).
+#    DAGWRIGHT_E2E=0 skips them (and the demo).
+# 6. docker-compose.yml run for real (scripts/compose-e2e.sh; DAGWRIGHT_COMPOSE_E2E=0 skips it);
+#    on a cold machine its images are built in the background from the start (--images-only).
 # Knobs: DAGWRIGHT_PG_PORT / DAGWRIGHT_MOTO_PORT (defaults 5433 / 5055; a busy default is
 # replaced by a free port), DAGWRIGHT_AIRFLOW_VENVS (space-separated lock names to test
-# against; default: every airflow-*.lock), PYTEST_ADDOPTS and extra vitest args via
-# DAGWRIGHT_VITEST_ARGS.
+# against; default: every airflow-*.lock; DAGWRIGHT_PYTEST_JOBS of them at once, default 2),
+# PYTEST_ADDOPTS and extra vitest args via DAGWRIGHT_VITEST_ARGS.
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$DW_REPO"
@@ -76,10 +78,15 @@ sweep_stacks() {
 }
 
 cleanup() {
+  [[ -n "${IMAGES_PID:-}" ]] && kill -TERM "$IMAGES_PID" 2>/dev/null
   sweep_stacks
   bash "$DW_REPO/scripts/moto.sh" stop >/dev/null 2>&1 || true
   bash "$DW_REPO/scripts/postgres.sh" stop >/dev/null 2>&1 || true
-  [[ -n "${AIRFLOW_HOMES:-}" ]] && rm -rf $AIRFLOW_HOMES
+  local home
+  for home in "$RESULTS"/pytest-*.home; do   # each pytest run's AIRFLOW_HOME, and its moto should it outlive the run
+    [[ -s "$home" ]] && DAGWRIGHT_RUNTIME="$(cat "$home")/runtime" bash "$DW_REPO/scripts/moto.sh" stop >/dev/null 2>&1
+    [[ -s "$home" ]] && rm -rf "$(cat "$home")"
+  done
   if [[ "$OWN_RUNTIME" == 1 && -z "${DAGWRIGHT_KEEP_RUNTIME:-}" ]]; then rm -rf "$DW_RUNTIME"; fi
 }
 trap cleanup EXIT
@@ -100,17 +107,24 @@ echo "node steps $(took $t)"
 
 # ---------------------------------------------------------------- python venvs
 step "venvs"
-declare -A VENV=()
+declare -A VENV=() VENV_JOBS=()
 AIRFLOW_LOCKS="${DAGWRIGHT_AIRFLOW_VENVS:-$(bash scripts/venv.sh --list | grep '^airflow-' | sort -V | tr '\n' ' ')}"
+# Built side by side (a cold build is mostly downloads), then reported in order.
+t=$SECONDS
 for name in tools $AIRFLOW_LOCKS; do
-  t=$SECONDS
-  if path="$(bash scripts/venv.sh "$name")"; then
-    VENV[$name]="$path"
-    echo "$name: $path $(took $t)"
+  bash scripts/venv.sh "$name" >"$RESULTS/venv-$name.path" 2>"$RESULTS/venv-$name.log" &
+  VENV_JOBS[$name]=$!
+done
+for name in tools $AIRFLOW_LOCKS; do
+  if wait "${VENV_JOBS[$name]}" && [[ -s "$RESULTS/venv-$name.path" ]]; then
+    VENV[$name]="$(cat "$RESULTS/venv-$name.path")"
+    echo "$name: ${VENV[$name]}"
   else
+    cat "$RESULTS/venv-$name.log"
     broken "venv $name" "could not be built"
   fi
 done
+echo "venvs $(took $t)"
 # DAGWRIGHT_VENV_AIRFLOW_<major>_<minor> for each Airflow venv
 for name in $AIRFLOW_LOCKS; do
   [[ -n "${VENV[$name]:-}" ]] || continue
@@ -120,6 +134,15 @@ done
 if [[ -n "${VENV[tools]:-}" ]]; then
   export DAGWRIGHT_VENV_TOOLS="${VENV[tools]}"
   export DAGWRIGHT_RUFF="${VENV[tools]}/bin/ruff"
+fi
+
+# ---------------------------------------------------------------- compose images, in the background
+# On a cold machine the images docker-compose.yml needs take 10-15 minutes to build (mostly
+# downloads); they are built while the unit tests run. Warm, this finds them cached at once.
+IMAGES_PID=""
+if [[ "${DAGWRIGHT_COMPOSE_E2E:-1}" == 1 ]]; then
+  bash scripts/compose-e2e.sh --images-only >"$RESULTS/compose-images.log" 2>&1 &
+  IMAGES_PID=$!
 fi
 
 # ---------------------------------------------------------------- services
@@ -189,7 +212,6 @@ fi
 # ---------------------------------------------------------------- pytest, once per Airflow venv
 PY_DIRS=()
 for d in python/tests test/airflow; do [[ -d "$d" ]] && PY_DIRS+=("$d"); done
-AIRFLOW_HOMES=""
 
 junit_counts() {   # junit_counts PYTHON FILE -> "passed failed"
   "$1" - "$2" <<'PY'
@@ -204,6 +226,55 @@ print(t - f - e - s, f + e, s)
 PY
 }
 
+# pytest_venv NAME (in a subshell): one pytest run under the venv NAME, with a moto of its own;
+# exit 90 when moto or `airflow db migrate` failed.
+pytest_venv() {
+  local name="$1" venv="${VENV[$1]}" home t=$SECONDS
+  home="$(mktemp -d "${TMPDIR:-/tmp}/dagwright-airflow-home.XXXXXX")"
+  echo "$home" >"$RESULTS/pytest-$name.home"
+  mkdir -p "$home/dags"
+  # Its own moto: the suites publish to the same SNS topics, and two run side by side.
+  local moto
+  export DAGWRIGHT_RUNTIME="$home/runtime" DAGWRIGHT_MOTO_PORT
+  DAGWRIGHT_MOTO_PORT="$(free_port)"
+  moto="$(bash "$DW_REPO/scripts/moto.sh" start)" || { echo "moto did not start for $name"; return 90; }
+  trap 'bash "$DW_REPO/scripts/moto.sh" stop >/dev/null 2>&1' EXIT
+  export DAGWRIGHT_S3_ENDPOINT="$moto"
+  export AIRFLOW_HOME="$home"
+  export AIRFLOW__CORE__DAGS_FOLDER="$home/dags"
+  export AIRFLOW__CORE__LOAD_EXAMPLES=False
+  # Not Airflow's unit-test mode: that loads Airflow's own test config (LocalExecutor,
+  # load_examples=True, tests.* deserialisation, different secret masking), made for
+  # Airflow's test suite, not for testing DAGs as MWAA would run them.
+  export AIRFLOW__CORE__UNIT_TEST_MODE=False
+  export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///$home/airflow.db"
+  export AIRFLOW__LOGGING__BASE_LOG_FOLDER="$home/logs"
+  export AIRFLOW_CONN_AWS_DEFAULT="{\"conn_type\": \"aws\", \"login\": \"testing\", \"password\": \"testing\", \"extra\": {\"region_name\": \"us-east-1\", \"endpoint_url\": \"${DAGWRIGHT_S3_ENDPOINT:-}\"}}"
+  export DAGWRIGHT_AIRFLOW_VENV="$venv"
+  export PYTHONPATH="$DW_REPO/python${PYTHONPATH:+:$PYTHONPATH}"
+  export PATH="$venv/bin:$PATH"
+  if ! "$venv/bin/airflow" db migrate >"$home/db-migrate.log" 2>&1; then
+    tail -n 30 "$home/db-migrate.log"
+    return 90
+  fi
+  echo "airflow db migrate $(took $t)"
+  "$venv/bin/python" -m pytest -p no:cacheprovider -o junit_family=xunit2 \
+    --junitxml="$RESULTS/pytest-$name.xml" -rfE "${PY_DIRS[@]}"
+}
+
+# The venvs' runs are independent (each its own AIRFLOW_HOME and SQLite DB; the tests use no
+# shared service), and one pytest keeps one core busy: DAGWRIGHT_PYTEST_JOBS (default 2) run
+# side by side. Each one's output is printed whole when it ends, in lock order.
+PYTEST_JOBS="${DAGWRIGHT_PYTEST_JOBS:-2}"
+declare -A PYTEST_PID=() PYTEST_T0=()
+pytest_running() { local n=0 pid; for pid in "${PYTEST_PID[@]}"; do kill -0 "$pid" 2>/dev/null && n=$((n + 1)); done; echo "$n"; }
+for name in $AIRFLOW_LOCKS; do
+  if [[ -z "${VENV[$name]:-}" || ${#PY_DIRS[@]} == 0 ]]; then continue; fi
+  while (( $(pytest_running) >= PYTEST_JOBS )); do sleep 2; done   # not `wait -n`: it would reap a job whose status is read below
+  PYTEST_T0[$name]=$SECONDS
+  (pytest_venv "$name") >"$RESULTS/pytest-$name.log" 2>&1 &
+  PYTEST_PID[$name]=$!
+done
 for name in $AIRFLOW_LOCKS; do
   step "pytest on $name"
   venv="${VENV[$name]:-}"
@@ -211,36 +282,12 @@ for name in $AIRFLOW_LOCKS; do
   if ((${#PY_DIRS[@]} == 0)); then
     part "pytest $name" 0 0 "no python/tests or test/airflow yet"; continue
   fi
-  t=$SECONDS
-  home="$(mktemp -d "${TMPDIR:-/tmp}/dagwright-airflow-home.XXXXXX")"
-  AIRFLOW_HOMES="$AIRFLOW_HOMES $home"
-  mkdir -p "$home/dags"
-  (
-    export AIRFLOW_HOME="$home"
-    export AIRFLOW__CORE__DAGS_FOLDER="$home/dags"
-    export AIRFLOW__CORE__LOAD_EXAMPLES=False
-    # Not Airflow's unit-test mode: that loads Airflow's own test config (LocalExecutor,
-    # load_examples=True, tests.* deserialisation, different secret masking), made for
-    # Airflow's test suite, not for testing DAGs as MWAA would run them.
-    export AIRFLOW__CORE__UNIT_TEST_MODE=False
-    export AIRFLOW__DATABASE__SQL_ALCHEMY_CONN="sqlite:///$home/airflow.db"
-    export AIRFLOW__LOGGING__BASE_LOG_FOLDER="$home/logs"
-    export AIRFLOW_CONN_AWS_DEFAULT="{\"conn_type\": \"aws\", \"login\": \"testing\", \"password\": \"testing\", \"extra\": {\"region_name\": \"us-east-1\", \"endpoint_url\": \"${DAGWRIGHT_S3_ENDPOINT:-}\"}}"
-    export DAGWRIGHT_AIRFLOW_VENV="$venv"
-    export PYTHONPATH="$DW_REPO/python${PYTHONPATH:+:$PYTHONPATH}"
-    export PATH="$venv/bin:$PATH"
-    if ! "$venv/bin/airflow" db migrate >"$home/db-migrate.log" 2>&1; then
-      tail -n 30 "$home/db-migrate.log"
-      exit 90
-    fi
-    echo "airflow db migrate $(took $t)"
-    "$venv/bin/python" -m pytest -p no:cacheprovider -o junit_family=xunit2 \
-      --junitxml="$RESULTS/pytest-$name.xml" -rfE "${PY_DIRS[@]}"
-  )
-  rc=$?
+  wait "${PYTEST_PID[$name]}"; rc=$?
+  t=${PYTEST_T0[$name]}
+  cat "$RESULTS/pytest-$name.log"
   xml="$RESULTS/pytest-$name.xml"
   if [[ "$rc" == 90 ]]; then
-    broken "pytest $name" "airflow db migrate failed"
+    broken "pytest $name" "moto or airflow db migrate failed"
   elif [[ "$rc" == 5 ]]; then
     echo "pytest exit 5: no tests collected (counted as a pass for now)"
     part "pytest $name" 0 0 "no tests collected $(took $t)"
@@ -264,13 +311,14 @@ done
 E2E_TMP="$DW_RUNTIME/e2e"
 mkdir -p "$E2E_TMP"
 E2E_VERSIONS="${DAGWRIGHT_E2E_AIRFLOW_VERSIONS:-2.10 3.0}"
+[[ "${DAGWRIGHT_E2E:-1}" == 1 ]] || E2E_VERSIONS=""
 for v in $E2E_VERSIONS; do
   step "end to end on Airflow $v"
   if [[ "$NODE_OK" != 1 ]]; then broken "e2e airflow-$v" "skipped: node install failed"; continue; fi
   vitest_part "e2e airflow-$v" vitest.e2e.config.ts TMPDIR="$E2E_TMP" DAGWRIGHT_E2E_AIRFLOW="$v" -- test/e2e/pipelines.e2e.test.ts test/e2e/examples.e2e.test.ts test/e2e/demo.e2e.test.ts
   sweep_stacks
 done
-if [[ " $E2E_VERSIONS " != *" 3.1 "* ]]; then
+if [[ "${DAGWRIGHT_E2E:-1}" == 1 && " $E2E_VERSIONS " != *" 3.1 "* ]]; then
   step "the demo (end to end on Airflow 3.1)"
   if [[ "$NODE_OK" == 1 ]]; then
     vitest_part "demo airflow-3.1" vitest.e2e.config.ts TMPDIR="$E2E_TMP" DAGWRIGHT_E2E_AIRFLOW=3.1 -- test/e2e/demo.e2e.test.ts
@@ -287,6 +335,10 @@ fi
 if [[ "${DAGWRIGHT_COMPOSE_E2E:-1}" == 1 ]]; then
   step "docker-compose.yml in containers (scripts/compose-e2e.sh)"
   t=$SECONDS; json="$RESULTS/compose-e2e.json"; rm -f "$json"
+  if [[ -n "$IMAGES_PID" ]]; then
+    wait "$IMAGES_PID" || echo "building the images in the background failed (compose-e2e.sh tries again):"
+    sed 's/^/  images: /' "$RESULTS/compose-images.log" | tail -n 25
+  fi
   bash scripts/compose-e2e.sh --vitest-json "$json"; rc=$?
   if [[ -s "$json" ]]; then
     read -r p f < <(node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(r.numPassedTests, r.numFailedTests)' "$json")
