@@ -18,6 +18,7 @@
  * would take half an hour to put. The manifests are real S3 objects on moto, written and read
  * through the services' own S3 clients.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -195,13 +196,15 @@ describe.skipIf(!endpoint.available || !postgres?.available)('a first run over 1
     expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
     begun = job.result as typeof begun;
     expect(begun.batch).not.toHaveProperty('objects');
-    expect(begun.batch).toMatchObject({ source: `s3://${BUCKET}/${PREFIX}`, count: N, total_bytes: expect.any(Number) });
+    expect(begun.batch).toMatchObject({ source: `s3://${BUCKET}/${PREFIX}`, count: N, total_bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(String(begun.batch.manifest)).toMatch(new RegExp(`^s3://${BUCKET}/_dagwright/batches/bookmark=orders\\.begin/run=scheduled__2026-01-02T00%3A00%3A00%2B00%3A00/[0-9a-f]{64}\\.jsonl$`));
     const key = String(begun.batch.manifest).slice(`s3://${BUCKET}/`.length);
     const text = await (await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToString();
     const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as { key: string });
     expect(lines).toHaveLength(N);
     expect(new Set(lines.map((l) => l.key)).size).toBe(N);
+    // What dq and the loader check the manifest against when they read it.
+    expect(createHash('sha256').update(text).digest('hex')).toBe(begun.batch.sha256);
   }, 600_000);
 
   it('a retry of the run, and a later begin of the same run, answer the same manifest, unchanged', async () => {
@@ -314,6 +317,7 @@ describe.skipIf(!endpoint.available)('bad batch manifests get clear problems', (
     ['a line without a key', ref('m/no-key.jsonl'), 'Manifest.Invalid', /line 2 has no key/],
     ['a manifest that lists nothing', ref('m/empty.jsonl'), 'Manifest.Invalid', /lists no objects/],
     ['a manifest that lists another number of objects than the reference says', ref('m/two.jsonl', { count: 3 }), 'Manifest.Invalid', /lists 2 objects, the reference says 3/],
+    ['a manifest whose bytes are not the ones its reference hashed', ref('m/two.jsonl', { sha256: createHash('sha256').update('{"key":"a.csv"}\n').digest('hex') }), 'Manifest.Invalid', /does not match its sha256 .*: it changed since it was written/],
   ] as const;
 
   for (const [what, dataset, code, detail] of cases) {

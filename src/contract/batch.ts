@@ -25,6 +25,8 @@ export interface BatchManifestRef {
   /** How many objects the manifest lists; a reader refuses a manifest that lists another number. */
   readonly count?: number;
   readonly total_bytes?: number;
+  /** The sha256 of the manifest's bytes, as written; a reader refuses a manifest whose bytes hash otherwise. */
+  readonly sha256?: string;
 }
 
 /** The JSON Schema of the `manifest` field (dq's `dataset`, the loader's `batch`, the bookmarks result). */
@@ -34,6 +36,9 @@ export const batchManifestUriSchema = {
   maxLength: URI_MAX_LENGTH,
   description: 'An immutable JSON-lines manifest in S3: one {key, bucket?, size?, etag?, last_modified?} per line.',
 } as const;
+
+/** The JSON Schema of `sha256` on a reference. */
+export const batchManifestSha256Schema = { type: 'string', pattern: '^[0-9a-f]{64}$', description: 'The sha256 of the manifest object, hex: a reader refuses one whose bytes hash otherwise.' } as const;
 
 /** The JSON Schema of `count` on a reference. */
 export const batchManifestCountSchema = { type: 'integer', minimum: 1, maximum: BATCH_MANIFEST_MAX_OBJECTS } as const;

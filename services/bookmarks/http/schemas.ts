@@ -1,4 +1,4 @@
-import { batchManifestCountSchema, batchManifestUriSchema, BOOKMARK_LOOKBACK_MAX, BOOKMARK_TOLERANCE_MAX_SECONDS, bookmarkNameSchema, PARTITIONING, URI_MAX_LENGTH } from '../../../src/contract/index.js';
+import { batchManifestCountSchema, batchManifestSha256Schema, batchManifestUriSchema, BOOKMARK_LOOKBACK_MAX, BOOKMARK_TOLERANCE_MAX_SECONDS, bookmarkNameSchema, PARTITIONING, URI_MAX_LENGTH } from '../../../src/contract/index.js';
 import type { SchemaObject } from '../../kit/validation.js';
 
 /** Bookmark names: a generated DAG's are `<dag_id>.<task_id>` (src/contract). */
@@ -90,6 +90,7 @@ export const batchResult: SchemaObject = {
         manifest: batchManifestUriSchema,
         source: { type: 'string' },
         count: batchManifestCountSchema,
+        sha256: batchManifestSha256Schema,
         total_bytes: { type: 'integer' },
         range: { type: 'object' },
       },

@@ -118,7 +118,8 @@ function entryError(doc: unknown): string | undefined {
  * The entries of the manifest `ref` names, streamed line by line (blank lines are skipped).
  * Problems: `Manifest.NotFound` when there is no such object, `Manifest.Invalid` for a line
  * that is not an object entry (located `<path>/manifest`, with the line number), for an empty
- * manifest, or for one that lists another number of objects than `ref.count` says;
+ * manifest, for one that lists another number of objects than `ref.count` says, or whose
+ * bytes do not hash to `ref.sha256` (checked once the last line is read);
  * `Service.DependencyUnavailable` when S3 fails otherwise. `path` is the reference's JSON
  * Pointer in the request (`/batch`, `/dataset`).
  */
@@ -145,6 +146,10 @@ export async function* readManifest(client: S3Client, ref: BatchManifestRef, pat
     if (name === 'AbortError') throw err;
     throw new HttpProblem('Service.DependencyUnavailable', { detail: `could not read the batch manifest ${uri}: ${name}`, cause: err });
   }
+  // The bytes as they come, for the reference's sha256: a manifest changed since it was
+  // written is refused (after its last line, so before a load commits or an evaluation ends).
+  const hash = createHash('sha256');
+  body.on('data', (chunk: Buffer | string) => hash.update(chunk));
   let count = 0;
   let n = 0;
   for await (const text of createInterface({ input: body, crlfDelay: Infinity })) {
@@ -163,6 +168,10 @@ export async function* readManifest(client: S3Client, ref: BatchManifestRef, pat
   }
   if (count === 0) throw invalid(uri, `${path}/manifest`, 'lists no objects');
   if (ref.count !== undefined && ref.count !== count) throw invalid(uri, `${path}/count`, `lists ${count} objects, the reference says ${ref.count}`);
+  if (ref.sha256 !== undefined) {
+    const actual = hash.digest('hex');
+    if (actual !== ref.sha256) throw invalid(uri, `${path}/sha256`, `does not match its sha256 (${actual}, the reference says ${ref.sha256}): it changed since it was written`);
+  }
 }
 
 /** Reads manifests: `readManifest` over one client (a service's), or a test's own. */

@@ -14,6 +14,7 @@ export interface BatchInput {
   readonly batch?: { readonly objects?: readonly ObjectRef[] };
   readonly manifest?: string;
   readonly count?: number;
+  readonly sha256?: string;
   readonly [extra: string]: unknown;
 }
 

@@ -69,7 +69,7 @@ export function prepareLoad(body: LoadBody, key: string, knownTargets: ReadonlyS
     if (error) invalid.push(error);
     if (body.batch.objects !== undefined || body.batch.batch !== undefined) invalid.push({ path: '/batch', message: 'gives both a manifest and objects: give one' });
     if (invalid.length > 0) throw requestInvalid(invalid);
-    const manifest = { manifest: body.batch.manifest, ...(body.batch.source !== undefined ? { source: body.batch.source } : {}), ...(body.batch.count !== undefined ? { count: body.batch.count } : {}) };
+    const manifest = { manifest: body.batch.manifest, ...(body.batch.source !== undefined ? { source: body.batch.source } : {}), ...(body.batch.count !== undefined ? { count: body.batch.count } : {}), ...(body.batch.sha256 !== undefined ? { sha256: body.batch.sha256 } : {}) };
     return { ...base, manifest, bucket, format: body.format };
   }
   const { objects, errors } = resolveObjects(body.batch);

@@ -1,4 +1,4 @@
-import { batchManifestCountSchema, batchManifestUriSchema, DATA_FORMATS, LOAD_MAX_KEYS, LOAD_MODES } from '../../../src/contract/index.js';
+import { batchManifestCountSchema, batchManifestSha256Schema, batchManifestUriSchema, DATA_FORMATS, LOAD_MAX_KEYS, LOAD_MODES } from '../../../src/contract/index.js';
 import type { SchemaObject } from '../../kit/validation.js';
 
 const objectRef = {
@@ -40,6 +40,7 @@ export const loadBodySchema: SchemaObject = {
         objects,
         manifest: batchManifestUriSchema,
         count: batchManifestCountSchema,
+        sha256: batchManifestSha256Schema,
         total_bytes: { type: 'integer', minimum: 0 },
         batch: { type: 'object', additionalProperties: true, properties: { objects } },
       },
