@@ -17,6 +17,11 @@ export interface AirflowTarget {
    * (Amazon provider 9.12+: the 3.0 and 3.1 locks). 9.0 (2.10) and 9.8 (2.11) poll until the run ends.
    */
   readonly glueJobWaiter: boolean;
+  /**
+   * Whether a run that assets trigger has a logical date (and so `ds`, `ts`, the data interval,
+   * ... in its template context). Airflow 3 creates such runs with logical_date=None.
+   */
+  readonly assetRunsHaveLogicalDate: boolean;
   /** Where core classes come from. */
   readonly imports: {
     readonly dag: string;
@@ -47,6 +52,7 @@ const AIRFLOW_2 = {
   supportsDeadlineAlerts: false,
   supportsDeltaTriggerTimetable: true,
   glueJobWaiter: false,
+  assetRunsHaveLogicalDate: true,
   imports: {
     dag: 'airflow',
     taskGroup: 'airflow.utils.task_group',
@@ -68,6 +74,7 @@ const AIRFLOW_3 = {
   supportsDeadlineAlerts: false,
   supportsDeltaTriggerTimetable: true,
   glueJobWaiter: true,
+  assetRunsHaveLogicalDate: false,
   imports: {
     dag: 'airflow.sdk',
     taskGroup: 'airflow.sdk',

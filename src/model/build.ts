@@ -15,6 +15,7 @@ import { checkMaxDelay, retryCodeChecker } from './retry-check.js';
 import { inheritSettings } from './group-defaults.js';
 import { checkServiceContract } from './contract-check.js';
 import { checkRuleset } from './ruleset-check.js';
+import { checkLogicalDateTemplates } from './logical-date-check.js';
 import { taskDetails } from './task-details.js';
 import { ITEM_TEMPLATE } from '../contract/index.js';
 import { checkItemReferences, checkServiceItems, describeMapping, MAPPABLE_TASK_TYPES, sameMapping } from './for-each-check.js';
@@ -133,6 +134,7 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
   checkSla(source, spec, target, report);
   checkSchedule(source, spec, target, report);
   warnOfAssetRewrites(source, spec, entries, report);
+  for (const d of checkLogicalDateTemplates(source, spec, entries, target)) report(d);
 
   const nearestUpstream = (id: string, types: readonly TaskDetails['type'][]): string | undefined => {
     let frontier = [...(leafUpstream.get(id) ?? [])];

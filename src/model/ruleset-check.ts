@@ -2,12 +2,15 @@
  * A dq_check's DQDL ruleset, checked at generation time with the same parser the dq service
  * uses, so a broken ruleset is reported against the spec instead of failing at 3 a.m.
  */
+import type { Rule } from '../dqdl/ast.js';
+import { CLOUD_ONLY_RULES } from '../dqdl/eval/cloud-only.js';
 import { LineIndex, parseRuleset } from '../dqdl/index.js';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import type { SpecPath, SpecSource } from '../spec/source.js';
 
 export function checkRuleset(source: SpecSource, path: SpecPath, ruleset: string): Diagnostic[] {
-  const { diagnostics } = parseRuleset(ruleset);
+  const parsed = parseRuleset(ruleset);
+  const diagnostics = [...parsed.diagnostics, ...(parsed.ruleset ? cloudOnlyRules(parsed.ruleset.rules) : [])];
   if (diagnostics.length === 0) return [];
   const locate = offsetMapper(source, path, ruleset);
   const lines = new LineIndex(ruleset);
@@ -21,6 +24,16 @@ export function checkRuleset(source: SpecSource, path: SpecPath, ruleset: string
       pos: mapped,
       path: '/' + path.join('/'),
     };
+  });
+}
+
+/** The rules only AWS Glue can evaluate: in a dq_check they would always be ERROR, and fail it. */
+function cloudOnlyRules(rules: readonly Rule[]): Array<{ code: string; message: string; pos: readonly [number, number] }> {
+  return rules.flatMap((rule) => {
+    if (rule.kind === 'composite') return cloudOnlyRules(rule.rules);
+    if (CLOUD_ONLY_RULES[rule.ruleType] === undefined) return [];
+    const message = `${rule.ruleType} inspects S3 files, which the dq service cannot: it would be ERROR and fail the check; run it in AWS Glue Data Quality`;
+    return [{ code: 'dqdl.cloud-only-rule', message, pos: rule.typePos }];
   });
 }
 

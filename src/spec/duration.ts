@@ -1,5 +1,7 @@
 /** Durations in specs: `90s`, `5m`, `2h`, `1d`, or a combination in that order (`1h30m`). */
 export const DURATION_PATTERN = '^(?=\\d)(\\d+d)?(\\d+h)?(\\d+m)?(\\d+s)?$';
+/** A duration longer than zero: for periods, time limits and poll intervals (`0m` cannot be meant). */
+export const POSITIVE_DURATION_PATTERN = '^(?=\\d)(?=.*[1-9])(\\d+d)?(\\d+h)?(\\d+m)?(\\d+s)?$';
 
 const UNIT_SECONDS = { d: 86_400, h: 3_600, m: 60, s: 1 } as const;
 

@@ -23,7 +23,7 @@ import {
 } from '../contract/index.js';
 import { ASSET_URI_MAX_LENGTH } from './asset-uri.js';
 import { SCHEDULE_SEMANTICS } from './cron.js';
-import { DURATION_PATTERN } from './duration.js';
+import { DURATION_PATTERN, POSITIVE_DURATION_PATTERN } from './duration.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -35,6 +35,11 @@ const duration: JsonSchema = {
   type: 'string',
   pattern: DURATION_PATTERN,
   description: 'A duration such as 90s, 5m, 2h, 1d or 1h30m.',
+};
+const positiveDuration: JsonSchema = {
+  type: 'string',
+  pattern: POSITIVE_DURATION_PATTERN,
+  description: 'A duration longer than zero, such as 90s, 5m, 2h, 1d or 1h30m.',
 };
 const text = (description: string): JsonSchema => ({ type: 'string', minLength: 1, description });
 const stringList = (description: string): JsonSchema => ({
@@ -162,7 +167,7 @@ const commonTaskProperties: Record<string, JsonSchema> = {
   doc: text('Documentation shown in the Airflow UI (Markdown).'),
   after: stringList('Tasks or groups this task runs after.'),
   retry,
-  timeout: { ...duration, description: 'How long one try may take, deferred waits included (execution_timeout); for sensors, how long to wait in all (a sensor is never retried); for glue_job, the Glue run\'s own Timeout in whole minutes, rounded up.' },
+  timeout: { ...positiveDuration, description: 'How long one try may take, deferred waits included (execution_timeout); for sensors, how long to wait in all (a sensor is never retried); for glue_job, the Glue run\'s own Timeout in whole minutes, rounded up.' },
   pool: text('The Airflow pool that bounds how many such tasks run at once (backpressure).'),
   pool_slots: { type: 'integer', minimum: 1, description: 'Pool slots this task takes.' },
   trigger_rule: enumOf(TRIGGER_RULES, 'When the task runs, given its upstream states.'),
@@ -184,7 +189,7 @@ export const TASK_TYPE_PROPERTIES = {
       key: text('The key (Jinja-templated) that must exist, e.g. orders/dt={{ ds }}/_SUCCESS.'),
       wildcard: { type: 'boolean', description: 'Treat key as a Unix wildcard pattern.' },
       aws_conn_id: text('The Airflow AWS connection (default aws_default).'),
-      poke_interval: { ...duration, description: 'How often to check.' },
+      poke_interval: { ...positiveDuration, description: 'How often to check.' },
       mode: sensorMode,
     },
   },
@@ -214,7 +219,7 @@ export const TASK_TYPE_PROPERTIES = {
     required: ['warehouse'],
     properties: {
       warehouse: { type: 'string', pattern: WAREHOUSE_NAME_PATTERN, description: 'The loader warehouse to check (its DAGWRIGHT_WAREHOUSE_<NAME>, lower case).' },
-      poke_interval: { ...duration, description: 'How often to check.' },
+      poke_interval: { ...positiveDuration, description: 'How often to check.' },
       mode: sensorMode,
       connection: text('The Airflow connection of the loader service (dagwright_loader).'),
     },
@@ -342,7 +347,7 @@ export const pipelineSchema: JsonSchema = {
           required: ['cron'],
           properties: { cron: { type: 'string', minLength: 1, description: 'A periodic preset (@hourly) or a cron string.' }, semantics, assets: scheduleAssets },
         },
-        { type: 'object', additionalProperties: false, required: ['every'], properties: { every: duration, semantics, assets: scheduleAssets } },
+        { type: 'object', additionalProperties: false, required: ['every'], properties: { every: positiveDuration, semantics, assets: scheduleAssets } },
         {
           type: 'object',
           additionalProperties: false,
@@ -363,7 +368,7 @@ export const pipelineSchema: JsonSchema = {
       description: 'Applies to every task unless the task overrides it.',
       properties: {
         retry: retryMap,
-        timeout: { ...duration, description: 'The timeout of every task (see a task\'s timeout).' },
+        timeout: { ...positiveDuration, description: 'The timeout of every task (see a task\'s timeout).' },
         pool: text('The Airflow pool.'),
       },
     },
@@ -373,7 +378,7 @@ export const pipelineSchema: JsonSchema = {
       description:
         'Error codes of your own that retry policies may name, beyond the ones dagwright knows (docs/service-protocol.md): e.g. the problem+json codes an http task\'s endpoint returns. A policy\'s code must be a known or declared code, or a dotted prefix of one.',
     },
-    sla: { ...duration, description: 'The whole run must finish within this time of its scheduled time (on 3.1, of when it is queued); needs a periodic schedule on 2.x, rejected on 3.0.' },
+    sla: { ...positiveDuration, description: 'The whole run must finish within this time of its scheduled time (on 3.1, of when it is queued); needs a periodic schedule on 2.x, rejected on 3.0.' },
     on_failure: {
       type: 'object',
       additionalProperties: false,

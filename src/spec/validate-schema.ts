@@ -4,6 +4,7 @@ import type { Diagnostic } from './diagnostics.js';
 import { closest } from './did-you-mean.js';
 import { canonicalAssetUri, checkAssetUri } from './asset-uri.js';
 import { cronProblem, isSchedulePreset, PRESET_CRON, SCHEDULE_PRESETS } from './cron.js';
+import { parseDuration } from './duration.js';
 import { isTaskType, pipelineSchema, TASK_ID_PATTERN, TASK_TYPES, taskSchema, type TaskTypeName } from './schema.js';
 import type { SpecPath, SpecSource } from './source.js';
 import type { PipelineSpec } from './types.js';
@@ -247,6 +248,9 @@ function patternDiagnostic(source: SpecSource, path: SpecPath, field: string, er
   const value = JSON.stringify(valueAt(source.data, path));
   const schemaPattern = String((error.params as { pattern: string }).pattern);
   if (schemaPattern.includes('\\d+d)?')) {
+    if (parseDuration(String(valueAt(source.data, path))) === 0) {
+      return source.diagnostic('spec.bad-duration', `"${field}" is ${value}: it must be longer than zero`, path);
+    }
     return source.diagnostic('spec.bad-duration', `"${field}" is ${value}, not a duration: write e.g. 90s, 5m, 2h, 1d or 1h30m`, path);
   }
   const what: Record<string, string> = {
@@ -258,6 +262,7 @@ function patternDiagnostic(source: SpecSource, path: SpecPath, field: string, er
     start_date: 'a date written YYYY-MM-DD',
     airflow: 'a version such as "2.10" or "3.0"',
     batch_size: 'a size such as 128MB',
+    warehouse: 'a warehouse name: a lower-case letter, then up to 62 lower-case letters, digits, _ or - (the loader\'s DAGWRIGHT_WAREHOUSE_<NAME>)',
   };
   const expected = what[field] ?? errorCodeExpected(String(path[path.length - 2])) ?? `text matching ${schemaPattern}`;
   return source.diagnostic(field === 'name' ? 'spec.bad-name' : 'spec.bad-value', `"${field}" is ${value}; expected ${expected}`, path);

@@ -6,7 +6,10 @@ Airflow 3 turns a cron string given as `schedule=` into a CronTriggerTimetable (
 `[scheduler] create_cron_data_intervals` defaults to False), Airflow 2 into a
 CronDataIntervalTimetable: the same spec's run would read a different hour. dagwright writes
 the timetable out. Each case's expected run is written once, for every version: the first
-scheduled run after start_date (catchup on), created as the scheduler creates it.
+scheduled run after start_date (catchup on), created as the scheduler creates it. What the
+run reads is taken from its task context (run_scheduled_run.py), so the task's own command
+names no date: on 3.x validate refuses `{{ ds }}` on a schedule with assets, whose
+asset-triggered runs have no logical date.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ start_date: 2026-01-01
 timezone: {timezone}
 catchup: true
 tasks:
-  work: {{type: bash, command: "echo {{{{ ds }}}} {{{{ data_interval_start }}}}"}}
+  work: {{type: bash, command: "echo {{{{ run_id }}}}"}}
 """
 
 # name, schedule, timezone, then the run: timetable, logical date, interval start and end,

@@ -49,6 +49,85 @@ describe('validation', () => {
     expect(codes({ ...base, tasks })).toEqual(want);
   });
 
+  it.each([
+    ['a zero every', { schedule: { every: '0m' } }, '/schedule/every'],
+    ['a zero sla', { sla: '0s' }, '/sla'],
+    ['a zero default timeout', { defaults: { timeout: '0h0m' } }, '/defaults/timeout'],
+    ['a zero task timeout', { tasks: { a: { type: 'empty', timeout: '00s' } } }, '/tasks/a/timeout'],
+    ['a zero poke interval', { tasks: { a: { type: 's3_sensor', bucket: 'b', key: 'k', poke_interval: '0s' } } }, '/tasks/a/poke_interval'],
+  ] as const)('rejects %s: a wait, a limit or a period of zero cannot be meant', (_name, patch, path) => {
+    const spec = { ...base, tasks: { a: { type: 'empty' } }, ...patch };
+    const diagnostics = compileSpec('p.yaml', stringify(spec), {}).diagnostics;
+    expect(diagnostics.map((d) => [d.code, d.path])).toEqual([['spec.bad-duration', path]]);
+    expect(diagnostics[0]?.message).toMatch(/must be longer than zero/);
+  });
+
+  it.each([
+    ['an immediate retry', { tasks: { a: { type: 'empty', retry: { attempts: 2, delay: '0s' } } } }],
+    ['no tolerance for late objects', { tasks: { a: { type: 'bookmark', source: 's3://bucket/p/', tolerance: '0s' } } }],
+    ['a long every with a zero part', { schedule: { every: '1h0m' } }],
+  ] as const)('accepts %s', (_name, patch) => {
+    expect(codes({ ...base, tasks: { a: { type: 'empty' } }, ...patch })).toEqual([]);
+  });
+
+  describe('a logical-date template on an asset schedule', () => {
+    // Airflow 3 creates asset-triggered runs with logical_date=None (scheduler_job_runner
+    // _create_dag_runs_asset_triggered), and the task context then has no ds, ts,
+    // data_interval_start, ... (task_runner.get_template_context): StrictUndefined fails the task.
+    const sensor = (key: string) => ({ a: { type: 's3_sensor', bucket: 'b', key } });
+    it.each([
+      ['{{ ds }}', 'orders/dt={{ ds }}/_SUCCESS'],
+      ['ds_nodash in a filter', 'orders/{{ ds_nodash | string }}/_SUCCESS'],
+      ['data_interval_start', "orders/{{ data_interval_start.strftime('%H') }}/_SUCCESS"],
+      ['dag_run.logical_date (renders None)', 'orders/{{ dag_run.logical_date }}/x'],
+      ['a statement', '{% if ts %}x{% endif %}'],
+    ])('%s is rejected on 3.x for the runs assets trigger, and kept on 2.x', (_name, key) => {
+      for (const schedule of [{ assets: ['s3://b/k'] }, { cron: '@daily', assets: ['s3://b/k'] }]) {
+        const spec = { ...base, schedule, tasks: sensor(key) };
+        for (const version of ['3.0', '3.1']) {
+          const diagnostics = compileSpec('p.yaml', stringify(spec), { airflowVersion: version }).diagnostics;
+          expect(diagnostics.map((d) => [d.code, d.path])).toEqual([['airflow.unsupported-feature', '/tasks/a/key']]);
+          expect(diagnostics[0]?.message).toMatch(/Airflow 3\.\d gives a run that assets trigger no logical date/);
+        }
+        expect(codes(spec, '2.10')).toEqual([]);
+        expect(codes(spec, '2.11')).toEqual([]);
+      }
+    });
+
+    it.each([
+      ['a time schedule', { schedule: '@daily', tasks: sensor('orders/dt={{ ds }}/x') }],
+      ['a name that only contains ds', { schedule: { assets: ['s3://b/k'] }, tasks: sensor('{{ params.ds_prefix }}/{{ run_id }}') }],
+      ['ds outside a template', { schedule: { assets: ['s3://b/k'] }, tasks: sensor('ds/ts/logical_date') }],
+      ['a string literal', { schedule: { assets: ['s3://b/k'] }, tasks: sensor("{{ 'ds' }}") }],
+      ['the suggested run_after | ds', { schedule: { assets: ['s3://b/k'] }, tasks: sensor('orders/dt={{ dag_run.run_after | ds }}/x') }],
+    ])('accepts %s on 3.x', (_name, patch) => {
+      expect(codes({ ...base, ...patch }, '3.0')).toEqual([]);
+    });
+  });
+
+  it('says what a warehouse name is, not the regular expression that checks it', () => {
+    const tasks = { b: { type: 'bookmark', source: 's3://bucket/p/' }, l: { type: 'load', warehouse: 'Bad name!', table: 't', mode: 'append', input: 'b' } };
+    const [diagnostic] = compileSpec('p.yaml', stringify({ ...base, tasks }), {}).diagnostics;
+    expect(diagnostic?.message).toBe('"warehouse" is "Bad name!"; expected a warehouse name: a lower-case letter, then up to 62 lower-case letters, digits, _ or - (the loader\'s DAGWRIGHT_WAREHOUSE_<NAME>)');
+  });
+
+  describe('a dq_check ruleset', () => {
+    const check = (ruleset: string) => ({ b: { type: 'bookmark', source: 's3://bucket/p/' }, q: { type: 'dq_check', input: 'b', ruleset } });
+    it('is parsed: a broken rule is located in the spec', () => {
+      const [d] = compileSpec('p.yaml', stringify({ ...base, tasks: check('Rules = [ RowCount > ]') }), {}).diagnostics;
+      expect(d).toMatchObject({ code: 'task.dqdl', path: '/tasks/q/ruleset' });
+    });
+
+    it.each(['FileFreshness "s3://bucket/p/" > (now() - 1 days)', 'FileSize "s3://bucket/p/" < 10 MB', '(RowCount > 0) and (FileMatch "s3://a/" in ["abc"])'])(
+      'refuses a File rule, which the dq service cannot evaluate and so would always fail the gate: %s',
+      (rule) => {
+        const diagnostics = compileSpec('p.yaml', stringify({ ...base, tasks: check(`Rules = [ ${rule} ]`) }), {}).diagnostics;
+        expect(diagnostics.map((d) => [d.code, d.path])).toEqual([['task.dqdl', '/tasks/q/ruleset']]);
+        expect(diagnostics[0]?.message).toMatch(/File\w+ inspects S3 files, which the dq service cannot: it would be ERROR and fail the check; run it in AWS Glue Data Quality/);
+      },
+    );
+  });
+
   it('accepts the sla on targets that can keep it and rejects it where none can', () => {
     const spec = { ...base, sla: '45m', tasks: { a: { type: 'empty' } } };
     expect(codes(spec, '2.10')).toEqual([]);
