@@ -11,7 +11,7 @@ from dagwright_airflow.operators.dq import DataQualityOperator
 from dagwright_airflow.operators.http import HttpCallOperator
 from dagwright_airflow.operators.load import LoadOperator
 from dagwright_airflow.sensors.warehouse import WarehouseAvailableSensor
-from tests.fakes import RUN_ID, job, make_context
+from tests.fakes import RUN_ID, job, make_context, problem_doc
 
 BATCH = {"objects": [{"key": "raw/orders/a.csv", "etag": "e", "size": 1}], "total_bytes": 1}
 SOURCE = "s3://lake/raw/orders/"
@@ -108,6 +108,59 @@ def test_dq_needs_a_dataset(service):
     op = DataQualityOperator(task_id="check", ruleset="R", on_violation="fail")
     with pytest.raises(AirflowFailException):
         op.execute(make_context())
+
+
+# A rule the service could not bind (an unknown column, an invalid where clause) is its own
+# ERROR result; the other rules are judged. What the service answers for such a ruleset:
+ERROR_RULES = [
+    {
+        "name": "Rule_0",
+        "rule": "RowCount = 5",
+        "result": "PASS",
+        "metrics": {"Dataset.*.RowCount": 5},
+    },
+    {
+        "name": "Rule_1",
+        "rule": 'IsComplete "amont"',
+        "result": "ERROR",
+        "message": 'the dataset has no column "amont" (columns: id, amount, status)',
+        "metrics": {},
+    },
+]
+
+
+def test_dq_warn_keeps_error_rules_in_its_xcom(service):
+    op = DataQualityOperator(task_id="check", ruleset="R", on_violation="warn", dataset="d")
+    result = {
+        "outcome": "failed",
+        "score": 0.5,
+        "rows_in": 5,
+        "rows_passed": 5,
+        "rows_quarantined": 0,
+        "rules": ERROR_RULES,
+        "batch": "d",
+    }
+    event = {"status": "succeeded", "job": job("succeeded", result=result)}
+    assert op.execute_complete(make_context(task_id="check"), event, retries={}) == result
+
+
+def test_dq_gate_fails_on_an_error_rule(service):
+    op = DataQualityOperator(task_id="check", ruleset="R", on_violation="fail", dataset="d")
+    error = problem_doc(
+        "DQ.RulesFailed",
+        422,
+        False,
+        errors=[
+            {
+                "path": "/rules/1",
+                "message": f"ERROR: {ERROR_RULES[1]['rule']} — {ERROR_RULES[1]['message']}",
+            }
+        ],
+    )
+    event = {"status": "failed", "job": job("failed", error=error)}
+    with pytest.raises(AirflowFailException) as err:
+        op.execute_complete(make_context(task_id="check"), event, retries={})
+    assert "DQ.RulesFailed" in str(err.value) and 'ERROR: IsComplete "amont"' in str(err.value)
 
 
 def test_load_body(service):

@@ -3,7 +3,7 @@
  * problems, on_violation, quarantine counts, evaluations per run, stored rulesets,
  * dynamic rules over kept history, idempotent replays.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -44,16 +44,50 @@ describe('POST /v1/evaluations', () => {
     expect(post.body.errors.map((e: { message: string }) => e.message.slice(0, 20))).toEqual(['line 2, column 14: d', 'line 3, column 3: dq']);
   });
 
-  it('an unknown column: the job fails with DQ.ColumnNotFound and the position', async () => {
-    const { job } = await t.evaluate(base({ ruleset: 'Rules = [ IsComplete "amont" ]' }));
-    expect(job).toMatchObject({ status: 'failed', error: { code: 'DQ.ColumnNotFound', retryable: false } });
-    expect(job!.error!.errors![0]!.message).toMatch(/^line 1, column 22: dq.column-not-found/);
+  it('an unknown column errors only its rule: on_violation fail gives DQ.RulesFailed naming it; the evaluation keeps the other rules’ results', async () => {
+    const { job } = await t.evaluate(base({ run_id: 'run-amont', ruleset: 'Rules = [ RowCount = 5, IsComplete "amont", IsComplete "amount" ]' }));
+    expect(job).toMatchObject({ status: 'failed', error: { code: 'DQ.RulesFailed', retryable: false } });
+    expect(job!.error!.errors).toEqual([
+      { path: '/rules/1', message: 'ERROR: IsComplete "amont" — the dataset has no column "amont" (columns: id, amount, status)' },
+      { path: '/rules/2', message: expect.stringMatching(/^FAIL: IsComplete "amount"/) },
+    ]);
+    const one = await request(t.app).get(`/v1/evaluations/${job!.id}`).set(AUTH);
+    expect(one.body.result).toMatchObject({
+      outcome: 'failed',
+      score: 1 / 3,
+      rules: [
+        { name: 'Rule_0', result: 'PASS', metrics: { 'Dataset.*.RowCount': 5 } },
+        { name: 'Rule_1', result: 'ERROR', message: 'the dataset has no column "amont" (columns: id, amount, status)', metrics: {} },
+        { name: 'Rule_2', result: 'FAIL', metrics: { 'Column.amount.Completeness': 0.8 } },
+      ],
+    });
   });
 
-  it('a where clause trying a second statement: DQ.InvalidRuleset, nothing runs', async () => {
-    const { job } = await t.evaluate(base({ ruleset: 'Rules = [ RowCount > 0 where "id > 1; DROP TABLE primary" ]' }));
-    expect(job).toMatchObject({ status: 'failed', error: { code: 'DQ.InvalidRuleset' } });
-    expect(job!.error!.errors![0]!.message).toMatch(/^line 1, column 37: dq.unsafe-sql/);
+  it('on_violation warn: an invalid where clause and a CustomSql bind error are ERROR rules; the job succeeds with outcome failed', async () => {
+    const ruleset = 'Rules = [ RowCount = 5, IsComplete "id" where "amount = = 1", CustomSql "select sum(nope) from primary" > 0 ]';
+    const { job } = await t.evaluate(base({ ruleset, on_violation: 'warn' }));
+    expect(job).toMatchObject({ status: 'succeeded', result: { outcome: 'failed', rows_in: 5, rows_passed: 5, rows_quarantined: 0 } });
+    const rules = (job!.result as { rules: { result: string; message?: string }[] }).rules;
+    expect(rules.map((r) => r.result)).toEqual(['PASS', 'ERROR', 'ERROR']);
+    expect(rules[1]!.message).toMatch(/^Rule IsComplete "id" where "amount = = 1" has provided an invalid where clause : /);
+    expect(rules[2]!.message).toMatch(/"nope"/);
+  });
+
+  it('a where clause trying a second statement: its rule is ERROR and never runs; the gate fails', async () => {
+    const { job } = await t.evaluate(base({ ruleset: 'Rules = [ RowCount > 0 where "id > 1; DROP TABLE primary", RowCount = 5 ]' }));
+    expect(job).toMatchObject({ status: 'failed', error: { code: 'DQ.RulesFailed' } });
+    expect(job!.error!.errors).toEqual([{ path: '/rules/0', message: expect.stringMatching(/^ERROR: .* has provided an invalid where clause : the where clause must be a single statement/) }]);
+  });
+
+  it('quarantine: a rule that ERRORs judged no row, so the job fails with DQ.RulesFailed and publishes nothing', async () => {
+    const where = join(root, 'out-error');
+    const { job } = await t.evaluate(base({ ruleset: 'Rules = [ IsComplete "amount", ColumnValues "stauts" in ["ok"] ]', on_violation: 'quarantine', output: where }));
+    expect(job).toMatchObject({ status: 'failed', error: { code: 'DQ.RulesFailed', retryable: false } });
+    expect(job!.error!.errors).toEqual([
+      { path: '/rules/0', message: expect.stringMatching(/^FAIL: IsComplete "amount"/) },
+      { path: '/rules/1', message: expect.stringMatching(/^ERROR: ColumnValues "stauts" in \["ok"\] — the dataset has no column "stauts"/) },
+    ]);
+    expect(existsSync(where) ? readdirSync(where) : []).toEqual([]);
   });
 
   it('a file that is not Parquet: DQ.InvalidData naming the file', async () => {

@@ -21,7 +21,9 @@ class DataQualityOperator(DagwrightJobOperator):
 
     :param ruleset: the DQDL ruleset text.
     :param on_violation: ``quarantine``, ``fail`` (the job fails with ``DQ.RulesFailed``)
-        or ``warn``.
+        or ``warn``. A rule the service could not evaluate (an unknown column, an invalid
+        where clause) is an ``ERROR`` result among the others, never a pass: ``fail`` fails
+        the task with ``DQ.RulesFailed``, and so does ``quarantine``.
     :param input_task_id: the task whose batch to evaluate, when ``dataset`` is not given.
     :param input_mapped: ``input_task_id`` is mapped the same way as this task: each copy
         reads the batch of the copy at its own map index.

@@ -92,7 +92,7 @@ function planManifest(input: Exclude<DatasetInput, string>, path: string, option
     if (m === null || !isBucketName(m[1] ?? '')) return [{ path: `${path}/source`, message: 'must be an s3://bucket/prefix URI' }];
     bucket = input.bucket ?? m[1];
   }
-  const ref: BatchManifestRef = { manifest: uri, ...(input.source !== undefined ? { source: input.source } : {}), ...(input.count !== undefined ? { count: input.count } : {}) };
+  const ref: BatchManifestRef = { manifest: uri, ...(input.source !== undefined ? { source: input.source } : {}), ...(input.count !== undefined ? { count: input.count } : {}), ...(input.sha256 !== undefined ? { sha256: input.sha256 } : {}) };
   return { kind: 'manifest', ref, bucket, path };
 }
 

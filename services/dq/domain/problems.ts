@@ -1,11 +1,14 @@
 /**
  * Evaluator errors as protocol problems: `DQ.InvalidRuleset` (with line and column),
- * `Ruleset.TooComplex`, `DQ.ColumnNotFound`, `DQ.InvalidData`. A problem lists at most
- * MAX_DIAGNOSTICS errors and says how many more there were.
+ * `Ruleset.TooComplex`, `DQ.InvalidData`, and `DQ.RulesFailed` for rules that did not pass.
+ * A problem lists at most MAX_DIAGNOSTICS errors and says how many more there were. (A
+ * rule's binding problem, such as an unknown column, is that rule's ERROR result, not a
+ * problem of its own: `DQ.ColumnNotFound` is no longer answered.)
  */
 import { LineIndex, type Diagnostic } from '../../../src/dqdl/index.js';
 import type { EvalError } from '../../../src/dqdl/eval/index.js';
 import { HttpProblem, type FieldError } from '../../kit/errors/http-problem.js';
+import type { RuleSummary } from './types.js';
 
 /** The most errors one problem lists. */
 export const MAX_DIAGNOSTICS = 100;
@@ -68,4 +71,13 @@ export function evaluationProblem(text: string, errors: readonly EvalError[]): H
   });
   const more = errors.length - list.length;
   return new HttpProblem(CODE[first.code], { detail: more > 0 ? `${list[0]!.message} (${errors.length} errors; the first ${list.length} are listed, ${more} more)` : list[0]!.message, errors: list });
+}
+
+/** `DQ.RulesFailed`: the rules that did not pass (FAIL or ERROR), each with its message. */
+export function rulesFailed(rules: readonly RuleSummary[]): HttpProblem {
+  const failed = rules.filter((r) => r.result !== 'PASS');
+  return new HttpProblem('DQ.RulesFailed', {
+    detail: `${failed.length} of ${rules.length} rules did not pass: ${failed.map((r) => `${r.name} ${r.rule} (${r.result})`).join('; ')}`,
+    errors: failed.map((r) => ({ path: `/rules/${r.name.replace('Rule_', '')}`, message: `${r.result}: ${r.rule}${r.message !== undefined ? ` — ${r.message}` : ''}` })),
+  });
 }

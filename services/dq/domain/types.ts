@@ -1,5 +1,5 @@
 /** The dq service's requests, job inputs and results. */
-import type { DataFormat, OnViolation } from '../../../src/contract/index.js';
+import type { DataFormat, MetricsJson, OnViolation } from '../../../src/contract/index.js';
 
 export type { OnViolation };
 export type Format = DataFormat;
@@ -23,6 +23,7 @@ export type DatasetInput =
       /** A large batch: `s3://bucket/key` of its JSON-lines manifest (src/contract/batch.ts), instead of `objects`. */
       readonly manifest?: string;
       readonly count?: number;
+      readonly sha256?: string;
       readonly total_bytes?: number;
       readonly [extra: string]: unknown;
     };
@@ -69,8 +70,17 @@ export interface RuleSummary {
   readonly rule: string;
   readonly result: 'PASS' | 'FAIL' | 'ERROR';
   readonly message?: string;
-  readonly metrics: Record<string, number>;
+  /** Numbers, or "NaN", "Infinity", "-Infinity" (src/contract/metric-values.ts). */
+  readonly metrics: MetricsJson;
   readonly labels?: Record<string, string>;
+}
+
+export interface AnalyzerSummary {
+  readonly name: string;
+  readonly analyzer: string;
+  /** Numbers, or "NaN", "Infinity", "-Infinity". */
+  readonly metrics: MetricsJson;
+  readonly message?: string;
 }
 
 export interface OutputBatch {
@@ -88,7 +98,7 @@ export interface EvaluationResult {
   readonly rows_passed: number;
   readonly rows_quarantined: number;
   readonly rules: readonly RuleSummary[];
-  readonly analyzers: ReadonlyArray<{ readonly name: string; readonly analyzer: string; readonly metrics: Record<string, number>; readonly message?: string }>;
+  readonly analyzers: readonly AnalyzerSummary[];
   /** What a following load reads: the passed rows when quarantining, else the input batch. */
   readonly batch: unknown;
   readonly quarantine?: OutputBatch;

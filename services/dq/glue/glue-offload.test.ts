@@ -10,8 +10,9 @@ import {
   GlueClient,
   StartDataQualityRulesetEvaluationRunCommand,
 } from '@aws-sdk/client-glue';
+import { Readable } from 'node:stream';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
 import { startTestApp } from '../testing.js';
 import { GlueOffload } from './glue-offload.js';
@@ -103,5 +104,36 @@ describe('GlueOffload (aws-sdk-client-mock)', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe("GlueOffload: Glue's non-finite metrics, through the SDK's own JSON reading", () => {
+  // The last suite of this file: it puts GlueClient's own send back (mockClient replaced it).
+  beforeAll(() => glue.restore());
+  it('"NaN", "Infinity", "-Infinity" in EvaluatedMetrics come back as the same strings in the result', async () => {
+    // No mock of the commands here: a request handler answers as Glue's awsJson1_1 does, so
+    // the SDK's deserializer reads the strings (as numbers) and GlueOffload writes them back.
+    const answers: Record<string, object> = {
+      CreateDataQualityRuleset: { Name: 'x' },
+      StartDataQualityRulesetEvaluationRun: { RunId: 'dqrun-1' },
+      GetDataQualityRulesetEvaluationRun: { RunId: 'dqrun-1', Status: 'SUCCEEDED', ResultIds: ['dqresult-1'] },
+      GetDataQualityResult: {
+        ResultId: 'dqresult-1',
+        Score: 0,
+        RuleResults: [{ Name: 'Rule_1', Description: 'Mean "x" > 0', Result: 'FAIL', EvaluatedMetrics: { 'Column.x.Mean': 'NaN', 'Column.x.Sum': 'Infinity', 'Column.y.Sum': '-Infinity', 'Column.z.Sum': 1.5 } }],
+        AnalyzerResults: [{ Name: 'Analyzer_1', Description: 'Mean "x"', EvaluatedMetrics: { 'Column.x.Mean': 'NaN' } }],
+      },
+    };
+    const requestHandler = {
+      handle: async (req: { headers: Record<string, string> }) => {
+        const op = (req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+        const body = Buffer.from(JSON.stringify(answers[op] ?? {}));
+        return { response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: Readable.from([body]) } };
+      },
+    };
+    const client = new GlueClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler: requestHandler as never });
+    const r = await new GlueOffload(client, { roleArn: 'r', pollMs: 1 }).evaluate('Rules = [ Mean "x" > 0 ]', TABLE, 'job_nf');
+    expect(r.rules[0]!.metrics).toEqual({ 'Column.x.Mean': 'NaN', 'Column.x.Sum': 'Infinity', 'Column.y.Sum': '-Infinity', 'Column.z.Sum': 1.5 });
+    expect(r.analyzers[0]!.metrics).toEqual({ 'Column.x.Mean': 'NaN' });
   });
 });

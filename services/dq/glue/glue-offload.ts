@@ -15,7 +15,8 @@ import {
   type GlueClient,
 } from '@aws-sdk/client-glue';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
-import type { GlueTarget, RuleSummary } from '../domain/types.js';
+import { encodeMetrics } from '../../../src/contract/index.js';
+import type { AnalyzerSummary, GlueTarget, RuleSummary } from '../domain/types.js';
 
 export interface GlueOffloadOptions {
   /** The IAM role Glue assumes to read the table, unless the request names one. */
@@ -32,7 +33,7 @@ export interface GlueEvaluation {
   readonly score: number;
   readonly rowsIn: number | undefined;
   readonly rules: readonly RuleSummary[];
-  readonly analyzers: ReadonlyArray<{ name: string; analyzer: string; metrics: Record<string, number>; message?: string }>;
+  readonly analyzers: readonly AnalyzerSummary[];
 }
 
 const FINAL = new Set(['SUCCEEDED', 'FAILED', 'STOPPED', 'TIMEOUT', 'ERROR']);
@@ -108,18 +109,19 @@ export class GlueOffload {
     } catch (err) {
       throw dependency(err, 'GetDataQualityResult');
     }
+    // The SDK reads Glue's "NaN"/"Infinity" doubles as numbers; the result writes them back as strings.
     const rules: RuleSummary[] = (res.RuleResults ?? []).map((r, i) => ({
       name: r.Name ?? `Rule_${i}`,
       rule: r.Description ?? '',
       result: r.Result === 'PASS' || r.Result === 'FAIL' ? r.Result : 'ERROR',
       ...(r.EvaluationMessage ? { message: r.EvaluationMessage } : {}),
-      metrics: { ...(r.EvaluatedMetrics ?? {}) },
+      metrics: encodeMetrics(r.EvaluatedMetrics ?? {}),
       ...(r.Labels ? { labels: { ...r.Labels } } : {}),
     }));
     const analyzers = (res.AnalyzerResults ?? []).map((a, i) => ({
       name: a.Name ?? `Analyzer_${i}`,
       analyzer: a.Description ?? '',
-      metrics: { ...(a.EvaluatedMetrics ?? {}) },
+      metrics: encodeMetrics(a.EvaluatedMetrics ?? {}),
       ...(a.EvaluationMessage ? { message: a.EvaluationMessage } : {}),
     }));
     const passed = rules.filter((r) => r.result === 'PASS').length;

@@ -1,5 +1,5 @@
 /** JSON Schemas of the dq service's requests and results. */
-import { batchManifestCountSchema, batchManifestUriSchema, DATA_FORMATS, ON_VIOLATION, pipelineNameSchema, RULESET_MAX_LENGTH, URI_MAX_LENGTH } from '../../../src/contract/index.js';
+import { batchManifestCountSchema, batchManifestSha256Schema, batchManifestUriSchema, DATA_FORMATS, METRICS_SCHEMA, ON_VIOLATION, pipelineNameSchema, RULESET_MAX_LENGTH, URI_MAX_LENGTH } from '../../../src/contract/index.js';
 import type { SchemaObject } from '../../kit/validation.js';
 
 /** Names of stored rulesets (the dq service's own; pipeline names come from src/contract). */
@@ -37,6 +37,7 @@ export const dataset: SchemaObject = {
         batch: { type: 'object', properties: { objects: { type: 'array', maxItems: 100000, items: objectRef } } },
         manifest: batchManifestUriSchema,
         count: batchManifestCountSchema,
+        sha256: batchManifestSha256Schema,
         total_bytes: { type: 'integer', minimum: 0 },
       },
     },
@@ -57,7 +58,7 @@ export const evaluationBody: SchemaObject = {
     },
     dataset,
     format: { type: 'string', enum: [...DATA_FORMATS], description: 'Inferred from the object names (or contents) when absent.' },
-    on_violation: { type: 'string', enum: [...ON_VIOLATION], default: 'fail', description: 'quarantine: failing rows go aside, the job succeeds; fail: the job fails with DQ.RulesFailed; warn: the job succeeds.' },
+    on_violation: { type: 'string', enum: [...ON_VIOLATION], default: 'fail', description: 'quarantine: failing rows go aside, the job succeeds (unless a rule is ERROR: DQ.RulesFailed, nothing published); fail: the job fails with DQ.RulesFailed when a rule is FAIL or ERROR; warn: the job succeeds.' },
     pipeline: { ...pipelineNameSchema, description: 'The pipeline (DAG id); partitions quarantine and keys metric history.' },
     run_id: { type: 'string', pattern: RUN_ID_PATTERN, description: 'The Airflow run id.' },
     references: { type: 'object', maxProperties: 16, propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_-]{0,63}$' }, additionalProperties: dataset, description: 'Reference datasets by alias (ReferentialIntegrity, DatasetMatch, RowCountMatch, SchemaMatch, AggregateMatch).' },
@@ -83,7 +84,10 @@ export const evaluationBody: SchemaObject = {
   },
 };
 
-const ruleResult = { type: 'object', properties: { name: { type: 'string' }, rule: { type: 'string' }, result: { type: 'string', enum: ['PASS', 'FAIL', 'ERROR'] }, message: { type: 'string' }, metrics: { type: 'object' } } };
+/** Metrics: numbers, or "NaN", "Infinity", "-Infinity" (src/contract/metric-values.ts). */
+const metrics = { ...METRICS_SCHEMA, description: 'Metric name → value: a number, or "NaN", "Infinity", "-Infinity" for non-finite values (as the AWS JSON protocols write doubles, so as Glue\'s EvaluatedMetrics read).' };
+const ruleResult = { type: 'object', properties: { name: { type: 'string' }, rule: { type: 'string' }, result: { type: 'string', enum: ['PASS', 'FAIL', 'ERROR'], description: 'ERROR: the rule could not be evaluated (an unknown column, an invalid where clause, CustomSql that does not bind, ...); message says why. The other rules are evaluated as usual.' }, message: { type: 'string' }, metrics, labels: { type: 'object', additionalProperties: { type: 'string' } } } };
+const analyzerResult = { type: 'object', properties: { name: { type: 'string' }, analyzer: { type: 'string' }, message: { type: 'string' }, metrics } };
 
 export const evaluationResult: SchemaObject = {
   type: 'object',
@@ -95,7 +99,7 @@ export const evaluationResult: SchemaObject = {
     rows_passed: { type: 'integer' },
     rows_quarantined: { type: 'integer' },
     rules: { type: 'array', items: ruleResult },
-    analyzers: { type: 'array', items: { type: 'object' } },
+    analyzers: { type: 'array', items: analyzerResult },
     batch: { description: 'What a following load reads: the passed rows (Parquet) when quarantining, else the input dataset (an s3:// prefix as the objects evaluated).' },
     quarantine: { type: 'object', description: 'The quarantined rows: {source, objects, total_bytes, format}.' },
     dt: { type: 'string' },

@@ -11,7 +11,8 @@ import type { BatchManifestRef } from '../../../src/contract/index.js';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
 import type { Access, Need } from '../../kit/scopes/access.js';
 import { planDataset, type DatasetPlan } from '../domain/dataset.js';
-import type { EvaluationInput, EvaluationResult, RuleSummary } from '../domain/types.js';
+import { rulesFailed } from '../domain/problems.js';
+import type { EvaluationInput, EvaluationResult } from '../domain/types.js';
 import type { GlueOffload } from '../glue/glue-offload.js';
 import { DEFAULT_LIMITS, limitsFor, type EvaluationLimits } from '../isolation/limits.js';
 import { OffLoopParser, type RulesetCounts } from '../isolation/off-loop-parse.js';
@@ -202,14 +203,6 @@ export class DqService {
     };
   }
 
-}
-
-function rulesFailed(rules: readonly RuleSummary[]): HttpProblem {
-  const failed = rules.filter((r) => r.result !== 'PASS');
-  return new HttpProblem('DQ.RulesFailed', {
-    detail: `${failed.length} of ${rules.length} rules did not pass: ${failed.map((r) => `${r.name} ${r.rule} (${r.result})`).join('; ')}`,
-    errors: failed.map((r) => ({ path: `/rules/${r.name.replace('Rule_', '')}`, message: `${r.result}: ${r.rule}${r.message !== undefined ? ` — ${r.message}` : ''}` })),
-  });
 }
 
 function manifestLocations(ref: BatchManifestRef): Location[] {

@@ -9,12 +9,12 @@ import type { EvaluateResult } from '../../../src/dqdl/eval/index.js';
 import { HttpProblem, type FieldError } from '../../kit/errors/http-problem.js';
 import type { JobContext } from '../../kit/jobs/runner.js';
 import type { DatasetObject, DatasetPlan } from '../domain/dataset.js';
-import { evaluationProblem } from '../domain/problems.js';
+import { evaluationProblem, rulesFailed } from '../domain/problems.js';
 import { runDate } from '../domain/run-date.js';
 import { evaluateIsolated } from '../isolation/isolated-evaluate.js';
 import type { EvaluationLimits } from '../isolation/limits.js';
 import type { EvaluationInput, EvaluationResult, RuleSummary } from '../domain/types.js';
-import { BATCH_INLINE_MAX_OBJECTS, BATCH_MANIFEST_PREFIX, type BatchManifestRef } from '../../../src/contract/index.js';
+import { BATCH_INLINE_MAX_OBJECTS, BATCH_MANIFEST_PREFIX, encodeMetrics, type BatchManifestRef } from '../../../src/contract/index.js';
 import type { ManifestEntry } from '../../kit/batch-manifest/index.js';
 import { formatLocation, partitionValue, type Location } from '../storage/locations.js';
 import type { PublishFaults } from '../storage/publish.js';
@@ -141,14 +141,17 @@ export async function runLocally(deps: LocalRunDeps, input: EvaluationInput, tex
       throw evaluationProblem(text, evaluated.errors.map((e) => (e.file !== undefined ? { ...e, file: origins.get(e.file) ?? e.file } : e)));
     }
     const e = evaluated.evaluation;
-    const rules: RuleSummary[] = e.rules.map((r) => ({ name: r.name, rule: r.rule, result: r.result, ...(r.message !== undefined ? { message: r.message } : {}), metrics: r.metrics, labels: r.labels }));
+    const rules: RuleSummary[] = e.rules.map((r) => ({ name: r.name, rule: r.rule, result: r.result, ...(r.message !== undefined ? { message: r.message } : {}), metrics: encodeMetrics(r.metrics), labels: r.labels }));
+    // A rule that ERRORed (an unknown column, an invalid where clause, ...) judged no row:
+    // quarantining cannot tell its passing rows, so the gate fails and nothing is published.
+    if (quarantine && rules.some((r) => r.result === 'ERROR')) throw rulesFailed(rules);
     const outcome = e.rules.every((r) => r.result === 'PASS') ? 'passed' : 'failed';
     const base = {
       evaluation_id: ctx.jobId,
       outcome,
       score: e.score,
       rules,
-      analyzers: e.analyzers.map((a) => ({ name: a.name, analyzer: a.analyzer, metrics: a.metrics, ...(a.message !== undefined ? { message: a.message } : {}) })),
+      analyzers: e.analyzers.map((a) => ({ name: a.name, analyzer: a.analyzer, metrics: encodeMetrics(a.metrics), ...(a.message !== undefined ? { message: a.message } : {}) })),
       pipeline: input.pipeline,
       run_id: input.run_id,
       engine: 'duckdb',

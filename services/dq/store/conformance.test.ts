@@ -73,6 +73,22 @@ for (const backend of backends) {
       expect(Object.fromEntries(await store.metricHistory('k', 'none', 2))).toEqual({ 'Dataset.*.RowCount': [30, 21] });
     });
 
+    it('keeps NaN and ±Infinity in metric history as they are', async () => {
+      const points = [
+        { metric: 'Column.x.Mean', value: Number.NaN },
+        { metric: 'Column.x.Sum', value: Number.POSITIVE_INFINITY },
+        { metric: 'Column.y.Sum', value: Number.NEGATIVE_INFINITY },
+        { metric: 'Column.z.Sum', value: 1.5 },
+      ];
+      await store.recordMetrics('k', 'r1', '2026-01-01T00:00:00Z', points);
+      expect(Object.fromEntries(await store.metricHistory('k', 'none', 10))).toEqual({
+        'Column.x.Mean': [Number.NaN],
+        'Column.x.Sum': [Number.POSITIVE_INFINITY],
+        'Column.y.Sum': [Number.NEGATIVE_INFINITY],
+        'Column.z.Sum': [1.5],
+      });
+    });
+
     it('stores rulesets by name', async () => {
       await store.putRuleset({ name: 'orders', text: 'Rules = [ RowCount > 0 ]', updated_at: '2026-01-01T00:00:00Z', updated_by: 'alice' });
       await store.putRuleset({ name: 'orders', text: 'Rules = [ RowCount > 1 ]', updated_at: '2026-01-02T00:00:00Z', updated_by: 'bob' });

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { decodeMetric, encodeMetric } from '../../../src/contract/index.js';
 import type { DqStore, EvaluationSummary, MetricPoint, StoredEvaluation, StoredRuleset } from './types.js';
 
 const SCHEMA = `
@@ -76,7 +77,8 @@ export class SqliteDqStore implements DqStore {
     const ins = this.db.prepare('INSERT INTO dq_metrics (history_key, run_key, metric, value, at) VALUES (?, ?, ?, ?, ?)');
     this.db.transaction(() => {
       del.run(historyKey, runKey);
-      for (const p of points) ins.run(historyKey, runKey, p.metric, p.value, at);
+      // SQLite stores NaN as NULL: non-finite values are kept as their JSON strings ("NaN", ...).
+      for (const p of points) ins.run(historyKey, runKey, p.metric, encodeMetric(p.value), at);
     })();
   }
 
@@ -88,9 +90,12 @@ export class SqliteDqStore implements DqStore {
            FROM dq_metrics WHERE history_key = ? AND run_key != ?
          ) WHERE n <= ? ORDER BY metric, at DESC, run_key DESC`,
       )
-      .all(historyKey, exceptRun, limit) as MetricPoint[];
+      .all(historyKey, exceptRun, limit) as Array<{ metric: string; value: unknown }>;
     const out = new Map<string, number[]>();
-    for (const r of rows) out.set(r.metric, [...(out.get(r.metric) ?? []), r.value]);
+    for (const r of rows) {
+      const value = decodeMetric(r.value);
+      if (typeof value === 'number') out.set(r.metric, [...(out.get(r.metric) ?? []), value]);
+    }
     return out;
   }
 

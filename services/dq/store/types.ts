@@ -27,6 +27,7 @@ export interface StoredRuleset {
 
 export interface MetricPoint {
   readonly metric: string;
+  /** May be NaN or ±Infinity: every store keeps them as they are. */
   readonly value: number;
 }
 

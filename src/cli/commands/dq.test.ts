@@ -81,10 +81,27 @@ describe('dq eval', () => {
     expect(json.RuleResults[0]).toMatchObject({ Name: 'Rule_0', Result: 'PASS', Description: 'RowCount = 3' });
     expect(json.AnalyzerResults[0]!.EvaluatedMetrics['Column.amount.Completeness']).toBeCloseTo(2 / 3);
   });
-  it('an unknown column: exit 1, file:line:col with a caret', async () => {
-    const rules = file('r3.dqdl', 'Rules = [\n  IsComplete "amont"\n]');
+  it('an unknown column: that rule ERROR with its message, file:line:col with a caret; the others judged; exit 1', async () => {
+    const rules = file('r3.dqdl', 'Rules = [\n  IsComplete "amont",\n  RowCount = 3,\n  IsComplete "amount"\n]');
     expect(await evalCommand({ data: [data], rules })).toBe(1);
-    expect(err).toContain(`${rules}:2:14: dq.column-not-found`);
+    expect(err).toContain(`${rules}:2:14: dq.column-not-found: the dataset has no column "amont"`);
+    expect(err).toMatch(/\n2 \|   IsComplete "amont",\n  \| {14}\^+/);
+    expect(out).toMatch(/Rule_0 +ERROR +IsComplete "amont" *\n +the dataset has no column "amont" \(columns: id, amount, status\)\n/);
+    expect(out).toMatch(/Rule_1 +PASS +RowCount = 3 +Dataset\.\*\.RowCount=3/);
+    expect(out).toMatch(/Rule_2 +FAIL +IsComplete "amount"/);
+    expect(out).toContain('score 0.33: 1 of 3 rules passed, 3 rows');
+  });
+  it('--json: an invalid where clause and a CustomSql bind error are ERROR rules; the others are judged', async () => {
+    const rules = file('r6.dqdl', 'Rules = [ RowCount = 3, IsComplete "id" where "amount = = 1", CustomSql "select sum(nope) from primary" > 0 ]');
+    expect(await evalCommand({ data: [data], rules, json: true })).toBe(1);
+    const json = JSON.parse(out) as { Score: number; RuleResults: { Result: string; EvaluationMessage?: string }[]; AggregatedMetrics: Record<string, number> };
+    expect(json.RuleResults.map((r) => r.Result)).toEqual(['PASS', 'ERROR', 'ERROR']);
+    expect(json.RuleResults[1]!.EvaluationMessage).toMatch(/^Rule IsComplete "id" where "amount = = 1" has provided an invalid where clause : /);
+    expect(json.RuleResults[2]!.EvaluationMessage).toMatch(/"nope"/);
+    expect(json.Score).toBeCloseTo(1 / 3);
+    expect(json.AggregatedMetrics).toMatchObject({ TotalRulesProcessed: 3, TotalRulesPassed: 1, TotalRulesFailed: 2 });
+    expect(err).toContain(`${rules}:1:57: dq.invalid-sql`);
+    expect(err).toContain(`${rules}:1:73: dq.column-not-found`);
   });
   it('--ref and --history: dynamic rules see earlier runs', async () => {
     const history = path.join(dir, 'history.json');
@@ -94,6 +111,30 @@ describe('dq eval', () => {
     expect(JSON.parse(readFileSync(history, 'utf8'))).toMatchObject({ 'Dataset.*.RowCount': [3] });
     writeFileSync(history, JSON.stringify({ 'Dataset.*.RowCount': [10, 10] }));
     expect(await evalCommand({ data: [data], rules, ref: [`ids=${ref}`], history })).toBe(1);
+  });
+  it('--json writes NaN and ±Infinity metrics as "NaN", "Infinity", "-Infinity"; a NaN mean says NaN, not "no rows"', async () => {
+    const values = file('nonfinite.csv', 'x,big,neg\n1,1.7976931348623157e308,-1.7976931348623157e308\nNaN,1.7976931348623157e308,-1.7976931348623157e308\n');
+    const rules = file('r6.dqdl', 'Rules = [ Mean "x" > 0, Sum "big" > 0, Sum "neg" < 0, ColumnCorrelation "big" "neg" > 0, Completeness "x" = 1 ]');
+    expect(await evalCommand({ data: [values], rules, json: true })).toBe(1);
+    const json = JSON.parse(out) as { RuleResults: { Result: string; EvaluationMessage?: string; EvaluatedMetrics: Record<string, unknown> }[] };
+    expect(json.RuleResults.map((r) => [r.Result, r.EvaluatedMetrics])).toEqual([
+      ['FAIL', { 'Column.x.Mean': 'NaN' }],
+      ['PASS', { 'Column.big.Sum': 'Infinity' }],
+      ['PASS', { 'Column.neg.Sum': '-Infinity' }],
+      ['FAIL', { 'Multicolumn.big,neg.ColumnCorrelation': 'NaN' }],
+      ['PASS', { 'Column.x.Completeness': 1 }],
+    ]);
+    expect(json.RuleResults[0]!.EvaluationMessage).toBe('Value: NaN does not meet the constraint requirement!');
+  });
+  it('--history keeps non-finite metrics as strings and reads them back as numbers', async () => {
+    const history = path.join(dir, 'history-nonfinite.json');
+    const values = file('nonfinite2.csv', 'x\n1.7976931348623157e308\n1.7976931348623157e308\n');
+    const rules = file('r7.dqdl', 'Rules = [ Sum "x" >= max(last(2)) ]');
+    writeFileSync(history, JSON.stringify({ 'Column.x.Sum': ['Infinity', 5] }));
+    expect(await evalCommand({ data: [values], rules, history })).toBe(0);
+    expect(JSON.parse(readFileSync(history, 'utf8'))).toEqual({ 'Column.x.Sum': ['Infinity', 'Infinity', 5] });
+    const strict = file('r8.dqdl', 'Rules = [ Sum "x" > max(last(1)) ]');
+    expect(await evalCommand({ data: [values], rules: strict, history })).toBe(1);
   });
   it('is registered in the CLI', () => {
     const rules = file('r5.dqdl', 'Rules = [ RowCount = 3 ]');

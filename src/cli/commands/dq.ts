@@ -5,11 +5,15 @@
  *   dq fmt <file>      the canonical text (--write to rewrite the file, --check to exit 3 when it differs)
  *   dq eval --data <path...> --rules <file> [--format csv|jsonl|parquet] [--json]
  *           [--ref alias=path] [--history metrics.json] [--explain]
- *                      a results table (or Glue-shaped JSON); exit 1 when a rule does not pass
+ *                      a results table (or Glue-shaped JSON); exit 1 when a rule does not pass.
+ *                      A rule with a binding problem (unknown column, invalid where clause,
+ *                      CustomSql that does not bind, ...) is ERROR, its problem also on
+ *                      stderr as file:line:col; the other rules are evaluated as usual
  */
 import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
+import { decodeMetric, encodeMetric } from '../../contract/metric-values.js';
 import { LineIndex, formatDiagnostic, parseRuleset, printRuleset, type Ruleset } from '../../dqdl/index.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -76,6 +80,21 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
+/** The `--history` file: metric history key → values, most recent first (non-finite ones as "NaN", "Infinity", "-Infinity"). */
+function readHistory(text: string): Record<string, number[]> {
+  const raw = JSON.parse(text) as Record<string, unknown>;
+  const out: Record<string, number[]> = {};
+  for (const [key, values] of Object.entries(raw)) {
+    if (!Array.isArray(values)) continue;
+    out[key] = values.map(decodeMetric).filter((v): v is number => typeof v === 'number');
+  }
+  return out;
+}
+
+function writeHistory(history: Readonly<Record<string, readonly number[]>>): string {
+  return `${JSON.stringify(Object.fromEntries(Object.entries(history).map(([k, vs]) => [k, vs.map((v) => encodeMetric(v))])), null, 2)}\n`;
+}
+
 export async function evalCommand(options: EvalCommandOptions): Promise<number> {
   const { text, ruleset, code } = readRuleset(options.rules);
   if (ruleset === undefined) return code ?? EXIT.invalid;
@@ -93,8 +112,7 @@ export async function evalCommand(options: EvalCommandOptions): Promise<number> 
     }
     references[r.slice(0, eq)] = { files: dataFiles(r.slice(eq + 1)) };
   }
-  let stored: Record<string, number[]> = {};
-  if (options.history !== undefined && existsSync(options.history)) stored = JSON.parse(readFileSync(options.history, 'utf8')) as Record<string, number[]>;
+  const stored: Record<string, number[]> = options.history !== undefined && existsSync(options.history) ? readHistory(readFileSync(options.history, 'utf8')) : {};
   const { evaluate, formatEvalError, toGlueResult } = await import('../../dqdl/eval/index.js');
   const result = await evaluate({
     ruleset,
@@ -105,9 +123,14 @@ export async function evalCommand(options: EvalCommandOptions): Promise<number> 
   for (const e of result.errors) process.stderr.write(`${formatEvalError(options.rules, text, e)}\n`);
   const evaluation = result.evaluation;
   if (evaluation === undefined) return EXIT.invalid;
+  // A rule's binding problem (unknown column, invalid where clause, ...) errors that rule
+  // only: located here, and its ERROR result is in the table or JSON with the others.
+  for (const r of [...evaluation.rules, ...evaluation.analyzers]) {
+    for (const e of r.problems ?? []) process.stderr.write(`${formatEvalError(options.rules, text, e)}\n`);
+  }
   if (options.history !== undefined) {
     for (const [key, value] of Object.entries(evaluation.history)) stored[key] = [value, ...(stored[key] ?? [])].slice(0, 100);
-    writeFileSync(options.history, `${JSON.stringify(stored, null, 2)}\n`);
+    writeFileSync(options.history, writeHistory(stored));
   }
   if (options.explain === true) process.stderr.write(`-- ${result.plan?.groupings.length ?? 0} grouped pass(es), ${result.plan?.queries.length ?? 0} own queries\n${result.plan?.sql ?? ''}\n${(result.plan?.queries ?? []).join(';\n')}\n`);
   if (options.json === true) {

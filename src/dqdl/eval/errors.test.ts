@@ -1,7 +1,8 @@
 /**
  * Bad input gives errors as data (a code, and a position in the ruleset or the data file),
- * never an exception: unknown columns, unsafe or broken SQL, misused dynamic functions,
- * missing reference datasets, files that are not what they claim.
+ * never an exception. A rule's binding problem (an unknown column, unsafe or broken SQL, a
+ * misused dynamic function, a missing reference dataset) makes that rule ERROR, with the
+ * problem; files that are not what they claim give no evaluation.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -32,7 +33,8 @@ const RULE_ERRORS: ReadonlyArray<readonly [string, string, EvalErrorCode, string
   ['where: a comment', 'RowCount > 0 where "amount > 1 -- and more"', 'dq.unsafe-sql', '-- and'],
   ['where: a subquery reading a file', "RowCount > 0 where \"status IN (SELECT * FROM read_csv('/etc/passwd'))\"", 'dq.unsafe-sql', 'IN (SELECT'],
   ['where: not SQL', 'RowCount > 0 where "amount = = 1"', 'dq.invalid-sql', '= 1"'],
-  ['where: does not bind', 'RowCount > 0 where "no_such_fn(amount) = 1"', 'dq.invalid-sql', '"no_such'],
+  ['where: a function outside the Spark SQL subset', 'RowCount > 0 where "amount > 0 and no_such_fn(amount) = 1"', 'dq.invalid-sql', 'no_such_fn'],
+  ['where: does not bind', 'RowCount > 0 where "(amount > 0) + 1 = 2"', 'dq.invalid-sql', '"(amount'],
   ['where: an unterminated string', "RowCount > 0 where \"status = 'ok\"", 'dq.invalid-sql', "'ok"],
   ['CustomSql: DML', 'CustomSql "DELETE FROM primary" = 0', 'dq.unsafe-sql', 'DELETE'],
   ['CustomSql: two statements', 'CustomSql "select count(*) from primary; select 1" = 2', 'dq.unsafe-sql', '; select'],
@@ -48,13 +50,18 @@ const RULE_ERRORS: ReadonlyArray<readonly [string, string, EvalErrorCode, string
   ['reference dataset not given (RowCountMatch)', 'RowCountMatch "ref" = 1.0', 'dq.missing-reference', '"ref"'],
 ];
 
-describe('rule errors carry a code and a position', () => {
+describe('a rule error makes its rule ERROR, with a code and a position; the others run', () => {
   it.each(RULE_ERRORS)('%s', async (_name, rule, code, at) => {
     const text = rules('RowCount > 0', rule);
     const result = await evaluateText(text, { files: [data] });
-    expect(result.evaluation).toBeUndefined();
-    expect(result.errors.map((e) => e.code)).toEqual([code]);
-    const pos = result.errors[0]!.pos!;
+    expect(result.errors).toEqual([]);
+    const [other, bad] = result.evaluation!.rules;
+    expect(other).toMatchObject({ result: 'PASS', metrics: { 'Dataset.*.RowCount': 2 } });
+    expect(other!.problems).toBeUndefined();
+    expect(bad!.result).toBe('ERROR');
+    expect(bad!.message).toBe(bad!.problems!.map((e) => e.message).join('\n'));
+    expect(bad!.problems!.map((e) => e.code)).toEqual([code]);
+    const pos = bad!.problems![0]!.pos!;
     expect(text.slice(pos[0]).startsWith(at), `error at ${JSON.stringify(text.slice(pos[0], pos[0] + 20))}`).toBe(true);
   });
 
@@ -64,16 +71,18 @@ describe('rule errors carry a code and a position', () => {
     expect(evaluation!.rules.map((r) => r.result)).toEqual(['PASS', 'ERROR', 'PASS']);
   });
 
-  it('reports every error of a ruleset, in order', async () => {
+  it('reports the error of every rule, each on its own rule', async () => {
     const text = rules('IsComplete "a1"', 'Mean "a2" > 0', 'RowCount > 0 where "x; y"');
-    const { errors } = await evaluateText(text, { files: [data] });
-    expect(errors.map((e) => e.code)).toEqual(['dq.column-not-found', 'dq.column-not-found', 'dq.unsafe-sql']);
+    const { evaluation, errors } = await evaluateText(text, { files: [data] });
+    expect(errors).toEqual([]);
+    expect(evaluation!.rules.map((r) => r.problems?.map((e) => e.code))).toEqual([['dq.column-not-found'], ['dq.column-not-found'], ['dq.unsafe-sql']]);
+    expect(evaluation!.score).toBe(0);
   });
 
   it('prints file:line:col with a caret', async () => {
     const text = rules('IsComplete "amont"');
-    const { errors } = await evaluateText(text, { files: [data] });
-    expect(formatEvalError('rules.dqdl', text, errors[0]!).split('\n')[0]).toMatch(/^rules\.dqdl:2:14: dq\.column-not-found: /);
+    const { evaluation } = await evaluateText(text, { files: [data] });
+    expect(formatEvalError('rules.dqdl', text, evaluation!.rules[0]!.problems![0]!).split('\n')[0]).toMatch(/^rules\.dqdl:2:14: dq\.column-not-found: /);
   });
 });
 

@@ -1,8 +1,10 @@
 /**
  * Evaluates a parsed ruleset on a dataset with DuckDB:
  * 1. open the data (primary, and reference datasets by alias) and lock the database down;
- * 2. compile every rule and analyzer into one scan plan, collecting binding errors
- *    (unknown columns, unsafe or invalid SQL, misused dynamic functions) as data;
+ * 2. compile every rule and analyzer into one scan plan; a rule with a binding error (an
+ *    unknown column, unsafe or invalid SQL, a misused dynamic function, a missing reference
+ *    dataset) becomes ERROR with the error as its message and problem, and adds nothing to
+ *    the plan, as AWS Glue fails only that rule;
  * 3. run the plan (one aggregate pass, one grouped pass per column set, own queries for
  *    CustomSql and reference datasets);
  * 4. judge each rule (PASS, FAIL or ERROR with a message), combine composites, score;
@@ -14,7 +16,7 @@ import path from 'node:path';
 import type { Rule, Ruleset } from '../ast.js';
 import { effectiveLabels } from '../labels.js';
 import { printRule } from '../printer.js';
-import { analyzerResult, compileAnalyzer, type CompiledAnalyzer } from './engine/analyzers.js';
+import { analyzerResult, compileAnalyzer, erroredAnalyzer, type CompiledAnalyzer } from './engine/analyzers.js';
 import { finishNode, nodeFlag, type NodeVerdict, type RuleNode } from './engine/composite.js';
 import { execute } from './engine/execute.js';
 import { Plan, type PlanSummary, type Slot } from './engine/plan.js';
@@ -23,6 +25,7 @@ import { createRuleContext } from './engine/rule-context.js';
 import { Session } from './engine/session.js';
 import type { CompiledRule, RuleContext } from './rules/context.js';
 import { compileRule } from './rules/index.js';
+import { errorVerdict } from './rules/verdicts.js';
 import { NO_HISTORY, type DataInput, type EvalError, type Evaluation, type Metrics, type MetricHistory, type RuleResult } from './types.js';
 
 export interface EvaluateOptions {
@@ -43,26 +46,52 @@ export interface EvaluateOptions {
 }
 
 export interface EvaluateResult {
-  /** Present exactly when there are no errors. */
+  /**
+   * Present exactly when there are no errors. A rule's binding problems are not errors
+   * here: they are that rule's ERROR result (`RuleResult.problems`).
+   */
   readonly evaluation?: Evaluation;
   readonly rowLevel?: RowLevelCounts;
   /** What was scanned, when the evaluation ran. */
   readonly plan?: PlanSummary;
+  /** Why there is no evaluation: the data could not be opened or read. */
   readonly errors: readonly EvalError[];
 }
 
-async function compileNode(rule: Rule, ctx: RuleContext, plan: Plan): Promise<RuleNode | undefined> {
+async function compileNode(rule: Rule, ctx: RuleContext, plan: Plan): Promise<RuleNode> {
   if (rule.kind === 'composite') {
     const members: RuleNode[] = [];
-    for (const m of rule.rules) {
-      const node = await compileNode(m, ctx, plan);
-      if (node !== undefined) members.push(node);
-    }
-    return members.length === rule.rules.length ? { kind: 'composite', rule, members } : undefined;
+    for (const m of rule.rules) members.push(await compileNode(m, ctx, plan));
+    return { kind: 'composite', rule, members };
   }
   const slots: Slot[] = [];
-  const compiled = await compileRule(rule, { ...ctx, plan: plan.tracked(slots) });
-  return compiled === undefined ? undefined : { kind: 'rule', rule, compiled: failingOnErrors(compiled, slots) };
+  const { value: compiled, problems } = await isolated(ctx, plan, () => compileRule(rule, { ...ctx, plan: plan.tracked(slots) }));
+  if (compiled === undefined || problems.length > 0) return { kind: 'rule', rule, compiled: errored(problems), problems };
+  return { kind: 'rule', rule, compiled: failingOnErrors(compiled, slots) };
+}
+
+/**
+ * Compiles one rule or analyzer: the binding errors it records are its own, and when there
+ * are any, what it asked of the plan is rolled back, so none of its SQL ever runs.
+ */
+async function isolated<T>(ctx: RuleContext, plan: Plan, compile: () => Promise<T>): Promise<{ value: T; problems: EvalError[] }> {
+  const mark = ctx.errors.length;
+  const savepoint = plan.savepoint();
+  const value = await compile();
+  const problems = ctx.errors.splice(mark);
+  if (problems.length > 0) plan.rollback(savepoint);
+  return { value, problems };
+}
+
+/** A rule that could not be bound to the data: ERROR, with its problems as the message. */
+function errored(problems: readonly EvalError[]): CompiledRule {
+  const message = problems.length > 0 ? problems.map((p) => p.message).join('\n') : 'the rule could not be compiled';
+  return { finish: () => errorVerdict(message) };
+}
+
+/** Every binding problem of a rule and its members, in order. */
+function problemsOf(node: RuleNode): EvalError[] {
+  return node.kind === 'rule' ? [...(node.problems ?? [])] : node.members.flatMap(problemsOf);
 }
 
 /** A rule whose values could not be computed (the expression failed at run time) is an ERROR. */
@@ -118,19 +147,22 @@ async function run(session: Session, options: EvaluateOptions): Promise<Evaluate
   const { ruleset } = options;
   const plan = new Plan();
   const ctx = createRuleContext(session, plan, { now: options.now ?? new Date(), history: options.history ?? NO_HISTORY });
-  const nodes: Array<RuleNode | undefined> = [];
+  const nodes: RuleNode[] = [];
   for (const rule of ruleset.rules) nodes.push(await compileNode(rule, ctx, plan));
-  const analyzers: CompiledAnalyzer[] = [];
-  for (const a of ruleset.analyzers) analyzers.push(await compileAnalyzer(a, ctx));
-  if (ctx.errors.length > 0) return { errors: [...ctx.errors].sort(byPosition) };
+  const analyzers: Array<{ compiled: CompiledAnalyzer; problems: readonly EvalError[] }> = [];
+  for (const a of ruleset.analyzers) {
+    const { value, problems } = await isolated(ctx, plan, () => compileAnalyzer(a, ctx));
+    analyzers.push({ compiled: problems.length > 0 ? erroredAnalyzer(a, problems) : value, problems });
+  }
   const rowCountSlot = plan.aggregate('count(*)');
 
   const values = await execute(session, plan);
-  const verdicts: NodeVerdict[] = nodes.map((n) => finishNode(n!, values));
+  const verdicts: NodeVerdict[] = nodes.map((n) => finishNode(n, values));
   const history: Metrics = {};
   const rules: RuleResult[] = ruleset.rules.map((rule, i) => {
     const v = verdicts[i]!;
     Object.assign(history, v.verdict.history ?? {});
+    const problems = problemsOf(nodes[i]!).sort(byPosition);
     return {
       name: `Rule_${i}`,
       rule: printRule(rule),
@@ -140,12 +172,13 @@ async function run(session: Session, options: EvaluateOptions): Promise<Evaluate
       metrics: v.verdict.metrics,
       labels: Object.fromEntries(effectiveLabels(rule, ruleset.defaultLabels)),
       pos: rule.pos,
+      ...(problems.length > 0 ? { problems } : {}),
     };
   });
   const analyzerResults = analyzers.map((a, i) => {
-    const { history: h, ...result } = analyzerResult(a, i, values);
+    const { history: h, ...result } = analyzerResult(a.compiled, i, values);
     Object.assign(history, h);
-    return result;
+    return a.problems.length > 0 ? { ...result, problems: a.problems } : result;
   });
   const passed = rules.filter((r) => r.result === 'PASS').length;
   const rowCount = values.num(rowCountSlot) ?? 0;

@@ -1,12 +1,16 @@
-/** An evaluation in the shape of Glue's GetDataQualityResult (PascalCase fields). */
-import type { Evaluation, Metrics, Outcome } from './types.js';
+/**
+ * An evaluation in the shape of Glue's GetDataQualityResult (PascalCase fields), ready for
+ * JSON: metrics are numbers, or "NaN", "Infinity", "-Infinity" (src/contract/metric-values.ts).
+ */
+import { encodeMetrics, type MetricsJson } from '../../contract/metric-values.js';
+import type { Evaluation, Outcome } from './types.js';
 
 export interface GlueRuleResult {
   readonly Name: string;
   readonly Description: string;
   readonly EvaluationMessage?: string;
   readonly Result: Outcome;
-  readonly EvaluatedMetrics: Metrics;
+  readonly EvaluatedMetrics: MetricsJson;
   readonly EvaluatedRule: string;
   readonly Labels: Record<string, string>;
 }
@@ -15,7 +19,7 @@ export interface GlueAnalyzerResult {
   readonly Name: string;
   readonly Description: string;
   readonly EvaluationMessage?: string;
-  readonly EvaluatedMetrics: Metrics;
+  readonly EvaluatedMetrics: MetricsJson;
 }
 
 export interface GlueResult {
@@ -40,7 +44,7 @@ export function toGlueResult(e: Evaluation, rows?: { passed: number; failed: num
       Description: r.rule,
       ...(r.message !== undefined ? { EvaluationMessage: r.message } : {}),
       Result: r.result,
-      EvaluatedMetrics: r.metrics,
+      EvaluatedMetrics: encodeMetrics(r.metrics),
       EvaluatedRule: r.evaluatedRule,
       Labels: r.labels,
     })),
@@ -48,7 +52,7 @@ export function toGlueResult(e: Evaluation, rows?: { passed: number; failed: num
       Name: a.name,
       Description: a.analyzer,
       ...(a.message !== undefined ? { EvaluationMessage: a.message } : {}),
-      EvaluatedMetrics: a.metrics,
+      EvaluatedMetrics: encodeMetrics(a.metrics),
     })),
     AggregatedMetrics: {
       TotalRowsProcessed: e.rowCount,

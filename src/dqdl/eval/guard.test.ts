@@ -2,38 +2,41 @@
  * Where clauses and CustomSql statements: what is accepted, how Spark quoting is
  * translated, and what is refused (with the code and the offset of the offending text).
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardCustomSql, guardWhere, isSqlProblem, type ParsedSql, type SqlParser } from './sql/guard.js';
+import { guardCustomSql, guardWhere, isSqlProblem, type SqlParser } from './sql/guard.js';
 import { translateSql } from './sql/translate.js';
+import { openSqlParser } from './testing.js';
 
-let db: DuckDBInstance;
-let conn: DuckDBConnection;
+let parser: Awaited<ReturnType<typeof openSqlParser>>;
 let parse: SqlParser;
 beforeAll(async () => {
-  db = await DuckDBInstance.create(':memory:');
-  conn = await db.connect();
-  parse = async (sql) => {
-    const r = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS j', [sql]);
-    return JSON.parse(String(r.getRowObjectsJS()[0]!['j'])) as ParsedSql;
-  };
+  parser = await openSqlParser();
+  parse = parser.parse;
 });
-afterAll(() => {
-  conn.closeSync();
-  db.closeSync();
-});
+afterAll(() => parser.close());
 
 describe('translate: Spark quoting to DuckDB', () => {
   it.each([
     ['double quotes are strings', 'a = "x"', "a = 'x'"],
-    ['quotes inside them', `a = "it's ""ok"""`, `a = 'it''s "ok"'`],
+    ['escaped quotes inside them', 'a = "it\'s \\"ok\\""', `a = 'it''s "ok"'`],
+    ['adjacent literals concatenate (doubled quotes too)', `a = "it's ""ok"""`, `a = 'it''s ok'`],
+    ['backslash escapes as Spark reads them', String.raw`a = 'x\'y\n\\\d\_'`, "a = 'x''y\n\\d\\_'"],
+    ['unicode and octal escapes', String.raw`a = '\u00e9\U0001F600\101\U00110000'`, "a = 'é😀AU00110000'"],
+    ['raw strings', String.raw`a rlike R'\d+'`, String.raw`CAST((a) AS VARCHAR) SIMILAR TO '[\s\S]*(?:\d+)[\s\S]*'`],
+    ['the left operand of a pattern operator', "x = 1 and a + 1 not like 'b' or c", "x = 1 and CAST((a + 1) AS VARCHAR) NOT LIKE 'b' ESCAPE '\\' or c"],
     ['backticks are names', '`my col` > 1', '"my col" > 1'],
     ['single quotes stay', "a = 'x'", "a = 'x'"],
-    ['E-strings keep their escapes', "a = E'\\''", "a = E'\\''"],
-    ['dollar quotes stay', 'a = $$x;y$$', 'a = $$x;y$$'],
   ])('%s', (_name, given, want) => {
     const t = translateSql(given, { what: 'x' });
     expect(isSqlProblem(t) ? t : t.sql).toBe(want);
+  });
+
+  it.each([
+    ['E-strings are not Spark', "a = E'x'", 'dq.invalid-sql', "E'x'"],
+    ['dollar quotes are not Spark', 'a = $$x$$', 'dq.invalid-sql', '$$x'],
+  ])('%s', (_name, given, code, at) => {
+    const t = translateSql(given, { what: 'x' });
+    expect(isSqlProblem(t) ? [t.code, given.slice(t.offset)] : t.sql).toEqual([code, given.slice(given.indexOf(at))]);
   });
 });
 
@@ -81,6 +84,9 @@ const SQL: ReadonlyArray<readonly [string, boolean, string?]> = [
   ['select count(*) from primary p join customers c on p.c = c.c', true],
   ['select count(*) from primary union all select count(*) from customers', true],
   ['select a from `primary`', true],
+  ['select sum(a) over (partition by b) from primary group by a, b having count(*) > 1', true],
+  ["select count(*) filter (where primary.a rlike 'x') from primary", true],
+  ['select row_number() over (order by a) from primary', false, 'dq.invalid-sql'],
   ['select count(*) from orders', false, 'dq.unsafe-sql'],
   ['select count(*) from main.primary', false, 'dq.unsafe-sql'],
   ["select * from read_parquet('/data/x.parquet')", false, 'dq.unsafe-sql'],

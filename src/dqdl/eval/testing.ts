@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parseRuleset } from '../index.js';
 import { evaluate, type EvaluateOptions, type EvaluateResult } from './evaluate.js';
+import type { ParsedSql, SqlParser } from './sql/guard.js';
 import { ident, str } from './sql/quote.js';
 import type { DataFormat, DataInput } from './types.js';
 
@@ -22,6 +23,18 @@ function csvCell(v: Cell): string {
 }
 
 /**
+ * One JSON line; NaN and ±Infinity as the bare tokens `NaN`, `Infinity`, `-Infinity`, which
+ * DuckDB (and Spark's JSON reader) read as doubles.
+ */
+function jsonLine(columns: readonly string[], r: Readonly<Record<string, Cell>>): string {
+  const cells = columns.map((c) => {
+    const v = r[c] ?? null;
+    return `${JSON.stringify(c)}:${typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v)}`;
+  });
+  return `{${cells.join(',')}}`;
+}
+
+/**
  * Writes rows as CSV, JSON lines or Parquet. `types` (DuckDB types by column) makes the
  * Parquet columns typed; other columns are inferred from the JSON values.
  */
@@ -35,7 +48,7 @@ export async function writeData(dir: string, name: string, format: DataFormat, r
     return file;
   }
   const jsonl = path.join(dir, `${name}.jsonl`);
-  writeFileSync(jsonl, rows.map((r) => JSON.stringify(Object.fromEntries(columns.map((c) => [c, r[c] ?? null])))).join('\n') + (rows.length > 0 ? '\n' : ''));
+  writeFileSync(jsonl, rows.map((r) => jsonLine(columns, r)).join('\n') + (rows.length > 0 ? '\n' : ''));
   if (format === 'jsonl') return file;
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
@@ -61,3 +74,19 @@ export async function evaluateText(text: string, data: DataInput, options: Parti
 
 /** `Rules = [ a, b ]` */
 export const rules = (...items: readonly string[]) => `Rules = [\n  ${items.join(',\n  ')}\n]`;
+
+/** DuckDB's own parser (`json_serialize_sql`, as the session hands it to the guard), on a database of its own. */
+export async function openSqlParser(): Promise<{ readonly parse: SqlParser; close(): void }> {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  return {
+    parse: async (sql) => {
+      const r = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS j', [sql]);
+      return JSON.parse(String(r.getRowObjectsJS()[0]!['j'])) as ParsedSql;
+    },
+    close: () => {
+      conn.closeSync();
+      db.closeSync();
+    },
+  };
+}

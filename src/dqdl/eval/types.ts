@@ -31,6 +31,12 @@ export interface RuleResult {
   readonly metrics: Metrics;
   readonly labels: Record<string, string>;
   readonly pos: Span;
+  /**
+   * The binding problems that made this rule (or a rule of this composite) ERROR: an unknown
+   * column, an invalid or unsafe where clause or CustomSql statement, a misused dynamic
+   * function, a missing reference dataset; with their positions in the ruleset.
+   */
+  readonly problems?: readonly EvalError[];
 }
 
 export interface AnalyzerResult {
@@ -40,6 +46,8 @@ export interface AnalyzerResult {
   readonly message?: string;
   readonly metrics: Metrics;
   readonly pos: Span;
+  /** The binding problems that left this analyzer without metrics (see `RuleResult.problems`). */
+  readonly problems?: readonly EvalError[];
 }
 
 export interface Evaluation {

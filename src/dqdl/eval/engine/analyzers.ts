@@ -9,7 +9,7 @@ import { printAnalyzer } from '../../printer.js';
 import { compileRule } from '../rules/index.js';
 import type { CompiledRule, RuleContext } from '../rules/context.js';
 import { col, filtered, isNumeric, isText, asText } from '../rules/columns.js';
-import type { AnalyzerResult, Metrics } from '../types.js';
+import type { AnalyzerResult, EvalError, Metrics } from '../types.js';
 import type { Values } from './execute.js';
 
 const ALWAYS: NumberCondition = { kind: 'number', op: 'not in', operands: [], pos: [0, 0] };
@@ -80,6 +80,11 @@ export async function compileAnalyzer(a: Analyzer, ctx: RuleContext): Promise<Co
     default:
       return fromRules(a, [await compileRule(asRule(a), ctx)]);
   }
+}
+
+/** An analyzer that could not be bound to the data: no metrics, its problems as the message. */
+export function erroredAnalyzer(a: Analyzer, problems: readonly EvalError[]): CompiledAnalyzer {
+  return { analyzer: a, finish: () => ({ metrics: {}, history: {}, message: problems.map((p) => p.message).join('\n') }) };
 }
 
 export function analyzerResult(c: CompiledAnalyzer, index: number, values: Values): AnalyzerResult & { history: Metrics } {

@@ -9,11 +9,12 @@
 import { findRuleType } from '../../catalogue.js';
 import type { Rule, SimpleRule } from '../../ast.js';
 import type { CompiledRule, Verdict } from '../rules/context.js';
-import type { Outcome } from '../types.js';
+import type { EvalError, Outcome } from '../types.js';
 import type { Values } from './execute.js';
 
 export type RuleNode =
-  | { readonly kind: 'rule'; readonly rule: SimpleRule; readonly compiled: CompiledRule }
+  /** `problems`: the binding errors that made the rule ERROR (its `compiled` says so). */
+  | { readonly kind: 'rule'; readonly rule: SimpleRule; readonly compiled: CompiledRule; readonly problems?: readonly EvalError[] }
   | { readonly kind: 'composite'; readonly rule: Rule & { kind: 'composite' }; readonly members: readonly RuleNode[] };
 
 export interface NodeVerdict {

@@ -28,7 +28,9 @@ function readerFor(format: DataFormat, files: readonly string[], extra = ''): st
     case 'jsonl':
       return `read_json(${fileList(files)}, format = 'newline_delimited', union_by_name = true)`;
     case 'csv':
-      return `read_csv(${fileList(files)}, ${csvDialect(files)}${extra})`;
+      // No DATE, TIME or TIMESTAMP guesses: DuckDB's sniffer would read 05/01/2024 as some
+      // date; dates stay text and are read where a rule needs them, as Spark reads them.
+      return `read_csv(${fileList(files)}, ${csvDialect(files)}, auto_type_candidates = ['BOOLEAN', 'BIGINT', 'DOUBLE', 'VARCHAR']${extra})`;
   }
 }
 

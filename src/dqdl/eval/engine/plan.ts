@@ -58,6 +58,20 @@ export interface PassSql {
   readonly only: (aliases: readonly string[]) => string;
 }
 
+/** What the plan held at one point: `rollback` forgets everything asked for after it. */
+export interface Savepoint {
+  readonly aggregates: number;
+  readonly standalone: number;
+  readonly windows: number;
+  readonly groups: number;
+  readonly groupSizes: ReadonlyMap<string, { readonly filters: number; readonly measures: number }>;
+}
+
+/** Removes the entries added after the first `size` (a Map keeps insertion order). */
+function trim(map: Map<string, unknown>, size: number): void {
+  for (const key of [...map.keys()].slice(size)) map.delete(key);
+}
+
 /** What rules ask a plan for. */
 export interface PlanBuilder {
   aggregate(sql: string): Slot;
@@ -82,6 +96,33 @@ export class Plan implements PlanBuilder {
   private readonly groups = new Map<string, GroupPass>();
   private readonly standalone = new Map<string, string>();
   private readonly windowExprs = new Map<string, string>();
+
+  /** The plan as it is now, to roll back to. */
+  savepoint(): Savepoint {
+    return {
+      aggregates: this.aggregates.size,
+      standalone: this.standalone.size,
+      windows: this.windowExprs.size,
+      groups: this.groups.size,
+      groupSizes: new Map([...this.groups].map(([key, g]) => [key, { filters: g.filters.size, measures: g.measures.size }] as const)),
+    };
+  }
+
+  /**
+   * Forgets what was asked for since `to` (a rule that turned out to have a binding error:
+   * nothing it asked for is scanned). Slots handed out since then must not be read.
+   */
+  rollback(to: Savepoint): void {
+    trim(this.aggregates, to.aggregates);
+    trim(this.standalone, to.standalone);
+    trim(this.windowExprs, to.windows);
+    trim(this.groups, to.groups);
+    for (const [key, g] of this.groups) {
+      const size = to.groupSizes.get(key)!;
+      trim(g.filters, size.filters);
+      trim(g.measures, size.measures);
+    }
+  }
 
   /** A value of the aggregate pass, e.g. `count("a")`; cast to DOUBLE. */
   aggregate(sql: string): Slot {
@@ -188,7 +229,9 @@ function measureSql(measure: GroupMeasure, c: string, scope = 'TRUE'): string {
     case 'rows':
       return `coalesce(sum(${c}) FILTER (WHERE ${scope}), 0)`;
     case 'clnc':
-      return `sum(${c} * ln(${c})) FILTER (WHERE ${scope} AND ${c} > 0)`;
+      // ln runs before the FILTER applies: a group with no rows in a where clause has c = 0,
+      // and ln(0) raises, so it reads ln(1) (its term is 0 either way).
+      return `sum(${c} * ln(greatest(${c}, 1))) FILTER (WHERE ${scope} AND ${c} > 0)`;
   }
 }
 

@@ -1,5 +1,6 @@
 /** The `RuleContext` of one evaluation: column lookup and guarded where clauses. */
 import type { Param, SimpleRule } from '../../ast.js';
+import { printRule } from '../../printer.js';
 import type { RuleContext } from '../rules/context.js';
 import { spanInLiteral } from '../rules/positions.js';
 import { guardWhere, isSqlProblem } from '../sql/guard.js';
@@ -13,6 +14,15 @@ function suggestion(name: string, columns: readonly Column[]): string {
   if (close.length > 0) return ` (did you mean ${close.join(' or ')}?)`;
   const shown = columns.slice(0, 12).map((c) => c.name);
   return columns.length === 0 ? ' (it has no columns)' : ` (columns: ${shown.join(', ')}${columns.length > shown.length ? ', ...' : ''})`;
+}
+
+/**
+ * Glue's message for a where clause it cannot use: `Rule <rule> where "<sql>" has provided
+ * an invalid where clause : <error>` (the rule up to its condition, without the clause).
+ */
+export function invalidWhereMessage(rule: SimpleRule, error: string): string {
+  const head = printRule({ kind: 'rule', ruleType: rule.ruleType, typePos: rule.typePos, params: rule.params, ...(rule.condition !== undefined ? { condition: rule.condition } : {}), tags: [], labels: [], pos: rule.pos });
+  return `Rule ${head} where "${rule.where?.value ?? ''}" has provided an invalid where clause : ${error}`;
 }
 
 export function createRuleContext(session: Session, plan: PlanBuilder, options: { now: Date; history: MetricHistory }): RuleContext {
@@ -41,7 +51,7 @@ export function createRuleContext(session: Session, plan: PlanBuilder, options: 
       if (cached !== undefined) return cached;
       const guarded = await guardWhere(lit.value, session.parse);
       if (isSqlProblem(guarded)) {
-        fail({ code: guarded.code, message: guarded.message, pos: spanInLiteral(lit, guarded.offset) });
+        fail({ code: guarded.code, message: invalidWhereMessage(rule, guarded.message), pos: spanInLiteral(lit, guarded.offset) });
         return null;
       }
       const bind = await session.bindError(`SELECT count(*) FROM "primary" WHERE (${guarded.sql})`);
@@ -50,8 +60,8 @@ export function createRuleContext(session: Session, plan: PlanBuilder, options: 
         const first = bind.split('\n')[0] ?? bind;
         fail(
           missing !== null
-            ? { code: 'dq.column-not-found', message: `the where clause names a column the dataset lacks: "${missing[1]}"${suggestion(missing[1]!, session.columns)}`, pos: lit.pos }
-            : { code: 'dq.invalid-sql', message: `the where clause does not compile: ${first}`, pos: lit.pos },
+            ? { code: 'dq.column-not-found', message: invalidWhereMessage(rule, `the dataset has no column "${missing[1]}"${suggestion(missing[1]!, session.columns)}`), pos: lit.pos }
+            : { code: 'dq.invalid-sql', message: invalidWhereMessage(rule, first), pos: lit.pos },
         );
         return null;
       }

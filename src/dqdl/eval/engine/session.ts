@@ -48,6 +48,11 @@ export class Session {
       const tmp = path.join(options.workDir, 'duckdb-tmp');
       mkdirSync(tmp, { recursive: true });
       await conn.run(`SET temp_directory = ${str(tmp)}`);
+      // Glue's Spark session runs in UTC: dates of timestamps are UTC dates on any machine.
+      await conn.run(`SET TimeZone = 'UTC'`);
+      // Spark's `/` and `%` (non-ANSI, as Glue runs) give NULL for a zero divisor, where
+      // DuckDB's IEEE division gives ±Infinity or NaN: where clauses and CustomSql read as Spark.
+      await conn.run('SET ieee_floating_point_ops = false');
       const primary = await loadInput(conn, 'primary', options.primary);
       if ('errors' in primary) errors.push(...primary.errors);
       const references = new Map<string, readonly Column[]>();

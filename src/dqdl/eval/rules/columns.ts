@@ -1,5 +1,6 @@
 /** Column types and the SQL that reads a column as a number, text, date or timestamp. */
 import { ident } from '../sql/quote.js';
+import { sparkDate, sparkTimestamp } from '../sql/spark-dates.js';
 import type { Column } from '../engine/session.js';
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL\(\d+,\s*\d+\))$/;
@@ -21,17 +22,17 @@ export function asText(c: Column): string {
   return isText(c) ? col(c) : `CAST(${col(c)} AS VARCHAR)`;
 }
 
-/** The column as a DATE (Spark's to_date): dates, timestamps, and text in ISO form. */
+/** The column as a DATE (Spark's to_date): dates, timestamps, and text as Spark reads it (`sql/spark-dates.ts`). */
 export function asDate(c: Column): string {
   if (c.type === 'DATE') return col(c);
   if (c.type.startsWith('TIMESTAMP')) return `CAST(${col(c)} AS DATE)`;
-  return `coalesce(TRY_CAST(${asText(c)} AS DATE), CAST(TRY_CAST(${asText(c)} AS TIMESTAMP) AS DATE))`;
+  return sparkDate(asText(c));
 }
 
-/** The column as seconds since the epoch (Spark's to_timestamp, cast to long). */
+/** The column as seconds since the epoch (Spark's to_timestamp, cast to long); text as Spark reads it. */
 export function asEpochSeconds(c: Column): string {
   if (c.type === 'DATE' || c.type.startsWith('TIMESTAMP')) return `epoch(${col(c)})`;
-  return `epoch(TRY_CAST(${asText(c)} AS TIMESTAMP))`;
+  return `epoch(${sparkTimestamp(asText(c))})`;
 }
 
 /** `Column.c` or `Multicolumn.a,b`: Glue's metric entity and instance. */

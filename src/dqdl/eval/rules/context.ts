@@ -30,7 +30,10 @@ export interface RuleContext {
   readonly session: Session;
   readonly now: Date;
   readonly history: MetricHistory;
-  /** Binding errors; any of them stops the evaluation before the scan. */
+  /**
+   * Binding errors. Each makes the rule (or analyzer) being compiled ERROR, with these
+   * errors as its problems; nothing it asked of the plan is scanned. Other rules run.
+   */
   readonly errors: EvalError[];
   /** The dataset column a parameter names (case-insensitive), or records dq.column-not-found. */
   column(param: Param): Column | undefined;

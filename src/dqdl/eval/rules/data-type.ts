@@ -1,25 +1,29 @@
 /**
- * ColumnDataType, after deequ: a row complies when its value casts to the named type
- * (NULL does not); `!=` inverts that. Types: Boolean, Date (with an optional `format`
- * tag), Timestamp, Integer, Long, Float, Double, Decimal(p,s).
+ * ColumnDataType, after deequ (ColumnDataTypeRule): a row complies when Spark's cast of its
+ * value to the named type is not NULL (`sql/spark-functions.ts` sparkCast: dates and
+ * timestamps as Spark reads text, integers from text dropping a fraction, ...); `!=`
+ * inverts that. Types: Boolean, Date (with an optional `format` tag), Timestamp, Integer,
+ * Long, Float, Double, Decimal(p,s).
  */
 import type { SimpleRule, StringCondition } from '../../ast.js';
 import { str } from '../sql/quote.js';
+import { sparkCast } from '../sql/spark-functions.js';
 import type { CompiledRule, RuleContext } from './context.js';
-import { asText } from './columns.js';
+import { asText, col } from './columns.js';
 import { complianceRule } from './compliance.js';
 import type { Column } from '../engine/session.js';
 import { javaDouble, percent } from '../engine/format.js';
 import { errorVerdict } from './verdicts.js';
 
+/** DQDL type names as Spark SQL types. */
 const SIMPLE: Readonly<Record<string, string>> = {
-  BOOLEAN: 'BOOLEAN',
-  DATE: 'DATE',
-  TIMESTAMP: 'TIMESTAMP',
-  INTEGER: 'INTEGER',
-  LONG: 'BIGINT',
-  FLOAT: 'FLOAT',
-  DOUBLE: 'DOUBLE',
+  BOOLEAN: 'boolean',
+  DATE: 'date',
+  TIMESTAMP: 'timestamp',
+  INTEGER: 'int',
+  LONG: 'bigint',
+  FLOAT: 'float',
+  DOUBLE: 'double',
 };
 
 /** Java date patterns deequ accepts for `with format`, as strptime formats. */
@@ -43,7 +47,7 @@ const DATE_FORMATS: Readonly<Record<string, string>> = {
 function castable(c: Column, type: string, rule: SimpleRule): string | { error: string } {
   const upper = type.toUpperCase();
   const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(upper);
-  const target = decimal !== null ? `DECIMAL(${decimal[1]}, ${decimal[2]})` : SIMPLE[upper];
+  const target = decimal !== null ? `decimal(${decimal[1]},${decimal[2]})` : SIMPLE[upper];
   if (target === undefined) return { error: `Unrecognized data type: ${type}` };
   const formatTag = rule.tags.filter((t) => t.name === 'format').pop();
   if (upper === 'DATE' && formatTag !== undefined) {
@@ -51,7 +55,7 @@ function castable(c: Column, type: string, rule: SimpleRule): string | { error: 
     return fmt === undefined ? 'FALSE' : `try_strptime(${asText(c)}, ${str(fmt)}) IS NOT NULL`;
   }
   if (upper === 'DATE' && rule.tags.length > 0) return { error: 'Unsupported rule format' };
-  return `TRY_CAST(${c.type === 'VARCHAR' ? `trim(${asText(c)})` : asText(c)} AS ${target}) IS NOT NULL`;
+  return `${sparkCast(col(c), target)!} IS NOT NULL`;
 }
 
 export async function columnDataType(rule: SimpleRule, ctx: RuleContext): Promise<CompiledRule | undefined> {

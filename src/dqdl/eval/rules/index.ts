@@ -13,6 +13,7 @@ import { aggregateMatch, rowCountMatch, schemaMatch } from './reference-aggregat
 import { datasetMatch, referentialIntegrity } from './reference.js';
 import { columnCorrelation, completenessRule, isCompleteRule, statisticRule } from './stats.js';
 import { errorVerdict } from './verdicts.js';
+import { CLOUD_ONLY_RULES } from '../cloud-only.js';
 
 export const COMPILERS: Readonly<Record<string, RuleCompiler>> = {
   RowCount: rowCount,
@@ -45,16 +46,9 @@ export const COMPILERS: Readonly<Record<string, RuleCompiler>> = {
   DetectAnomalies: detectAnomalies,
 };
 
-const CLOUD_ONLY: Readonly<Record<string, string>> = {
-  FileMatch: 'File rules inspect S3 files; they run in AWS Glue Data Quality only',
-  FileUniqueness: 'File rules inspect S3 files; they run in AWS Glue Data Quality only',
-  FileFreshness: 'File rules inspect S3 files; they run in AWS Glue Data Quality only',
-  FileSize: 'File rules inspect S3 files; they run in AWS Glue Data Quality only',
-};
-
 export async function compileRule(rule: SimpleRule, ctx: RuleContext): Promise<CompiledRule | undefined> {
   const compiler = COMPILERS[rule.ruleType];
   if (compiler !== undefined) return compiler(rule, ctx);
-  const reason = CLOUD_ONLY[rule.ruleType] ?? `${rule.ruleType} is not supported by the local evaluator`;
+  const reason = CLOUD_ONLY_RULES[rule.ruleType] ?? `${rule.ruleType} is not supported by the local evaluator`;
   return { finish: () => errorVerdict(reason) };
 }

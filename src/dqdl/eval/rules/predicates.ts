@@ -7,6 +7,7 @@
  */
 import type { DateCondition, OrderedOp, StringCondition } from '../../ast.js';
 import { num, str } from '../sql/quote.js';
+import { sparkDate } from '../sql/spark-dates.js';
 
 const list = (items: readonly string[]) => items.join(', ');
 
@@ -91,7 +92,8 @@ export function stringPredicate(raw: string, x: string, c: StringCondition): str
 /** Date conditions on `d` (the column as DATE) against operand dates (null for NULL). */
 export function datePredicate(raw: string, d: string, c: DateCondition, dates: readonly (string | null)[]): string {
   const hasNull = dates.some((x) => x === null);
-  const lits = dates.filter((x): x is string => x !== null).map((x) => `${str(x)}::DATE`);
+  // deequ compares to_date(c) with the operand's text, which Spark casts to a date: NULL when it is none.
+  const lits = dates.filter((x): x is string => x !== null).map((x) => sparkDate(str(x)));
   const [a = 'NULL', b = 'NULL'] = lits;
   switch (c.op) {
     case '>':

@@ -11,6 +11,7 @@ import type { CompiledRule, RuleContext, Verdict } from './context.js';
 import { isNumeric } from './columns.js';
 import { numberCondition } from './dataset.js';
 import { primaryColumn, reference, refColumn } from './reference-columns.js';
+import { meanSql, sumSql } from './statistics-sql.js';
 import { errorVerdict, historyKey, judge, resolveCondition } from './verdicts.js';
 
 /** `SchemaMatch "ref"`: share of columns with the same name and type, when the counts agree. */
@@ -32,7 +33,7 @@ export function schemaMatch(rule: SimpleRule, ctx: RuleContext): CompiledRule | 
   return { finish };
 }
 
-/** `RowCountMatch "ref"`: rows of primary / rows of the reference. */
+/** `RowCountMatch "ref"`: rows of primary / rows of the reference (Infinity or NaN when the reference is empty). */
 export function rowCountMatch(rule: SimpleRule, ctx: RuleContext): CompiledRule | undefined {
   const p = rule.params[0]!;
   if (reference(ctx, p.value, p) === undefined) return undefined;
@@ -42,9 +43,9 @@ export function rowCountMatch(rule: SimpleRule, ctx: RuleContext): CompiledRule 
   const theirs = ctx.plan.query(`SELECT CAST(count(*) AS DOUBLE) AS n FROM ${ident(p.value)}`);
   return {
     finish: (v: Values) => {
-      const n = Number(v.rows(theirs)?.rows[0]?.['n'] ?? Number.NaN);
-      const ratio = (v.num(ours) ?? 0) / n;
-      return judge(rule, metric, Number.isFinite(ratio) ? ratio : null, resolved);
+      const n = v.rows(theirs)?.rows[0]?.['n'];
+      // As a double division: Infinity when the reference is empty, NaN when both are.
+      return judge(rule, metric, typeof n === 'number' ? (v.num(ours) ?? 0) / n : null, resolved);
     },
   };
 }
@@ -80,7 +81,7 @@ export function aggregateMatch(rule: SimpleRule, ctx: RuleContext): CompiledRule
     if (c === undefined) return undefined;
     if (!isNumeric(c)) return { finish: () => errorVerdict(`Column ${c.name} is not numeric (${c.type})`) };
     names.push(agg.column);
-    const expr = `CAST(${agg.fn}(${ident(c.name)}) AS DOUBLE)`;
+    const expr = `CAST(${(agg.fn === 'sum' ? sumSql : meanSql)(c, undefined)} AS DOUBLE)`;
     slots.push(agg.alias === 'primary' ? ctx.plan.aggregate(expr) : ctx.plan.query(`SELECT ${expr} AS v FROM ${ident(agg.alias)}`));
   }
   const metric = `Column.${[...new Set(names)].join(',')}.AggregateMatch`;

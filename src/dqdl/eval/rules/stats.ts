@@ -1,7 +1,8 @@
 /**
  * Aggregate rules of one pass: Completeness, IsComplete, Mean, Sum, StandardDeviation
  * (population), Variance (population), ColumnCorrelation. NULLs are skipped, as in deequ;
- * a metric over no values fails the rule.
+ * a metric over no values fails the rule; NaN and ±Infinity are values (NaN fails every
+ * condition, Infinity compares as a number).
  */
 import type { SimpleRule } from '../../ast.js';
 import type { Values } from '../engine/execute.js';
@@ -9,6 +10,7 @@ import type { Column } from '../engine/session.js';
 import type { CompiledRule, RuleContext } from './context.js';
 import { col, entity, filtered, isNumeric, rowFlag } from './columns.js';
 import { numberCondition } from './dataset.js';
+import { correlationSql, meanSql, stddevSql, sumSql, varianceSql } from './statistics-sql.js';
 import { EQUALS_ONE, errorVerdict, historyKey, judge, resolveCondition, type ResolvedCondition } from './verdicts.js';
 
 const notNumeric = (c: Column) => `Column ${c.name} is not numeric (${c.type})`;
@@ -37,11 +39,12 @@ export const completenessRule = (rule: SimpleRule, ctx: RuleContext) =>
 
 export const isCompleteRule = (rule: SimpleRule, ctx: RuleContext) => completeness(rule, ctx, () => EQUALS_ONE);
 
+/** The SQL of each statistic (statistics-sql.ts: errors-free, NaN and ±Infinity as Spark gives them). */
 const STATISTICS = {
-  Mean: (x: string) => `avg(${x})`,
-  Sum: (x: string) => `sum(${x})`,
-  StandardDeviation: (x: string) => `stddev_pop(${x})`,
-  Variance: (x: string) => `var_pop(${x})`,
+  Mean: meanSql,
+  Sum: sumSql,
+  StandardDeviation: stddevSql,
+  Variance: varianceSql,
 } as const;
 
 /** Mean, Sum, StandardDeviation, Variance of a numeric column. */
@@ -53,7 +56,7 @@ export async function statisticRule(rule: SimpleRule, ctx: RuleContext): Promise
   const metric = `${entity([rule.params[0]!.value])}.${kind}`;
   const resolved = resolveCondition(numberCondition(rule), historyKey(metric, rule), ctx);
   if (!isNumeric(c)) return { finish: () => errorVerdict(notNumeric(c)) };
-  const slot = ctx.plan.aggregate(filtered(STATISTICS[kind](col(c)), where));
+  const slot = ctx.plan.aggregate(STATISTICS[kind](c, where));
   return { finish: (v) => v.error(slot) !== undefined ? errorVerdict(v.error(slot)!) : judge(rule, metric, v.num(slot), resolved) };
 }
 
@@ -66,6 +69,6 @@ export async function columnCorrelation(rule: SimpleRule, ctx: RuleContext): Pro
   const resolved = resolveCondition(numberCondition(rule), historyKey(metric, rule), ctx);
   const bad = [a, b].find((c) => !isNumeric(c));
   if (bad !== undefined) return { finish: () => errorVerdict(notNumeric(bad)) };
-  const slot = ctx.plan.aggregate(filtered(`corr(CAST(${col(a)} AS DOUBLE), CAST(${col(b)} AS DOUBLE))`, where));
+  const slot = ctx.plan.aggregate(correlationSql(a, b, where));
   return { finish: (v) => judge(rule, metric, v.num(slot), resolved) };
 }

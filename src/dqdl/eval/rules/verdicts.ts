@@ -78,14 +78,18 @@ export const notMet = (v: number) => `Value: ${javaDouble(v)} does not meet the 
 
 export const EMPTY_MESSAGE = 'Value: NULL does not meet the constraint requirement! (no rows, or every value was NULL)';
 
-/** PASS or FAIL of one metric against a resolved condition. */
+/**
+ * PASS or FAIL of one metric against a resolved condition. `null` is no value (no rows, or
+ * only NULLs); NaN and ±Infinity are values, reported and kept in history as they are.
+ */
 export function judge(rule: SimpleRule, metric: string, value: number | null, resolved: ResolvedCondition, extra: Metrics = {}): Verdict {
   const evaluated = evaluatedRule(rule, resolved);
   const base = evaluated === undefined ? {} : { evaluated };
-  if (value === null || Number.isNaN(value)) return { outcome: 'FAIL', message: EMPTY_MESSAGE, metrics: extra, ...base };
+  if (value === null) return { outcome: 'FAIL', message: EMPTY_MESSAGE, metrics: extra, ...base };
   const metrics = { [metric]: value, ...extra };
   const history = { [historyKey(metric, rule)]: value };
-  const ok = holds(resolved.condition.op, value, resolved.operands);
+  // NaN meets no condition (not even != or not in); ±Infinity compares as a number.
+  const ok = !Number.isNaN(value) && holds(resolved.condition.op, value, resolved.operands);
   return ok ? { outcome: 'PASS', metrics, history, ...base } : { outcome: 'FAIL', message: notMet(value), metrics, history, ...base };
 }
 

@@ -1,11 +1,12 @@
 /**
  * Confines user SQL. A where clause must be one predicate over the dataset; a CustomSql
  * statement one read-only SELECT over `primary` (and named reference datasets). Both are
- * translated from Spark's dialect, parsed by DuckDB's own parser (`json_serialize_sql`,
+ * translated from Spark's dialect (`translate.ts`, which also refuses what is outside the
+ * supported subset), parsed by DuckDB's own parser (`json_serialize_sql`,
  * which only serialises SELECT statements) and their parse trees checked: no second
  * statement, no DDL or DML, no table functions (files), no other tables.
  */
-import { isSqlProblem, translateSql, type SqlProblem, type Translated } from './translate.js';
+import { DENIED_FUNCTIONS, isSqlProblem, translateSql, type SqlProblem, type Translated } from './translate.js';
 
 /** DuckDB's `json_serialize_sql` answer, parsed. */
 export interface ParsedSql {
@@ -35,9 +36,6 @@ function* walk(x: unknown): Generator<Node> {
     for (const v of Object.values(x)) yield* walk(v);
   }
 }
-
-/** Functions with side effects or access to session state. */
-const DENIED_FUNCTIONS = new Set(['nextval', 'currval', 'setseed', 'getvariable', 'current_setting', 'query', 'query_table', 'enable_profile', 'disable_profile']);
 
 const WHERE_PREFIX = 'SELECT * FROM "primary" WHERE (';
 

@@ -1,26 +1,26 @@
 /**
- * A small SQL tokenizer: enough to know, for any text, what is a string literal, a quoted
- * identifier, a comment, a parenthesis or a semicolon. The guard uses it to translate
- * Spark-flavoured SQL (`"text"` literals, `` `name` `` identifiers) and to refuse text that
- * could leave its parentheses.
+ * A tokenizer for Spark SQL, the dialect Glue runs where clauses and CustomSql in: enough
+ * to know, for any text, what is a string literal (`'…'` and `"…"` with backslash escapes,
+ * raw `R'…'`), a quoted name (`` `…` ``), a comment, a parenthesis, a semicolon, a word, a
+ * number or an operator. The translator (`translate.ts`) works on these tokens.
  */
 export type SqlTokenKind =
   | 'space'
   | 'word'
   | 'number'
   | 'string'
-  | 'double-quoted'
   | 'backtick'
-  | 'dollar'
   | 'line-comment'
   | 'block-comment'
   | 'open'
   | 'close'
   | 'semicolon'
+  | 'operator'
   | 'other';
 
 export interface SqlToken {
   readonly kind: SqlTokenKind;
+  /** The token as written. */
   readonly text: string;
   readonly start: number;
   readonly end: number;
@@ -33,26 +33,37 @@ export interface SqlScanError {
 
 const WORD = /[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/y;
 const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
-const DOLLAR_TAG = /\$([A-Za-z_][A-Za-z0-9_]*)?\$/y;
+/** Longest first: Spark's operators, and DuckDB's that Spark lacks (so they can be refused whole). */
+const OPERATOR = /<=>|->>|!~~\*|~~\*|!~~|<=|>=|<>|!=|==|!<|!>|\|\||::|->|\*\*|\/\/|<<|>>|~~|[-+*/%=<>!~^&|.,:@?[\]{}#$]/y;
 
-function quoted(text: string, start: number, q: string, kind: SqlTokenKind, backslash: boolean): SqlToken | SqlScanError {
+/** A Spark string literal from `start` (at its opening quote): backslash escapes, no doubled quotes. */
+function quoted(text: string, start: number, q: string, raw: boolean): SqlToken | SqlScanError {
   let i = start + 1;
   while (i < text.length) {
     const c = text[i];
-    if (backslash && c === '\\') {
+    if (!raw && c === '\\') {
       i += 2;
       continue;
     }
-    if (c === q) {
-      if (text[i + 1] === q) {
+    if (c === q) return { kind: 'string', text: text.slice(start, i + 1), start, end: i + 1 };
+    i++;
+  }
+  return { message: 'unterminated string', offset: start };
+}
+
+function backtick(text: string, start: number): SqlToken | SqlScanError {
+  let i = start + 1;
+  while (i < text.length) {
+    if (text[i] === '`') {
+      if (text[i + 1] === '`') {
         i += 2;
         continue;
       }
-      return { kind, text: text.slice(start, i + 1), start, end: i + 1 };
+      return { kind: 'backtick', text: text.slice(start, i + 1), start, end: i + 1 };
     }
     i++;
   }
-  return { message: `unterminated ${q === "'" ? 'string' : 'quoted name'}`, offset: start };
+  return { message: 'unterminated quoted name', offset: start };
 }
 
 function blockComment(text: string, start: number): SqlToken | SqlScanError {
@@ -71,6 +82,12 @@ function blockComment(text: string, start: number): SqlToken | SqlScanError {
   return { message: 'unterminated comment', offset: start };
 }
 
+function sticky(re: RegExp, text: string, i: number): string | undefined {
+  re.lastIndex = i;
+  const m = re.exec(text);
+  return m !== null && m.index === i ? m[0] : undefined;
+}
+
 function next(text: string, i: number): SqlToken | SqlScanError {
   const c = text[i] as string;
   const one = (kind: SqlTokenKind): SqlToken => ({ kind, text: c, start: i, end: i + 1 });
@@ -79,39 +96,28 @@ function next(text: string, i: number): SqlToken | SqlScanError {
     while (j < text.length && /\s/.test(text[j] as string)) j++;
     return { kind: 'space', text: text.slice(i, j), start: i, end: j };
   }
-  if (c === "'") return quoted(text, i, "'", 'string', false);
-  if ((c === 'E' || c === 'e') && text[i + 1] === "'") {
-    const t = quoted(text, i + 1, "'", 'string', true);
+  if (c === "'" || c === '"') return quoted(text, i, c, false);
+  if ((c === 'R' || c === 'r') && (text[i + 1] === "'" || text[i + 1] === '"')) {
+    const t = quoted(text, i + 1, text[i + 1] as string, true);
     return 'message' in t ? t : { ...t, text: text.slice(i, t.end), start: i };
   }
-  if (c === '"') return quoted(text, i, '"', 'double-quoted', false);
-  if (c === '`') return quoted(text, i, '`', 'backtick', false);
+  if (c === '`') return backtick(text, i);
   if (text.startsWith('--', i)) {
     const nl = text.indexOf('\n', i);
     const end = nl === -1 ? text.length : nl;
     return { kind: 'line-comment', text: text.slice(i, end), start: i, end };
   }
   if (text.startsWith('/*', i)) return blockComment(text, i);
-  if (c === '$') {
-    DOLLAR_TAG.lastIndex = i;
-    const tag = DOLLAR_TAG.exec(text);
-    if (tag !== null) {
-      const close = text.indexOf(tag[0], i + tag[0].length);
-      if (close === -1) return { message: 'unterminated dollar-quoted string', offset: i };
-      const end = close + tag[0].length;
-      return { kind: 'dollar', text: text.slice(i, end), start: i, end };
-    }
-  }
   if (c === '(') return one('open');
   if (c === ')') return one('close');
   if (c === ';') return one('semicolon');
   for (const [re, kind] of [
     [NUMBER, 'number'],
     [WORD, 'word'],
+    [OPERATOR, 'operator'],
   ] as const) {
-    re.lastIndex = i;
-    const m = re.exec(text);
-    if (m !== null && m.index === i) return { kind, text: m[0], start: i, end: i + m[0].length };
+    const m = sticky(re, text, i);
+    if (m !== undefined) return { kind, text: m, start: i, end: i + m.length };
   }
   return one('other');
 }
@@ -131,4 +137,44 @@ export function scanSql(text: string): readonly SqlToken[] | SqlScanError {
 
 export function isScanError(x: readonly SqlToken[] | SqlScanError): x is SqlScanError {
   return !Array.isArray(x);
+}
+
+/**
+ * The value of a Spark string literal, as Spark's parser unescapes it: `\uXXXX`,
+ * `\UXXXXXXXX`, octal `\[01][0-7][0-7]`, `\0 \b \n \r \t \Z`; `\%` and `\_` keep their
+ * backslash (for LIKE); any other escaped character stands for itself. `R'…'` is raw.
+ */
+export function stringValue(token: string): string {
+  if (token[0] === 'R' || token[0] === 'r') return token.slice(2, -1);
+  const body = token.slice(1, -1);
+  let out = '';
+  let i = 0;
+  while (i < body.length) {
+    const c = body[i] as string;
+    if (c !== '\\' || i + 1 >= body.length) {
+      out += c;
+      i++;
+      continue;
+    }
+    const rest = body.slice(i + 1);
+    const u16 = /^u([0-9a-fA-F]{4})/.exec(rest);
+    const u32 = /^U(0{2}(?:0[0-9a-fA-F]|10)[0-9a-fA-F]{4})/.exec(rest); // a code point (at most 10FFFF)
+    const octal = /^([01][0-7]{2})/.exec(rest);
+    if (u16 !== null) {
+      out += String.fromCharCode(parseInt(u16[1]!, 16));
+      i += 6;
+    } else if (u32 !== null) {
+      out += String.fromCodePoint(parseInt(u32[1]!, 16));
+      i += 10;
+    } else if (octal !== null) {
+      out += String.fromCharCode(parseInt(octal[1]!, 8));
+      i += 4;
+    } else {
+      const n = rest[0] as string;
+      const mapped: Readonly<Record<string, string>> = { '0': '\u0000', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\u001a', '%': '\\%', _: '\\_' };
+      out += mapped[n] ?? n;
+      i += 2;
+    }
+  }
+  return out;
 }
