@@ -1,8 +1,9 @@
 /**
  * Runs a plan: every single-row pass in one statement (so DuckDB plans the scans
- * together), then the standalone queries. When the combined statement fails, each pass
- * runs alone, and in a pass that fails each value alone, so one bad expression errors
- * only the rules that asked for it.
+ * together), then the standalone queries. When the combined statement fails, it runs once
+ * more with the error-free fallback of the aggregates that have one; when that fails too,
+ * each pass runs alone, and in a pass that fails each value alone, so one bad expression
+ * errors only the rules that asked for it.
  */
 import type { Plan, PassSql, Slot } from './plan.js';
 import type { Row, Session } from './session.js';
@@ -51,17 +52,26 @@ async function runPassAlone(session: Session, pass: PassSql, values: Map<string,
   }
 }
 
+/** The statement's first row; `undefined` when it fails. */
+async function firstRow(session: Session, sql: string): Promise<Row | undefined> {
+  try {
+    const [row] = await session.rows(sql);
+    return row;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function execute(session: Session, plan: Plan): Promise<Values> {
   const values = new Map<string, number | null>();
   const errors = new Map<string, string>();
-  const passes = plan.passes();
   const combined = plan.combined();
   if (combined !== undefined) {
-    let row: Row | undefined;
-    try {
-      [row] = await session.rows(combined);
-    } catch {
-      row = undefined;
+    let passes = plan.passes();
+    let row = await firstRow(session, combined);
+    if (row === undefined && plan.hasFallbacks()) {
+      passes = plan.passes(true);
+      row = await firstRow(session, plan.combined(true)!);
     }
     if (row !== undefined) {
       for (const p of passes) for (const alias of p.exprs.keys()) values.set(alias, toNumber(row[alias]));

@@ -74,7 +74,11 @@ function trim(map: Map<string, unknown>, size: number): void {
 
 /** What rules ask a plan for. */
 export interface PlanBuilder {
-  aggregate(sql: string): Slot;
+  /**
+   * A value of the aggregate pass. `fallback`, when given, computes the same value without
+   * ever raising, at a higher cost: it replaces `sql` only when the pass fails.
+   */
+  aggregate(sql: string, fallback?: string): Slot;
   grouped(columns: readonly string[], where: string | undefined, measure: GroupMeasure): Slot;
   query(sql: string): Slot;
   window(sql: string): string;
@@ -85,14 +89,15 @@ export class Plan implements PlanBuilder {
   tracked(slots: Slot[]): PlanBuilder {
     const keep = (s: Slot) => (slots.push(s), s);
     return {
-      aggregate: (sql) => keep(this.aggregate(sql)),
+      aggregate: (sql, fallback) => keep(this.aggregate(sql, fallback)),
       grouped: (columns, where, measure) => keep(this.grouped(columns, where, measure)),
       query: (sql) => keep(this.query(sql)),
       window: (sql) => this.window(sql),
     };
   }
 
-  private readonly aggregates = new Map<string, string>();
+  /** sql → its alias and its error-free fallback. */
+  private readonly aggregates = new Map<string, { alias: string; fallback: string | undefined }>();
   private readonly groups = new Map<string, GroupPass>();
   private readonly standalone = new Map<string, string>();
   private readonly windowExprs = new Map<string, string>();
@@ -125,13 +130,13 @@ export class Plan implements PlanBuilder {
   }
 
   /** A value of the aggregate pass, e.g. `count("a")`; cast to DOUBLE. */
-  aggregate(sql: string): Slot {
-    let alias = this.aggregates.get(sql);
-    if (alias === undefined) {
-      alias = `m${this.aggregates.size}`;
-      this.aggregates.set(sql, alias);
+  aggregate(sql: string, fallback?: string): Slot {
+    let entry = this.aggregates.get(sql);
+    if (entry === undefined) {
+      entry = { alias: `m${this.aggregates.size}`, fallback };
+      this.aggregates.set(sql, entry);
     }
-    return { pass: 'agg', alias };
+    return { pass: 'agg', alias: entry.alias };
   }
 
   /** A frequency measure over `columns` (existing names), rows filtered by `where`. */
@@ -177,10 +182,13 @@ export class Plan implements PlanBuilder {
     return alias;
   }
 
-  /** The single-row passes: the aggregate pass, then one per grouping. */
-  passes(): PassSql[] {
+  /**
+   * The single-row passes: the aggregate pass, then one per grouping. `safe` passes use
+   * each aggregate's error-free fallback where it has one.
+   */
+  passes(safe = false): PassSql[] {
     const out: PassSql[] = [];
-    const agg = new Map([...this.aggregates].map(([sql, alias]) => [alias, sql] as const));
+    const agg = new Map([...this.aggregates].map(([sql, { alias, fallback }]) => [alias, (safe ? fallback : undefined) ?? sql] as const));
     const aggSql = (aliases: readonly string[]) =>
       `SELECT ${aliases.map((a) => `CAST((${agg.get(a) ?? 'NULL'}) AS DOUBLE) AS ${ident(a)}`).join(', ')} FROM "primary"`;
     if (agg.size > 0) out.push({ id: 'agg', sql: aggSql([...agg.keys()]), exprs: agg, only: aggSql });
@@ -192,9 +200,14 @@ export class Plan implements PlanBuilder {
     return out;
   }
 
-  /** Every single-row pass in one statement, one row out. */
-  combined(): string | undefined {
-    const passes = this.passes();
+  /** Whether some aggregate has an error-free fallback (a safe pass differs from the fast one). */
+  hasFallbacks(): boolean {
+    return [...this.aggregates.values()].some((a) => a.fallback !== undefined);
+  }
+
+  /** Every single-row pass in one statement, one row out (`safe`: see `passes`). */
+  combined(safe = false): string | undefined {
+    const passes = this.passes(safe);
     if (passes.length === 0) return undefined;
     const ctes = passes.map((p) => `"__${p.id}" AS (${p.sql})`);
     return `WITH ${ctes.join(', ')} SELECT * FROM ${passes.map((p) => `"__${p.id}"`).join(', ')}`;

@@ -11,11 +11,14 @@
  *   the exact 128-bit sum: those are summed as doubles (Infinity on overflow, as a double
  *   sum is); narrower integers and decimals are summed exactly, then read as a double.
  *
- * Every aggregate here is error-free by construction: values below 2^480 in magnitude
- * cannot make m2 overflow (n · 2^962 < 2^1024 for any n below 2^62), and values scaled by
- * 2^-600 (exact: a power of two) cannot either. An aggregate's value is computed both
- * ways and the right one is chosen: the plain one (DuckDB's own result) when every value is
- * below 2^480, else the scaled one rescaled, or NaN when m2 overflows.
+ * A moment is DuckDB's own aggregate, with an error-free fallback that the plan runs only
+ * when the aggregate pass fails (so the usual data pays for one aggregate, not eight). The
+ * fallback is error-free by construction: values below 2^480 in magnitude cannot make m2
+ * overflow (n · 2^962 < 2^1024 for any n below 2^62), and values scaled by 2^-600 (exact:
+ * a power of two) cannot either. It computes the value both ways and chooses: the plain one
+ * when every value is below 2^480, else the scaled one rescaled, or NaN when m2 overflows.
+ * Where DuckDB's aggregate does not raise, the two agree: scaling by a power of two is
+ * exact short of underflow.
  */
 import type { Column } from '../engine/session.js';
 import { col } from './columns.js';
@@ -33,6 +36,12 @@ const NAN = "'NaN'::DOUBLE";
 function agg(fn: string, ...conditions: ReadonlyArray<string | undefined>): string {
   const cs = conditions.filter((c): c is string => c !== undefined);
   return cs.length === 0 ? fn : `${fn} FILTER (WHERE ${cs.map((c) => `(${c})`).join(' AND ')})`;
+}
+
+/** An aggregate and the error-free form that replaces it when it raises. */
+export interface GuardedAggregate {
+  readonly sql: string;
+  readonly fallback: string;
 }
 
 /** The column as a DOUBLE. */
@@ -73,14 +82,31 @@ function moment(x: string, where: string | undefined, fn: 'stddev_pop' | 'var_po
   END`;
 }
 
+/**
+ * `value`, or NaN when one of the doubles `xs` is NaN or ±Infinity in a row where all are
+ * present (DuckDB does not always raise there: the deviation of one NaN is 0 to it). `x * 0`
+ * is 0 for a finite x and NaN otherwise, so their sum is a cheap test.
+ */
+function nanIfNotFinite(xs: readonly string[], where: string | undefined, value: string): string {
+  return `CASE WHEN isnan(${agg(`sum(${xs.map((x) => `${x} * 0`).join(' + ')})`, where)}) THEN ${NAN} ELSE ${value} END`;
+}
+
 /** Population standard deviation: NaN when the values hold NaN or ±Infinity, or m2 overflows. */
-export function stddevSql(c: Column, where: string | undefined): string {
-  return moment(asDouble(c), where, 'stddev_pop', (s) => `${s} * ${UNSCALE}`);
+export function stddevSql(c: Column, where: string | undefined): GuardedAggregate {
+  const x = asDouble(c);
+  return {
+    sql: nanIfNotFinite([x], where, agg(`stddev_pop(${x})`, where)),
+    fallback: moment(x, where, 'stddev_pop', (s) => `${s} * ${UNSCALE}`),
+  };
 }
 
 /** Population variance: NaN when the values hold NaN or ±Infinity, or m2 overflows. */
-export function varianceSql(c: Column, where: string | undefined): string {
-  return moment(asDouble(c), where, 'var_pop', (s) => `${s} * ${UNSCALE} * ${UNSCALE}`);
+export function varianceSql(c: Column, where: string | undefined): GuardedAggregate {
+  const x = asDouble(c);
+  return {
+    sql: nanIfNotFinite([x], where, agg(`var_pop(${x})`, where)),
+    fallback: moment(x, where, 'var_pop', (s) => `${s} * ${UNSCALE} * ${UNSCALE}`),
+  };
 }
 
 /**
@@ -90,9 +116,13 @@ export function varianceSql(c: Column, where: string | undefined): string {
  * (correlation does not change when one column is scaled); the other is not, so its small
  * values do not underflow.
  */
-export function correlationSql(a: Column, b: Column, where: string | undefined): string {
+export function correlationSql(a: Column, b: Column, where: string | undefined): GuardedAggregate {
   const x = asDouble(a);
   const y = asDouble(b);
+  return { sql: nanIfNotFinite([x, y], where, agg(`corr(${x}, ${y})`, where)), fallback: correlationFallback(x, y, where) };
+}
+
+function correlationFallback(x: string, y: string, where: string | undefined): string {
   const both = `${x} IS NOT NULL AND ${y} IS NOT NULL`;
   const finite = `isfinite(${x}) AND isfinite(${y})`;
   const n = agg('count(*)', where, both);

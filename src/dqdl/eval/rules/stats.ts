@@ -56,7 +56,8 @@ export async function statisticRule(rule: SimpleRule, ctx: RuleContext): Promise
   const metric = `${entity([rule.params[0]!.value])}.${kind}`;
   const resolved = resolveCondition(numberCondition(rule), historyKey(metric, rule), ctx);
   if (!isNumeric(c)) return { finish: () => errorVerdict(notNumeric(c)) };
-  const slot = ctx.plan.aggregate(STATISTICS[kind](c, where));
+  const statistic = STATISTICS[kind](c, where);
+  const slot = typeof statistic === 'string' ? ctx.plan.aggregate(statistic) : ctx.plan.aggregate(statistic.sql, statistic.fallback);
   return { finish: (v) => v.error(slot) !== undefined ? errorVerdict(v.error(slot)!) : judge(rule, metric, v.num(slot), resolved) };
 }
 
@@ -69,6 +70,7 @@ export async function columnCorrelation(rule: SimpleRule, ctx: RuleContext): Pro
   const resolved = resolveCondition(numberCondition(rule), historyKey(metric, rule), ctx);
   const bad = [a, b].find((c) => !isNumeric(c));
   if (bad !== undefined) return { finish: () => errorVerdict(notNumeric(bad)) };
-  const slot = ctx.plan.aggregate(correlationSql(a, b, where));
+  const correlation = correlationSql(a, b, where);
+  const slot = ctx.plan.aggregate(correlation.sql, correlation.fallback);
   return { finish: (v) => judge(rule, metric, v.num(slot), resolved) };
 }
