@@ -54,6 +54,20 @@ it('twenty mixed rules: one aggregate pass and one grouped pass per column set',
   expect(plan!.sql.startsWith('WITH ')).toBe(true);
 });
 
+it('moments scan as DuckDB aggregates: the overflow-safe forms run only when the pass fails', async () => {
+  const { plan, evaluation, errors } = await evaluateText(
+    rules('StandardDeviation "amount" between 0.49 and 0.51', 'Variance "amount" between 0.24 and 0.26', 'ColumnCorrelation "id" "amount" > 0.99'),
+    { files: [file] },
+  );
+  expect(errors).toEqual([]);
+  expect(evaluation!.rules.map((r) => r.result)).toEqual(['PASS', 'PASS', 'PASS']);
+  // the fallback scales by 2^-600 and counts values above 2^480; the pass that ran has neither
+  expect(plan!.sql).not.toContain('pow(2.0');
+  expect(count(plan!.sql, 'stddev_pop(')).toBe(1);
+  expect(count(plan!.sql, 'var_pop(')).toBe(1);
+  expect(count(plan!.sql, 'corr(')).toBe(1);
+});
+
 it('CustomSql and reference datasets are queries of their own', async () => {
   const ref = await writeData(dir, 'ref', 'csv', [{ customer: 'a' }]);
   const { plan } = await evaluateText(
