@@ -32,13 +32,13 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$DW_REPO"
-VITEST_JSON=""
+JUNIT=""
 IMAGES_ONLY=0
 while (($#)); do
   case "$1" in
-    --vitest-json) VITEST_JSON="$(realpath -m "$2")"; shift 2 ;;   # vitest's JSON report of the happy path, for test-all.sh's counts
+    --junit) JUNIT="$(realpath -m "$2")"; shift 2 ;;   # vitest's JUnit report of the happy path, for test-all.sh's counts
     --images-only) IMAGES_ONLY=1; shift ;;   # steps 1-3 only: fill the caches (tools, compose, image tarballs), then stop
-    *) dw_die "usage: scripts/compose-e2e.sh [--vitest-json FILE] [--images-only]" ;;
+    *) dw_die "usage: scripts/compose-e2e.sh [--junit FILE] [--images-only]" ;;
   esac
 done
 
@@ -277,6 +277,6 @@ step_end
 
 step_start "happy path and warehouse outage (test/e2e/compose.e2e.test.ts)"
 reporters=()
-[[ -z "$VITEST_JSON" ]] || reporters=(--reporter=default --reporter=json "--outputFile.json=$VITEST_JSON")
+[[ -z "$JUNIT" ]] || reporters=(--reporter=default --reporter=junit "--outputFile.junit=$JUNIT")
 DAGWRIGHT_COMPOSE_STACK="$STACK" npx --no-install vitest run --config vitest.e2e.config.ts "${reporters[@]}" test/e2e/compose.e2e.test.ts >&2
 step_end

@@ -52,11 +52,23 @@ dw_apt_install() {
 # dw_sha12 FILE: first 12 hex digits of FILE's sha256.
 dw_sha12() { sha256sum "$1" | cut -c1-12; }
 
-# dw_venv_path NAME: where the cached venv for python/requirements/NAME.lock lives.
-dw_venv_path() {
+# dw_lock_file NAME|PATH.lock: the lock file meant: python/requirements/NAME.lock, or PATH.lock
+# itself (e.g. bench/dq/soda.lock).
+dw_lock_file() {
   local lock="$DW_REQ_DIR/$1.lock"
+  [[ "$1" == *.lock ]] && lock="$(realpath -m "$1")"
   [[ -f "$lock" ]] || dw_die "no lock file $lock"
-  echo "$DW_CACHE/venvs/$1-$(dw_sha12 "$lock")"
+  echo "$lock"
+}
+
+# dw_venv_path LOCK: where the cached venv of the lock file LOCK lives:
+# $DW_CACHE/venvs/NAME-<sha256(lock)[:12]>, NAME being the lock's name for python/requirements
+# and its repository path with '-' for '/' for any other (bench/dq/soda.lock: bench-dq-soda).
+dw_venv_path() {
+  local lock="$1" name
+  name="$(realpath --relative-to="$DW_REQ_DIR" "$lock")"
+  [[ "$name" == ../* ]] && { name="$(realpath --relative-to="$DW_REPO" "$lock")"; name="${name//\//-}"; }
+  echo "$DW_CACHE/venvs/${name%.lock}-$(dw_sha12 "$lock")"
 }
 
 # The uv that builds venvs and resolves locks: pinned, bootstrapped once into the cache with pip.
@@ -78,14 +90,17 @@ dw_uv() {
   echo "$boot/bin/uv"
 }
 
-# dw_build_venv LOCK DIR: make DIR the venv of LOCK (a pinned list: `pip install --no-deps -r`
-# would install it) unless it already is, and print DIR. The venv is built in place by uv
-# (`uv venv`, `uv pip install --no-deps -r LOCK --compile-bytecode`, `uv pip check`); the
-# marker file DIR/.dagwright-venv, holding the lock's hash, is written last, so an interrupted
-# build never looks valid and is discarded by the next call. Concurrent callers serialise on
-# flock. Progress goes to stderr.
+# dw_build_venv LOCK DIR: make DIR the venv of LOCK (a hashed lock, scripts/lock.sh) unless it
+# already is, and print DIR. uv builds it straight into DIR (`uv venv`, then
+# `uv pip sync --require-hashes LOCK`: exactly the lock's pins, each file checked against its
+# sha256, nothing resolved), then `uv pip check`, and, when the lock's header names a module
+# (`# import: MODULE`), imports it. A venv cannot be moved once built (its scripts name their
+# interpreter by absolute path), so it is not built elsewhere and renamed: instead the marker
+# file DIR/.dagwright-venv, holding the lock's hash, is written last, so an interrupted build
+# never looks valid and is discarded by the next call. Concurrent callers serialise on flock.
+# Progress goes to stderr.
 dw_build_venv() {
-  local lock="$1" final="$2" sha py uv start
+  local lock="$1" final="$2" sha py uv start module
   sha="$(dw_sha12 "$lock")"
   _dw_venv_valid() {
     [[ -f "$final/.dagwright-venv" && "$(cat "$final/.dagwright-venv")" == "$sha" ]] \
@@ -103,14 +118,18 @@ dw_build_venv() {
     start=$SECONDS
     dw_log "building venv $(basename "$final") with $py and uv $DW_UV_VERSION"
     "$uv" venv --quiet --no-config --python "$py" "$final" >&2
-    if ! "$uv" pip install --no-config --python "$final/bin/python" --no-deps --compile-bytecode \
-          -r "$lock" >"$final/.install.log" 2>&1; then
+    if ! "$uv" pip sync --no-config --python "$final/bin/python" --require-hashes --compile-bytecode \
+          "$lock" >"$final/.install.log" 2>&1; then
       tail -n 40 "$final/.install.log" >&2
       dw_die "installing $lock failed"
     fi
     if ! "$uv" pip check --no-config --python "$final/bin/python" >"$final/.check.log" 2>&1; then
       cat "$final/.check.log" >&2
       dw_die "pip check failed for $lock: the lock is not self-consistent"
+    fi
+    module="$(dw_field "$lock" import)"
+    if [[ -n "$module" ]] && ! "$final/bin/python" -c "import $module" >&2; then
+      dw_die "the venv of $lock cannot import $module"
     fi
     rm -f "$final/.install.log" "$final/.check.log"
     echo "$sha" >"$final/.dagwright-venv"

@@ -8,7 +8,9 @@
 # 3. moto and PostgreSQL on loopback (own runtime dir; stopped again on exit)
 # 4. vitest, then pytest over python/tests and test/airflow once per Airflow venv, each with a
 #    fresh AIRFLOW_HOME whose metadata DB was made by `airflow db migrate`
-# Every part runs even when an earlier one failed. The last line is the total:
+# Every part runs even when an earlier one failed. vitest and pytest write JUnit XML reports
+# into the results dir ($DAGWRIGHT_RUNTIME/results); scripts/test-summary.mjs counts them and
+# prints one line per part and, last, the total:
 #   Tests: N passed, N failed
 # and the exit status is non-zero if anything failed (a test, or a step such as the build).
 #
@@ -38,10 +40,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$DW_REPO"
 
 T0=$SECONDS
-PASSED=0
-FAILED=0
-SUMMARY=()     # one line per part
-BROKEN=0       # steps (not tests) that failed
 
 # Our own runtime dir, so we never reuse (and then stop) services a developer started by hand.
 if [[ -z "${DAGWRIGHT_RUNTIME:-}" ]]; then
@@ -53,13 +51,16 @@ fi
 DW_RUNTIME="$DAGWRIGHT_RUNTIME"
 RESULTS="$DW_RUNTIME/results"
 mkdir -p "$RESULTS"
+# The parts of the summary, one line each, tab-separated, in order (scripts/test-summary.mjs).
+PARTS="$RESULTS/parts.tsv"
+: >"$PARTS"
 
 step() { printf '\n=== %s\n' "$*"; }
-part() {   # part NAME PASSED FAILED [NOTE]
-  PASSED=$((PASSED + $2)); FAILED=$((FAILED + $3))
-  SUMMARY+=("$(printf '%-34s %4d passed, %4d failed%s' "$1" "$2" "$3" "${4:+  ($4)}")")
-}
-broken() { BROKEN=$((BROKEN + 1)); part "$1" 0 1 "$2"; }
+# junit_part NAME EXIT_STATUS REPORT START: a run that writes the JUnit report REPORT, begun at
+# $SECONDS == START.
+junit_part() { printf 'junit\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$(( SECONDS - $4 ))" >>"$PARTS"; }
+broken() { printf 'broken\t%s\t%s\n' "$1" "$2" >>"$PARTS"; }       # broken NAME NOTE: a step that failed outright
+empty_part() { printf 'empty\t%s\t%s\n' "$1" "$2" >>"$PARTS"; }    # empty NAME NOTE: nothing to run
 took() { echo "($(( SECONDS - $1 ))s)"; }
 
 free_port() {
@@ -173,32 +174,20 @@ fi
 
 # ---------------------------------------------------------------- vitest
 # vitest_part NAME CONFIG [ENV=VALUE...] [-- VITEST_ARGS...]: one vitest run, counted from its
-# JSON report.
+# JUnit report.
 vitest_part() {
   local name="$1" config="$2"; shift 2
-  local t=$SECONDS json="$RESULTS/${name// /-}.json" rc p f fs total note
+  local t=$SECONDS xml="$RESULTS/${name// /-}.xml" rc
   local envs=() args=()
   while (($#)); do
     if [[ "$1" == "--" ]]; then shift; args=("$@"); break; fi
     envs+=("$1"); shift
   done
-  rm -f "$json"
-  # shellcheck disable=SC2086
-  env "${envs[@]}" npx --no-install vitest run -c "$config" --passWithNoTests --reporter=default --reporter=json \
-    --outputFile.json="$json" "${args[@]}"
+  rm -f "$xml"
+  env "${envs[@]}" npx --no-install vitest run -c "$config" --passWithNoTests --reporter=default --reporter=junit \
+    --outputFile.junit="$xml" "${args[@]}"
   rc=$?
-  if [[ -s "$json" ]]; then
-    read -r p f fs total < <(node -e '
-      const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-      console.log(r.numPassedTests, r.numFailedTests, r.numFailedTestSuites, r.numTotalTests);' "$json")
-    # a test file that fails to load has no failed test but a failed suite: count it
-    [[ "$f" == 0 && "$fs" -gt 0 ]] && f="$fs"
-    [[ "$rc" != 0 && "$f" == 0 ]] && f=1
-    note="exit $rc"; [[ "$total" == 0 ]] && note="no test files yet"
-    part "$name" "$p" "$f" "$note $(took $t)"
-  else
-    broken "$name" "exit $rc, no report"
-  fi
+  junit_part "$name" "$rc" "$xml" "$t"
 }
 
 step "vitest"
@@ -212,19 +201,6 @@ fi
 # ---------------------------------------------------------------- pytest, once per Airflow venv
 PY_DIRS=()
 for d in python/tests test/airflow; do [[ -d "$d" ]] && PY_DIRS+=("$d"); done
-
-junit_counts() {   # junit_counts PYTHON FILE -> "passed failed"
-  "$1" - "$2" <<'PY'
-import sys, xml.etree.ElementTree as ET
-root = ET.parse(sys.argv[1]).getroot()
-suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
-t = f = e = s = 0
-for su in suites:
-    t += int(su.get("tests", 0)); f += int(su.get("failures", 0))
-    e += int(su.get("errors", 0)); s += int(su.get("skipped", 0))
-print(t - f - e - s, f + e, s)
-PY
-}
 
 # pytest_venv NAME (in a subshell): one pytest run under the venv NAME, with a moto of its own;
 # exit 90 when moto or `airflow db migrate` failed.
@@ -280,23 +256,18 @@ for name in $AIRFLOW_LOCKS; do
   venv="${VENV[$name]:-}"
   if [[ -z "$venv" ]]; then broken "pytest $name" "no venv"; continue; fi
   if ((${#PY_DIRS[@]} == 0)); then
-    part "pytest $name" 0 0 "no python/tests or test/airflow yet"; continue
+    empty_part "pytest $name" "no python/tests or test/airflow yet"; continue
   fi
   wait "${PYTEST_PID[$name]}"; rc=$?
   t=${PYTEST_T0[$name]}
   cat "$RESULTS/pytest-$name.log"
-  xml="$RESULTS/pytest-$name.xml"
   if [[ "$rc" == 90 ]]; then
     broken "pytest $name" "moto or airflow db migrate failed"
   elif [[ "$rc" == 5 ]]; then
     echo "pytest exit 5: no tests collected (counted as a pass for now)"
-    part "pytest $name" 0 0 "no tests collected $(took $t)"
-  elif [[ -s "$xml" ]]; then
-    read -r p f s < <(junit_counts "$venv/bin/python" "$xml")
-    [[ "$rc" != 0 && "$f" == 0 ]] && f=1
-    part "pytest $name" "$p" "$f" "exit $rc, $s skipped $(took $t)"
+    empty_part "pytest $name" "no tests collected $(took $t)"
   else
-    broken "pytest $name" "exit $rc, no report"
+    junit_part "pytest $name" "$rc" "$RESULTS/pytest-$name.xml" "$t"
   fi
 done
 
@@ -334,24 +305,21 @@ fi
 # 11-15 cold (scripts/compose-e2e.sh). Needs root, Go and apt; DAGWRIGHT_COMPOSE_E2E=0 skips it.
 if [[ "${DAGWRIGHT_COMPOSE_E2E:-1}" == 1 ]]; then
   step "docker-compose.yml in containers (scripts/compose-e2e.sh)"
-  t=$SECONDS; json="$RESULTS/compose-e2e.json"; rm -f "$json"
+  t=$SECONDS; xml="$RESULTS/compose-e2e.xml"; rm -f "$xml"
   if [[ -n "$IMAGES_PID" ]]; then
     wait "$IMAGES_PID" || echo "building the images in the background failed (compose-e2e.sh tries again):"
     sed 's/^/  images: /' "$RESULTS/compose-images.log" | tail -n 25
   fi
-  bash scripts/compose-e2e.sh --vitest-json "$json"; rc=$?
-  if [[ -s "$json" ]]; then
-    read -r p f < <(node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(r.numPassedTests, r.numFailedTests)' "$json")
-    [[ "$rc" != 0 && "$f" == 0 ]] && f=1
-    part "compose e2e" "$p" "$f" "exit $rc $(took $t)"
-  else
-    broken "compose e2e" "exit $rc, no report $(took $t)"
-  fi
+  bash scripts/compose-e2e.sh --junit "$xml"; rc=$?
+  junit_part "compose e2e" "$rc" "$xml" "$t"
 fi
 
 # ---------------------------------------------------------------- summary
 step "summary ($(( SECONDS - T0 ))s)"
-printf '%s\n' "${SUMMARY[@]}"
-((BROKEN > 0)) && echo "$BROKEN step(s) failed outright (each counted as 1 failed above)"
-echo "Tests: $PASSED passed, $FAILED failed"
-((FAILED == 0 && BROKEN == 0))
+if command -v node >/dev/null 2>&1; then
+  node scripts/test-summary.mjs "$PARTS"
+else
+  echo "node missing: no test was run"
+  echo "Tests: 0 passed, 1 failed"
+  false
+fi

@@ -22,8 +22,8 @@ WORK="${DQ_BENCH_WORK:-$DW_CACHE/bench-dq}"
 mkdir -p "$WORK"
 [[ -d node_modules ]] || npm ci --no-audit --no-fund >&2
 
-[[ "${SKIP_SODA:-}" == 1 ]] || SODA="$(bash "$HERE/venv.sh" soda)"
-[[ "${SKIP_GX:-}" == 1 ]] || GX="$(bash "$HERE/venv.sh" gx)"
+[[ "${SKIP_SODA:-}" == 1 ]] || SODA="$(bash scripts/venv.sh bench/dq/soda.lock)"
+[[ "${SKIP_GX:-}" == 1 ]] || GX="$(bash scripts/venv.sh bench/dq/gx.lock)"
 GX_RUNS="${GX_RUNS:-1}"
 export GX_ANALYTICS_ENABLED=False TQDM_DISABLE=1
 DATA="$WORK/orders-$ROWS.parquet"

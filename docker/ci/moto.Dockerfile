@@ -10,7 +10,7 @@ COPY docker/build-ca/ /tmp/build-ca/
 COPY python/requirements/tools.lock /opt/moto/tools.lock
 RUN if [ -s /tmp/build-ca/ca-certificates.crt ]; then export PIP_CERT=/tmp/build-ca/ca-certificates.crt; fi \
  && python3 -m venv /opt/moto/venv \
- && /opt/moto/venv/bin/pip install --no-cache-dir --disable-pip-version-check --no-deps -r /opt/moto/tools.lock \
+ && /opt/moto/venv/bin/pip install --no-cache-dir --disable-pip-version-check --no-deps --require-hashes -r /opt/moto/tools.lock \
  && /opt/moto/venv/bin/moto_server --help >/dev/null
 ENV PATH=/opt/moto/venv/bin:$PATH
 ENTRYPOINT ["moto_server", "-H", "0.0.0.0"]

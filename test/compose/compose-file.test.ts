@@ -41,6 +41,8 @@ interface ComposeFile {
 }
 
 const read = (path: string): string => readFileSync(join(REPO_ROOT, path), 'utf8');
+/** The version a hashed lock (scripts/lock.sh) pins for a package: its `NAME==VERSION \` line. */
+const pinOf = (lock: string, name: string): string | undefined => new RegExp(`^${name.replaceAll('.', '\\.')}==(\\S+)(?: \\\\)?$`, 'm').exec(lock)?.[1];
 const checkEnv: Env = Object.fromEntries(
   read('docker/compose.check.env')
     .split('\n')
@@ -107,15 +109,19 @@ describe('docker-compose.yml', () => {
     const lockName = svc('api-server').build?.args?.['AIRFLOW_LOCK'];
     expect(lockName).toBe('airflow-3.0.6');
     const lock = read(`python/requirements/${lockName}.lock`);
-    expect(lock).toMatch(/^apache-airflow==3\.0\.6$/m);
+    expect(pinOf(lock, 'apache-airflow')).toBe('3.0.6');
     // scripts/test-all.sh tests every airflow-*.lock (scripts/venv.sh --list) natively.
     expect(read('scripts/test-all.sh')).toMatch(/venv\.sh --list \| grep '\^airflow-'/);
     expect(findAirflowTarget(COMPOSE_AIRFLOW)?.version).toBe('3.0');
     const dockerfile = read(svc('api-server').build?.dockerfile as string);
-    expect(dockerfile).toContain('COPY python/requirements/${AIRFLOW_LOCK}.lock /opt/airflow/constraints.txt');
-    expect(dockerfile).toMatch(/pip install [^\n]*--no-deps -r \/opt\/airflow\/constraints\.txt/);
+    // The hashed lock is installed as is; the entry point's constraints (for requirements.txt,
+    // which carries no hashes) are the installed pins.
+    expect(dockerfile).toContain('COPY python/requirements/${AIRFLOW_LOCK}.lock /opt/airflow/airflow.lock');
+    expect(dockerfile).toMatch(/pip install [^\n]*--no-deps --require-hashes -r \/opt\/airflow\/airflow\.lock/);
+    expect(dockerfile).toMatch(/pip freeze [^\n]*>\s*\/opt\/airflow\/constraints\.txt/);
+    expect(read('docker/airflow/entrypoint.sh')).toContain('-c /opt/airflow/constraints.txt');
     // PostgreSQL drivers: the pin the 2.x locks (Airflow's constraints) carry.
-    const psycopg = /^psycopg2-binary==(\S+)$/m.exec(read('python/requirements/airflow-2.10.3.lock'))?.[1];
+    const psycopg = pinOf(read('python/requirements/airflow-2.10.3.lock'), 'psycopg2-binary');
     expect(dockerfile).toContain(`psycopg2-binary==${psycopg}`);
     for (const name of AIRFLOW) {
       expect(svc(name).image).toBe(svc('api-server').image);
@@ -126,7 +132,7 @@ describe('docker-compose.yml', () => {
     expect(read('scripts/compose-e2e.sh')).toContain('docker/airflow/Dockerfile');
     expect(read('scripts/compose-e2e.sh')).toContain('python/requirements/airflow-3.0.6.lock');
     // moto: the version of the tools lock the native tests run.
-    const moto = /^moto==(\S+)$/m.exec(read('python/requirements/tools.lock'))?.[1];
+    const moto = pinOf(read('python/requirements/tools.lock'), 'moto');
     expect(svc('s3').image).toBe(`motoserver/moto:${moto}`);
   });
 
