@@ -67,3 +67,9 @@ describe('evaluation limits', () => {
     expect(job).toMatchObject({ status: 'failed', error: { code: 'Job.Interrupted' } });
   }, 30_000);
 });
+
+describe('limit configuration', () => {
+  it.each(['DAGWRIGHT_DQ_MEMORY_LIMIT', 'DAGWRIGHT_DQ_SPILL_LIMIT'])('%s that is not a size stops the service at start, naming it', async (name) => {
+    await expect(startTestApp({ [name]: 'lots' })).rejects.toThrow(`${name} must be a size such as 500MB or 2GiB, not "lots"`);
+  });
+});

@@ -69,13 +69,23 @@ function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return n;
 }
 
-/** The most one evaluation may take: `DAGWRIGHT_DQ_TIME_LIMIT_SECONDS`, `DAGWRIGHT_DQ_MEMORY_LIMIT`. */
+/** A size variable (`500MB`, `2GiB`), in bytes; `undefined` when unset. */
+function size(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const bytes = parseSize(raw);
+  if (bytes === undefined) throw new Error(`${name} must be a size such as 500MB or 2GiB, not ${JSON.stringify(raw)}`);
+  return bytes;
+}
+
+/** The most one evaluation may take: `DAGWRIGHT_DQ_TIME_LIMIT_SECONDS`, `DAGWRIGHT_DQ_MEMORY_LIMIT`, `DAGWRIGHT_DQ_SPILL_LIMIT`. */
 function maxLimits(env: NodeJS.ProcessEnv): EvaluationLimits {
   const seconds = positive(env, 'DAGWRIGHT_DQ_TIME_LIMIT_SECONDS');
-  const memory = env.DAGWRIGHT_DQ_MEMORY_LIMIT;
-  const bytes = memory ? parseSize(memory) : undefined;
-  if (memory && bytes === undefined) throw new Error(`DAGWRIGHT_DQ_MEMORY_LIMIT must be a size such as 500MB or 2GiB, not ${JSON.stringify(memory)}`);
-  return { timeMs: seconds !== undefined ? seconds * 1000 : DEFAULT_LIMITS.timeMs, memoryBytes: bytes ?? DEFAULT_LIMITS.memoryBytes };
+  return {
+    timeMs: seconds !== undefined ? seconds * 1000 : DEFAULT_LIMITS.timeMs,
+    memoryBytes: size(env, 'DAGWRIGHT_DQ_MEMORY_LIMIT') ?? DEFAULT_LIMITS.memoryBytes,
+    spillBytes: size(env, 'DAGWRIGHT_DQ_SPILL_LIMIT') ?? DEFAULT_LIMITS.spillBytes,
+  };
 }
 
 /**
@@ -90,6 +100,7 @@ function maxLimits(env: NodeJS.ProcessEnv): EvaluationLimits {
  *   `DAGWRIGHT_DQ_THREADS` (DuckDB);
  * - `DAGWRIGHT_DQ_TIME_LIMIT_SECONDS` (default 900), `DAGWRIGHT_DQ_MEMORY_LIMIT` (default 2GiB): the most
  *   one evaluation may take, held by running it in a child process that is killed at either;
+ *   `DAGWRIGHT_DQ_SPILL_LIMIT` (default 10GiB): the most its DuckDB may spill to disk;
  * - `DAGWRIGHT_DQ_GLUE_ROLE`, `DAGWRIGHT_DQ_GLUE_POLL_MS`: AWS Glue Data Quality offload.
  */
 export async function createDqService(config: DqConfig): Promise<DqServiceHandle> {

@@ -46,7 +46,7 @@ function residentBytes(pid: number): number | undefined {
   }
 }
 
-export async function evaluateIsolated(request: Omit<ChildRequest, 'memoryLimit'>, limits: EvaluationLimits, signal: AbortSignal): Promise<EvaluateResult> {
+export async function evaluateIsolated(request: Omit<ChildRequest, 'memoryLimit' | 'spillLimit'>, limits: EvaluationLimits, signal: AbortSignal): Promise<EvaluateResult> {
   if (signal.aborted) throw new HttpProblem('Job.Interrupted', { detail: 'the job was handed back before its evaluation began' });
   if (!exitHook) {
     exitHook = true;
@@ -90,7 +90,8 @@ export async function evaluateIsolated(request: Omit<ChildRequest, 'memoryLimit'
     child.once('error', (err) => finish(() => reject(err)));
     child.once('close', (code, sig) => finish(() => reject(new Error(`the evaluation process exited (${sig ?? code}) without a result`))));
     const memoryLimit = `${Math.max(64, Math.floor((limits.memoryBytes * DUCKDB_SHARE) / 1024 ** 2))}MiB`;
-    child.send({ ...request, memoryLimit } satisfies ChildRequest);
+    const spillLimit = `${Math.max(1, Math.floor(limits.spillBytes / 1024 ** 2))}MiB`;
+    child.send({ ...request, memoryLimit, spillLimit } satisfies ChildRequest);
   });
 }
 

@@ -1,16 +1,18 @@
 /**
- * An evaluation's limits: wall-clock time and memory (the resident memory of the process
- * it runs in, DuckDB included). The service has a maximum of each; a request may ask for
- * less, never more.
+ * An evaluation's limits: wall-clock time, memory (the resident memory of the process it
+ * runs in, DuckDB included) and the disk DuckDB's spill files may take. The service has a
+ * maximum of each; a request may ask for less time and memory, never more.
  */
 import { HttpProblem } from '../../kit/errors/http-problem.js';
 
 export interface EvaluationLimits {
   readonly timeMs: number;
   readonly memoryBytes: number;
+  /** What DuckDB may spill to disk (its `max_temp_directory_size`). */
+  readonly spillBytes: number;
 }
 
-export const DEFAULT_LIMITS: EvaluationLimits = { timeMs: 15 * 60_000, memoryBytes: 2 * 1024 ** 3 };
+export const DEFAULT_LIMITS: EvaluationLimits = { timeMs: 15 * 60_000, memoryBytes: 2 * 1024 ** 3, spillBytes: 10 * 1024 ** 3 };
 
 /** What a request may ask for (`limits` in the body). */
 export interface RequestedLimits {
@@ -44,6 +46,7 @@ export function limitsFor(requested: RequestedLimits | undefined, max: Evaluatio
   return {
     timeMs: requested?.time_seconds !== undefined ? requested.time_seconds * 1000 : max.timeMs,
     memoryBytes: requested?.memory_mb !== undefined ? requested.memory_mb * MB : max.memoryBytes,
+    spillBytes: max.spillBytes,
   };
 }
 

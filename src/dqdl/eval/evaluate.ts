@@ -43,6 +43,8 @@ export interface EvaluateOptions {
   readonly workDir?: string;
   readonly threads?: number;
   readonly memoryLimit?: string;
+  /** The most DuckDB's spill files may hold (`max_temp_directory_size`), e.g. `10GiB`; past it, a query fails. */
+  readonly spillLimit?: string;
 }
 
 export interface EvaluateResult {
@@ -126,6 +128,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvaluateResult
       writeDirs,
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
       ...(options.memoryLimit !== undefined ? { memoryLimit: options.memoryLimit } : {}),
+      ...(options.spillLimit !== undefined ? { spillLimit: options.spillLimit } : {}),
     });
     if (Array.isArray(opened)) return { errors: opened };
     const session = opened as Session;

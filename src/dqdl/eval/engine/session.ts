@@ -25,6 +25,8 @@ export interface SessionOptions {
   readonly threads?: number;
   /** DuckDB `memory_limit`, e.g. `2GB`. */
   readonly memoryLimit?: string;
+  /** DuckDB `max_temp_directory_size`: the most its spill files may hold, e.g. `10GiB`. */
+  readonly spillLimit?: string;
 }
 
 export type Row = Record<string, unknown>;
@@ -48,6 +50,7 @@ export class Session {
       const tmp = path.join(options.workDir, 'duckdb-tmp');
       mkdirSync(tmp, { recursive: true });
       await conn.run(`SET temp_directory = ${str(tmp)}`);
+      if (options.spillLimit !== undefined) await conn.run(`SET max_temp_directory_size = ${str(options.spillLimit)}`);
       // Glue's Spark session runs in UTC: dates of timestamps are UTC dates on any machine.
       await conn.run(`SET TimeZone = 'UTC'`);
       // Spark's `/` and `%` (non-ANSI, as Glue runs) give NULL for a zero divisor, where
