@@ -1,19 +1,18 @@
 /**
- * Carries out a deploy plan in a safe order, then records it; and rolls a deploy back.
+ * Carries out a deploy plan in a safe order, then records it (rollback.ts undoes one).
  *
  * Order: when plugins, requirements or the startup script change, they go up first, the
  * environment is updated to their NEW object versions, and deploy waits for AVAILABLE with a
  * last update of SUCCESS; only then do the DAG files go up (they may import the new
  * operators). When only DAG files change, they go up with no environment update.
  */
-import { CopyObjectCommand, DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { UpdateEnvironmentCommand, type MWAAClient, type UpdateEnvironmentCommandInput } from '@aws-sdk/client-mwaa';
 import type { STSClient } from '@aws-sdk/client-sts';
-import { latestObjects } from './bucket.js';
-import { readEnvironment, refuseBusy, waitForUpdate, type MwaaEnvironment, type ObjectRef, type WaitOptions } from './environment.js';
+import { waitForUpdate, type MwaaEnvironment, type ObjectRef, type WaitOptions } from './environment.js';
 import type { DeployPlan, ExtraKind } from './plan.js';
 import { DeployError, publish } from './publish.js';
-import { callerArn, latestRecord, writeRecord, type DeployRecord, type DeployedState } from './record.js';
+import { callerArn, writeRecord, type DeployRecord, type DeployedState } from './record.js';
 
 export interface DeployClients {
   readonly s3: S3Client;
@@ -60,7 +59,7 @@ export function restoreCommand(name: string, refs: Partial<Record<ExtraKind, Obj
   return parts.join(' ');
 }
 
-function extrasOf(env: MwaaEnvironment): Partial<Record<ExtraKind, ObjectRef>> {
+export function extrasOf(env: MwaaEnvironment): Partial<Record<ExtraKind, ObjectRef>> {
   const refs: Partial<Record<ExtraKind, ObjectRef>> = {};
   for (const kind of ['plugins', 'requirements', 'startupScript'] as const) {
     const ref = env[kind];
@@ -70,7 +69,7 @@ function extrasOf(env: MwaaEnvironment): Partial<Record<ExtraKind, ObjectRef>> {
 }
 
 /** Points the environment at `refs`, then (with wait) waits for the update to succeed. */
-async function updateTo(clients: DeployClients, env: MwaaEnvironment, refs: Partial<Record<ExtraKind, ObjectRef>>, options: ApplyOptions): Promise<'done' | 'update-started'> {
+export async function updateTo(clients: DeployClients, env: MwaaEnvironment, refs: Partial<Record<ExtraKind, ObjectRef>>, options: ApplyOptions): Promise<'done' | 'update-started'> {
   await clients.mwaa.send(new UpdateEnvironmentCommand(updateInput(env.name, refs)));
   options.log(`environment ${env.name}: update started`);
   if (!options.wait) return 'update-started';
@@ -160,71 +159,6 @@ async function record(
     },
     before,
     after,
-  };
-  return { record: entry, recordKey: await writeRecord(clients.s3, entry) };
-}
-
-/**
- * Restores the latest record's `before`: DAG files first (each copied back from its earlier
- * version, or deleted when it did not exist), then the environment pointed back at the earlier
- * plugins, requirements and startup-script versions. Writes a rollback record of its own.
- */
-export async function rollback(clients: DeployClients, environment: string, options: ApplyOptions): Promise<ApplyResult> {
-  const env = await readEnvironment(clients.mwaa, environment);
-  refuseBusy(env);
-  const latest = await latestRecord(clients.s3, env.bucket, environment, { changedSomething: true });
-  if (!latest) throw new DeployError('deploy.no-record', `no deploy record under s3://${env.bucket}/dagwright/deploys/${environment}/: nothing to roll back to`);
-  const target = latest.record.before;
-  options.log(`rolling back to the versions before ${latest.key} (${latest.record.kind} by ${latest.record.who} at ${latest.record.at})`);
-  const current = await latestObjects(clients.s3, env.bucket, env.dagsPrefix);
-  const beforeDags: Record<string, string | null> = {};
-  const afterDags: Record<string, string | null> = {};
-  for (const [key, version] of Object.entries(target.dags).sort(([a], [b]) => a.localeCompare(b))) {
-    const now = current.get(key)?.versionId ?? null;
-    beforeDags[key] = now;
-    if (version === null) {
-      if (current.has(key)) {
-        await clients.s3.send(new DeleteObjectCommand({ Bucket: env.bucket, Key: key }));
-        options.log(`s3://${env.bucket}/${key} deleted (it did not exist before)`);
-      }
-      afterDags[key] = null;
-    } else if (now !== version) {
-      const copy = await clients.s3.send(
-        new CopyObjectCommand({ Bucket: env.bucket, Key: key, CopySource: `${env.bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}?versionId=${encodeURIComponent(version)}` }),
-      );
-      afterDags[key] = copy.VersionId ?? null;
-      options.log(`s3://${env.bucket}/${key} restored from version ${version}`);
-    } else {
-      afterDags[key] = now;
-    }
-  }
-  const beforeExtras = extrasOf(env);
-  const restore: Partial<Record<ExtraKind, ObjectRef>> = {};
-  for (const [kind, ref] of Object.entries(target.extras) as Array<[ExtraKind, ObjectRef]>) {
-    const now = env[kind];
-    if (!now || now.key !== ref.key || now.version !== ref.version) restore[kind] = ref;
-  }
-  for (const kind of Object.keys(beforeExtras) as ExtraKind[]) {
-    if (!target.extras[kind]) options.log(`note: the environment had no ${kind} before that deploy; MWAA keeps reading ${beforeExtras[kind]?.key} (remove it in the MWAA console if needed)`);
-  }
-  let outcome: DeployRecord['outcome'] = 'done';
-  if (Object.keys(restore).length > 0) outcome = await updateTo(clients, env, restore, options);
-  const entry: DeployRecord = {
-    kind: 'rollback',
-    at: new Date().toISOString(),
-    who: await callerArn(clients.sts),
-    environment,
-    bucket: env.bucket,
-    outcome,
-    plan: {
-      add: [],
-      change: Object.keys(afterDags).filter((key) => afterDags[key] !== null),
-      delete: Object.keys(afterDags).filter((key) => afterDags[key] === null && beforeDags[key] !== null),
-      extras: (Object.entries(restore) as Array<[ExtraKind, ObjectRef]>).map(([kind, ref]) => ({ kind, key: ref.key, changes: true })),
-      updatesEnvironment: Object.keys(restore).length > 0,
-    },
-    before: { dags: beforeDags, extras: beforeExtras },
-    after: { dags: afterDags, extras: { ...beforeExtras, ...restore } },
   };
   return { record: entry, recordKey: await writeRecord(clients.s3, entry) };
 }

@@ -4,10 +4,10 @@
  * every test here uses for GetEnvironment, UpdateEnvironment and InvokeRestApi (the signed
  * POST /restapi/{Name}; neither moto nor this project's @aws-sdk/client-mwaa has InvokeRestApi).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deployCommand, type DeployCommandOptions, type DeployIo } from '../../src/cli/commands/deploy.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
@@ -161,6 +161,53 @@ describe.skipIf(!endpoint)('dagwright deploy CLI (S3 and STS: moto; MWAA incl. I
     const out = io();
     expect(await deployCommand(dags, { ...options, yes: true }, out)).toBe(EXIT.invalid);
     expect(out.errors.join('\n')).toContain('deploy.dags-unknown: the environment does not know these deployed DAGs (yet): orders');
+  });
+
+  it('--rollback prints its plan: --plan changes nothing, no --yes off a terminal refuses, "n" on one refuses, --yes restores', async () => {
+    const { dags, options, bucket } = await setUp();
+    (fake as FakeMwaa).restApi = (call) =>
+      call.Path === '/importErrors' ? { status: 200, body: { import_errors: [], total_entries: 0 } } : { status: 200, body: { dag_id: 'x', last_parsed_time: '2999-01-01T00:00:00+00:00' } };
+    expect(await deployCommand(dags, { ...options, yes: true }, io())).toBe(EXIT.ok);
+    const first = (await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'dags/orders.py' }))).Versions![0]!.VersionId!;
+    writeFileSync(join(dags, 'orders.py'), `${readFileSync(join(dags, 'orders.py'), 'utf8')}print("v2")\n`);
+    writeFileSync(join(root, 'specs', 'extra.yaml'), 'dag_id: extra\n');
+    writeFileSync(join(dags, 'extra.py'), readFileSync(join(dags, 'orders.py'), 'utf8').replace('orders.yaml', 'extra.yaml'));
+    expect(await deployCommand(dags, { ...options, yes: true }, io())).toBe(EXIT.ok);
+    const versions = async () => ((await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'dags/' }))).Versions ?? []).length;
+    const deployed = await versions();
+
+    const planned = io();
+    expect(await deployCommand(undefined, { ...options, rollback: true, plan: true }, planned)).toBe(EXIT.ok);
+    const undone = planned.lines[1]!;
+    expect(undone).toMatch(/^ {2}undoes dagwright\/deploys\/prod\/\S+ \(deploy by arn:aws:\S+ at \S+, done\)$/);
+    expect(planned.lines).toEqual([
+      `Rollback plan for MWAA environment prod (bucket ${bucket}):`,
+      undone,
+      '  DAG files to restore: 1',
+      `    dags/orders.py (back to version ${first})`,
+      '  DAG files to delete (they did not exist before): 1',
+      '    dags/extra.py',
+      '  DAG files already as they were: 0',
+      '  environment update: no',
+    ]);
+    expect(await versions()).toBe(deployed);
+
+    const unattended = io(false);
+    expect(await deployCommand(undefined, { ...options, rollback: true }, unattended)).toBe(EXIT.invalid);
+    expect(unattended.errors.join('\n')).toContain('deploy.not-confirmed: not a terminal, so nobody can confirm the plan: pass --yes to roll back');
+    const declined = io(true);
+    expect(await deployCommand(undefined, { ...options, rollback: true }, declined)).toBe(EXIT.invalid);
+    expect(declined.errors.join('\n')).toContain('deploy.not-confirmed: rollback not confirmed: nothing was changed');
+    expect(await versions()).toBe(deployed);
+
+    const done = io();
+    expect(await deployCommand(undefined, { ...options, rollback: true, yes: true }, done)).toBe(EXIT.ok);
+    expect(done.lines.at(-1)).toMatch(/^rollback done: recorded at dagwright\/deploys\/prod\//);
+    const latest = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'dags/' }));
+    expect(latest.DeleteMarkers?.some((m) => m.Key === 'dags/extra.py' && m.IsLatest)).toBe(true);
+    expect(latest.Versions?.find((v) => v.Key === 'dags/orders.py' && v.IsLatest)?.VersionId).not.toBe(first);
+    const restored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'dags/orders.py' }));
+    expect(await restored.Body!.transformToString()).not.toContain('v2');
   });
 
   it('--status shows the environment and the latest record; --rollback with no record refuses', async () => {

@@ -1,7 +1,7 @@
 /**
  * Flag combinations that would mean something other than they say are usage errors (exit 2)
- * before anything is read or changed: found by trying deploy as a user would. `--rollback
- * --plan` rolled back for real; `--bucket` with `--plan` uploaded; `--poll-seconds abc`
+ * before anything is read or changed: found by trying deploy as a user would. `--bucket`
+ * with `--plan` uploaded; `--poll-seconds abc`
  * polled GetEnvironment every millisecond. No AWS is reached: the clients are never made.
  */
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,6 @@ function io(): DeployIo & { errors: string[]; lines: string[] } {
 
 describe('deploy usage errors', () => {
   it.each<[string, DeployCommandOptions, RegExp]>([
-    ['--rollback --plan (it rolled back for real)', { environment: 'env', rollback: true, plan: true }, /--rollback and --plan/],
     ['--plan with --bucket only (it uploaded)', { bucket: 'b', plan: true }, /--plan need --environment/],
     ['--rollback, --trigger and --yes with --bucket only', { bucket: 'b', rollback: true, trigger: 'd', yes: true }, /--yes, --rollback, --trigger need --environment/],
     ['--plugins with --environment (ignored: plugins.zip is always published)', { environment: 'env', plugins: true }, /--plugins is for upload only/],
@@ -30,8 +29,9 @@ describe('deploy usage errors', () => {
     expect(out.lines).toEqual([]);
   });
 
-  it('the contract form with a DAG folder and --rollback stays valid', () => {
+  it('the contract form with a DAG folder and --rollback stays valid, and --rollback --plan prints the rollback plan', () => {
     expect(deployUsageError({ environment: 'env', rollback: true })).toBeUndefined();
+    expect(deployUsageError({ environment: 'env', rollback: true, plan: true })).toBeUndefined();
     expect(deployUsageError({ environment: 'env', plan: true, pollSeconds: '5', verifySeconds: '60' })).toBeUndefined();
     expect(deployUsageError({ environment: 'env', verifySeconds: '0' })).toBeUndefined();
     expect(deployUsageError({ bucket: 'b', plugins: true })).toBeUndefined();

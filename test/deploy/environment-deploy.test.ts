@@ -12,7 +12,7 @@ import { CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUpl
 import { STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeployClients } from '../../src/deploy/apply.js';
-import { rollback } from '../../src/deploy/apply.js';
+import { applyRollback, planRollback } from '../../src/deploy/rollback.js';
 import { deployToEnvironment, type EnvironmentDeployOptions } from '../../src/deploy/deploy.js';
 import { REPO_ROOT, requiredInCi } from '../helpers/paths.js';
 import { startFakeMwaa, type FakeMwaa } from './fake-mwaa.js';
@@ -290,7 +290,7 @@ describe.skipIf(!endpoint)('dagwright deploy --environment (S3 and STS: moto; MW
     });
     expect(await text(s3, bucket, 'dags/orders.py')).toContain('print("orders")\n');
     // the failed deploy is recorded, and --rollback passes over it to the deploy before
-    const result = await rollback(clients, 'prod', { wait: true, waitOptions: { pollMs: 5 }, log: () => {} });
+    const result = await applyRollback(clients, await planRollback(clients, 'prod'), { wait: true, waitOptions: { pollMs: 5 }, log: () => {} });
     expect(result.record.after.dags).toEqual({ 'dags/orders.py': null });
     expect(await text(s3, bucket, 'dags/orders.py')).toBeUndefined();
   });
@@ -311,7 +311,7 @@ describe.skipIf(!endpoint)('dagwright deploy --environment (S3 and STS: moto; MW
     await deployToEnvironment(options(clients, dags, [], { requirementsFile: requirements }));
     expect(fake.environment.RequirementsS3ObjectVersion).not.toBe(goodRequirements);
     const log: string[] = [];
-    const result = await rollback(clients, 'prod', { wait: true, waitOptions: { pollMs: 5 }, log: (line) => log.push(line) });
+    const result = await applyRollback(clients, await planRollback(clients, 'prod'), { wait: true, waitOptions: { pollMs: 5 }, log: (line) => log.push(line) });
     expect(await text(s3, bucket, 'dags/orders.py')).toContain('print("orders")\n');
     expect(await text(s3, bucket, 'dags/extra.py')).toBeUndefined();
     expect(fake.environment.RequirementsS3ObjectVersion).toBe(goodRequirements);

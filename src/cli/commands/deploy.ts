@@ -3,7 +3,8 @@ import { createInterface } from 'node:readline/promises';
 import { S3Client } from '@aws-sdk/client-s3';
 import { MWAAClient } from '@aws-sdk/client-mwaa';
 import { STSClient } from '@aws-sdk/client-sts';
-import { rollback, type DeployClients } from '../../deploy/apply.js';
+import type { DeployClients } from '../../deploy/apply.js';
+import { applyRollback, formatRollbackPlan, planRollback, rollbackIsEmpty } from '../../deploy/rollback.js';
 import { operatorsPackageDir } from '../../deploy/artifacts.js';
 import { deployChecks, SKIP_CHECKS_WARNING } from '../../deploy/checks.js';
 import { deploy, deployStatus, deployToEnvironment } from '../../deploy/deploy.js';
@@ -96,7 +97,6 @@ export function deployUsageError(options: DeployCommandOptions): string | undefi
     if (needEnvironment.length > 0) return `${needEnvironment.map(([name]) => name).join(', ')} need --environment <name>: without it, --bucket only uploads`;
     return undefined;
   }
-  if (options.rollback && options.plan) return '--rollback and --plan: a rollback has no plan to print yet; --status shows the deploy records it would restore from';
   if (options.plugins) return '--plugins is for upload only (--bucket without --environment): a planned deploy always publishes the operators in plugins.zip';
   return undefined;
 }
@@ -115,8 +115,23 @@ export async function deployCommand(dagsDir: string | undefined, options: Deploy
       return EXIT.ok;
     }
     const waitOptions = options.pollSeconds ? { pollMs: Number(options.pollSeconds) * 1000 } : {};
+    const confirm = async (question: string, what: string) => {
+      if (options.yes) return true;
+      if (!io.interactive) {
+        throw new DeployError('deploy.not-confirmed', `not a terminal, so nobody can confirm the plan: pass --yes to ${what}, or --plan to only print it; nothing was changed`);
+      }
+      return /^y(es)?$/i.test((await io.ask(question)).trim());
+    };
     if (options.rollback) {
-      const result = await rollback(aws, options.environment, { wait: options.wait !== false, waitOptions, log: io.out });
+      const plan = await planRollback(aws, options.environment);
+      for (const line of formatRollbackPlan(plan)) io.out(line);
+      if (options.plan) return EXIT.ok;
+      if (rollbackIsEmpty(plan)) {
+        io.out('nothing to roll back: the bucket and the environment are already as they were before that deploy');
+        return EXIT.ok;
+      }
+      if (!(await confirm('Roll back? [y/N] ', 'roll back'))) throw new DeployError('deploy.not-confirmed', 'rollback not confirmed: nothing was changed');
+      const result = await applyRollback(aws, plan, { wait: options.wait !== false, waitOptions, log: io.out });
       io.out(`rollback ${result.record.outcome === 'done' ? 'done' : 'started'}: recorded at ${result.recordKey}`);
       return EXIT.ok;
     }
@@ -135,13 +150,7 @@ export async function deployCommand(dagsDir: string | undefined, options: Deploy
       pluginsPackageDir: operatorsPackageDir(),
       planOnly: options.plan === true,
       ...(options.skipChecks ? {} : { check: deployChecks(dagsDir, io.out) }),
-      confirm: async () => {
-        if (options.yes) return true;
-        if (!io.interactive) {
-          throw new DeployError('deploy.not-confirmed', 'not a terminal, so nobody can confirm the plan: pass --yes to deploy it, or --plan to only print it; nothing was changed');
-        }
-        return /^y(es)?$/i.test((await io.ask('Deploy this plan? [y/N] ')).trim());
-      },
+      confirm: () => confirm('Deploy this plan? [y/N] ', 'deploy it'),
       wait: options.wait !== false,
       waitOptions,
       log: io.out,

@@ -1,0 +1,134 @@
+/**
+ * `dagwright deploy --rollback`: the latest record that changed something, undone. Planned
+ * first, like a deploy (`--plan` prints the plan; a real rollback prints it and asks), then
+ * applied: DAG files first (each copied back from its earlier version, or deleted when it
+ * did not exist), then the environment pointed back at the earlier plugins, requirements and
+ * startup-script versions. A rollback leaves a record of its own.
+ */
+import { CopyObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { extrasOf, updateTo, type ApplyOptions, type ApplyResult, type DeployClients } from './apply.js';
+import { latestObjects } from './bucket.js';
+import { readEnvironment, refuseBusy, TYPICAL_UPDATE_DURATION, type MwaaEnvironment, type ObjectRef } from './environment.js';
+import type { ExtraKind } from './plan.js';
+import { DeployError } from './publish.js';
+import { callerArn, latestRecord, RECORD_PREFIX, writeRecord, type DeployRecord } from './record.js';
+
+/** What rolling back does to one DAG file the undone deploy touched. */
+export interface DagRestore {
+  readonly key: string;
+  /** Its version now; null when it does not exist. */
+  readonly now: string | null;
+  /** The version it goes back to; null: it is deleted (it did not exist before). */
+  readonly to: string | null;
+}
+
+export interface RollbackPlan {
+  readonly env: MwaaEnvironment;
+  /** The record undone. */
+  readonly undoes: { readonly key: string; readonly record: DeployRecord };
+  /** Every DAG file the undone deploy touched, in key order. */
+  readonly dags: readonly DagRestore[];
+  /** The plugins, requirements and startup script that go back to an earlier version. */
+  readonly restore: Partial<Record<ExtraKind, ObjectRef>>;
+  /** What a rollback cannot undo, to say before it runs. */
+  readonly notes: readonly string[];
+}
+
+const EXTRA_NAMES: Record<ExtraKind, string> = { plugins: 'plugins', requirements: 'requirements', startupScript: 'startup script' };
+
+const moves = (d: DagRestore) => d.now !== d.to;
+const versionText = (version: string | null | undefined) => (version ? `version ${version}` : 'no version');
+
+/** Reads the environment and the latest record that changed something; changes nothing. */
+export async function planRollback(clients: DeployClients, environment: string): Promise<RollbackPlan> {
+  const env = await readEnvironment(clients.mwaa, environment);
+  refuseBusy(env);
+  const latest = await latestRecord(clients.s3, env.bucket, environment, { changedSomething: true });
+  if (!latest) throw new DeployError('deploy.no-record', `no deploy record under s3://${env.bucket}/${RECORD_PREFIX}/${environment}/: nothing to roll back to`);
+  const target = latest.record.before;
+  const current = await latestObjects(clients.s3, env.bucket, env.dagsPrefix);
+  const dags = Object.entries(target.dags)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, to]) => ({ key, now: current.get(key)?.versionId ?? null, to }));
+  const restore: Partial<Record<ExtraKind, ObjectRef>> = {};
+  for (const [kind, ref] of Object.entries(target.extras) as Array<[ExtraKind, ObjectRef]>) {
+    const now = env[kind];
+    if (!now || now.key !== ref.key || now.version !== ref.version) restore[kind] = ref;
+  }
+  const notes = (Object.keys(extrasOf(env)) as ExtraKind[])
+    .filter((kind) => !target.extras[kind])
+    .map((kind) => `the environment had no ${EXTRA_NAMES[kind]} before that deploy; MWAA keeps reading ${env[kind]?.key} (remove it in the MWAA console if needed)`);
+  return { env, undoes: latest, dags, restore, notes };
+}
+
+/** The rollback plan as the lines `dagwright deploy --rollback` prints. */
+export function formatRollbackPlan(plan: RollbackPlan): string[] {
+  const { record } = plan.undoes;
+  const lines = [
+    `Rollback plan for MWAA environment ${plan.env.name} (bucket ${plan.env.bucket}):`,
+    `  undoes ${plan.undoes.key} (${record.kind} by ${record.who} at ${record.at}, ${record.outcome})`,
+  ];
+  const list = (label: string, items: readonly string[]) => {
+    lines.push(`  ${label}: ${items.length}`);
+    for (const item of items) lines.push(`    ${item}`);
+  };
+  const moving = plan.dags.filter(moves);
+  list('DAG files to restore', moving.filter((d) => d.to !== null).map((d) => `${d.key} (back to version ${d.to})`));
+  list('DAG files to delete (they did not exist before)', moving.filter((d) => d.to === null).map((d) => d.key));
+  lines.push(`  DAG files already as they were: ${plan.dags.length - moving.length}`);
+  for (const [kind, ref] of Object.entries(plan.restore) as Array<[ExtraKind, ObjectRef]>) {
+    const now = plan.env[kind];
+    lines.push(`  ${EXTRA_NAMES[kind]}: back to ${ref.key} ${versionText(ref.version)} (now ${now ? `${now.key} ${versionText(now.version)}` : 'not set'})`);
+  }
+  for (const note of plan.notes) lines.push(`  note: ${note}`);
+  lines.push(Object.keys(plan.restore).length > 0 ? `  environment update: yes (typically ${TYPICAL_UPDATE_DURATION}), after the DAG files` : '  environment update: no');
+  return lines;
+}
+
+/** Whether the rollback would change nothing (the bucket and the environment are already as they were). */
+export function rollbackIsEmpty(plan: RollbackPlan): boolean {
+  return !plan.dags.some(moves) && Object.keys(plan.restore).length === 0;
+}
+
+/** Carries out a rollback plan, then records it. */
+export async function applyRollback(clients: DeployClients, plan: RollbackPlan, options: ApplyOptions): Promise<ApplyResult> {
+  const { env } = plan;
+  const beforeDags: Record<string, string | null> = {};
+  const afterDags: Record<string, string | null> = {};
+  for (const dag of plan.dags) {
+    beforeDags[dag.key] = dag.now;
+    afterDags[dag.key] = dag.now;
+    if (!moves(dag)) continue;
+    if (dag.to === null) {
+      await clients.s3.send(new DeleteObjectCommand({ Bucket: env.bucket, Key: dag.key }));
+      afterDags[dag.key] = null;
+      options.log(`s3://${env.bucket}/${dag.key} deleted (it did not exist before)`);
+    } else {
+      const source = `${env.bucket}/${encodeURIComponent(dag.key).replace(/%2F/g, '/')}?versionId=${encodeURIComponent(dag.to)}`;
+      const copy = await clients.s3.send(new CopyObjectCommand({ Bucket: env.bucket, Key: dag.key, CopySource: source }));
+      afterDags[dag.key] = copy.VersionId ?? null;
+      options.log(`s3://${env.bucket}/${dag.key} restored from version ${dag.to}`);
+    }
+  }
+  const beforeExtras = extrasOf(env);
+  const updates = Object.keys(plan.restore).length > 0;
+  const outcome: DeployRecord['outcome'] = updates ? await updateTo(clients, env, plan.restore, options) : 'done';
+  const entry: DeployRecord = {
+    kind: 'rollback',
+    at: new Date().toISOString(),
+    who: await callerArn(clients.sts),
+    environment: env.name,
+    bucket: env.bucket,
+    outcome,
+    plan: {
+      add: [],
+      change: Object.keys(afterDags).filter((key) => afterDags[key] !== null),
+      delete: Object.keys(afterDags).filter((key) => afterDags[key] === null && beforeDags[key] !== null),
+      extras: (Object.entries(plan.restore) as Array<[ExtraKind, ObjectRef]>).map(([kind, ref]) => ({ kind, key: ref.key, changes: true })),
+      updatesEnvironment: updates,
+    },
+    before: { dags: beforeDags, extras: beforeExtras },
+    after: { dags: afterDags, extras: { ...beforeExtras, ...plan.restore } },
+  };
+  return { record: entry, recordKey: await writeRecord(clients.s3, entry) };
+}
