@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { compileSpec, type CompiledSpec, type CompileOptions } from '../generator/generate.js';
-import { printDiagnostics } from './report.js';
+import { printSpecDiagnostics } from './report.js';
 import { findSpecFiles } from './spec-files.js';
 
 export interface LoadedSpecs {
@@ -34,7 +34,7 @@ export function loadSpecs(paths: readonly string[], options: CompileOptions): Lo
       crashed++;
       continue;
     }
-    printDiagnostics(result.diagnostics, text);
+    printSpecDiagnostics(result.diagnostics, result.source.lines);
     if (!result.model) invalid++;
     compiled.push(result);
   }

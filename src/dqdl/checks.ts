@@ -6,11 +6,11 @@
  */
 import type { Analyzer, Condition, NumExpr, Param, Rule, SimpleRule, Size, SizeCondition } from './ast.js';
 import { conditionKindFor, describeArity, findRuleType, RULE_TYPES, ruleTypeVariants, type RuleTypeSpec } from './catalogue.js';
-import { diag, type Diagnostic, type Span } from './diagnostics.js';
+import { diag, type DqdlDiagnostic, type Span } from './diagnostics.js';
 
 export interface Checked<T> {
   readonly value: T;
-  readonly diagnostics: readonly Diagnostic[];
+  readonly diagnostics: readonly DqdlDiagnostic[];
 }
 
 const KIND_NAMES: Readonly<Record<Condition['kind'], string>> = {
@@ -33,7 +33,7 @@ function suggestion(name: string): string {
 }
 
 /** Looks the type up by name and arity, reporting an unknown name or a wrong arity. */
-function resolveType(name: string, params: readonly Param[], pos: Span, what: 'rule' | 'analyzer', out: Diagnostic[]): RuleTypeSpec | undefined {
+function resolveType(name: string, params: readonly Param[], pos: Span, what: 'rule' | 'analyzer', out: DqdlDiagnostic[]): RuleTypeSpec | undefined {
   const spec = findRuleType(name, params.length);
   if (spec !== undefined) return spec;
   if (ruleTypeVariants(name).length === 0) {
@@ -59,7 +59,7 @@ function asSizeCondition(c: Condition): SizeCondition | undefined {
   return { kind: 'size', op: c.op, operands: sizes as Size[], pos: c.pos };
 }
 
-function checkCondition(rule: SimpleRule, spec: RuleTypeSpec, out: Diagnostic[]): Condition | undefined {
+function checkCondition(rule: SimpleRule, spec: RuleTypeSpec, out: DqdlDiagnostic[]): Condition | undefined {
   const kinds = spec.returnTypes.map(conditionKindFor);
   const { condition } = rule;
   if (condition === undefined) {
@@ -93,7 +93,7 @@ function isValidTimeZone(zone: string): boolean {
 }
 
 /** A `timeZone` tag only matters, and is only checked, when the condition has a time of day. */
-function checkTimeZone(rule: SimpleRule, out: Diagnostic[]): void {
+function checkTimeZone(rule: SimpleRule, out: DqdlDiagnostic[]): void {
   const hasTime = rule.condition?.kind === 'date' && rule.condition.operands.some((o) => o.kind === 'time');
   const tag = rule.tags.filter((t) => t.name === 'timeZone').pop();
   if (!hasTime || tag === undefined || tag.value.kind !== 'string') return;
@@ -102,7 +102,7 @@ function checkTimeZone(rule: SimpleRule, out: Diagnostic[]): void {
   }
 }
 
-function checkSimpleRule(rule: SimpleRule, out: Diagnostic[]): SimpleRule {
+function checkSimpleRule(rule: SimpleRule, out: DqdlDiagnostic[]): SimpleRule {
   const lastParam = rule.params[rule.params.length - 1];
   const typeSpan: Span = [rule.typePos[0], lastParam?.pos[1] ?? rule.typePos[1]];
   const spec = resolveType(rule.ruleType, rule.params, typeSpan, 'rule', out);
@@ -126,7 +126,7 @@ function checkSimpleRule(rule: SimpleRule, out: Diagnostic[]): SimpleRule {
 
 /** Checks a rule and its nested rules; returns the rule with size conditions normalised. */
 export function checkRule(rule: Rule): Checked<Rule> {
-  const out: Diagnostic[] = [];
+  const out: DqdlDiagnostic[] = [];
   const walk = (r: Rule): Rule =>
     r.kind === 'rule' ? checkSimpleRule(r, out) : { ...r, rules: r.rules.map(walk) };
   const value = walk(rule);
@@ -134,7 +134,7 @@ export function checkRule(rule: Rule): Checked<Rule> {
 }
 
 export function checkAnalyzer(analyzer: Analyzer): Checked<Analyzer> {
-  const out: Diagnostic[] = [];
+  const out: DqdlDiagnostic[] = [];
   const lastParam = analyzer.params[analyzer.params.length - 1];
   const typeSpan: Span = [analyzer.typePos[0], lastParam?.pos[1] ?? analyzer.typePos[1]];
   const spec = resolveType(analyzer.analyzerType, analyzer.params, typeSpan, 'analyzer', out);

@@ -1,4 +1,4 @@
-import { diag, type Diagnostic, type DqdlCode, type Span } from './diagnostics.js';
+import { diag, type DqdlDiagnostic, type DqdlCode, type Span } from './diagnostics.js';
 import type { Token } from './lexer.js';
 
 /**
@@ -17,7 +17,7 @@ export const MAX_NESTING = 100;
 export class Cursor {
   private index = 0;
   private depth = 0;
-  readonly diagnostics: Diagnostic[] = [];
+  readonly diagnostics: DqdlDiagnostic[] = [];
 
   constructor(private readonly tokens: readonly Token[]) {}
 

@@ -1,6 +1,8 @@
 /**
  * DQDL diagnostics are values: a stable code, a message for people and a [start, end)
- * offset range into the ruleset text. Line and column are computed only for display.
+ * offset range into the ruleset text, in the shape spec diagnostics have too
+ * (src/diagnostics/diagnostic.ts). Line and column are computed only for display, by the
+ * caller (src/diagnostics/source-text.ts).
  */
 export type DqdlCode =
   // lexical
@@ -49,43 +51,12 @@ export type DqdlCode =
   | 'dqdl.label-limit'
   | 'dqdl.labels-twice';
 
-import { LineIndex, type LineCol } from '../text/line-index.js';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 
-export { LineIndex, type LineCol };
+export type { Span };
 
-export type Span = readonly [start: number, end: number];
+export type DqdlDiagnostic = Diagnostic<DqdlCode>;
 
-export interface Diagnostic {
-  readonly code: DqdlCode;
-  readonly message: string;
-  /** [start, end) UTF-16 offsets into the ruleset text. */
-  readonly pos: Span;
-}
-
-export function diag(code: DqdlCode, message: string, pos: Span): Diagnostic {
+export function diag(code: DqdlCode, message: string, pos: Span): DqdlDiagnostic {
   return { code, message, pos };
-}
-
-/** 1-based line and column of an offset (clamped to the text). For many offsets, use one LineIndex. */
-export function lineCol(text: string, offset: number): LineCol {
-  return new LineIndex(text).locate(offset);
-}
-
-/**
- * `file:line:col: code: message`, then the offending line and a caret under the range.
- * Give the text's `LineIndex` when formatting several diagnostics of one text.
- */
-export function formatDiagnostic(file: string, text: string, d: Pick<Diagnostic, 'message' | 'pos'> & { readonly code: string }, lines = new LineIndex(text)): string {
-  const { line, col } = lines.locate(d.pos[0]);
-  const source = lines.lineText(line);
-  const last = lines.locate(Math.max(d.pos[0], d.pos[1] - 1));
-  const width =
-    last.line === line ? Math.max(1, last.col - col + 1) : Math.max(1, source.length - col + 1);
-  const gutter = ' '.repeat(String(line).length);
-  return [
-    `${file}:${line}:${col}: ${d.code}: ${d.message}`,
-    `${gutter} |`,
-    `${line} | ${source}`,
-    `${gutter} | ${' '.repeat(col - 1)}${'^'.repeat(width)}`,
-  ].join('\n');
 }

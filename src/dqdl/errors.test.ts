@@ -2,7 +2,8 @@
  * Errors are asserted by code and position (offset, line and column), never by wording.
  */
 import { describe, expect, it } from 'vitest';
-import { lineCol, parseRuleset, type DqdlCode } from './index.js';
+import { SourceText } from '../diagnostics/source-text.js';
+import { parseRuleset, type DqdlCode } from './index.js';
 
 interface Want {
   readonly code: DqdlCode;
@@ -20,7 +21,8 @@ function located(text: string, want: Want): { code: DqdlCode; start: number; lin
 }
 
 function actual(text: string): { code: DqdlCode; start: number; line: number; col: number }[] {
-  return parseRuleset(text).diagnostics.map((d) => ({ code: d.code, start: d.pos[0], ...lineCol(text, d.pos[0]) }));
+  const lines = new SourceText(text);
+  return parseRuleset(text).diagnostics.map((d) => ({ code: d.code, start: d.pos[0], ...lines.locate(d.pos[0]) }));
 }
 
 const table: [string, { given: string; want: Want[] }][] = [

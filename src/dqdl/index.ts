@@ -3,17 +3,18 @@
  * with every error reported as data, and print rules back as canonical text.
  *
  *   const { ruleset, diagnostics } = parseRuleset(text);
- *   if (ruleset === undefined) diagnostics.forEach((d) => console.error(formatDiagnostic(file, text, d)));
+ *   if (ruleset === undefined) diagnostics.forEach((d) => console.error(d.code, d.pos, d.message));
+ *
+ * Diagnostics carry offsets; src/diagnostics places and prints them (`SourceText`, `formatDiagnostic`).
  */
 import type { Ruleset } from './ast.js';
 import { checkAnalyzer, checkRule } from './checks.js';
-import type { Diagnostic } from './diagnostics.js';
+import type { DqdlDiagnostic } from './diagnostics.js';
 import { checkLabelList, checkRuleLabels } from './labels.js';
 import { parseDocument } from './parser.js';
 
 export type * from './ast.js';
-export type { Diagnostic, DqdlCode, LineCol } from './diagnostics.js';
-export { LineIndex, formatDiagnostic, lineCol } from './diagnostics.js';
+export type { DqdlDiagnostic, DqdlCode } from './diagnostics.js';
 export type { ParamSpec, ReturnType, RuleTypeSpec } from './catalogue.js';
 export { RULE_TYPES, conditionKindFor, findRuleType } from './catalogue.js';
 export { MAX_LABELS, effectiveLabels } from './labels.js';
@@ -24,13 +25,13 @@ export interface ParseResult {
   /** Present exactly when there are no diagnostics. */
   readonly ruleset?: Ruleset;
   /** Every problem found, in source order. */
-  readonly diagnostics: readonly Diagnostic[];
+  readonly diagnostics: readonly DqdlDiagnostic[];
 }
 
 /** Parses and checks a whole DQDL document. Never throws. */
 export function parseRuleset(text: string): ParseResult {
   const parsed = parseDocument(text);
-  const diagnostics: Diagnostic[] = [...parsed.diagnostics, ...checkLabelList(parsed.ruleset.defaultLabels)];
+  const diagnostics: DqdlDiagnostic[] = [...parsed.diagnostics, ...checkLabelList(parsed.ruleset.defaultLabels)];
   const rules = parsed.ruleset.rules.map((rule) => {
     const checked = checkRule(rule);
     diagnostics.push(...checked.diagnostics, ...checkRuleLabels(rule, parsed.ruleset.defaultLabels));

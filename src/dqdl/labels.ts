@@ -4,7 +4,7 @@
  * merging, keys non-empty and at most 128 characters, values at most 256, no key twice.
  */
 import type { Label, Rule, Span } from './ast.js';
-import { diag, type Diagnostic } from './diagnostics.js';
+import { diag, type DqdlDiagnostic } from './diagnostics.js';
 
 export const MAX_LABELS = 10;
 export const MAX_KEY_LENGTH = 128;
@@ -23,8 +23,8 @@ function listSpan(labels: readonly Label[]): Span {
 }
 
 /** Checks one label list on its own: keys, values, duplicates, and the count. */
-export function checkLabelList(labels: readonly Label[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
+export function checkLabelList(labels: readonly Label[]): DqdlDiagnostic[] {
+  const out: DqdlDiagnostic[] = [];
   const seen = new Set<string>();
   for (const l of labels) {
     const key = l.key.value;
@@ -43,8 +43,8 @@ export function checkLabelList(labels: readonly Label[]): Diagnostic[] {
 }
 
 /** Checks the labels of a rule and of every rule nested in it, merged with the defaults. */
-export function checkRuleLabels(rule: Rule, defaults: readonly Label[]): Diagnostic[] {
-  const out: Diagnostic[] = [];
+export function checkRuleLabels(rule: Rule, defaults: readonly Label[]): DqdlDiagnostic[] {
+  const out: DqdlDiagnostic[] = [];
   const walk = (r: Rule): void => {
     if (r.labels.length > 0) {
       const own = checkLabelList(r.labels);

@@ -1,4 +1,4 @@
-import { diag, type Diagnostic } from './diagnostics.js';
+import { diag, type DqdlDiagnostic } from './diagnostics.js';
 
 /**
  * Token kinds, following the upstream lexer (CommonLexerRules.g4):
@@ -26,7 +26,7 @@ export interface Token {
 
 export interface LexResult {
   readonly tokens: readonly Token[];
-  readonly diagnostics: readonly Diagnostic[];
+  readonly diagnostics: readonly DqdlDiagnostic[];
 }
 
 const WORD_CHAR = /[A-Za-z0-9_.]/;
@@ -40,7 +40,7 @@ function isWordChar(ch: string | undefined): boolean {
 /** Splits DQDL text into tokens; never throws, reports bad input as diagnostics. */
 export function lex(text: string): LexResult {
   const tokens: Token[] = [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: DqdlDiagnostic[] = [];
   let i = 0;
   const push = (kind: TokenKind, start: number, end: number, raw?: string): void => {
     const source = text.slice(start, end);

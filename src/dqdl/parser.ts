@@ -5,7 +5,7 @@
  */
 import type { Analyzer, DataSources, Label, Metadata, Rule, Ruleset, Variable } from './ast.js';
 import { Cursor, span } from './cursor.js';
-import type { Diagnostic } from './diagnostics.js';
+import type { DqdlDiagnostic } from './diagnostics.js';
 import { lex, type Token } from './lexer.js';
 import { parseAnalyzer, parseLabelList, parseRule, type RuleScope } from './parse-rule.js';
 import { parseDataSources, parseMetadata, parseVariable } from './parse-sections.js';
@@ -17,7 +17,7 @@ const RANK: Readonly<Record<Part, number>> = { Metadata: 0, DataSources: 1, vari
 export interface ParsedDocument {
   /** Everything that parsed; broken rules are left out. */
   readonly ruleset: Ruleset;
-  readonly diagnostics: readonly Diagnostic[];
+  readonly diagnostics: readonly DqdlDiagnostic[];
 }
 
 const OPENERS: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };

@@ -1,6 +1,6 @@
 /** One spec file through every stage: YAML → spec → PipelineModel → render model → Python. */
 import { createHash } from 'node:crypto';
-import type { Diagnostic } from '../spec/diagnostics.js';
+import type { SpecDiagnostic } from '../spec/diagnostics.js';
 import { SpecSource } from '../spec/source.js';
 import { validateSchema } from '../spec/validate-schema.js';
 import { buildModel } from '../model/build.js';
@@ -16,7 +16,7 @@ export interface CompileOptions {
 export interface CompiledSpec {
   readonly source: SpecSource;
   readonly model?: PipelineModel;
-  readonly diagnostics: readonly Diagnostic[];
+  readonly diagnostics: readonly SpecDiagnostic[];
 }
 
 /** Parses, validates and resolves one spec, collecting every diagnostic. */

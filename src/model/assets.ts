@@ -2,7 +2,7 @@
  * Assets in the model: the asset condition of a schedule, the outlets of a task, and the
  * warnings about asset URIs (a rewrite Airflow would make; a pipeline that would start itself).
  */
-import type { Diagnostic } from '../spec/diagnostics.js';
+import type { SpecDiagnostic } from '../spec/diagnostics.js';
 import { canonicalAssetUri, checkAssetUri, warehouseTableUri } from '../spec/asset-uri.js';
 import type { SpecPath, SpecSource } from '../spec/source.js';
 import type { AssetConditionSpec, PipelineSpec, ScheduleAssetsSpec, TaskSpec } from '../spec/types.js';
@@ -30,7 +30,7 @@ export function outletsOf(spec: TaskSpec, details: TaskDetails): readonly string
  * A URI Airflow would rewrite without losing anything is written as Airflow keeps it, so
  * every spelling names one asset; the spec is told which form that is.
  */
-export function warnOfAssetRewrites(source: SpecSource, spec: PipelineSpec, entries: readonly SpecEntry[], report: (d: Diagnostic) => void): void {
+export function warnOfAssetRewrites(source: SpecSource, spec: PipelineSpec, entries: readonly SpecEntry[], report: (d: SpecDiagnostic) => void): void {
   const visit = (value: unknown, path: SpecPath): void => {
     if (typeof value === 'string') {
       const check = checkAssetUri(value);
@@ -46,7 +46,7 @@ export function warnOfAssetRewrites(source: SpecSource, spec: PipelineSpec, entr
 }
 
 /** A DAG scheduled on an asset one of its own tasks updates would start itself again after every run. */
-export function warnOfSelfTrigger(source: SpecSource, schedule: ScheduleModel, tasks: readonly TaskModel[], report: (d: Diagnostic) => void): void {
+export function warnOfSelfTrigger(source: SpecSource, schedule: ScheduleModel, tasks: readonly TaskModel[], report: (d: SpecDiagnostic) => void): void {
   if (schedule.kind !== 'assets' && schedule.kind !== 'assets-or-time') return;
   const scheduledOn = new Set<string>();
   const collect = (condition: AssetCondition): void => (condition.kind === 'asset' ? void scheduledOn.add(condition.uri) : condition.of.forEach(collect));

@@ -1,4 +1,5 @@
-import { isError, type Diagnostic } from '../spec/diagnostics.js';
+import { isError } from '../diagnostics/diagnostic.js';
+import type { SpecDiagnostic } from '../spec/diagnostics.js';
 import { parseCalendarDate, type CalendarDate } from '../spec/calendar-date.js';
 import { closest } from '../spec/did-you-mean.js';
 import { parseDuration } from '../spec/duration.js';
@@ -36,9 +37,9 @@ const SENSOR_TASK_TYPES = new Set(['s3_sensor', 'warehouse_available']);
  * Resolves a schema-valid spec into a PipelineModel: defaults applied, references resolved,
  * the graph checked, and the target's capabilities enforced. Collects every problem.
  */
-export function buildModel(source: SpecSource, spec: PipelineSpec, options: BuildOptions): { model?: PipelineModel; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const report = (d: Diagnostic): void => void diagnostics.push(d);
+export function buildModel(source: SpecSource, spec: PipelineSpec, options: BuildOptions): { model?: PipelineModel; diagnostics: SpecDiagnostic[] } {
+  const diagnostics: SpecDiagnostic[] = [];
+  const report = (d: SpecDiagnostic): void => void diagnostics.push(d);
 
   const target = resolveTarget(source, spec, options.airflowVersion, report);
   const entries = flattenTasks(spec.tasks);
@@ -365,7 +366,7 @@ function commitTask(options: CommitOptions): Omit<TaskModel, 'executionTimeoutSe
   };
 }
 
-function resolveTarget(source: SpecSource, spec: PipelineSpec, override: string | undefined, report: (d: Diagnostic) => void): AirflowTarget {
+function resolveTarget(source: SpecSource, spec: PipelineSpec, override: string | undefined, report: (d: SpecDiagnostic) => void): AirflowTarget {
   const version = override ?? spec.airflow ?? DEFAULT_AIRFLOW_VERSION;
   const target = findAirflowTarget(version);
   if (target) return target;
@@ -378,7 +379,7 @@ function resolveTarget(source: SpecSource, spec: PipelineSpec, override: string 
   return AIRFLOW_TARGETS[0] as AirflowTarget;
 }
 
-function checkSla(source: SpecSource, spec: PipelineSpec, target: AirflowTarget, report: (d: Diagnostic) => void): void {
+function checkSla(source: SpecSource, spec: PipelineSpec, target: AirflowTarget, report: (d: SpecDiagnostic) => void): void {
   if (spec.sla === undefined || target.supportsDeadlineAlerts) return;
   const schedule = scheduleModel(spec);
   // With assets or time, 2.x checks against the time schedule's next run.
@@ -406,7 +407,7 @@ function checkSla(source: SpecSource, spec: PipelineSpec, target: AirflowTarget,
   );
 }
 
-function checkTask(source: SpecSource, entry: SpecEntry, report: (d: Diagnostic) => void): void {
+function checkTask(source: SpecSource, entry: SpecEntry, report: (d: SpecDiagnostic) => void): void {
   const spec: TaskSpec = entry.spec;
   if (Array.isArray(spec.retry) && !POLICY_TASK_TYPES.has(spec.type)) {
     report(
@@ -463,7 +464,7 @@ function scheduleModel(spec: PipelineSpec): ScheduleModel {
   return time === undefined ? { kind: 'assets', condition } : { kind: 'assets-or-time', condition, time: time as TimeScheduleModel };
 }
 
-function checkSchedule(source: SpecSource, spec: PipelineSpec, target: AirflowTarget, report: (d: Diagnostic) => void): void {
+function checkSchedule(source: SpecSource, spec: PipelineSpec, target: AirflowTarget, report: (d: SpecDiagnostic) => void): void {
   const schedule = spec.schedule;
   if (schedule === null || typeof schedule !== 'object' || !('every' in schedule) || schedule.semantics !== 'trigger') return;
   if (target.supportsDeltaTriggerTimetable) return;

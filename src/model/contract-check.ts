@@ -3,12 +3,12 @@
  * time, reported against the spec instead (the limits come from src/contract).
  */
 import { BOOKMARK_TOLERANCE_MAX_SECONDS, QUARANTINE_OUTPUT_FORMAT } from '../contract/index.js';
-import type { Diagnostic } from '../spec/diagnostics.js';
+import type { SpecDiagnostic } from '../spec/diagnostics.js';
 import type { SpecSource } from '../spec/source.js';
 import type { TaskModel } from './types.js';
 
-export function checkServiceContract(source: SpecSource, tasks: readonly TaskModel[]): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
+export function checkServiceContract(source: SpecSource, tasks: readonly TaskModel[]): SpecDiagnostic[] {
+  const diagnostics: SpecDiagnostic[] = [];
   const byId = new Map(tasks.map((task) => [task.taskId, task]));
   for (const task of tasks) {
     const details = task.details;

@@ -4,7 +4,7 @@
  * it as `{{ item }}` in the fields their operators render with Jinja.
  */
 import { BOOKMARK_ITEM_PATTERN, bookmarkName, bookmarkNameSchema } from '../contract/index.js';
-import type { Diagnostic } from '../spec/diagnostics.js';
+import type { SpecDiagnostic } from '../spec/diagnostics.js';
 import type { SpecSource } from '../spec/source.js';
 import type { SpecEntry } from './flatten.js';
 import type { ForEachModel } from './types.js';
@@ -34,10 +34,10 @@ const HOW_BASH_AND_PYTHON_GET_IT: Readonly<Record<string, string>> = {
 };
 
 /** Every `{{ item }}` the task's fields hold where nothing would render it (Jinja's StrictUndefined would fail the task). */
-export function checkItemReferences(source: SpecSource, entry: SpecEntry, mapped: boolean): Diagnostic[] {
+export function checkItemReferences(source: SpecSource, entry: SpecEntry, mapped: boolean): SpecDiagnostic[] {
   const type = entry.spec.type;
   const fields = ITEM_FIELDS[type];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: SpecDiagnostic[] = [];
   for (const [field, value] of Object.entries(entry.spec)) {
     const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
     if (!texts.some(referencesItem)) continue;
@@ -55,8 +55,8 @@ export function checkItemReferences(source: SpecSource, entry: SpecEntry, mapped
  * copies with one item would load twice, or run one bookmark twice at once). A bookmark's
  * item becomes part of its bookmark name, so it takes a bookmark name's characters.
  */
-export function checkServiceItems(source: SpecSource, entry: SpecEntry, values: readonly unknown[], dagId: string): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
+export function checkServiceItems(source: SpecSource, entry: SpecEntry, values: readonly unknown[], dagId: string): SpecDiagnostic[] {
+  const diagnostics: SpecDiagnostic[] = [];
   const seen = new Set<string>();
   const nameRoom = bookmarkNameSchema.maxLength - bookmarkName(dagId, entry.id).length - 1;
   values.forEach((value, index) => {

@@ -4,7 +4,7 @@
  * `ts`, `data_interval_start`, ... (Jinja's StrictUndefined fails the task; `dag_run.logical_date`
  * renders "None"). On 2.x such a run's logical date is when it was triggered.
  */
-import type { Diagnostic } from '../spec/diagnostics.js';
+import type { SpecDiagnostic } from '../spec/diagnostics.js';
 import type { SpecSource } from '../spec/source.js';
 import type { PipelineSpec } from '../spec/types.js';
 import type { AirflowTarget } from './airflow-target.js';
@@ -51,9 +51,9 @@ function texts(value: unknown): string[] {
 }
 
 /** Every task field whose template reads the logical date, when assets trigger runs that have none. */
-export function checkLogicalDateTemplates(source: SpecSource, spec: PipelineSpec, entries: readonly SpecEntry[], target: AirflowTarget): Diagnostic[] {
+export function checkLogicalDateTemplates(source: SpecSource, spec: PipelineSpec, entries: readonly SpecEntry[], target: AirflowTarget): SpecDiagnostic[] {
   if (target.assetRunsHaveLogicalDate || !scheduleHasAssets(spec)) return [];
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: SpecDiagnostic[] = [];
   for (const entry of entries) {
     if (entry.kind !== 'task') continue;
     for (const [field, value] of Object.entries(entry.spec)) {

@@ -3,14 +3,14 @@
  * reports (a typo would validate and then never match), and settings Airflow ignores.
  */
 import { errorPatternCandidates, isKnownErrorPattern, knownErrorCodes } from '../contract/index.js';
-import type { Diagnostic } from '../spec/diagnostics.js';
+import type { SpecDiagnostic } from '../spec/diagnostics.js';
 import { didYouMean } from '../spec/did-you-mean.js';
 import type { SpecPath, SpecSource } from '../spec/source.js';
 import type { RetryMapSpec, RetryPolicySpec } from '../spec/types.js';
 
 export interface RetryCodeChecker {
   /** Diagnostics for the `on` codes of a list-form retry at `path`. */
-  (retry: RetryMapSpec | readonly RetryPolicySpec[] | undefined, path: SpecPath): Diagnostic[];
+  (retry: RetryMapSpec | readonly RetryPolicySpec[] | undefined, path: SpecPath): SpecDiagnostic[];
 }
 
 /** A checker for one spec: the codes dagwright knows, plus the spec's own `error_codes`. */
@@ -19,7 +19,7 @@ export function retryCodeChecker(source: SpecSource, custom: readonly string[] |
   const candidates = errorPatternCandidates(known);
   return (retry, path) => {
     if (!Array.isArray(retry)) return [];
-    const diagnostics: Diagnostic[] = [];
+    const diagnostics: SpecDiagnostic[] = [];
     (retry as readonly RetryPolicySpec[]).forEach((policy, index) => {
       policy.on.forEach((code, at) => {
         if (isKnownErrorPattern(code, known)) return;
@@ -41,7 +41,7 @@ export function retryCodeChecker(source: SpecSource, custom: readonly string[] |
  * fixed backoff every retry waits `delay`, so a `max_delay` the user wrote there does
  * nothing. A warning, at the `max_delay` of a map-form retry whose backoff is fixed.
  */
-export function checkMaxDelay(source: SpecSource, retry: RetryMapSpec | readonly RetryPolicySpec[] | undefined, backoff: 'fixed' | 'exponential', path: SpecPath): Diagnostic[] {
+export function checkMaxDelay(source: SpecSource, retry: RetryMapSpec | readonly RetryPolicySpec[] | undefined, backoff: 'fixed' | 'exponential', path: SpecPath): SpecDiagnostic[] {
   if (retry === undefined || Array.isArray(retry)) return [];
   const map = retry as RetryMapSpec;
   if (map.max_delay === undefined || backoff !== 'fixed') return [];

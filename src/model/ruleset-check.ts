@@ -2,33 +2,34 @@
  * A dq_check's DQDL ruleset, checked at generation time with the same parser the dq service
  * uses, so a broken ruleset is reported against the spec instead of failing at 3 a.m.
  */
+import { SourceText } from '../diagnostics/source-text.js';
+import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { Rule } from '../dqdl/ast.js';
 import { CLOUD_ONLY_RULES } from '../dqdl/eval/cloud-only.js';
-import { LineIndex, parseRuleset } from '../dqdl/index.js';
-import type { Diagnostic } from '../spec/diagnostics.js';
+import { parseRuleset } from '../dqdl/index.js';
+import type { SpecDiagnostic } from '../spec/diagnostics.js';
 import type { SpecPath, SpecSource } from '../spec/source.js';
 
-export function checkRuleset(source: SpecSource, path: SpecPath, ruleset: string): Diagnostic[] {
+export function checkRuleset(source: SpecSource, path: SpecPath, ruleset: string): SpecDiagnostic[] {
   const parsed = parseRuleset(ruleset);
   const diagnostics = [...parsed.diagnostics, ...(parsed.ruleset ? cloudOnlyRules(parsed.ruleset.rules) : [])];
   if (diagnostics.length === 0) return [];
-  const locate = offsetMapper(source, path, ruleset);
-  const lines = new LineIndex(ruleset);
+  const lines = new SourceText(ruleset);
+  const locate = offsetMapper(source, path, lines);
   return diagnostics.map((d) => {
     const at = lines.locate(d.pos[0]);
-    const mapped = locate(d.pos[0], d.pos[1]);
     return {
       code: 'task.dqdl',
       message: `ruleset line ${at.line}, column ${at.col}: ${d.code}: ${d.message}`,
       file: source.file,
-      pos: mapped,
+      pos: locate(d.pos),
       path: '/' + path.join('/'),
     };
   });
 }
 
 /** The rules only AWS Glue can evaluate: in a dq_check they would always be ERROR, and fail it. */
-function cloudOnlyRules(rules: readonly Rule[]): Array<{ code: string; message: string; pos: readonly [number, number] }> {
+function cloudOnlyRules(rules: readonly Rule[]): Diagnostic[] {
   return rules.flatMap((rule) => {
     if (rule.kind === 'composite') return cloudOnlyRules(rule.rules);
     if (CLOUD_ONLY_RULES[rule.ruleType] === undefined) return [];
@@ -39,29 +40,30 @@ function cloudOnlyRules(rules: readonly Rule[]): Array<{ code: string; message: 
 
 /**
  * Maps offsets inside the ruleset's text back to the spec file. Exact for block literals
- * (`ruleset: |`), where the text is the indented lines as written; otherwise the whole scalar.
+ * (`ruleset: |`), where line n of the text is line n after the `|` header, less the block's
+ * indentation; otherwise (and past the block's lines) the whole scalar.
  */
-function offsetMapper(source: SpecSource, path: SpecPath, value: string): (start: number, end: number) => [number, number] {
+function offsetMapper(source: SpecSource, path: SpecPath, value: SourceText): (pos: Span) => [number, number] {
   const scalar = source.scalarAt(path);
   const whole = (): [number, number] => scalar?.range ?? source.rangeOf(path);
   if (!scalar || scalar.style !== 'BLOCK_LITERAL') return whole;
-  const text = source.text;
-  const firstLine = text.indexOf('\n', scalar.range[0]) + 1;
-  if (firstLine <= 0) return whole;
-  const contentLines: number[] = []; // the source offset where each value line's content starts
-  const indent = /^ */.exec(text.slice(firstLine))?.[0].length ?? 0;
-  for (let offset = firstLine; offset < scalar.range[1] && contentLines.length <= value.split('\n').length; ) {
-    contentLines.push(offset + indent);
-    const next = text.indexOf('\n', offset);
-    if (next < 0) break;
-    offset = next + 1;
-  }
-  const lines = new LineIndex(value);
-  return (start, end) => {
-    const at = lines.locate(start);
-    const lineStart = contentLines[at.line - 1];
-    if (lineStart === undefined) return whole();
-    const mapped = lineStart + at.col - 1;
+  const spec = source.lines;
+  const header = spec.locate(scalar.range[0]).line;
+  const indent = blockIndent(spec, header, scalar.range[1]);
+  return ([start, end]) => {
+    const at = value.locate(start);
+    const lineStart = spec.lineStart(header + at.line);
+    if (lineStart >= scalar.range[1]) return whole();
+    const mapped = lineStart + indent + at.col - 1;
     return [mapped, mapped + Math.max(1, end - start)];
   };
+}
+
+/** A block scalar's indentation: that of its first line that is not blank. */
+function blockIndent(spec: SourceText, header: number, end: number): number {
+  for (let line = header + 1; line <= spec.lineCount && spec.lineStart(line) < end; line++) {
+    const text = spec.lineText(line);
+    if (text.trim() !== '') return text.length - text.trimStart().length;
+  }
+  return 0;
 }

@@ -1,8 +1,6 @@
-/**
- * Diagnostics are values: a stable code, a message for people, the file they belong to and
- * a [start, end) offset range into that file's text. Line and column are computed only
- * when a diagnostic is displayed (see `format-diagnostic.ts`).
- */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+
+/** The codes of a spec's diagnostics (see src/diagnostics for the shape they share with DQDL's). */
 export type DiagnosticCode =
   | 'yaml.syntax'
   | 'yaml.duplicate-key'
@@ -36,27 +34,13 @@ export type DiagnosticCode =
   | 'airflow.unsupported-feature'
   | 'io.read-failed';
 
-export interface Diagnostic {
-  readonly code: DiagnosticCode;
-  readonly message: string;
-  /** The spec file, as given on the command line. */
-  readonly file: string;
-  /** [start, end) character offsets into the file's text. */
-  readonly pos: readonly [number, number];
-  /** JSON Pointer of the offending value inside the spec, when there is one. */
-  readonly path?: string;
-  /** A warning is printed and the spec is still generated; absent means an error. */
-  readonly severity?: 'warning';
-}
-
-export function isError(diagnostic: Diagnostic): boolean {
-  return diagnostic.severity !== 'warning';
-}
+/** A spec's diagnostic: always of one spec file. */
+export type SpecDiagnostic = Diagnostic<DiagnosticCode> & { readonly file: string };
 
 /** A result that either carries a value or the diagnostics that prevented it. */
 export type Result<T> =
-  | { readonly ok: true; readonly value: T; readonly diagnostics: readonly Diagnostic[] }
-  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+  | { readonly ok: true; readonly value: T; readonly diagnostics: readonly SpecDiagnostic[] }
+  | { readonly ok: false; readonly diagnostics: readonly SpecDiagnostic[] };
 
 export function pointer(path: readonly (string | number)[]): string {
   return path.map((part) => '/' + String(part).replace(/~/g, '~0').replace(/\//g, '~1')).join('');

@@ -1,5 +1,6 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { pointer, type Diagnostic } from './diagnostics.js';
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { SourceText } from '../diagnostics/source-text.js';
+import { pointer, type SpecDiagnostic } from './diagnostics.js';
 import { yamlDiagnostics } from './yaml-errors.js';
 
 export type SpecPath = readonly (string | number)[];
@@ -11,16 +12,22 @@ export type SpecPath = readonly (string | number)[];
 export class SpecSource {
   private constructor(
     readonly file: string,
-    readonly text: string,
+    /** The file's text, and its lines for placing diagnostics. */
+    readonly lines: SourceText,
     readonly data: unknown,
     private readonly document: Document.Parsed,
   ) {}
 
-  static parse(file: string, text: string): { source: SpecSource; diagnostics: Diagnostic[] } {
-    const document = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true, prettyErrors: false });
-    const diagnostics = yamlDiagnostics(file, text, document.errors);
+  static parse(file: string, text: string): { source: SpecSource; diagnostics: SpecDiagnostic[] } {
+    const lines = new SourceText(text);
+    const document = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+    const diagnostics = yamlDiagnostics(file, lines, document.errors);
     const data: unknown = diagnostics.length > 0 ? undefined : document.toJS({ maxAliasCount: 100 });
-    return { source: new SpecSource(file, text, data, document), diagnostics };
+    return { source: new SpecSource(file, lines, data, document), diagnostics };
+  }
+
+  get text(): string {
+    return this.lines.text;
   }
 
   /** The range of the value at `path`, or of its nearest ancestor that exists. */
@@ -53,7 +60,7 @@ export class SpecSource {
     return { range: [node.range[0], node.range[1]], style: String(node.type) };
   }
 
-  diagnostic(code: Diagnostic['code'], message: string, path: SpecPath, at: 'key' | 'value' = 'value'): Diagnostic {
+  diagnostic(code: SpecDiagnostic['code'], message: string, path: SpecPath, at: 'key' | 'value' = 'value'): SpecDiagnostic {
     return {
       code,
       message,

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseCalendarDate } from './calendar-date.js';
-import type { Diagnostic } from './diagnostics.js';
+import type { SpecDiagnostic } from './diagnostics.js';
 import { closest } from './did-you-mean.js';
 import { canonicalAssetUri, checkAssetUri } from './asset-uri.js';
 import { cronProblem, isSchedulePreset, PRESET_CRON, SCHEDULE_PRESETS } from './cron.js';
@@ -17,12 +17,12 @@ const taskValidators = new Map<TaskTypeName, ValidateFunction>(TASK_TYPES.map((t
  * Checks a parsed spec against the schema, collecting every problem. Tasks are checked one
  * by one against the schema of their own type, so a mistake is reported as the user meant it.
  */
-export function validateSchema(source: SpecSource): { spec?: PipelineSpec; diagnostics: Diagnostic[] } {
+export function validateSchema(source: SpecSource): { spec?: PipelineSpec; diagnostics: SpecDiagnostic[] } {
   const data = source.data;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { diagnostics: [source.diagnostic('yaml.not-a-mapping', 'a spec is a YAML mapping of fields', [])] };
   }
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: SpecDiagnostic[] = [];
   if (!validatePipeline(data)) diagnostics.push(...toDiagnostics(source, [], validatePipeline.errors ?? []));
   const record = data as Record<string, unknown>;
   checkSchedule(source, record['schedule'], diagnostics);
@@ -32,7 +32,7 @@ export function validateSchema(source: SpecSource): { spec?: PipelineSpec; diagn
   return diagnostics.length === 0 ? { spec: data as PipelineSpec, diagnostics } : { diagnostics };
 }
 
-function checkTasks(source: SpecSource, tasks: unknown, path: SpecPath, diagnostics: Diagnostic[]): void {
+function checkTasks(source: SpecSource, tasks: unknown, path: SpecPath, diagnostics: SpecDiagnostic[]): void {
   if (tasks === null || typeof tasks !== 'object' || Array.isArray(tasks)) return;
   for (const [id, task] of Object.entries(tasks)) {
     const taskPath = [...path, id];
@@ -70,7 +70,7 @@ function checkTasks(source: SpecSource, tasks: unknown, path: SpecPath, diagnost
   }
 }
 
-function checkOutlets(source: SpecSource, outlets: unknown, path: SpecPath, diagnostics: Diagnostic[]): void {
+function checkOutlets(source: SpecSource, outlets: unknown, path: SpecPath, diagnostics: SpecDiagnostic[]): void {
   if (!Array.isArray(outlets)) return;
   const seen = new Set<string>();
   outlets.forEach((uri: unknown, index) => {
@@ -83,7 +83,7 @@ function checkOutlets(source: SpecSource, outlets: unknown, path: SpecPath, diag
 }
 
 /** Every URI of an asset condition, wherever it is nested (the schema checks the shape). */
-function checkAssetCondition(source: SpecSource, condition: unknown, path: SpecPath, diagnostics: Diagnostic[]): void {
+function checkAssetCondition(source: SpecSource, condition: unknown, path: SpecPath, diagnostics: SpecDiagnostic[]): void {
   if (typeof condition === 'string') {
     reportBadAssetUri(source, condition, path, diagnostics);
     return;
@@ -100,13 +100,13 @@ function checkAssetCondition(source: SpecSource, condition: unknown, path: SpecP
 }
 
 /** A URI Airflow would reject or lose part of; the rewrites it keeps the meaning of are warned about in the model. */
-function reportBadAssetUri(source: SpecSource, uri: string, path: SpecPath, diagnostics: Diagnostic[]): void {
+function reportBadAssetUri(source: SpecSource, uri: string, path: SpecPath, diagnostics: SpecDiagnostic[]): void {
   if (uri.length === 0) return; // the schema reports it
   const check = checkAssetUri(uri);
   if (check.kind === 'invalid') diagnostics.push(source.diagnostic('spec.bad-value', `asset "${uri}": ${check.why}`, path));
 }
 
-function checkSchedule(source: SpecSource, schedule: unknown, diagnostics: Diagnostic[]): void {
+function checkSchedule(source: SpecSource, schedule: unknown, diagnostics: SpecDiagnostic[]): void {
   if (typeof schedule === 'string') {
     checkCron(source, schedule, ['schedule'], diagnostics);
     return;
@@ -124,7 +124,7 @@ function checkSchedule(source: SpecSource, schedule: unknown, diagnostics: Diagn
   checkCron(source, cron, ['schedule', 'cron'], diagnostics);
 }
 
-function checkCron(source: SpecSource, schedule: string, path: SpecPath, diagnostics: Diagnostic[]): void {
+function checkCron(source: SpecSource, schedule: string, path: SpecPath, diagnostics: SpecDiagnostic[]): void {
   if (schedule.startsWith('@')) {
     if (!isSchedulePreset(schedule)) {
       const suggestion = closest(schedule, SCHEDULE_PRESETS);
@@ -142,7 +142,7 @@ function checkCron(source: SpecSource, schedule: string, path: SpecPath, diagnos
   if (problem) diagnostics.push(source.diagnostic('spec.bad-cron', problem, path));
 }
 
-function checkCalendar(source: SpecSource, record: Record<string, unknown>, diagnostics: Diagnostic[]): void {
+function checkCalendar(source: SpecSource, record: Record<string, unknown>, diagnostics: SpecDiagnostic[]): void {
   const startDate = record['start_date'];
   // The schema checks the YYYY-MM-DD shape; this checks the day exists.
   if (typeof startDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(startDate) && !parseCalendarDate(startDate)) {
@@ -158,7 +158,7 @@ function checkCalendar(source: SpecSource, record: Record<string, unknown>, diag
   }
 }
 
-function checkVersionIsQuoted(source: SpecSource, version: unknown, diagnostics: Diagnostic[]): void {
+function checkVersionIsQuoted(source: SpecSource, version: unknown, diagnostics: SpecDiagnostic[]): void {
   if (typeof version === 'number') {
     // The schema reports the type; say why, since YAML reads 2.10 as the number 2.1.
     const index = diagnostics.findIndex((d) => d.path === '/airflow');
@@ -176,8 +176,8 @@ function checkVersionIsQuoted(source: SpecSource, version: unknown, diagnostics:
  * A union (anyOf) is reported once at its own level; errors deeper inside it are kept,
  * since they come from the branch whose shape matched.
  */
-function toDiagnostics(source: SpecSource, base: SpecPath, errors: readonly ErrorObject[]): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
+function toDiagnostics(source: SpecSource, base: SpecPath, errors: readonly ErrorObject[]): SpecDiagnostic[] {
+  const diagnostics: SpecDiagnostic[] = [];
   const seen = new Set<string>();
   const unionPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
   for (const error of errors) {
@@ -195,7 +195,7 @@ function toDiagnostics(source: SpecSource, base: SpecPath, errors: readonly Erro
   return diagnostics;
 }
 
-function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): Diagnostic {
+function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): SpecDiagnostic {
   const field = path.length > 0 ? String(path[path.length - 1]) : 'spec';
   switch (error.keyword) {
     case 'additionalProperties': {
@@ -244,7 +244,7 @@ function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): D
   }
 }
 
-function patternDiagnostic(source: SpecSource, path: SpecPath, field: string, error: ErrorObject): Diagnostic {
+function patternDiagnostic(source: SpecSource, path: SpecPath, field: string, error: ErrorObject): SpecDiagnostic {
   const value = JSON.stringify(valueAt(source.data, path));
   const schemaPattern = String((error.params as { pattern: string }).pattern);
   if (schemaPattern.includes('\\d+d)?')) {

@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { compileSpec, generateDag } from '../../src/generator/generate.js';
 import type { PipelineModel } from '../../src/model/types.js';
 import { checkAssetUri } from '../../src/spec/asset-uri.js';
-import { LineIndex } from '../../src/spec/format-diagnostic.js';
+import { SourceText } from '../../src/diagnostics/source-text.js';
 import { publishedSchema } from '../../src/spec/schema.js';
 
 const VERSIONS = ['2.10', '2.11', '3.0', '3.1'] as const;
@@ -29,7 +29,7 @@ function dagSource(schedule: unknown, airflow: string, tasks?: object, extra?: o
 /** The source with ruff's line breaks undone, to compare an expression on one line. */
 const flatPython = (source: string): string => source.replace(/([([])\s+/g, '$1').replace(/,\s*([)\]])/g, '$1').replace(/\s+/g, ' ');
 
-const lineOf = (text: string, offset: number): number => new LineIndex(text).locate(offset).line;
+const lineOf = (text: string, offset: number): number => new SourceText(text).locate(offset).line;
 
 describe('the asset condition of a schedule', () => {
   it.each([

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { compileSpec, generateDag } from '../../src/generator/generate.js';
 import type { PipelineModel } from '../../src/model/types.js';
-import { LineIndex } from '../../src/spec/format-diagnostic.js';
+import { SourceText } from '../../src/diagnostics/source-text.js';
 
 const VERSIONS = ['2.10', '2.11', '3.0', '3.1'] as const;
 
@@ -89,7 +89,7 @@ describe('the generated schedule is the same timetable on every version', () => 
 });
 
 describe('schedule diagnostics', () => {
-  const lineOf = (text: string, offset: number): number => new LineIndex(text).locate(offset).line;
+  const lineOf = (text: string, offset: number): number => new SourceText(text).locate(offset).line;
 
   it.each([
     ['an unknown semantics', { cron: '@daily', semantics: 'sometimes' }, '3.1', 'spec.bad-value', 'semantics'],

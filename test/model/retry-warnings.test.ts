@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { compileSpec } from '../../src/generator/generate.js';
-import { formatDiagnostic, LineIndex } from '../../src/spec/format-diagnostic.js';
+import { formatDiagnostic } from '../../src/diagnostics/format.js';
+import { SourceText } from '../../src/diagnostics/source-text.js';
 
 function compile(tasks: object, extra: object = {}) {
   const text = stringify({ apiVersion: 'dagwright/v1', kind: 'Pipeline', name: 'p', schedule: '@daily', start_date: '2026-01-01', ...extra, tasks });
@@ -33,7 +34,7 @@ describe('max_delay with fixed backoff', () => {
 describe('a warning, as printed', () => {
   it('says warning before its code', () => {
     const text = 'tasks:\n  t: {type: empty, retry: {max_delay: 5m}}\n';
-    const printed = formatDiagnostic({ code: 'retry.max-delay-ignored', message: 'm', file: 'p.yaml', pos: [text.indexOf('max_delay'), text.indexOf('max_delay') + 9], severity: 'warning' }, new LineIndex(text));
+    const printed = formatDiagnostic({ code: 'retry.max-delay-ignored', message: 'm', file: 'p.yaml', pos: [text.indexOf('max_delay'), text.indexOf('max_delay') + 9], severity: 'warning' }, new SourceText(text));
     expect(printed.split('\n')[0]).toBe('p.yaml:2:28: warning: retry.max-delay-ignored: m');
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileSpec } from '../../src/generator/generate.js';
-import { LineIndex } from '../../src/spec/format-diagnostic.js';
+import { SourceText } from '../../src/diagnostics/source-text.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
 const folder = join(REPO_ROOT, 'test/fixtures/specs');
@@ -17,7 +17,7 @@ describe('a folder of broken specs', () => {
   it.each(Object.entries(expected))('%s reports each mistake with its code, line and column', (file, want) => {
     const text = readFileSync(join(folder, file), 'utf8');
     const result = compileSpec(file, text);
-    const index = new LineIndex(text);
+    const index = new SourceText(text);
     const got = result.diagnostics
       .map((d) => ({ code: d.code, ...index.locate(d.pos[0]) }))
       .sort((a, b) => a.line - b.line || a.col - b.col);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { compileSpec } from '../../src/generator/generate.js';
-import { LineIndex } from '../../src/spec/format-diagnostic.js';
+import { SourceText } from '../../src/diagnostics/source-text.js';
 
 const base = {
   apiVersion: 'dagwright/v1',
@@ -147,6 +147,6 @@ describe('validation', () => {
     const text = 'apiVersion: dagwright/v1\nkind: Pipeline\ntasks: [a, b\n';
     const result = compileSpec('p.yaml', text);
     expect(result.diagnostics[0]?.code).toBe('yaml.syntax');
-    expect(new LineIndex(text).locate(result.diagnostics[0]?.pos[0] ?? 0).line).toBeGreaterThanOrEqual(3);
+    expect(new SourceText(text).locate(result.diagnostics[0]?.pos[0] ?? 0).line).toBeGreaterThanOrEqual(3);
   });
 });

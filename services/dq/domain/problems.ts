@@ -5,7 +5,8 @@
  * rule's binding problem, such as an unknown column, is that rule's ERROR result, not a
  * problem of its own: `DQ.ColumnNotFound` is no longer answered.)
  */
-import { LineIndex, type Diagnostic } from '../../../src/dqdl/index.js';
+import { SourceText } from '../../../src/diagnostics/source-text.js';
+import type { DqdlDiagnostic } from '../../../src/dqdl/index.js';
 import type { EvalError } from '../../../src/dqdl/eval/index.js';
 import { HttpProblem, type FieldError } from '../../kit/errors/http-problem.js';
 import type { RuleSummary } from './types.js';
@@ -13,7 +14,7 @@ import type { RuleSummary } from './types.js';
 /** The most errors one problem lists. */
 export const MAX_DIAGNOSTICS = 100;
 
-function at(lines: LineIndex, pos: readonly [number, number] | undefined): string {
+function at(lines: SourceText, pos: readonly [number, number] | undefined): string {
   if (pos === undefined) return '';
   const { line, col } = lines.locate(pos[0]);
   return `line ${line}, column ${col}: `;
@@ -30,8 +31,8 @@ function summary(total: number, first: string): string {
  * `Ruleset.TooComplex` when the ruleset nests too deep, else `DQ.InvalidRuleset`. `total`:
  * how many diagnostics there were, when only the first are given.
  */
-export function invalidRuleset(text: string, diagnostics: readonly Diagnostic[], path = '/ruleset', total = diagnostics.length): HttpProblem {
-  const lines = new LineIndex(text);
+export function invalidRuleset(text: string, diagnostics: readonly DqdlDiagnostic[], path = '/ruleset', total = diagnostics.length): HttpProblem {
+  const lines = new SourceText(text);
   const errors: FieldError[] = diagnostics.slice(0, MAX_DIAGNOSTICS).map((d) => ({ path, message: `${at(lines, d.pos)}${d.code}: ${d.message}` }));
   const code = diagnostics.some((d) => d.code === 'dqdl.too-complex') ? 'Ruleset.TooComplex' : 'DQ.InvalidRuleset';
   return new HttpProblem(code, { detail: summary(total, errors[0]?.message ?? ''), errors });
@@ -63,7 +64,7 @@ function dataMessage(message: string): string {
 /** The problem for an evaluation's errors: the code of the first, the first MAX_DIAGNOSTICS listed. */
 export function evaluationProblem(text: string, errors: readonly EvalError[]): HttpProblem {
   const first = errors[0]!;
-  const lines = new LineIndex(text);
+  const lines = new SourceText(text);
   const list: FieldError[] = errors.slice(0, MAX_DIAGNOSTICS).map((e) => {
     if (e.code !== 'dq.invalid-data') return { path: '/ruleset', message: `${at(lines, e.pos)}${e.code}: ${e.message}` };
     const where = e.file !== undefined ? `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ` : '';

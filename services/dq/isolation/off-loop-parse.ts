@@ -6,7 +6,7 @@
  * built here.
  */
 import { Worker } from 'node:worker_threads';
-import type { Diagnostic } from '../../../src/dqdl/index.js';
+import type { DqdlDiagnostic } from '../../../src/dqdl/index.js';
 import { invalidRuleset } from '../domain/problems.js';
 import { entryOf } from './entry.js';
 // The module the worker thread runs: imported for its type only, so that a build from services/main.ts
@@ -15,7 +15,7 @@ import type {} from './parse-worker.js';
 
 export type ParseReply =
   | { readonly id: number; readonly ok: true; readonly rules: number; readonly analyzers: number }
-  | { readonly id: number; readonly ok: false; readonly diagnostics: readonly Diagnostic[]; readonly total: number };
+  | { readonly id: number; readonly ok: false; readonly diagnostics: readonly DqdlDiagnostic[]; readonly total: number };
 
 export interface RulesetCounts {
   readonly rules: number;

@@ -14,23 +14,25 @@ import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from '
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { decodeMetric, encodeMetric } from '../../contract/metric-values.js';
-import { LineIndex, formatDiagnostic, parseRuleset, printRuleset, type Ruleset } from '../../dqdl/index.js';
+import { SourceText } from '../../diagnostics/source-text.js';
+import { parseRuleset, printRuleset, type Ruleset } from '../../dqdl/index.js';
 import { EXIT } from '../exit-codes.js';
+import { formatEvalError, printDiagnostics } from '../report.js';
 
 type Exit = (code: number) => void;
 
-function readRuleset(file: string): { text: string; ruleset?: Ruleset; code?: number } {
+function readRuleset(file: string): { source: SourceText; ruleset?: Ruleset; code?: number } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     process.stderr.write(`dagwright: cannot read ${file}: ${(err as Error).message}\n`);
-    return { text: '', code: EXIT.invalid };
+    return { source: new SourceText(''), code: EXIT.invalid };
   }
   const { ruleset, diagnostics } = parseRuleset(text);
-  const lines = new LineIndex(text);
-  for (const d of diagnostics) process.stderr.write(`${formatDiagnostic(file, text, d, lines)}\n`);
-  return ruleset === undefined ? { text, code: EXIT.invalid } : { text, ruleset };
+  const source = new SourceText(text);
+  printDiagnostics(diagnostics.map((d) => ({ ...d, file })), source);
+  return ruleset === undefined ? { source, code: EXIT.invalid } : { source, ruleset };
 }
 
 export function lintCommand(file: string): number {
@@ -41,16 +43,16 @@ export function lintCommand(file: string): number {
 }
 
 export function fmtCommand(file: string, options: { write?: boolean; check?: boolean }): number {
-  const { text, ruleset, code } = readRuleset(file);
+  const { source, ruleset, code } = readRuleset(file);
   if (ruleset === undefined) return code ?? EXIT.invalid;
   const canonical = `${printRuleset(ruleset)}\n`;
   if (options.check === true) {
-    if (canonical === text) return EXIT.ok;
+    if (canonical === source.text) return EXIT.ok;
     process.stderr.write(`${file}: not in canonical form (run dagwright dq fmt --write ${file})\n`);
     return EXIT.stale;
   }
   if (options.write === true) {
-    if (canonical !== text) writeFileSync(file, canonical);
+    if (canonical !== source.text) writeFileSync(file, canonical);
     return EXIT.ok;
   }
   process.stdout.write(canonical);
@@ -96,7 +98,7 @@ function writeHistory(history: Readonly<Record<string, readonly number[]>>): str
 }
 
 export async function evalCommand(options: EvalCommandOptions): Promise<number> {
-  const { text, ruleset, code } = readRuleset(options.rules);
+  const { source, ruleset, code } = readRuleset(options.rules);
   if (ruleset === undefined) return code ?? EXIT.invalid;
   const missing = [...options.data, ...(options.ref ?? []).map((r) => r.slice(r.indexOf('=') + 1))].filter((p) => !existsSync(p));
   if (missing.length > 0) {
@@ -113,20 +115,20 @@ export async function evalCommand(options: EvalCommandOptions): Promise<number> 
     references[r.slice(0, eq)] = { files: dataFiles(r.slice(eq + 1)) };
   }
   const stored: Record<string, number[]> = options.history !== undefined && existsSync(options.history) ? readHistory(readFileSync(options.history, 'utf8')) : {};
-  const { evaluate, formatEvalError, toGlueResult } = await import('../../dqdl/eval/index.js');
+  const { evaluate, toGlueResult } = await import('../../dqdl/eval/index.js');
   const result = await evaluate({
     ruleset,
     data: { files: options.data.flatMap(dataFiles), ...(options.format !== undefined ? { format: options.format } : {}) },
     references,
     history: (key) => stored[key] ?? [],
   });
-  for (const e of result.errors) process.stderr.write(`${formatEvalError(options.rules, text, e)}\n`);
+  for (const e of result.errors) process.stderr.write(`${formatEvalError(options.rules, source, e)}\n`);
   const evaluation = result.evaluation;
   if (evaluation === undefined) return EXIT.invalid;
   // A rule's binding problem (unknown column, invalid where clause, ...) errors that rule
   // only: located here, and its ERROR result is in the table or JSON with the others.
   for (const r of [...evaluation.rules, ...evaluation.analyzers]) {
-    for (const e of r.problems ?? []) process.stderr.write(`${formatEvalError(options.rules, text, e)}\n`);
+    for (const e of r.problems ?? []) process.stderr.write(`${formatEvalError(options.rules, source, e)}\n`);
   }
   if (options.history !== undefined) {
     for (const [key, value] of Object.entries(evaluation.history)) stored[key] = [value, ...(stored[key] ?? [])].slice(0, 100);

@@ -8,5 +8,4 @@ export { evaluate, type EvaluateOptions, type EvaluateResult } from './evaluate.
 export type { RowLevelCounts, RowLevelTarget } from './engine/row-level.js';
 export type { PlanSummary } from './engine/plan.js';
 export { toGlueResult, type GlueResult } from './glue-json.js';
-export { formatEvalError } from './report.js';
 export * from './types.js';
