@@ -6,7 +6,7 @@ import { isSchedulePreset, PRESET_CRON, type ScheduleSemantics } from '../spec/c
 import type { SpecSource } from '../spec/source.js';
 import type { PipelineSpec, TaskSpec } from '../spec/types.js';
 import { assetsCondition, outletsOf, warnOfAssetRewrites, warnOfSelfTrigger } from './assets.js';
-import { PYTHON_KEYWORDS } from '../generator/python/keywords.js';
+import { PYTHON_KEYWORDS } from '../contract/index.js';
 import { DEFAULT_AIRFLOW_VERSION, findAirflowTarget, AIRFLOW_TARGETS, type AirflowTarget } from './airflow-target.js';
 import { candidateIds, flattenTasks, isInside, type SpecEntry } from './flatten.js';
 import { findCycles, reachable, stableTopologicalOrder } from './graph.js';

@@ -1,0 +1,33 @@
+/**
+ * One spec file through the stages that check it: YAML → spec → PipelineModel. It sits above
+ * spec/ and model/ (and beside generator/, which turns a model into Python), so each of those
+ * depends only on the stages below it: spec → model → generator.
+ */
+import { createHash } from 'node:crypto';
+import type { Diagnostic } from '../spec/diagnostics.js';
+import { SpecSource } from '../spec/source.js';
+import { validateSchema } from '../spec/validate-schema.js';
+import { buildModel } from '../model/build.js';
+import type { PipelineModel } from '../model/types.js';
+
+export interface CompileOptions {
+  /** The --airflow override. */
+  readonly airflowVersion?: string | undefined;
+}
+
+export interface CompiledSpec {
+  readonly source: SpecSource;
+  readonly model?: PipelineModel;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Parses, validates and resolves one spec, collecting every diagnostic. */
+export function compileSpec(file: string, text: string, options: CompileOptions = {}): CompiledSpec {
+  const { source, diagnostics: yamlDiagnostics } = SpecSource.parse(file, text);
+  if (yamlDiagnostics.length > 0) return { source, diagnostics: yamlDiagnostics };
+  const { spec, diagnostics: schemaDiagnostics } = validateSchema(source);
+  if (!spec) return { source, diagnostics: schemaDiagnostics };
+  const sourceSha256 = createHash('sha256').update(text, 'utf8').digest('hex');
+  const { model, diagnostics } = buildModel(source, spec, { airflowVersion: options.airflowVersion, sourceSha256 });
+  return model ? { source, model, diagnostics } : { source, diagnostics };
+}
