@@ -6,8 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../spec/diagnostics.js';
 import { SpecSource } from '../spec/source.js';
+import { taskGraphOf } from '../spec/task-graph-shape.js';
 import { validateSchema } from '../spec/validate-schema.js';
 import { buildModel } from '../model/build.js';
+import { buildTaskGraph } from '../model/task-graph.js';
 import type { PipelineModel } from '../model/types.js';
 
 export interface CompileOptions {
@@ -21,12 +23,20 @@ export interface CompiledSpec {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Parses, validates and resolves one spec, collecting every diagnostic. */
+/**
+ * Parses, validates and resolves one spec, collecting every diagnostic. A spec the schema
+ * rejects gets no model, but its task graph is still checked where the graph's own fields are
+ * valid: unknown tasks and cycles are reported with the schema's errors, not after them.
+ */
 export function compileSpec(file: string, text: string, options: CompileOptions = {}): CompiledSpec {
   const { source, diagnostics: yamlDiagnostics } = SpecSource.parse(file, text);
   if (yamlDiagnostics.length > 0) return { source, diagnostics: yamlDiagnostics };
   const { spec, diagnostics: schemaDiagnostics } = validateSchema(source);
-  if (!spec) return { source, diagnostics: schemaDiagnostics };
+  if (!spec) {
+    // The graph is checked whenever its own fields are valid, so that its errors come in the same round.
+    const graph = taskGraphOf(source);
+    return { source, diagnostics: graph === undefined ? schemaDiagnostics : [...schemaDiagnostics, ...buildTaskGraph(source, graph).diagnostics] };
+  }
   const sourceSha256 = createHash('sha256').update(text, 'utf8').digest('hex');
   const { model, diagnostics } = buildModel(source, spec, { airflowVersion: options.airflowVersion, sourceSha256 });
   return model ? { source, model, diagnostics } : { source, diagnostics };

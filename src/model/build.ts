@@ -9,12 +9,10 @@ import type { SpecSource } from '../spec/source.js';
 import type { PipelineSpec } from '../spec/types.js';
 import { warnOfAssetRewrites, warnOfSelfTrigger } from './assets.js';
 import { checkServiceContract } from './contract-check.js';
+import { buildTaskGraph } from './task-graph.js';
 import { resolveDefaults } from './defaults.js';
-import { flattenTasks } from './flatten.js';
 import { stableTopologicalOrder } from './graph.js';
-import { buildLeafGraph, checkCycles } from './leaf-graph.js';
 import { checkLogicalDateTemplates } from './logical-date-check.js';
-import { resolveReferences } from './references.js';
 import { scheduleModel } from './schedule.js';
 import { checkSchedule, checkSla, resolveTarget } from './target-checks.js';
 import { buildTaskModels } from './task-models.js';
@@ -36,12 +34,8 @@ export function buildModel(source: SpecSource, spec: PipelineSpec, options: Buil
 
   const { target, diagnostics: targetDiagnostics } = resolveTarget(source, spec, options.airflowVersion);
   diagnostics.push(...targetDiagnostics);
-  const entries = flattenTasks(spec.tasks);
-  const byId = new Map(entries.map((entry) => [entry.id, entry]));
-  const { references, diagnostics: referenceDiagnostics } = resolveReferences({ source, entries, byId }, spec.name);
-  diagnostics.push(...referenceDiagnostics);
-  const graph = buildLeafGraph(entries, byId, references);
-  diagnostics.push(...checkCycles(source, graph, byId));
+  const { entries, byId, references, graph, diagnostics: graphDiagnostics } = buildTaskGraph(source, spec);
+  diagnostics.push(...graphDiagnostics);
 
   const { defaults, diagnostics: defaultDiagnostics } = resolveDefaults(source, spec);
   diagnostics.push(...defaultDiagnostics);
