@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { compileSpec, type CompiledSpec, type CompileOptions } from '../generator/generate.js';
+import { compileSpec, type CompiledSpec, type CompileOptions } from '../compile/compile-spec.js';
 import { printSpecDiagnostics } from './report.js';
 import { findSpecFiles } from './spec-files.js';
 

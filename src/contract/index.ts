@@ -9,3 +9,4 @@ export * from './formats.js';
 export * from './metric-values.js';
 export * from './names.js';
 export * from './options.js';
+export * from './python-keywords.js';

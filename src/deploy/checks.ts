@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { writeDagFiles } from '../cli/commands/generate.js';
-import { compileSpec } from '../generator/generate.js';
+import { compileSpec } from '../compile/compile-spec.js';
 import { operatorsPackageDir, type Artifact } from './artifacts.js';
 import type { MwaaEnvironment } from './environment.js';
 import { generatedHeader } from './header.js';

@@ -1,34 +1,7 @@
-/** One spec file through every stage: YAML → spec → PipelineModel → render model → Python. */
-import { createHash } from 'node:crypto';
-import type { SpecDiagnostic } from '../spec/diagnostics.js';
-import { SpecSource } from '../spec/source.js';
-import { validateSchema } from '../spec/validate-schema.js';
-import { buildModel } from '../model/build.js';
+/** The generator's entry: a PipelineModel → render model → the Python DAG file. */
 import type { PipelineModel } from '../model/types.js';
 import { toRenderModel } from './render-model.js';
 import { renderDag } from './templates.js';
-
-export interface CompileOptions {
-  /** The --airflow override. */
-  readonly airflowVersion?: string | undefined;
-}
-
-export interface CompiledSpec {
-  readonly source: SpecSource;
-  readonly model?: PipelineModel;
-  readonly diagnostics: readonly SpecDiagnostic[];
-}
-
-/** Parses, validates and resolves one spec, collecting every diagnostic. */
-export function compileSpec(file: string, text: string, options: CompileOptions = {}): CompiledSpec {
-  const { source, diagnostics: yamlDiagnostics } = SpecSource.parse(file, text);
-  if (yamlDiagnostics.length > 0) return { source, diagnostics: yamlDiagnostics };
-  const { spec, diagnostics: schemaDiagnostics } = validateSchema(source);
-  if (!spec) return { source, diagnostics: schemaDiagnostics };
-  const sourceSha256 = createHash('sha256').update(text, 'utf8').digest('hex');
-  const { model, diagnostics } = buildModel(source, spec, { airflowVersion: options.airflowVersion, sourceSha256 });
-  return model ? { source, model, diagnostics } : { source, diagnostics };
-}
 
 /** The Python DAG file for a model. */
 export function generateDag(model: PipelineModel, specReference: string): string {

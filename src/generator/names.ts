@@ -1,4 +1,4 @@
-import { PYTHON_KEYWORDS } from './python/keywords.js';
+import { PYTHON_KEYWORDS } from '../contract/index.js';
 
 /** Names the generated module defines itself, which task variables must not shadow. */
 export const MODULE_NAMES = ['dag', 'default_args', 'notify_failure'] as const;

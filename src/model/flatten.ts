@@ -48,3 +48,10 @@ export function candidateIds(reference: string, groupId: string | undefined): st
 export function isInside(id: string, groupId: string): boolean {
   return id.startsWith(`${groupId}.`);
 }
+
+/** The groups around `groupId`, innermost first (the group itself included). */
+export function groupChain(byId: ReadonlyMap<string, SpecEntry>, groupId: string | undefined): string[] {
+  const chain: string[] = [];
+  for (let scope = groupId; scope !== undefined; scope = byId.get(scope)?.groupId) chain.push(scope);
+  return chain;
+}

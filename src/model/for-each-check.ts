@@ -76,13 +76,46 @@ export function checkServiceItems(source: SpecSource, entry: SpecEntry, values: 
 }
 
 /** Whether two tasks are mapped over the same items, in the same order (map index i is the same item in both). */
-export function sameMapping(a: ForEachModel | undefined, b: ForEachModel | undefined): boolean {
+function sameMapping(a: ForEachModel | undefined, b: ForEachModel | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   if (a.kind === 'upstream') return b.kind === 'upstream' && a.from === b.from;
   if (b.kind === 'upstream') return false;
   return a.values.length === b.values.length && a.values.every((value, i) => value === b.values[i]);
 }
 
-export function describeMapping(mapping: ForEachModel): string {
+function describeMapping(mapping: ForEachModel): string {
   return mapping.kind === 'upstream' ? `{from: ${mapping.from}}` : `[${mapping.values.map((v) => String(v)).join(', ')}]`;
+}
+
+/**
+ * A task reading a mapped task's batch reads the copy with its own map index, so it must be
+ * mapped over the same items: an unmapped one would not know which batch to read.
+ * `directField` is the field it could read instead (a load's source, a dq_check's dataset).
+ */
+export function checkMappedInput(source: SpecSource, entry: SpecEntry, inputId: string, directField: string, forEachOf: ReadonlyMap<string, ForEachModel>): SpecDiagnostic[] {
+  const upstream = forEachOf.get(inputId);
+  const own = forEachOf.get(entry.id);
+  if (upstream === undefined && own !== undefined && entry.spec.type === 'load') {
+    // A load takes its item only in `source`: every copy would load the one batch into the same table.
+    return [
+      source.diagnostic(
+        'for_each.mapped-input',
+        `every copy of this load would load the same batch of "${inputId}" (it is not mapped) into the same table, once per item; map "${inputId}" the same way, give the load a source with {{ item }}, or drop for_each`,
+        [...entry.path, 'for_each'],
+        'key',
+      ),
+    ];
+  }
+  if (upstream === undefined || sameMapping(own, upstream)) return [];
+  const mapping = describeMapping(upstream);
+  return [
+    source.diagnostic(
+      'for_each.mapped-input',
+      `this ${entry.spec.type} reads the batch of "${inputId}", which is mapped (for_each: ${mapping}); each copy reads the batch of the copy with its own item, so map this task the same way (for_each: ${mapping})` +
+        (own === undefined ? '' : `, not ${describeMapping(own)}`) +
+        `, or give it a ${directField} to read instead`,
+      own === undefined ? entry.path : [...entry.path, 'for_each'],
+      'key',
+    ),
+  ];
 }

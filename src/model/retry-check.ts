@@ -8,6 +8,9 @@ import { didYouMean } from '../spec/did-you-mean.js';
 import type { SpecPath, SpecSource } from '../spec/source.js';
 import type { RetryMapSpec, RetryPolicySpec } from '../spec/types.js';
 
+/** Task types whose operators implement per-error retry policies (docs/service-protocol.md). */
+export const POLICY_TASK_TYPES: ReadonlySet<string> = new Set(['bookmark', 'dq_check', 'load', 'http']);
+
 export interface RetryCodeChecker {
   /** Diagnostics for the `on` codes of a list-form retry at `path`. */
   (retry: RetryMapSpec | readonly RetryPolicySpec[] | undefined, path: SpecPath): SpecDiagnostic[];

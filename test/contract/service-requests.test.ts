@@ -14,7 +14,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { compileSpec } from '../../src/generator/generate.js';
+import { compileSpec } from '../../src/compile/compile-spec.js';
 import type { PipelineModel } from '../../src/model/types.js';
 import { TASK_TYPE_PROPERTIES } from '../../src/spec/schema.js';
 import { createBookmarksService } from '../../services/bookmarks/index.js';

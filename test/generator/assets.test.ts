@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { compileSpec, generateDag } from '../../src/generator/generate.js';
+import { compileSpec } from '../../src/compile/compile-spec.js';
+import { generateDag } from '../../src/generator/generate.js';
 import type { PipelineModel } from '../../src/model/types.js';
 import { checkAssetUri } from '../../src/spec/asset-uri.js';
 import { SourceText } from '../../src/diagnostics/source-text.js';

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { compileSpec, generateDag } from '../../src/generator/generate.js';
+import { compileSpec } from '../../src/compile/compile-spec.js';
+import { generateDag } from '../../src/generator/generate.js';
 import { AIRFLOW_TEST_TARGETS, requiredInCi } from '../helpers/paths.js';
 
 // The fan-out of issue 10.11, with a bookmark chain mapped the same way and one over an upstream's output.

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { compileSpec, generateDag } from '../../src/generator/generate.js';
+import { compileSpec } from '../../src/compile/compile-spec.js';
+import { generateDag } from '../../src/generator/generate.js';
 
 const NASTY = [
   '"""', "'''", '\\', '\\"', '"\n__import__("os").system("id")\n"', "')\nimport os\n#", '\u0000', '\r\n', '\u2028\u2029',

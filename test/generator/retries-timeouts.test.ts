@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { compileSpec, generateDag } from '../../src/generator/generate.js';
+import { compileSpec } from '../../src/compile/compile-spec.js';
+import { generateDag } from '../../src/generator/generate.js';
 import type { PipelineModel } from '../../src/model/types.js';
 
 const VERSIONS = ['2.10', '2.11', '3.0', '3.1'] as const;

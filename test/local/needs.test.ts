@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileSpec } from '../../src/generator/generate.js';
+import { compileSpec } from '../../src/compile/compile-spec.js';
 import { stackNeeds } from '../../src/local/needs.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 

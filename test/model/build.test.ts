@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { compileSpec, generateDag } from '../../src/generator/generate.js';
+import { compileSpec } from '../../src/compile/compile-spec.js';
+import { generateDag } from '../../src/generator/generate.js';
 import type { PipelineModel, TaskModel } from '../../src/model/types.js';
 
 function model(tasks: object, extra: object = {}): PipelineModel {

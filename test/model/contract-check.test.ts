@@ -1,7 +1,7 @@
 /** Spec values a service would refuse at run time are refused by `dagwright validate`, located. */
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { compileSpec } from '../../src/generator/generate.js';
+import { compileSpec } from '../../src/compile/compile-spec.js';
 
 function diagnostics(tasks: object): { code: string; path: string | undefined; at: string }[] {
   const text = stringify({ apiVersion: 'dagwright/v1', kind: 'Pipeline', name: 'p', schedule: '@daily', start_date: '2026-01-01', tasks });

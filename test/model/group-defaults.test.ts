@@ -1,7 +1,8 @@
 /** A group's pool, pool_slots, retry, timeout and trigger_rule reach its tasks; the tasks' own win. */
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { compileSpec, generateDag } from '../../src/generator/generate.js';
+import { compileSpec } from '../../src/compile/compile-spec.js';
+import { generateDag } from '../../src/generator/generate.js';
 import type { PipelineModel, TaskModel } from '../../src/model/types.js';
 
 function compile(tasks: object, extra: object = {}) {

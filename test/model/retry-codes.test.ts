@@ -1,7 +1,7 @@
 /** The codes of a list-form retry policy are codes something can report, or declared ones. */
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { compileSpec } from '../../src/generator/generate.js';
+import { compileSpec } from '../../src/compile/compile-spec.js';
 
 function diagnostics(on: string[], extra: object = {}): { code: string; path: string | undefined; at: string; suggests: string | undefined }[] {
   const load = { type: 'load', warehouse: 'w', table: 't', mode: 'append', input: 'pick', retry: [{ on, attempts: 2 }] };

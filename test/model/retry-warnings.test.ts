@@ -1,7 +1,7 @@
 /** Retry settings Airflow would ignore are reported as warnings: the spec still compiles. */
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { compileSpec } from '../../src/generator/generate.js';
+import { compileSpec } from '../../src/compile/compile-spec.js';
 import { formatDiagnostic } from '../../src/diagnostics/format.js';
 import { SourceText } from '../../src/diagnostics/source-text.js';
 

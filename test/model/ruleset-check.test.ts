@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/diagnostics/format.js';
 import { MAX_EXCERPT } from '../../src/diagnostics/excerpt.js';
 import { SourceText } from '../../src/diagnostics/source-text.js';
-import { compileSpec } from '../../src/generator/generate.js';
+import { compileSpec } from '../../src/compile/compile-spec.js';
 
 /** A spec whose one dq_check has `ruleset` as written (the YAML after `ruleset:`). */
 function spec(ruleset: string): string {

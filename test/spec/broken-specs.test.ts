@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileSpec } from '../../src/generator/generate.js';
+import { compileSpec } from '../../src/compile/compile-spec.js';
 import { SourceText } from '../../src/diagnostics/source-text.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 

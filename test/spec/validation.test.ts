@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { compileSpec } from '../../src/generator/generate.js';
+import { compileSpec } from '../../src/compile/compile-spec.js';
 import { SourceText } from '../../src/diagnostics/source-text.js';
 
 const base = {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { generateDag, type CompiledSpec } from '../../generator/generate.js';
+import type { CompiledSpec } from '../../compile/compile-spec.js';
+import { generateDag } from '../../generator/generate.js';
 import { EXIT } from '../exit-codes.js';
 import { loadSpecs } from '../load-specs.js';
 

@@ -2,13 +2,14 @@
  * Analyzers record metrics without passing or failing. Each is compiled as its rule type
  * with a condition that always holds, so it shares the scans (and metric names) of the
  * rules; ColumnValues (minimum and maximum, or their lengths for text) and AllStatistics
- * (every statistic that suits the column) are built from several.
+ * (every statistic that suits the column) are built from several. An analyzer's type is a
+ * metric (never a boolean check such as DetectAnomalies), so the scan rules compile it.
  */
 import type { Analyzer, NumberCondition, SimpleRule } from '../../ast.js';
 import { printAnalyzer } from '../../printer.js';
-import { compileRule } from '../rules/index.js';
 import type { CompiledRule, RuleContext } from '../rules/context.js';
 import { col, filtered, isNumeric, isText, asText } from '../rules/columns.js';
+import { compileScanRule } from '../rules/scan-rules.js';
 import type { AnalyzerResult, EvalError, Metrics } from '../types.js';
 import type { Values } from './execute.js';
 
@@ -69,16 +70,16 @@ export async function compileAnalyzer(a: Analyzer, ctx: RuleContext): Promise<Co
     case 'ColumnValues':
       return fromRules(a, [extremes(a, ctx)]);
     case 'ColumnLength':
-      return fromRules(a, [await compileRule(asRule(a, 'ColumnLength', AT_LEAST_ANY), ctx)]);
+      return fromRules(a, [await compileScanRule(asRule(a, 'ColumnLength', AT_LEAST_ANY), ctx)]);
     case 'AllStatistics': {
       const c = ctx.column(a.params[0]!);
       if (c === undefined) return fromRules(a, []);
       const types = ['Completeness', 'Uniqueness', 'DistinctValuesCount', 'UniqueValueRatio', 'Entropy', ...(isNumeric(c) ? ['Mean', 'Sum', 'StandardDeviation'] : [])];
-      const parts = await Promise.all(types.map((t) => compileRule(asRule(a, t), ctx)));
+      const parts = await Promise.all(types.map((t) => compileScanRule(asRule(a, t), ctx)));
       return fromRules(a, [...parts, extremes(a, ctx)]);
     }
     default:
-      return fromRules(a, [await compileRule(asRule(a), ctx)]);
+      return fromRules(a, [await compileScanRule(asRule(a), ctx)]);
   }
 }
 
