@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeS3 } from './kit/testing/fake-s3.js';
 import { buildServices, startService, type ServiceProcess } from './kit/testing/process.js';
@@ -44,6 +45,17 @@ describe('node main.js (real process)', () => {
     const res = spawnSync(process.execPath, [buildServices(), ...args], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(message);
+  });
+
+  it('refuses to start on a state newer than the code (a downgrade), with exit code 2', () => {
+    const state = join(dir, 'newer.sqlite');
+    const db = new Database(state);
+    db.exec(`CREATE TABLE dagwright_schema_migrations (component TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (component, version))`);
+    db.prepare(`INSERT INTO dagwright_schema_migrations VALUES ('jobs', 99, 'from the future', '2030-01-01T00:00:00.000Z')`).run();
+    db.close();
+    const res = spawnSync(process.execPath, [buildServices(), 'dq', '--port', '0', '--state', state], { env: { PATH: process.env.PATH, ...baseEnv }, encoding: 'utf8' });
+    expect(res.status).toBe(2);
+    expect(res.stderr).toMatch(/State\.SchemaNewerThanCode: the jobs state is at schema version 99/);
   });
 
   it.each(['dq', 'loader'])('serves %s from the same entry point, and stops on SIGTERM', async (service) => {

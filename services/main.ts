@@ -13,6 +13,7 @@ import { loadScopes } from './kit/scopes/load.js';
 import { createMetrics, type KitMetrics } from './kit/ops/metrics.js';
 import type { ServiceModule } from './kit/service-module.js';
 import { createShutdown, installSignalHandlers } from './kit/shutdown.js';
+import { SchemaMigrationError } from './kit/state/migrations.js';
 import { openState, type StateBackend } from './kit/state/open-state.js';
 
 export const SERVICES = ['bookmarks', 'dq', 'loader'] as const;
@@ -232,7 +233,7 @@ export async function serveCli(argv: readonly string[], defaults: { readonly hos
     await serve(host === undefined ? args : { ...args, host });
     return 0;
   } catch (err) {
-    const code = err instanceof ServeError ? err.code : 'Serve.Failed';
+    const code = err instanceof ServeError || err instanceof SchemaMigrationError ? err.code : 'Serve.Failed';
     process.stderr.write(`dagwright serve: ${code}: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StateBackend } from '../../kit/state/open-state.js';
-import { testBackends } from '../../kit/testing/backends.js';
+import { dropSchemaVersions, schemaVersions, testBackends } from '../../kit/testing/backends.js';
 import type { S3Batch, TableBatch } from '../domain/types.js';
 import { MemoryBucket } from '../s3/memory-lister.js';
 import { BookmarkService, type BeginBody } from '../service.js';
@@ -46,6 +46,16 @@ for (const backend of backends) {
     const begin = (runId: string, extra: Partial<BeginBody> = {}, name = 'orders') =>
       svc.begin(svc.prepareBegin(name, { run_id: runId, source: SOURCE, ...extra }), 'airflow');
     const keys = (batch: unknown) => (batch as S3Batch).objects.map((o) => o.key);
+
+    it('adopts a database from before schema versions as version 1: its bookmarks kept', async () => {
+      bucket.put(version('events/a', 1));
+      const first = await begin('r1');
+      await dropSchemaVersions(state);
+      await store.migrate();
+      expect(await schemaVersions(state, 'bookmarks')).toEqual([1]);
+      expect(await begin('r1')).toEqual(first);
+      expect((await svc.get('orders')).inflight_run_id).toBe('r1');
+    });
 
     it('begin creates the bookmark and returns the batch; a retry gets the same batch', async () => {
       bucket.put(version('events/a', 1));

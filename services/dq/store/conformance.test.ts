@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StateBackend } from '../../kit/state/open-state.js';
-import { testBackends } from '../../kit/testing/backends.js';
+import { dropSchemaVersions, schemaVersions, testBackends } from '../../kit/testing/backends.js';
 import { openDqStore } from './open-dq-store.js';
 import type { DqStore, StoredEvaluation } from './types.js';
 
@@ -40,6 +40,16 @@ for (const backend of backends) {
       return async () => state.close();
     });
     afterAll(() => backend.dispose());
+
+    it('adopts a database from before schema versions as version 1: its rows kept', async () => {
+      await store.saveEvaluation(evaluation('job_a', 'run-1', '2026-01-01T00:00:00.000Z'));
+      await store.putRuleset({ name: 'orders', text: 'Rules = [ RowCount > 0 ]', updated_at: '2026-01-01T00:00:00.000Z', updated_by: 'admin' });
+      await dropSchemaVersions(state);
+      await store.migrate();
+      expect(await schemaVersions(state, 'dq')).toEqual([1]);
+      expect(await store.getEvaluation('job_a')).toEqual(evaluation('job_a', 'run-1', '2026-01-01T00:00:00.000Z'));
+      expect((await store.getRuleset('orders'))?.text).toBe('Rules = [ RowCount > 0 ]');
+    });
 
     it('keeps evaluations, queryable per run, newest first', async () => {
       await store.saveEvaluation(evaluation('job_a', 'run-1', '2026-01-01T00:00:00.000Z'));

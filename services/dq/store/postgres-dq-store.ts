@@ -1,44 +1,8 @@
 import type pg from 'pg';
-import { MIGRATION_LOCK } from '../../kit/jobs/postgres/postgres-job-store.js';
+import { migratePostgres } from '../../kit/state/postgres/postgres-migrate.js';
+import { withPgTransaction } from '../../kit/state/postgres/postgres-transaction.js';
+import { POSTGRES_DQ_MIGRATIONS } from './postgres-dq-migrations.js';
 import type { DqStore, EvaluationSummary, MetricPoint, StoredEvaluation, StoredRuleset } from './types.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS dq_evaluations (
-  id TEXT PRIMARY KEY,
-  pipeline TEXT NOT NULL,
-  run_id TEXT NOT NULL,
-  attempt INTEGER NOT NULL,
-  outcome TEXT NOT NULL,
-  score DOUBLE PRECISION NOT NULL,
-  rows_in BIGINT NOT NULL,
-  rows_passed BIGINT NOT NULL,
-  rows_quarantined BIGINT NOT NULL,
-  result JSONB NOT NULL,
-  created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS dq_evaluations_by_run ON dq_evaluations (pipeline, run_id, created_at);
-CREATE TABLE IF NOT EXISTS dq_metrics (
-  history_key TEXT NOT NULL,
-  run_key TEXT NOT NULL,
-  metric TEXT NOT NULL,
-  value DOUBLE PRECISION NOT NULL,
-  at TEXT NOT NULL,
-  PRIMARY KEY (history_key, run_key, metric)
-);
-CREATE INDEX IF NOT EXISTS dq_metrics_by_key ON dq_metrics (history_key, metric, at);
-CREATE TABLE IF NOT EXISTS dq_rulesets (
-  name TEXT PRIMARY KEY,
-  text TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
-  updated_by TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS dq_runs (
-  pipeline TEXT NOT NULL,
-  run_id TEXT NOT NULL,
-  dt TEXT NOT NULL,
-  PRIMARY KEY (pipeline, run_id)
-);
-`;
 
 const SUMMARY = 'id, pipeline, run_id, attempt, outcome, score, rows_in::float8 AS rows_in, rows_passed::float8 AS rows_passed, rows_quarantined::float8 AS rows_quarantined, created_at';
 
@@ -46,18 +10,7 @@ export class PostgresDqStore implements DqStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async migrate(): Promise<void> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      await c.query(SCHEMA);
-      await c.query('COMMIT');
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
+    await migratePostgres(this.pool, 'dq', POSTGRES_DQ_MIGRATIONS);
   }
 
   async ping(): Promise<void> {
@@ -87,9 +40,7 @@ export class PostgresDqStore implements DqStore {
   }
 
   async recordMetrics(historyKey: string, runKey: string, at: string, points: readonly MetricPoint[]): Promise<void> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
+    await withPgTransaction(this.pool, async (c) => {
       await c.query('DELETE FROM dq_metrics WHERE history_key = $1 AND run_key = $2', [historyKey, runKey]);
       if (points.length > 0) {
         await c.query(
@@ -97,13 +48,7 @@ export class PostgresDqStore implements DqStore {
           [historyKey, runKey, at, points.map((p) => p.metric), points.map((p) => p.value)],
         );
       }
-      await c.query('COMMIT');
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
+    });
   }
 
   async metricHistory(historyKey: string, exceptRun: string, limit: number): Promise<Map<string, number[]>> {

@@ -1,44 +1,9 @@
 import type Database from 'better-sqlite3';
 import { decodeMetric, encodeMetric } from '../../../src/contract/index.js';
+import { migrateSqlite } from '../../kit/state/sqlite/sqlite-migrate.js';
+import { withSqliteTransaction } from '../../kit/state/sqlite/sqlite-transaction.js';
+import { SQLITE_DQ_MIGRATIONS } from './sqlite-dq-migrations.js';
 import type { DqStore, EvaluationSummary, MetricPoint, StoredEvaluation, StoredRuleset } from './types.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS dq_evaluations (
-  id TEXT PRIMARY KEY,
-  pipeline TEXT NOT NULL,
-  run_id TEXT NOT NULL,
-  attempt INTEGER NOT NULL,
-  outcome TEXT NOT NULL,
-  score REAL NOT NULL,
-  rows_in INTEGER NOT NULL,
-  rows_passed INTEGER NOT NULL,
-  rows_quarantined INTEGER NOT NULL,
-  result TEXT NOT NULL,
-  created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS dq_evaluations_by_run ON dq_evaluations (pipeline, run_id, created_at);
-CREATE TABLE IF NOT EXISTS dq_metrics (
-  history_key TEXT NOT NULL,
-  run_key TEXT NOT NULL,
-  metric TEXT NOT NULL,
-  value REAL NOT NULL,
-  at TEXT NOT NULL,
-  PRIMARY KEY (history_key, run_key, metric)
-);
-CREATE INDEX IF NOT EXISTS dq_metrics_by_key ON dq_metrics (history_key, metric, at);
-CREATE TABLE IF NOT EXISTS dq_rulesets (
-  name TEXT PRIMARY KEY,
-  text TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
-  updated_by TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS dq_runs (
-  pipeline TEXT NOT NULL,
-  run_id TEXT NOT NULL,
-  dt TEXT NOT NULL,
-  PRIMARY KEY (pipeline, run_id)
-);
-`;
 
 const SUMMARY = 'id, pipeline, run_id, attempt, outcome, score, rows_in, rows_passed, rows_quarantined, created_at';
 
@@ -46,7 +11,7 @@ export class SqliteDqStore implements DqStore {
   constructor(private readonly db: Database.Database) {}
 
   async migrate(): Promise<void> {
-    this.db.exec(SCHEMA);
+    migrateSqlite(this.db, 'dq', SQLITE_DQ_MIGRATIONS);
   }
 
   async ping(): Promise<void> {
@@ -75,11 +40,11 @@ export class SqliteDqStore implements DqStore {
   async recordMetrics(historyKey: string, runKey: string, at: string, points: readonly MetricPoint[]): Promise<void> {
     const del = this.db.prepare('DELETE FROM dq_metrics WHERE history_key = ? AND run_key = ?');
     const ins = this.db.prepare('INSERT INTO dq_metrics (history_key, run_key, metric, value, at) VALUES (?, ?, ?, ?, ?)');
-    this.db.transaction(() => {
+    withSqliteTransaction(this.db, 'deferred', () => {
       del.run(historyKey, runKey);
       // SQLite stores NaN as NULL: non-finite values are kept as their JSON strings ("NaN", ...).
       for (const p of points) ins.run(historyKey, runKey, p.metric, encodeMetric(p.value), at);
-    })();
+    });
   }
 
   async metricHistory(historyKey: string, exceptRun: string, limit: number): Promise<Map<string, number[]>> {

@@ -1,7 +1,10 @@
 /**
  * The one catalogue of coded problems (docs/service-protocol.md, "Codes").
- * Every problem a service returns has its code here. Services add their own
- * codes with `extendCatalogue` at start-up; a code is defined once.
+ * Every problem a service returns has its code here, in the section of the service that
+ * returns it (`shared` for the kit's). It is static, not filled at start-up: /openapi.json
+ * of every service, `dagwright validate` (retry policies) and the protocol document read
+ * all of it. A code is defined once (http-problem.test.ts), and stands in the protocol
+ * document with its status and retryability (test/contract/error-codes.test.ts).
  */
 export interface ProblemSpec {
   /** HTTP status; `null` for codes that only ever appear inside a failed job. */
@@ -71,33 +74,19 @@ const loader = {
   'Load.ReservedColumn': { status: 422, title: 'Reserved column name', retryable: false },
 } as const satisfies Record<string, ProblemSpec>;
 
+/** The catalogue's sections, one per service. */
+export const problemSections = { shared, bookmarks, dq, loader } as const;
+
 /** Every code in the protocol document, typed. */
 export const protocolCatalogue = { ...shared, ...bookmarks, ...dq, ...loader } as const;
 export type ProtocolCode = keyof typeof protocolCatalogue;
 
-const registry = new Map<string, ProblemSpec>(Object.entries(protocolCatalogue));
-
-/**
- * Adds service-specific codes. A code that is already defined with a
- * different spec is a programming error and throws.
- */
-export function extendCatalogue<const T extends Record<string, ProblemSpec>>(entries: T): T {
-  for (const [code, spec] of Object.entries(entries)) {
-    const known = registry.get(code);
-    if (known && JSON.stringify(known) !== JSON.stringify(spec)) {
-      throw new Error(`problem code ${code} is already defined differently`);
-    }
-    registry.set(code, spec);
-  }
-  return entries;
-}
-
 export function lookupProblem(code: string): ProblemSpec | undefined {
-  return registry.get(code);
+  return Object.hasOwn(protocolCatalogue, code) ? protocolCatalogue[code as ProtocolCode] : undefined;
 }
 
 export function listProblems(): ReadonlyArray<readonly [string, ProblemSpec]> {
-  return [...registry.entries()];
+  return Object.entries(protocolCatalogue);
 }
 
 /** `Auth.Unauthorized` → `https://dagwright.dev/problems/auth-unauthorized`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extendCatalogue } from './catalogue.js';
+import { listProblems, problemSections, protocolCatalogue } from './catalogue.js';
 import { HttpProblem } from './http-problem.js';
 
 describe('HttpProblem', () => {
@@ -19,6 +19,20 @@ describe('HttpProblem', () => {
 
   it('rejects codes that are not in the catalogue', () => {
     expect(() => new HttpProblem('No.Such.Code')).toThrow(/catalogue/);
-    expect(typeof extendCatalogue).toBe('function');
+    expect(() => new HttpProblem('toString')).toThrow(/catalogue/);
+  });
+
+  it.each(listProblems())('%s renders with its catalogued status, title and retryability', (code, spec) => {
+    const problem = new HttpProblem(code);
+    expect(problem.toDocument()).toMatchObject({ code, title: spec.title, status: spec.status ?? 500, retryable: spec.retryable });
+    if (spec.status === null) expect(problem.toJobError()).not.toHaveProperty('status');
+  });
+});
+
+describe('the catalogue', () => {
+  it('defines each code once: no section redefines another section\'s code', () => {
+    const sections = Object.values(problemSections).map((section) => Object.keys(section));
+    expect(sections.flat()).toHaveLength(new Set(sections.flat()).size);
+    expect(Object.keys(protocolCatalogue)).toEqual(sections.flat());
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StateBackend } from '../state/open-state.js';
-import { testBackends } from '../testing/backends.js';
+import { dropSchemaVersions, schemaVersions, testBackends } from '../testing/backends.js';
 import { openJobStore } from './open-job-store.js';
 import type { JobRecord, JobStore } from './types.js';
 
@@ -87,6 +87,15 @@ for (const backend of backends) {
       expect(await store.latestForKey('svc', 'someone-else', 'dag/task/run/-1')).toBeUndefined();
     });
 
+    it('adopts a database from before schema versions as version 1: its rows kept', async () => {
+      const j = job();
+      await store.insert(j);
+      await dropSchemaVersions(state);
+      await store.migrate();
+      expect(await schemaVersions(state, 'jobs')).toEqual([1]);
+      expect(await store.get('svc', j.id)).toEqual(j);
+    });
+
     it('migrates a table from before owners: its rows keep working, for every owner, and keys become per owner', async () => {
       const legacy = { ...job({ owner: '', status: 'succeeded', lease_until: null }) };
       const { owner: _owner, ...legacyColumns } = legacy;
@@ -103,8 +112,10 @@ for (const backend of backends) {
         await state.pool.query(oldSchema.replace('DROP TABLE jobs; ', ''));
         await state.pool.query(`INSERT INTO jobs (${cols.join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, values);
       }
+      await dropSchemaVersions(state); // that table predates versions too
       await store.migrate();
       await store.migrate();
+      expect(await schemaVersions(state, 'jobs')).toEqual([1]);
       expect(await store.get('svc', legacy.id)).toEqual(legacy);
       expect((await store.latestForKey('svc', 'airflow', legacy.idempotency_key))?.id).toBe(legacy.id);
       expect((await store.latestForKey('svc', 'admin', legacy.idempotency_key))?.id).toBe(legacy.id);

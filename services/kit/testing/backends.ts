@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openState, type StateBackend } from '../state/open-state.js';
+import { MIGRATIONS_TABLE } from '../state/migrations.js';
+import { postgresSchemaVersions } from '../state/postgres/postgres-migrate.js';
+import { sqliteSchemaVersions } from '../state/sqlite/sqlite-migrate.js';
 import { pgUrl } from './env.js';
 
 /** One state backend a conformance suite runs against. */
@@ -63,4 +66,15 @@ export function withSchema(url: string, schema: string): string {
   const u = new URL(url);
   u.searchParams.set('options', `-c search_path=${schema}`);
   return u.toString();
+}
+
+/** The schema versions of `component` a state has recorded, ascending. */
+export async function schemaVersions(state: StateBackend, component: string): Promise<number[]> {
+  return state.kind === 'sqlite' ? sqliteSchemaVersions(state.db, component) : postgresSchemaVersions(state.pool, component);
+}
+
+/** Makes a state look like one made before schema versions: its tables as they are, no versions table. */
+export async function dropSchemaVersions(state: StateBackend): Promise<void> {
+  if (state.kind === 'sqlite') state.db.exec(`DROP TABLE ${MIGRATIONS_TABLE}`);
+  else await state.pool.query(`DROP TABLE ${MIGRATIONS_TABLE}`);
 }

@@ -1,45 +1,9 @@
 import type pg from 'pg';
-import { MIGRATION_LOCK } from '../../../kit/jobs/postgres/postgres-job-store.js';
+import { migratePostgres } from '../../../kit/state/postgres/postgres-migrate.js';
+import { withPgTransaction } from '../../../kit/state/postgres/postgres-transaction.js';
 import type { Bookmark, HistoryEntry, Mutation, NewHistoryEntry, Run, Snapshot } from '../../domain/types.js';
 import type { BookmarkStore, HistoryQuery, StoreHooks } from '../types.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS bookmarks (
-  name TEXT PRIMARY KEY,
-  source TEXT NOT NULL,
-  status TEXT NOT NULL,
-  state JSONB NOT NULL,
-  inflight_run_id TEXT,
-  last_committed_run_id TEXT,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS bookmark_runs (
-  bookmark TEXT NOT NULL,
-  run_id TEXT NOT NULL,
-  status TEXT NOT NULL,
-  options JSONB NOT NULL,
-  result JSONB,
-  state_before JSONB NOT NULL,
-  state_after JSONB,
-  advanced BOOLEAN,
-  begun_at TEXT NOT NULL,
-  begun_by TEXT NOT NULL,
-  ended_at TEXT,
-  ended_by TEXT,
-  PRIMARY KEY (bookmark, run_id)
-);
-CREATE TABLE IF NOT EXISTS bookmark_history (
-  id BIGSERIAL PRIMARY KEY,
-  bookmark TEXT NOT NULL,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  action TEXT NOT NULL,
-  run_id TEXT,
-  detail JSONB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS bookmark_history_by_name ON bookmark_history (bookmark, id);
-`;
+import { POSTGRES_BOOKMARK_MIGRATIONS } from './postgres-bookmark-migrations.js';
 
 const RUN_SUMMARY = 'bookmark, run_id, status, options, state_before, state_after, advanced, begun_at, begun_by, ended_at, ended_by';
 
@@ -53,10 +17,7 @@ export class PostgresBookmarkStore implements BookmarkStore {
   ) {}
 
   async migrate(): Promise<void> {
-    await this.inTransaction(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      await c.query(SCHEMA);
-    });
+    await migratePostgres(this.pool, 'bookmarks', POSTGRES_BOOKMARK_MIGRATIONS);
   }
 
   async ping(): Promise<void> {
@@ -96,7 +57,7 @@ export class PostgresBookmarkStore implements BookmarkStore {
   }
 
   async transact<R>(name: string, runIds: readonly string[], decide: (snap: Snapshot) => Mutation<R>): Promise<R> {
-    return this.inTransaction(async (c) => {
+    return withPgTransaction(this.pool, async (c) => {
       await c.query(`SELECT pg_advisory_xact_lock(hashtextextended('dagwright.bookmark:' || $1, 0))`, [name]);
       const bookmark = await readBookmark(c, name);
       const ids = new Set(runIds);
@@ -113,21 +74,6 @@ export class PostgresBookmarkStore implements BookmarkStore {
       for (const h of mutation.history ?? []) await insertHistory(c, h);
       return mutation.result;
     });
-  }
-
-  private async inTransaction<R>(fn: (client: pg.PoolClient) => Promise<R>): Promise<R> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
   }
 }
 

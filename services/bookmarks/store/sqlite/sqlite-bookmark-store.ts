@@ -1,44 +1,9 @@
 import type Database from 'better-sqlite3';
+import { migrateSqlite } from '../../../kit/state/sqlite/sqlite-migrate.js';
+import { withSqliteTransaction } from '../../../kit/state/sqlite/sqlite-transaction.js';
 import type { Bookmark, HistoryEntry, Mutation, NewHistoryEntry, Run, Snapshot } from '../../domain/types.js';
 import type { BookmarkStore, HistoryQuery, StoreHooks } from '../types.js';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS bookmarks (
-  name TEXT PRIMARY KEY,
-  source TEXT NOT NULL,
-  status TEXT NOT NULL,
-  state TEXT NOT NULL,
-  inflight_run_id TEXT,
-  last_committed_run_id TEXT,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS bookmark_runs (
-  bookmark TEXT NOT NULL,
-  run_id TEXT NOT NULL,
-  status TEXT NOT NULL,
-  options TEXT NOT NULL,
-  result TEXT,
-  state_before TEXT NOT NULL,
-  state_after TEXT,
-  advanced INTEGER,
-  begun_at TEXT NOT NULL,
-  begun_by TEXT NOT NULL,
-  ended_at TEXT,
-  ended_by TEXT,
-  PRIMARY KEY (bookmark, run_id)
-);
-CREATE TABLE IF NOT EXISTS bookmark_history (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  bookmark TEXT NOT NULL,
-  at TEXT NOT NULL,
-  actor TEXT NOT NULL,
-  action TEXT NOT NULL,
-  run_id TEXT,
-  detail TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS bookmark_history_by_name ON bookmark_history (bookmark, id);
-`;
+import { SQLITE_BOOKMARK_MIGRATIONS } from './sqlite-bookmark-migrations.js';
 
 type BookmarkRow = Omit<Bookmark, 'state'> & { state: string };
 type RunRow = Omit<Run, 'options' | 'result' | 'state_before' | 'state_after' | 'advanced'> & {
@@ -59,7 +24,7 @@ export class SqliteBookmarkStore implements BookmarkStore {
   ) {}
 
   async migrate(): Promise<void> {
-    this.db.exec(SCHEMA);
+    migrateSqlite(this.db, 'bookmarks', SQLITE_BOOKMARK_MIGRATIONS);
   }
 
   async ping(): Promise<void> {
@@ -103,7 +68,8 @@ export class SqliteBookmarkStore implements BookmarkStore {
   }
 
   async transact<R>(name: string, runIds: readonly string[], decide: (snap: Snapshot) => Mutation<R>): Promise<R> {
-    const tx = this.db.transaction(() => {
+    // IMMEDIATE takes the write lock before reading: the per-bookmark lock, and more.
+    return withSqliteTransaction(this.db, 'immediate', () => {
       const bookmark = this.readBookmark(name);
       const runs = new Map<string, Run>();
       const ids = new Set(runIds);
@@ -119,8 +85,6 @@ export class SqliteBookmarkStore implements BookmarkStore {
       for (const h of mutation.history ?? []) this.insertHistory(h);
       return mutation.result;
     });
-    // IMMEDIATE takes the write lock before reading: the per-bookmark lock, and more.
-    return tx.immediate();
   }
 
   private readBookmark(name: string): Bookmark | undefined {

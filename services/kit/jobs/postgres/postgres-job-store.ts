@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { ProblemDocument } from '../../errors/http-problem.js';
+import { migratePostgres } from '../../state/postgres/postgres-migrate.js';
 import type { FinishFields, InsertOutcome, JobRecord, JobStore, JobStatus } from '../types.js';
+import { POSTGRES_JOB_MIGRATIONS } from './postgres-job-migrations.js';
 
 interface Row {
   id: string;
@@ -19,43 +21,6 @@ interface Row {
   lease_until: string | null;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS jobs (
-  id TEXT PRIMARY KEY,
-  service TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  owner TEXT NOT NULL DEFAULT '',
-  status TEXT NOT NULL CHECK (status IN ('queued','running','succeeded','failed')),
-  attempt INTEGER NOT NULL,
-  idempotency_key TEXT NOT NULL,
-  fingerprint TEXT NOT NULL,
-  input JSONB NOT NULL,
-  result JSONB,
-  error JSONB,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
-  lease_until TEXT
-);
-`;
-
-const INDEXES = `
-CREATE UNIQUE INDEX IF NOT EXISTS jobs_service_owner_key_attempt ON jobs (service, owner, idempotency_key, attempt);
-CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs (service, status) WHERE status IN ('queued','running');
-`;
-
-/**
- * A table from before owners gets the column (its rows keep owner '', readable and
- * replayable by every identity) and trades its UNIQUE (service, idempotency_key, attempt)
- * for one that includes the owner.
- */
-const OWNER_MIGRATION = `
-ALTER TABLE jobs ADD COLUMN IF NOT EXISTS owner TEXT NOT NULL DEFAULT '';
-ALTER TABLE jobs DROP CONSTRAINT IF EXISTS jobs_service_idempotency_key_attempt_key;
-`;
-
-/** Advisory lock key that serialises schema migrations across replicas. */
-export const MIGRATION_LOCK = 72_231_001;
-
 /** Jobs in a shared PostgreSQL: several replicas use it, so leases decide who is dead. */
 export class PostgresJobStore implements JobStore {
   readonly capabilities = { exclusive: false } as const;
@@ -63,24 +28,7 @@ export class PostgresJobStore implements JobStore {
   constructor(private readonly pool: pg.Pool) {}
 
   async migrate(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      await client.query(SCHEMA);
-      // Only a table from before owners is altered: ALTER TABLE locks the table, even when there is nothing to do.
-      const owner = await client.query(
-        `SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'jobs' AND column_name = 'owner'`,
-      );
-      if (owner.rowCount === 0) await client.query(OWNER_MIGRATION);
-      await client.query(INDEXES);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    await migratePostgres(this.pool, 'jobs', POSTGRES_JOB_MIGRATIONS);
   }
 
   async insert(job: JobRecord): Promise<InsertOutcome> {

@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import type { ProblemDocument } from '../../errors/http-problem.js';
+import { migrateSqlite } from '../../state/sqlite/sqlite-migrate.js';
+import { withSqliteTransaction } from '../../state/sqlite/sqlite-transaction.js';
 import type { FinishFields, InsertOutcome, JobRecord, JobStore, JobStatus } from '../types.js';
+import { SQLITE_JOB_MIGRATIONS } from './sqlite-job-migrations.js';
 
 interface Row {
   id: string;
@@ -19,27 +22,6 @@ interface Row {
   lease_until: string | null;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS jobs (
-  id TEXT PRIMARY KEY,
-  service TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  owner TEXT NOT NULL DEFAULT '',
-  status TEXT NOT NULL CHECK (status IN ('queued','running','succeeded','failed')),
-  attempt INTEGER NOT NULL,
-  idempotency_key TEXT NOT NULL,
-  fingerprint TEXT NOT NULL,
-  input TEXT NOT NULL,
-  result TEXT,
-  error TEXT,
-  created_at TEXT NOT NULL,
-  updated_at TEXT NOT NULL,
-  lease_until TEXT,
-  UNIQUE (service, owner, idempotency_key, attempt)
-);
-CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs (service, status) WHERE status IN ('queued','running');
-`;
-
 /** Jobs in an embedded SQLite file: one process owns it (`exclusive`). */
 export class SqliteJobStore implements JobStore {
   readonly capabilities = { exclusive: true } as const;
@@ -47,17 +29,7 @@ export class SqliteJobStore implements JobStore {
   constructor(private readonly db: Database.Database) {}
 
   async migrate(): Promise<void> {
-    this.db.transaction(() => {
-      const columns = this.db.prepare(`SELECT name FROM pragma_table_info('jobs')`).all() as Array<{ name: string }>;
-      // A table from before owners: rebuilt, since SQLite cannot drop its UNIQUE (service, idempotency_key, attempt).
-      // Its rows keep owner '' and stay readable and replayable by every identity.
-      if (columns.length > 0 && !columns.some((c) => c.name === 'owner')) this.db.exec('ALTER TABLE jobs RENAME TO jobs_before_owner');
-      this.db.exec(SCHEMA);
-      if (columns.length > 0 && !columns.some((c) => c.name === 'owner')) {
-        const names = columns.map((c) => c.name).join(', ');
-        this.db.exec(`INSERT INTO jobs (${names}) SELECT ${names} FROM jobs_before_owner; DROP TABLE jobs_before_owner;`);
-      }
-    })();
+    migrateSqlite(this.db, 'jobs', SQLITE_JOB_MIGRATIONS);
   }
 
   async insert(job: JobRecord): Promise<InsertOutcome> {
@@ -112,9 +84,9 @@ export class SqliteJobStore implements JobStore {
 
   async renewLeases(ids: readonly string[], leaseUntil: string): Promise<void> {
     const stmt = this.db.prepare(`UPDATE jobs SET lease_until = ? WHERE id = ? AND status IN ('queued','running')`);
-    this.db.transaction(() => {
+    withSqliteTransaction(this.db, 'deferred', () => {
       for (const id of ids) stmt.run(leaseUntil, id);
-    })();
+    });
   }
 
   async interruptUnfinished(options: {
