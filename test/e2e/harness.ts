@@ -46,8 +46,9 @@ export class LocalStack {
 
   constructor(private readonly pgUrl: string) {}
 
-  async up(specs: readonly string[], extra: readonly string[] = []): Promise<void> {
-    const result = await cli(['local', 'up', ...specs, '--airflow', E2E_AIRFLOW, '--dir', this.dir, '-o', join(this.dir, 'dags'), '--warehouse', 'postgres', '--postgres-url', this.pgUrl, ...extra]);
+  /** `dagwright local up` of `specs`; `env` reaches the services (their DAGWRIGHT_* settings). */
+  async up(specs: readonly string[], extra: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<void> {
+    const result = await cli(['local', 'up', ...specs, '--airflow', E2E_AIRFLOW, '--dir', this.dir, '-o', join(this.dir, 'dags'), '--warehouse', 'postgres', '--postgres-url', this.pgUrl, ...extra], env);
     if (result.code !== 0) throw new Error(`local up failed (${result.code}):\n${result.stderr.slice(-6000)}`);
     this.state = JSON.parse(readFileSync(join(this.dir, 'stack.json'), 'utf8')) as StackState;
   }

@@ -18,6 +18,8 @@ import { expectBadOrdersQuarantinedOnce, expectOrdersLoadedOnce, ORDER_HOURS, or
 const pgUrl = requiredInCi('DAGWRIGHT_PG_URL');
 const SPECS = join(REPO_ROOT, 'test', 'e2e', 'specs');
 const spec = (name: string) => join(SPECS, `${name}.yaml`);
+/** The stack's DAGWRIGHT_BOOKMARKS_INLINE_MAX_OBJECTS. */
+const INLINE_MAX_OBJECTS = 3;
 
 interface LoaderJob {
   status: string;
@@ -45,12 +47,15 @@ describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => 
     mkdirSync(join(stack.dir, 'dags'), { recursive: true });
     copyFileSync(join(REPO_ROOT, 'test', 'e2e', 'e2e_checks.py'), join(stack.dir, 'dags', 'e2e_checks.py'));
     await stack.up(
-      ['happy_path', 'schema_e2e', 'outage_e2e', 'backpressure_e2e', 'crash_e2e', 'mwaa_install_e2e'].map((n) => spec(n === 'happy_path' ? 'orders_e2e' : n)),
+      ['happy_path', 'schema_e2e', 'outage_e2e', 'backpressure_e2e', 'crash_e2e', 'mwaa_install_e2e', 'large_batch_e2e'].map((n) => spec(n === 'happy_path' ? 'orders_e2e' : n)),
       ['--state', 'postgres', '--pool', 'warehouse=2', '--pool', 'serial=1', '--retry-delay-scale', '0.05', '--warehouse-url', `flaky=${flaky.url}`],
+      // Batches of more than three objects travel as manifests (every other scenario's are smaller).
+      { DAGWRIGHT_BOOKMARKS_INLINE_MAX_OBJECTS: String(INLINE_MAX_OBJECTS) },
     );
     const schemas = ['analytics.orders (order_id bigint PRIMARY KEY, amount double precision NOT NULL)', 'analytics.schema_orders (order_id bigint PRIMARY KEY, amount numeric(12, 2) NOT NULL, updated_at timestamptz NOT NULL)'];
     schemas.push('analytics.bp_orders (region text, order_id bigint, amount double precision)');
     schemas.push('analytics.crash_orders (order_id bigint, amount double precision)');
+    schemas.push('analytics.large_orders (order_id bigint, amount double precision)');
     await sql(stack.warehouseUrl(), `CREATE SCHEMA analytics; ${schemas.map((s) => `CREATE TABLE ${s};`).join(' ')}`);
     alerts = await TopicInbox.subscribe(stack.stack.s3Endpoint, 'arn:aws:sns:us-east-1:123456789012:e2e-alerts', 'e2e-alerts');
     schemaAlerts = await TopicInbox.subscribe(stack.stack.s3Endpoint, 'arn:aws:sns:us-east-1:123456789012:e2e-schema-alerts', 'e2e-schema-alerts');
@@ -234,6 +239,28 @@ describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => 
         ['succeeded', null],
       ]);
       expect(await sql(stack.warehouseUrl(), 'SELECT count(*)::int AS n, count(DISTINCT order_id)::int AS d FROM analytics.crash_orders')).toEqual([{ n: rows, d: rows }]);
+    });
+  });
+
+  describe('a batch larger than the inline limit', () => {
+    it('travels as a manifest from the bookmark through the DQ gate to the load: every good row once, the bad one quarantined', async () => {
+      const objects: Record<string, string> = {};
+      for (let i = 0; i < 6; i++) objects[`orders/part-${i}.csv`] = `order_id,amount\n${2 * i},1.5\n${2 * i + 1},${i === 4 ? -2 : 2.5}\n`;
+      await putObjects(stack.s3(), 'e2e-large', objects);
+      const report = await stack.run('large_batch_e2e', '2026-01-07');
+      expect(report.state, JSON.stringify(report, null, 2)).toBe('success');
+      const batch = taskResult(report, 'pick')['batch'] as Record<string, unknown>;
+      expect(batch).toMatchObject({ manifest: expect.stringMatching(/^s3:\/\/e2e-large\/_dagwright\/batches\//), count: 6 });
+      expect(batch['objects']).toBeUndefined();
+      const rows = await sql<{ order_id: string; amount: number }>(stack.warehouseUrl(), 'SELECT order_id, amount FROM analytics.large_orders ORDER BY order_id');
+      expect(rows.map((r) => Number(r.order_id))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11]);
+      const quarantined = await parquetRows(stack.s3(), 'e2e-large', '_dagwright/dq/quarantine/pipeline=large_batch_e2e/');
+      expect(quarantined.map((r) => `${String(r['order_id'])}:${String(r['amount'])}`)).toEqual(['9:-2']);
+      // the bookmark moved: a second run finds nothing new and loads nothing
+      const again = await stack.run('large_batch_e2e', '2026-01-08');
+      expect(again.state, JSON.stringify(again, null, 2)).toBe('success');
+      expect(taskState(again, 'load')).toBe('skipped');
+      expect((await sql(stack.warehouseUrl(), 'SELECT count(*)::int AS n FROM analytics.large_orders'))[0]).toEqual({ n: 11 });
     });
   });
 
