@@ -22,6 +22,8 @@ export interface AirflowTarget {
    * ... in its template context). Airflow 3 creates such runs with logical_date=None.
    */
   readonly assetRunsHaveLogicalDate: boolean;
+  /** Whether a DagRun has `run_after` (the time it was due or triggered: Airflow 3). */
+  readonly dagRunHasRunAfter: boolean;
   /** Where core classes come from. */
   readonly imports: {
     readonly dag: string;
@@ -53,6 +55,7 @@ const AIRFLOW_2 = {
   supportsDeltaTriggerTimetable: true,
   glueJobWaiter: false,
   assetRunsHaveLogicalDate: true,
+  dagRunHasRunAfter: false,
   imports: {
     dag: 'airflow',
     taskGroup: 'airflow.utils.task_group',
@@ -75,6 +78,7 @@ const AIRFLOW_3 = {
   supportsDeltaTriggerTimetable: true,
   glueJobWaiter: true,
   assetRunsHaveLogicalDate: false,
+  dagRunHasRunAfter: true,
   imports: {
     dag: 'airflow.sdk',
     taskGroup: 'airflow.sdk',

@@ -103,6 +103,22 @@ describe('validation', () => {
     ])('accepts %s on 3.x', (_name, patch) => {
       expect(codes({ ...base, ...patch }, '3.0')).toEqual([]);
     });
+
+    it.each([
+      ['the suggested run_after | ds', 'orders/dt={{ dag_run.run_after | ds }}/x'],
+      ['run_after in a statement', '{% if dag_run.run_after %}x{% endif %}'],
+      ['run_after with spaces', "{{ dag_run . run_after.strftime('%Y') }}"],
+    ])('rejects %s on 2.x, whose DagRun has no run_after (StrictUndefined fails the task), pointing at ds', (_name, key) => {
+      for (const schedule of [{ assets: ['s3://b/k'] }, '@daily']) {
+        const spec = { ...base, schedule, tasks: sensor(key) };
+        for (const version of ['2.10', '2.11']) {
+          const diagnostics = compileSpec('p.yaml', stringify(spec), { airflowVersion: version }).diagnostics;
+          expect(diagnostics.map((d) => [d.code, d.path])).toEqual([['airflow.unsupported-feature', '/tasks/a/key']]);
+          expect(diagnostics[0]?.message).toMatch(/Airflow 2\.1\d has no dag_run\.run_after .*\{\{ ds \}\}/);
+        }
+        expect(codes(spec, '3.0')).toEqual([]);
+      }
+    });
   });
 
   it('says what a warehouse name is, not the regular expression that checks it', () => {
