@@ -2,7 +2,9 @@
  * The environment every Airflow process of a local stack gets. It mirrors what Amazon MWAA
  * forces and defaults (shared/mwaa: essential and opinionated settings), with the local
  * simplifications said here: the LocalExecutor instead of Celery, and runs only when
- * triggered (`use_job_schedule = False`), so a stack never starts a pipeline on its own.
+ * triggered (`use_job_schedule = False`), so a stack never starts a pipeline on its own,
+ * unless it runs with `schedule` (`local up --schedule`): then the scheduler runs time
+ * schedules and asset triggers as MWAA's does.
  */
 import type { AirflowTarget } from '../model/airflow-target.js';
 
@@ -25,6 +27,8 @@ export interface AirflowEnvOptions {
   /** DAGWRIGHT_* settings the operators read (e.g. DAGWRIGHT_RETRY_DELAY_SCALE). */
   readonly operatorSettings: NodeJS.ProcessEnv;
   readonly base: NodeJS.ProcessEnv;
+  /** Whether the scheduler creates runs on its own (time schedules, asset updates). */
+  readonly schedule: boolean;
 }
 
 export function airflowEnv(options: AirflowEnvOptions): NodeJS.ProcessEnv {
@@ -54,7 +58,7 @@ export function airflowEnv(options: AirflowEnvOptions): NodeJS.ProcessEnv {
     AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT: String(options.logServerPorts[1]),
     AIRFLOW__SCHEDULER__STANDALONE_DAG_PROCESSOR: 'True',
     AIRFLOW__SCHEDULER__SCHEDULE_AFTER_TASK_EXECUTION: 'False',
-    AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE: 'False',
+    AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE: options.schedule ? 'True' : 'False',
     AIRFLOW__SCHEDULER__TASK_QUEUED_TIMEOUT: '1800',
     // `local run` lists a run's task instances in one page (the default cap is 100).
     AIRFLOW__API__MAXIMUM_PAGE_LIMIT: '1000',

@@ -67,6 +67,7 @@ export async function demo(options: DemoOptions): Promise<DemoResult> {
       models,
       poolSlots: new Map([['warehouse', 2]]),
       operatorSettings: {},
+      schedule: false,
       progress,
     });
     const warehouseFile = (stack.warehouse.urls['analytics'] ?? '').replace(/^duckdb:/, '');

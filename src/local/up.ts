@@ -39,6 +39,12 @@ export interface UpOptions {
   readonly poolSlots: ReadonlyMap<string, number>;
   /** Extra environment for the operators (e.g. DAGWRIGHT_RETRY_DELAY_SCALE). */
   readonly operatorSettings: NodeJS.ProcessEnv;
+  /**
+   * The scheduler runs the pipelines on its own, as on MWAA: time schedules (catchup as each
+   * spec says) and asset updates. Every DAG of the stack is unpaused once parsed. Without it,
+   * nothing runs unless `local run` triggers it.
+   */
+  readonly schedule: boolean;
   readonly progress: (line: string) => void;
 }
 
@@ -178,6 +184,7 @@ export async function up(options: UpOptions): Promise<StackState> {
     connections: airflowConnections(needs, state),
     aws: AWS_ENV,
     operatorSettings: options.operatorSettings,
+    schedule: options.schedule,
     base,
   });
   state.airflow = { ...state.airflow, url: `http://127.0.0.1:${apiPort}`, metadata: withoutCredentials(metadata) };
@@ -212,8 +219,26 @@ export async function up(options: UpOptions): Promise<StackState> {
   ).catch((error: Error) => {
     throw new Error(`${error.message} (${Object.entries(last).map(([k, v]) => `${k}: ${v ? 'healthy' : 'not yet'}`).join(', ')}); logs in ${paths.logs}`);
   });
+  if (options.schedule) await unpauseAll(api, options.models.map((m) => m.dagId), started, say);
   save();
   return { ...state, processes: [...started] };
+}
+
+/** `--schedule`: each DAG unpaused once the DAG processor has stored it, so the scheduler runs it. */
+async function unpauseAll(api: AirflowApi, dagIds: readonly string[], started: readonly ProcessRecord[], say: (line: string) => void): Promise<void> {
+  for (const dagId of dagIds) {
+    await waitFor(
+      `DAG ${dagId}`,
+      async () => {
+        assertRunning(started);
+        return api.dagExists(dagId);
+      },
+      240_000,
+      1000,
+    );
+    await api.unpause(dagId);
+  }
+  say(`--schedule: unpaused ${dagIds.join(', ')}; the scheduler runs their schedules and asset triggers`);
 }
 
 

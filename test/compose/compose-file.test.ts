@@ -163,6 +163,7 @@ describe('docker-compose.yml', () => {
       connections: new Map(),
       aws: {},
       operatorSettings: {},
+      schedule: false,
       base: {},
     });
     const names = Object.keys(native).filter((k) => k.startsWith('AIRFLOW__') || k === 'AWS_EXECUTION_ENV');

@@ -47,7 +47,7 @@ describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => 
     mkdirSync(join(stack.dir, 'dags'), { recursive: true });
     copyFileSync(join(REPO_ROOT, 'test', 'e2e', 'e2e_checks.py'), join(stack.dir, 'dags', 'e2e_checks.py'));
     await stack.up(
-      ['happy_path', 'schema_e2e', 'outage_e2e', 'backpressure_e2e', 'crash_e2e', 'mwaa_install_e2e', 'large_batch_e2e'].map((n) => spec(n === 'happy_path' ? 'orders_e2e' : n)),
+      ['orders_e2e', 'schema_e2e', 'outage_e2e', 'backpressure_e2e', 'crash_e2e', 'mwaa_install_e2e', 'large_batch_e2e'].map(spec),
       ['--state', 'postgres', '--pool', 'warehouse=2', '--pool', 'serial=1', '--retry-delay-scale', '0.05', '--warehouse-url', `flaky=${flaky.url}`],
       // Batches of more than three objects travel as manifests (every other scenario's are smaller).
       { DAGWRIGHT_BOOKMARKS_INLINE_MAX_OBJECTS: String(INLINE_MAX_OBJECTS) },

@@ -18,6 +18,7 @@ interface UpFlags {
   readonly warehouseUrl: string[];
   readonly pool: string[];
   readonly retryDelayScale?: string;
+  readonly schedule?: boolean;
   readonly dir: string;
 }
 
@@ -52,10 +53,17 @@ export function registerLocalCommands(program: Command, setExitCode: (code: numb
     .option('--warehouse-url <name=url>', 'the loader URL of one warehouse, e.g. a PostgreSQL of your own (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('--pool <name=slots>', 'the size of a pool the specs name (repeatable)', (v: string, all: string[]) => [...all, v], [])
     .option('--retry-delay-scale <factor>', "multiply every retry delay by this factor (e.g. 0.01 in tests): DAGWRIGHT_RETRY_DELAY_SCALE")
+    .option('--schedule', 'the scheduler runs the pipelines on its own, as on MWAA: every DAG unpaused, time schedules and asset triggers run (without it, only `local run` starts a run)')
     .addOption(dirOption())
     .option('--docker', "run docker-compose.yml's stack instead (Airflow 3.0.6 as MWAA runs it): src/local/docker.ts")
     .action(async (specs: string[], flags: UpFlags & { docker?: boolean }) =>
-      setExitCode(flags.docker ? await (await import('../../local/docker.js')).dockerUpCommand(specs, flags, say) : await upCommand(specs, flags)),
+      setExitCode(
+        flags.docker && flags.schedule
+          ? (process.stderr.write('dagwright local up: --schedule is for the native stack; with --docker, set DAGWRIGHT_USE_JOB_SCHEDULE=True and unpause the DAGs in the Airflow UI\n'), EXIT.usage)
+          : flags.docker
+            ? await (await import('../../local/docker.js')).dockerUpCommand(specs, flags, say)
+            : await upCommand(specs, flags),
+      ),
     );
 
   local
@@ -192,6 +200,7 @@ async function upCommand(specs: string[], flags: UpFlags): Promise<number> {
       models,
       poolSlots,
       operatorSettings: scale === undefined ? {} : { DAGWRIGHT_RETRY_DELAY_SCALE: String(scale) },
+      schedule: flags.schedule === true,
       progress: say,
     });
   } catch (error) {
