@@ -2,18 +2,12 @@
  * Where clauses and CustomSql statements: what is accepted, how Spark quoting is
  * translated, and what is refused (with the code and the offset of the offending text).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardCustomSql, guardWhere, isSqlProblem, type SqlParser } from './sql/guard.js';
+import { describe, expect, it } from 'vitest';
+import { guardCustomSql, guardWhere, isSqlProblem } from './sql/guard.js';
 import { translateSql } from './sql/translate.js';
-import { openSqlParser } from './testing.js';
+import { sqlParserForTests } from './testing.js';
 
-let parser: Awaited<ReturnType<typeof openSqlParser>>;
-let parse: SqlParser;
-beforeAll(async () => {
-  parser = await openSqlParser();
-  parse = parser.parse;
-});
-afterAll(() => parser.close());
+const parse = sqlParserForTests();
 
 describe('translate: Spark quoting to DuckDB', () => {
   it.each([

@@ -6,8 +6,8 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardCustomSql, guardWhere, isSqlProblem, type SqlParser } from './sql/guard.js';
-import { evaluateText, openSqlParser, rules, tempDir, writeData, type Rows } from './testing.js';
+import { guardCustomSql, guardWhere, isSqlProblem } from './sql/guard.js';
+import { evaluateText, sqlParserForTests, rules, tempDir, writeData, type Rows } from './testing.js';
 import type { DataFormat, DataInput } from './types.js';
 
 const FORMATS: readonly DataFormat[] = ['csv', 'jsonl', 'parquet'];
@@ -122,13 +122,7 @@ describe.each(FORMATS)('where clauses in Spark SQL (%s)', (format) => {
   });
 });
 
-let parser: Awaited<ReturnType<typeof openSqlParser>>;
-let parse: SqlParser;
-beforeAll(async () => {
-  parser = await openSqlParser();
-  parse = parser.parse;
-});
-afterAll(() => parser.close());
+const parse = sqlParserForTests();
 
 /** [where clause, where the refusal points, what its message says] */
 const REFUSED: ReadonlyArray<readonly [string, string, RegExp]> = [

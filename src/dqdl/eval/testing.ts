@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll } from 'vitest';
 import { parseRuleset } from '../index.js';
 import { evaluate, type EvaluateOptions, type EvaluateResult } from './evaluate.js';
 import type { ParsedSql, SqlParser } from './sql/guard.js';
@@ -89,4 +90,14 @@ export async function openSqlParser(): Promise<{ readonly parse: SqlParser; clos
       db.closeSync();
     },
   };
+}
+
+/** DuckDB's parser for the tests of one file: opened before them, closed after them. */
+export function sqlParserForTests(): SqlParser {
+  let parser: Awaited<ReturnType<typeof openSqlParser>> | undefined;
+  beforeAll(async () => {
+    parser = await openSqlParser();
+  });
+  afterAll(() => parser?.close());
+  return (sql) => parser!.parse(sql);
 }
