@@ -59,7 +59,7 @@ export function specReference(): string {
     '',
     '## Top level',
     '',
-    table(top, pipelineSchema['required'] as string[]),
+    table(top, pipelineSchema.required),
     '',
     '`schedule` is a preset (`@once`, `@continuous`, `@hourly`, `@daily`, `@weekly`, `@monthly`, `@quarterly`, `@yearly`), a five-field cron string, `{cron: <preset or cron>, semantics: interval|trigger}`, `{every: <duration>, semantics: interval|trigger}`, `{assets: <condition>}`, `{cron: ..., semantics, assets: <condition>}` or `{every: ..., semantics, assets: <condition>}` (assets or time), or `null`.',
     '',

@@ -17,6 +17,7 @@ import {
   RULESET_MAX_LENGTH,
   S3_SOURCE_PATTERN,
   SPEC_DATA_FORMATS,
+  type SpecDataFormat,
   TABLE_REF_PATTERN,
   URI_MAX_LENGTH,
   WAREHOUSE_NAME_PATTERN,
@@ -25,29 +26,34 @@ import { ASSET_URI_MAX_LENGTH } from './asset-uri.js';
 import { SCHEDULE_SEMANTICS } from './cron.js';
 import { DURATION_PATTERN, POSITIVE_DURATION_PATTERN } from './duration.js';
 
+/** A schema as plain JSON; the pieces below keep their literal types so that `types.ts` derives the spec's types from them. */
 type JsonSchema = Record<string, unknown>;
 
 export const TASK_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
 export const IMPORT_PATH_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$';
 export const SNS_ARN_PATTERN = '^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$';
 
-const duration: JsonSchema = {
+const duration = {
   type: 'string',
   pattern: DURATION_PATTERN,
   description: 'A duration such as 90s, 5m, 2h, 1d or 1h30m.',
-};
-const positiveDuration: JsonSchema = {
+} as const;
+const positiveDuration = {
   type: 'string',
   pattern: POSITIVE_DURATION_PATTERN,
   description: 'A duration longer than zero, such as 90s, 5m, 2h, 1d or 1h30m.',
-};
-const text = (description: string): JsonSchema => ({ type: 'string', minLength: 1, description });
-const stringList = (description: string): JsonSchema => ({
-  type: 'array',
-  items: { type: 'string', minLength: 1 },
-  description,
-});
-const enumOf = (values: readonly string[], description: string): JsonSchema => ({ enum: [...values], description });
+} as const;
+const text = (description: string) => ({ type: 'string', minLength: 1, description }) as const;
+const stringList = (description: string) =>
+  ({
+    type: 'array',
+    items: { type: 'string', minLength: 1 },
+    description,
+  }) as const;
+const enumOf = <const Values extends readonly string[]>(values: Values, description: string) =>
+  ({ enum: [...values] as Values[number][], description }) as const;
+
+const SPEC_DATA_FORMAT_NAMES = Object.keys(SPEC_DATA_FORMATS) as SpecDataFormat[];
 
 const semantics = enumOf(
   SCHEDULE_SEMANTICS,
@@ -69,21 +75,21 @@ export const TRIGGER_RULES = [
 ] as const;
 
 /** The timing fields shared by the map form and by each per-error policy. */
-const retryTiming: Record<string, JsonSchema> = {
+const retryTiming = {
   attempts: { type: 'integer', minimum: 0, maximum: 100, description: 'How many times to retry (0: never, fail fast).' },
   delay: { ...duration, description: 'The wait before the first retry (for policies, Retry-After wins when longer).' },
   backoff: enumOf(['fixed', 'exponential'], 'exponential doubles the wait at every retry.'),
   max_delay: { ...duration, description: 'The longest wait between two retries, with exponential backoff (Airflow ignores it with fixed backoff; validate warns).' },
-};
+} as const;
 
-const retryMap: JsonSchema = {
+export const retryMap = {
   type: 'object',
   description: "Airflow's own retries: every failure is retried the same way (sensors are never retried).",
   additionalProperties: false,
   properties: retryTiming,
-};
+} as const;
 
-const retryPolicy: JsonSchema = {
+export const retryPolicy = {
   type: 'object',
   description: 'One policy per error kind, Step Functions style. Service errors no policy lists fail at once; failures that are not service errors (a lost worker, a timeout) get 2 Airflow retries.',
   additionalProperties: false,
@@ -97,14 +103,14 @@ const retryPolicy: JsonSchema = {
     },
     ...retryTiming,
   },
-};
+} as const;
 
-const retry: JsonSchema = {
+const retry = {
   description: 'A map for uniform retries, or a list of per-error policies.',
   anyOf: [retryMap, { type: 'array', items: retryPolicy }],
-};
+} as const;
 
-const forEach: JsonSchema = {
+export const forEach = {
   description: 'Fan-out with dynamic task mapping (bash, python, bookmark, dq_check, load): a list of values, or {from: <task>} to map over its output.',
   anyOf: [
     { type: 'array', items: { type: ['string', 'number', 'boolean'] }, minItems: 1 },
@@ -118,13 +124,13 @@ const forEach: JsonSchema = {
       },
     },
   ],
-};
+} as const;
 
-const assetUri: JsonSchema = {
+const assetUri = {
   type: 'string',
   minLength: 1,
   description: `An asset URI (a Dataset on Airflow 2.x): printable ASCII, at most ${ASSET_URI_MAX_LENGTH} characters, scheme://authority/path without user info, ?query or #fragment, an x- scheme, or a plain name.`,
-};
+} as const;
 
 /** `{any: [...]}` or `{all: [...]}`, each member a URI or a condition in turn. */
 const ASSET_CONDITION_REF = { $ref: '#/$defs/asset_condition' };
@@ -155,14 +161,14 @@ const scheduleAssets: JsonSchema = {
   anyOf: [{ type: 'array', minItems: 1, items: ASSET_CONDITION_REF }, ...assetGroups],
 };
 
-const outlets: JsonSchema = {
+const outlets = {
   type: 'array',
   items: assetUri,
   description: "Asset URIs this task updates when it succeeds (Airflow outlets). A load's default is its table's asset, dagwright://<warehouse>/<table>; [] produces none.",
-};
+} as const;
 
 /** Fields every task type accepts. */
-const commonTaskProperties: Record<string, JsonSchema> = {
+const commonTaskProperties = {
   type: text('The task type.'),
   doc: text('Documentation shown in the Airflow UI (Markdown).'),
   after: stringList('Tasks or groups this task runs after.'),
@@ -173,7 +179,7 @@ const commonTaskProperties: Record<string, JsonSchema> = {
   trigger_rule: enumOf(TRIGGER_RULES, 'When the task runs, given its upstream states.'),
   for_each: forEach,
   outlets,
-};
+} as const;
 
 const sensorMode = enumOf(
   ['deferrable', 'reschedule'],
@@ -211,7 +217,7 @@ export const TASK_TYPE_PROPERTIES = {
       on_violation: enumOf(ON_VIOLATION, 'What failing rows or rules do (fail). With quarantine, the passed rows handed on are Parquet.'),
       input: text('The upstream task whose batch is checked (default: the nearest bookmark upstream).'),
       dataset: { ...text('An explicit dataset instead of an input task: an s3:// prefix or a local path.'), maxLength: URI_MAX_LENGTH },
-      format: enumOf(Object.keys(SPEC_DATA_FORMATS), 'The format of the data checked; json means JSON lines. Inferred from the object names when absent.'),
+      format: enumOf(SPEC_DATA_FORMAT_NAMES, 'The format of the data checked; json means JSON lines. Inferred from the object names when absent.'),
       connection: text('The Airflow connection of the dq service (dagwright_dq).'),
     },
   },
@@ -240,7 +246,7 @@ export const TASK_TYPE_PROPERTIES = {
       },
       aws_conn_id: text('With source: the Airflow AWS connection that lists the prefix (default aws_default).'),
       format: enumOf(
-        Object.keys(SPEC_DATA_FORMATS),
+        SPEC_DATA_FORMAT_NAMES,
         'The format of the data loaded; json means JSON lines. Inferred from the object names when absent. After a quarantining dq_check the data is Parquet: leave format out, or set parquet.',
       ),
       allow_new_columns: { type: 'boolean', description: 'Add new nullable columns instead of failing on drift.' },
@@ -308,6 +314,16 @@ export function isTaskType(name: string): name is TaskTypeName {
   return Object.hasOwn(TASK_TYPE_PROPERTIES, name);
 }
 
+type CommonTaskProperties<T extends TaskTypeName> = Omit<typeof commonTaskProperties, 'type' | (T extends 'group' ? 'outlets' : never)>;
+
+/** What `taskSchema(type)` builds, as a type: `types.ts` derives each task type's fields from it. */
+export interface TaskSchema<T extends TaskTypeName> {
+  readonly type: 'object';
+  readonly additionalProperties: false;
+  readonly required: readonly ['type', ...(typeof TASK_TYPE_PROPERTIES)[T]['required']];
+  readonly properties: CommonTaskProperties<T> & (typeof TASK_TYPE_PROPERTIES)[T]['properties'] & { readonly type: { readonly const: T } };
+}
+
 /** The schema of one task type: common fields plus the type's own. */
 export function taskSchema(type: TaskTypeName): JsonSchema {
   const own = TASK_TYPE_PROPERTIES[type];
@@ -323,7 +339,7 @@ export function taskSchema(type: TaskTypeName): JsonSchema {
 }
 
 /** The pipeline's top level, with tasks checked separately per type. */
-export const pipelineSchema: JsonSchema = {
+export const pipelineSchema = {
   $defs: ASSET_CONDITION_DEFS,
   type: 'object',
   additionalProperties: false,
@@ -391,7 +407,7 @@ export const pipelineSchema: JsonSchema = {
     },
     tasks: { type: 'object', minProperties: 1, description: 'The tasks, by id.' },
   },
-};
+} as const;
 
 /** The whole schema, as published for editors (`dagwright schema`). */
 export function publishedSchema(): JsonSchema {
