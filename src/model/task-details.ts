@@ -35,10 +35,10 @@ export function taskDetails(spec: LeafTaskSpec, context: DetailsContext): TaskDe
         type: 's3_sensor',
         bucket: spec.bucket,
         key: spec.key,
-        wildcard: spec.wildcard === true,
+        wildcard: spec.wildcard,
         awsConnId: spec.aws_conn_id,
         pokeIntervalSeconds: seconds(spec.poke_interval),
-        mode: spec.mode ?? 'deferrable',
+        mode: spec.mode,
         sensorTimeoutSeconds: context.sensorTimeoutSeconds,
       };
     case 'bookmark': {
@@ -54,7 +54,7 @@ export function taskDetails(spec: LeafTaskSpec, context: DetailsContext): TaskDe
         type: 'bookmark',
         bookmark: context.mapped ? mappedBookmarkName(context.dagId, context.taskId) : bookmarkName(context.dagId, context.taskId),
         source: spec.source,
-        partitioning: spec.partitioning ?? 'none',
+        partitioning: spec.partitioning,
         options,
         connection: spec.connection,
       };
@@ -65,7 +65,7 @@ export function taskDetails(spec: LeafTaskSpec, context: DetailsContext): TaskDe
       return {
         type: 'dq_check',
         ruleset: spec.ruleset,
-        onViolation: spec.on_violation ?? 'fail',
+        onViolation: spec.on_violation,
         inputTaskId,
         inputMapped: inputTaskId !== undefined && context.isMapped(inputTaskId),
         dataset,
@@ -78,13 +78,13 @@ export function taskDetails(spec: LeafTaskSpec, context: DetailsContext): TaskDe
         type: 'warehouse_available',
         warehouse: spec.warehouse,
         pokeIntervalSeconds: seconds(spec.poke_interval),
-        mode: spec.mode ?? 'deferrable',
+        mode: spec.mode,
         sensorTimeoutSeconds: context.sensorTimeoutSeconds,
         connection: spec.connection,
       };
     case 'load': {
       const options: Record<string, boolean> = {};
-      if (spec.allow_new_columns === true) options['allow_new_columns'] = true;
+      if (spec.allow_new_columns) options['allow_new_columns'] = true;
       const source = spec.source;
       const inputTaskId = source === undefined ? context.inputTaskId(spec.input, ['dq_check', 'bookmark']) : undefined;
       return {
@@ -127,7 +127,7 @@ export function taskDetails(spec: LeafTaskSpec, context: DetailsContext): TaskDe
         type: 'http',
         connection: spec.connection,
         endpoint: spec.endpoint,
-        method: spec.method ?? 'GET',
+        method: spec.method,
         json: spec.json,
         headers: spec.headers,
         expectedStatus: spec.expected_status,

@@ -52,6 +52,8 @@ const stringList = (description: string) =>
   }) as const;
 const enumOf = <const Values extends readonly string[]>(values: Values, description: string) =>
   ({ enum: [...values] as Values[number][], description }) as const;
+/** A field's default: validation writes it into a spec that leaves the field out, so the model reads one value. */
+const withDefault = <const Schema extends object, const Value>(schema: Schema, value: Value) => ({ ...schema, default: value }) as const;
 
 const SPEC_DATA_FORMAT_NAMES = Object.keys(SPEC_DATA_FORMATS) as SpecDataFormat[];
 
@@ -181,9 +183,9 @@ const commonTaskProperties = {
   outlets,
 } as const;
 
-const sensorMode = enumOf(
-  ['deferrable', 'reschedule'],
-  'How the sensor frees its worker slot while waiting: deferral to the triggerer (default) or reschedule.',
+const sensorMode = withDefault(
+  enumOf(['deferrable', 'reschedule'], 'How the sensor frees its worker slot while waiting: deferral to the triggerer (default) or reschedule.'),
+  'deferrable',
 );
 
 /** Fields of each task type, beyond the common ones. */
@@ -193,7 +195,7 @@ export const TASK_TYPE_PROPERTIES = {
     properties: {
       bucket: text('The S3 bucket.'),
       key: text('The key (Jinja-templated) that must exist, e.g. orders/dt={{ ds }}/_SUCCESS.'),
-      wildcard: { type: 'boolean', description: 'Treat key as a Unix wildcard pattern.' },
+      wildcard: withDefault({ type: 'boolean', description: 'Treat key as a Unix wildcard pattern.' }, false),
       aws_conn_id: text('The Airflow AWS connection (default aws_default).'),
       poke_interval: { ...positiveDuration, description: 'How often to check.' },
       mode: sensorMode,
@@ -203,7 +205,7 @@ export const TASK_TYPE_PROPERTIES = {
     required: ['source'],
     properties: {
       source: { type: 'string', pattern: S3_SOURCE_PATTERN, description: 'The S3 prefix to process incrementally: s3://bucket/prefix/, the prefix at most 1024 characters, without *, ? or empty segments.' },
-      partitioning: enumOf(PARTITIONING, 'hive: dt=YYYY-MM-DD/ or year=/month=/day=/ partitions.'),
+      partitioning: withDefault(enumOf(PARTITIONING, 'hive: dt=YYYY-MM-DD/ or year=/month=/day=/ partitions.'), 'none'),
       tolerance: { ...duration, description: 'How long after the high mark late objects are still looked for (15m; at most 7d).' },
       lookback: { type: 'integer', minimum: 0, maximum: BOOKMARK_LOOKBACK_MAX, description: 'Partitions before the committed one to list again (at most 366).' },
       batch_size: { type: 'string', pattern: BATCH_SIZE_PATTERN, description: 'Target batch group size, above zero (128MB).' },
@@ -214,7 +216,7 @@ export const TASK_TYPE_PROPERTIES = {
     required: ['ruleset'],
     properties: {
       ruleset: { ...text('A DQDL ruleset, e.g. Rules = [ IsComplete "order_id" ].'), maxLength: RULESET_MAX_LENGTH },
-      on_violation: enumOf(ON_VIOLATION, 'What failing rows or rules do (fail). With quarantine, the passed rows handed on are Parquet.'),
+      on_violation: withDefault(enumOf(ON_VIOLATION, 'What failing rows or rules do (fail). With quarantine, the passed rows handed on are Parquet.'), 'fail'),
       input: text('The upstream task whose batch is checked (default: the nearest bookmark upstream).'),
       dataset: { ...text('An explicit dataset instead of an input task: an s3:// prefix or a local path.'), maxLength: URI_MAX_LENGTH },
       format: enumOf(SPEC_DATA_FORMAT_NAMES, 'The format of the data checked; json means JSON lines. Inferred from the object names when absent.'),
@@ -249,7 +251,7 @@ export const TASK_TYPE_PROPERTIES = {
         SPEC_DATA_FORMAT_NAMES,
         'The format of the data loaded; json means JSON lines. Inferred from the object names when absent. After a quarantining dq_check the data is Parquet: leave format out, or set parquet.',
       ),
-      allow_new_columns: { type: 'boolean', description: 'Add new nullable columns instead of failing on drift.' },
+      allow_new_columns: withDefault({ type: 'boolean', description: 'Add new nullable columns instead of failing on drift.' }, false),
       connection: text('The Airflow connection of the loader service (dagwright_loader).'),
     },
   },
@@ -277,7 +279,7 @@ export const TASK_TYPE_PROPERTIES = {
     properties: {
       connection: text('The Airflow HTTP connection.'),
       endpoint: text('The path, e.g. /v1/refresh (Jinja-templated).'),
-      method: enumOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], 'The HTTP method (GET).'),
+      method: withDefault(enumOf(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], 'The HTTP method (GET).'), 'GET'),
       json: { description: 'A JSON body.' },
       headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra headers.' },
       expected_status: { type: 'array', items: { type: 'integer', minimum: 100, maximum: 599 }, description: 'Accepted statuses (2xx).' },
@@ -349,8 +351,8 @@ export const pipelineSchema = {
     kind: { const: 'Pipeline', description: 'Always Pipeline.' },
     name: { ...pipelineNameSchema, description: 'The dag_id, and the pipeline name the dq and bookmarks services see: letters, digits, _, . and -, not starting with . or -, at most 250 characters.' },
     description: text('Shown in the Airflow UI.'),
-    owner: text('The owner shown in the Airflow UI.'),
-    tags: stringList('Tags shown in the Airflow UI.'),
+    owner: withDefault(text('The owner shown in the Airflow UI.'), 'airflow'),
+    tags: withDefault(stringList('Tags shown in the Airflow UI.'), []),
     schedule: {
       description:
         'A preset (@hourly), a cron string, {cron: <preset or cron>, semantics}, {every: 30m, semantics}, {assets: <condition>}, {cron or every, semantics, assets: <condition>} (assets or time), or null.',
@@ -373,8 +375,8 @@ export const pipelineSchema = {
       ],
     },
     start_date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD.' },
-    timezone: text('The IANA time zone of start_date and of cron schedules (UTC).'),
-    catchup: { type: 'boolean', description: 'Run the intervals missed since start_date (false).' },
+    timezone: withDefault(text('The IANA time zone of start_date and of cron schedules (UTC).'), 'UTC'),
+    catchup: withDefault({ type: 'boolean', description: 'Run the intervals missed since start_date (false).' }, false),
     max_active_runs: { type: 'integer', minimum: 1, description: 'Concurrent runs of this DAG.' },
     max_active_tasks: { type: 'integer', minimum: 1, description: 'Concurrent tasks of one run.' },
     airflow: { type: 'string', pattern: '^\\d+\\.\\d+$', description: 'The target Airflow version, e.g. "2.10".' },

@@ -9,7 +9,8 @@ import { isTaskType, pipelineSchema, TASK_ID_PATTERN, TASK_TYPES, taskSchema, ty
 import type { SpecPath, SpecSource } from './source.js';
 import type { PipelineSpec } from './types.js';
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+// useDefaults writes each field's schema `default` into the spec where it is absent: the model reads one value.
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, useDefaults: true });
 const validatePipeline = ajv.compile(pipelineSchema);
 const taskValidators = new Map<TaskTypeName, ValidateFunction>(TASK_TYPES.map((type) => [type, ajv.compile(taskSchema(type))]));
 
