@@ -3,7 +3,7 @@
  * the documentation cannot drift from what dagwright accepts.
  */
 import { POSITIVE_DURATION_PATTERN } from './duration.js';
-import { pipelineSchema, TASK_TYPE_PROPERTIES, TASK_TYPES, taskSchema } from './schema.js';
+import { isDurationSchema, pipelineSchema, TASK_TYPE_PROPERTIES, TASK_TYPES, taskSchema } from './schema.js';
 
 type Schema = Record<string, unknown>;
 
@@ -32,9 +32,7 @@ function typeOf(schema: Schema): string {
   if (schema['enum']) return 'string';
   if (schema['const'] !== undefined) return `\`${JSON.stringify(schema['const'])}\``;
   if (schema['anyOf']) return 'see below';
-  if (typeof schema['pattern'] === 'string' && String(schema['pattern']).includes('\\d+d)?')) {
-    return schema['pattern'] === POSITIVE_DURATION_PATTERN ? 'duration > 0' : 'duration';
-  }
+  if (isDurationSchema(schema)) return schema['pattern'] === POSITIVE_DURATION_PATTERN ? 'duration > 0' : 'duration';
   const type = schema['type'];
   return Array.isArray(type) ? type.join(' \\| ') : String(type ?? 'any');
 }

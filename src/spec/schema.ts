@@ -33,16 +33,35 @@ export const TASK_ID_PATTERN = '^[A-Za-z_][A-Za-z0-9_-]*$';
 export const IMPORT_PATH_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$';
 export const SNS_ARN_PATTERN = '^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$';
 
+/**
+ * What a value that breaks a field's pattern is told (ajv-errors' `errorMessage`): validate
+ * writes it after the value, and editors show it as it is.
+ */
+const expecting = (expected: string) => ({ errorMessage: { pattern: `expected ${expected}` } }) as const;
+
 const duration = {
   type: 'string',
   pattern: DURATION_PATTERN,
   description: 'A duration such as 90s, 5m, 2h, 1d or 1h30m.',
+  ...expecting('a duration such as 90s, 5m, 2h, 1d or 1h30m'),
 } as const;
 const positiveDuration = {
   type: 'string',
   pattern: POSITIVE_DURATION_PATTERN,
   description: 'A duration longer than zero, such as 90s, 5m, 2h, 1d or 1h30m.',
+  ...expecting('a duration longer than zero, such as 90s, 5m, 2h, 1d or 1h30m'),
 } as const;
+
+/** Whether a field holds a duration (its value is checked as one, and reported as spec.bad-duration). */
+export function isDurationSchema(schema: object): boolean {
+  const pattern = (schema as { pattern?: unknown }).pattern;
+  return pattern === DURATION_PATTERN || pattern === POSITIVE_DURATION_PATTERN;
+}
+
+const s3Source = expecting('an S3 URI such as s3://bucket/prefix/');
+const warehouseName = expecting("a warehouse name: a lower-case letter, then up to 62 lower-case letters, digits, _ or - (the loader's DAGWRIGHT_WAREHOUSE_<NAME>)");
+const plainIdentifier = expecting('a plain identifier: a letter or _, then letters, digits, _ or $');
+const snsArn = expecting('an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alerts');
 const text = (description: string) => ({ type: 'string', minLength: 1, description }) as const;
 const stringList = (description: string) =>
   ({
@@ -100,7 +119,7 @@ export const retryPolicy = {
     on: {
       type: 'array',
       minItems: 1,
-      items: { type: 'string', pattern: ERROR_CODE_OR_ALL_PATTERN },
+      items: { type: 'string', pattern: ERROR_CODE_OR_ALL_PATTERN, ...expecting('an error code such as Redshift.UnavailableException, or ALL') },
       description: 'Error codes (docs/service-protocol.md, or declared in error_codes), a dotted prefix of codes, or ALL.',
     },
     ...retryTiming,
@@ -204,11 +223,11 @@ export const TASK_TYPE_PROPERTIES = {
   bookmark: {
     required: ['source'],
     properties: {
-      source: { type: 'string', pattern: S3_SOURCE_PATTERN, description: 'The S3 prefix to process incrementally: s3://bucket/prefix/, the prefix at most 1024 characters, without *, ? or empty segments.' },
+      source: { type: 'string', pattern: S3_SOURCE_PATTERN, description: 'The S3 prefix to process incrementally: s3://bucket/prefix/, the prefix at most 1024 characters, without *, ? or empty segments.', ...s3Source },
       partitioning: withDefault(enumOf(PARTITIONING, 'hive: dt=YYYY-MM-DD/ or year=/month=/day=/ partitions.'), 'none'),
       tolerance: { ...duration, description: 'How long after the high mark late objects are still looked for (15m; at most 7d).' },
       lookback: { type: 'integer', minimum: 0, maximum: BOOKMARK_LOOKBACK_MAX, description: 'Partitions before the committed one to list again (at most 366).' },
-      batch_size: { type: 'string', pattern: BATCH_SIZE_PATTERN, description: 'Target batch group size, above zero (128MB).' },
+      batch_size: { type: 'string', pattern: BATCH_SIZE_PATTERN, description: 'Target batch group size, above zero (128MB).', ...expecting('a size such as 128MB') },
       connection: text('The Airflow connection of the bookmarks service (dagwright_bookmarks).'),
     },
   },
@@ -226,7 +245,7 @@ export const TASK_TYPE_PROPERTIES = {
   warehouse_available: {
     required: ['warehouse'],
     properties: {
-      warehouse: { type: 'string', pattern: WAREHOUSE_NAME_PATTERN, description: 'The loader warehouse to check (its DAGWRIGHT_WAREHOUSE_<NAME>, lower case).' },
+      warehouse: { type: 'string', pattern: WAREHOUSE_NAME_PATTERN, description: 'The loader warehouse to check (its DAGWRIGHT_WAREHOUSE_<NAME>, lower case).', ...warehouseName },
       poke_interval: { ...positiveDuration, description: 'How often to check.' },
       mode: sensorMode,
       connection: text('The Airflow connection of the loader service (dagwright_loader).'),
@@ -235,16 +254,17 @@ export const TASK_TYPE_PROPERTIES = {
   load: {
     required: ['warehouse', 'table', 'mode'],
     properties: {
-      warehouse: { type: 'string', pattern: WAREHOUSE_NAME_PATTERN, description: 'The loader warehouse to load into (its DAGWRIGHT_WAREHOUSE_<NAME>, lower case).' },
-      table: { type: 'string', pattern: TABLE_REF_PATTERN, description: 'table or schema.table, plain identifiers of at most 127 characters.' },
+      warehouse: { type: 'string', pattern: WAREHOUSE_NAME_PATTERN, description: 'The loader warehouse to load into (its DAGWRIGHT_WAREHOUSE_<NAME>, lower case).', ...warehouseName },
+      table: { type: 'string', pattern: TABLE_REF_PATTERN, description: 'table or schema.table, plain identifiers of at most 127 characters.', ...expecting('a plain identifier such as schema.table') },
       mode: enumOf(LOAD_MODES, 'append inserts; merge upserts on keys; replace swaps the contents.'),
-      keys: { type: 'array', maxItems: LOAD_MAX_KEYS, items: identifierSchema, description: 'The merge keys: at most 32 plain identifiers.' },
-      order_by: { ...identifierSchema, description: 'With merge: the column that picks the last row among duplicate keys in one batch (a plain identifier).' },
+      keys: { type: 'array', maxItems: LOAD_MAX_KEYS, items: { ...identifierSchema, ...plainIdentifier }, description: 'The merge keys: at most 32 plain identifiers.' },
+      order_by: { ...identifierSchema, description: 'With merge: the column that picks the last row among duplicate keys in one batch (a plain identifier).', ...plainIdentifier },
       input: text('The upstream task whose batch is loaded (default: the nearest dq_check or bookmark upstream).'),
       source: {
         type: 'string',
         pattern: S3_SOURCE_PATTERN,
         description: 'Load this S3 location directly instead of an upstream batch (Jinja-templated, e.g. s3://sales/{{ item }}/dt={{ ds }}/): a prefix ending in / (or a bare bucket) loads every data object under it (as a bookmark lists it: not _ or . files or folders), anything else that one object.',
+        ...s3Source,
       },
       aws_conn_id: text('With source: the Airflow AWS connection that lists the prefix (default aws_default).'),
       format: enumOf(
@@ -268,7 +288,7 @@ export const TASK_TYPE_PROPERTIES = {
   notify: {
     required: ['sns', 'message'],
     properties: {
-      sns: { type: 'string', pattern: SNS_ARN_PATTERN, description: 'The SNS topic ARN.' },
+      sns: { type: 'string', pattern: SNS_ARN_PATTERN, description: 'The SNS topic ARN.', ...snsArn },
       message: text('The message (Jinja-templated).'),
       subject: text('The subject.'),
       aws_conn_id: text('The Airflow AWS connection (default aws_default).'),
@@ -296,7 +316,7 @@ export const TASK_TYPE_PROPERTIES = {
   python: {
     required: ['callable'],
     properties: {
-      callable: { type: 'string', pattern: IMPORT_PATH_PATTERN, description: 'package.module:function' },
+      callable: { type: 'string', pattern: IMPORT_PATH_PATTERN, description: 'package.module:function', ...expecting('an import path such as package.module:function') },
       kwargs: { type: 'object', description: 'Keyword arguments for the function.' },
     },
   },
@@ -349,7 +369,7 @@ export const pipelineSchema = {
   properties: {
     apiVersion: { const: 'dagwright/v1', description: 'Always dagwright/v1.' },
     kind: { const: 'Pipeline', description: 'Always Pipeline.' },
-    name: { ...pipelineNameSchema, description: 'The dag_id, and the pipeline name the dq and bookmarks services see: letters, digits, _, . and -, not starting with . or -, at most 250 characters.' },
+    name: { ...pipelineNameSchema, description: 'The dag_id, and the pipeline name the dq and bookmarks services see: letters, digits, _, . and -, not starting with . or -, at most 250 characters.', ...expecting('letters, digits, _ . - (it becomes the dag_id)') },
     description: text('Shown in the Airflow UI.'),
     owner: withDefault(text('The owner shown in the Airflow UI.'), 'airflow'),
     tags: withDefault(stringList('Tags shown in the Airflow UI.'), []),
@@ -374,12 +394,12 @@ export const pipelineSchema = {
         },
       ],
     },
-    start_date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD.' },
+    start_date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD.', ...expecting('a date written YYYY-MM-DD') },
     timezone: withDefault(text('The IANA time zone of start_date and of cron schedules (UTC).'), 'UTC'),
     catchup: withDefault({ type: 'boolean', description: 'Run the intervals missed since start_date (false).' }, false),
     max_active_runs: { type: 'integer', minimum: 1, description: 'Concurrent runs of this DAG.' },
     max_active_tasks: { type: 'integer', minimum: 1, description: 'Concurrent tasks of one run.' },
-    airflow: { type: 'string', pattern: '^\\d+\\.\\d+$', description: 'The target Airflow version, e.g. "2.10".' },
+    airflow: { type: 'string', pattern: '^\\d+\\.\\d+$', description: 'The target Airflow version, e.g. "2.10".', ...expecting('a version such as "2.10" or "3.0"') },
     defaults: {
       type: 'object',
       additionalProperties: false,
@@ -392,7 +412,7 @@ export const pipelineSchema = {
     },
     error_codes: {
       type: 'array',
-      items: { type: 'string', pattern: CUSTOM_ERROR_CODE_PATTERN },
+      items: { type: 'string', pattern: CUSTOM_ERROR_CODE_PATTERN, ...expecting('a dotted error code such as Acme.Unavailable (ALL is reserved)') },
       description:
         'Error codes of your own that retry policies may name, beyond the ones dagwright knows (docs/service-protocol.md): e.g. the problem+json codes an http task\'s endpoint returns. A policy\'s code must be a known or declared code, or a dotted prefix of one.',
     },
@@ -403,7 +423,7 @@ export const pipelineSchema = {
       required: ['sns'],
       description: 'Notify on a final task failure (and on a missed SLA or deadline).',
       properties: {
-        sns: { type: 'string', pattern: SNS_ARN_PATTERN, description: 'The SNS topic ARN.' },
+        sns: { type: 'string', pattern: SNS_ARN_PATTERN, description: 'The SNS topic ARN.', ...snsArn },
         aws_conn_id: text('The Airflow AWS connection (default aws_default).'),
       },
     },

@@ -1,16 +1,19 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import ajvErrors from 'ajv-errors';
 import { parseCalendarDate } from './calendar-date.js';
 import type { SpecDiagnostic } from './diagnostics.js';
 import { closest } from './did-you-mean.js';
 import { canonicalAssetUri, checkAssetUri } from './asset-uri.js';
 import { cronProblem, isSchedulePreset, PRESET_CRON, SCHEDULE_PRESETS } from './cron.js';
 import { parseDuration } from './duration.js';
-import { isTaskType, pipelineSchema, TASK_ID_PATTERN, TASK_TYPES, taskSchema, type TaskTypeName } from './schema.js';
+import { isDurationSchema, isTaskType, pipelineSchema, TASK_ID_PATTERN, TASK_TYPES, taskSchema, type TaskTypeName } from './schema.js';
 import type { SpecPath, SpecSource } from './source.js';
 import type { PipelineSpec } from './types.js';
 
 // useDefaults writes each field's schema `default` into the spec where it is absent: the model reads one value.
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, useDefaults: true });
+// The schema's `errorMessage`s say what a field expects; ajv-errors puts them on the errors.
+ajvErrors.default(ajv);
 const validatePipeline = ajv.compile(pipelineSchema);
 const taskValidators = new Map<TaskTypeName, ValidateFunction>(TASK_TYPES.map((type) => [type, ajv.compile(taskSchema(type))]));
 
@@ -213,8 +216,12 @@ function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): S
     }
     case 'type':
       return source.diagnostic('spec.wrong-type', `"${field}" must be ${article(String((error.params as { type: string }).type))}`, path);
-    case 'pattern':
-      return patternDiagnostic(source, path, field, error);
+    case 'errorMessage': {
+      // ajv-errors' replacement for the errors it names, which it keeps in params.
+      const [original] = (error.params as { errors: ErrorObject[] }).errors;
+      if (original?.keyword === 'pattern') return patternDiagnostic(source, path, field, original, error.message ?? '');
+      return source.diagnostic('spec.bad-value', `"${field}" ${error.message ?? 'is not valid'}`, path);
+    }
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
       const value = String(valueAt(source.data, path));
@@ -245,34 +252,16 @@ function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): S
   }
 }
 
-function patternDiagnostic(source: SpecSource, path: SpecPath, field: string, error: ErrorObject): SpecDiagnostic {
-  const value = JSON.stringify(valueAt(source.data, path));
-  const schemaPattern = String((error.params as { pattern: string }).pattern);
-  if (schemaPattern.includes('\\d+d)?')) {
-    if (parseDuration(String(valueAt(source.data, path))) === 0) {
-      return source.diagnostic('spec.bad-duration', `"${field}" is ${value}: it must be longer than zero`, path);
-    }
-    return source.diagnostic('spec.bad-duration', `"${field}" is ${value}, not a duration: write e.g. 90s, 5m, 2h, 1d or 1h30m`, path);
+/** A value that breaks its field's pattern, told what the field expects (the schema's `errorMessage`). */
+function patternDiagnostic(source: SpecSource, path: SpecPath, field: string, error: ErrorObject, expected: string): SpecDiagnostic {
+  const written = valueAt(source.data, path);
+  const value = JSON.stringify(written);
+  const isDuration = isDurationSchema(error.parentSchema ?? {});
+  if (isDuration && parseDuration(String(written)) === 0) {
+    return source.diagnostic('spec.bad-duration', `"${field}" is ${value}: it must be longer than zero`, path);
   }
-  const what: Record<string, string> = {
-    name: 'letters, digits, _ . - (it becomes the dag_id)',
-    callable: 'an import path such as package.module:function',
-    source: 'an S3 URI such as s3://bucket/prefix/',
-    sns: 'an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alerts',
-    table: 'a plain identifier such as schema.table',
-    start_date: 'a date written YYYY-MM-DD',
-    airflow: 'a version such as "2.10" or "3.0"',
-    batch_size: 'a size such as 128MB',
-    warehouse: 'a warehouse name: a lower-case letter, then up to 62 lower-case letters, digits, _ or - (the loader\'s DAGWRIGHT_WAREHOUSE_<NAME>)',
-  };
-  const expected = what[field] ?? errorCodeExpected(String(path[path.length - 2])) ?? `text matching ${schemaPattern}`;
-  return source.diagnostic(field === 'name' ? 'spec.bad-name' : 'spec.bad-value', `"${field}" is ${value}; expected ${expected}`, path);
-}
-
-function errorCodeExpected(list: string): string | undefined {
-  if (list === 'on') return 'an error code such as Redshift.UnavailableException, or ALL';
-  if (list === 'error_codes') return 'a dotted error code such as Acme.Unavailable (ALL is reserved)';
-  return undefined;
+  const code = isDuration ? 'spec.bad-duration' : field === 'name' ? 'spec.bad-name' : 'spec.bad-value';
+  return source.diagnostic(code, `"${field}" is ${value}; ${expected}`, path);
 }
 
 function describeUnion(field: string): string {
