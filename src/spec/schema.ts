@@ -39,6 +39,9 @@ export const SNS_ARN_PATTERN = '^arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-
  */
 const expecting = (expected: string) => ({ errorMessage: { pattern: `expected ${expected}` } }) as const;
 
+/** What a value that fits none of a union's shapes is told (ajv-errors' `errorMessage`). */
+const shapes = (message: string) => ({ errorMessage: { anyOf: message } }) as const;
+
 const duration = {
   type: 'string',
   pattern: DURATION_PATTERN,
@@ -129,6 +132,7 @@ export const retryPolicy = {
 const retry = {
   description: 'A map for uniform retries, or a list of per-error policies.',
   anyOf: [retryMap, { type: 'array', items: retryPolicy }],
+  ...shapes('must be a map {attempts, delay, backoff, max_delay} or a list of policies [{on: [codes], attempts, delay}]'),
 } as const;
 
 export const forEach = {
@@ -145,6 +149,7 @@ export const forEach = {
       },
     },
   ],
+  ...shapes('must be a list of values or {from: <task>, max_parallel: N}'),
 } as const;
 
 const assetUri = {
@@ -174,12 +179,14 @@ export const ASSET_CONDITION_DEFS: Record<string, JsonSchema> = {
   asset_condition: {
     description: 'An asset URI, {any: [...]} or {all: [...]}.',
     anyOf: [assetUri, ...assetGroups],
+    ...shapes('an asset condition is an asset URI, {any: [...]} or {all: [...]}'),
   },
 };
 
 const scheduleAssets: JsonSchema = {
   description: 'A list of asset URIs or conditions (the run waits for all of them), {any: [...]} or {all: [...]}; conditions nest.',
   anyOf: [{ type: 'array', minItems: 1, items: ASSET_CONDITION_REF }, ...assetGroups],
+  ...shapes('must be a non-empty list of asset URIs or conditions (all of them), {any: [...]} or {all: [...]}'),
 };
 
 const outlets = {
@@ -393,6 +400,9 @@ export const pipelineSchema = {
           properties: { assets: scheduleAssets },
         },
       ],
+      ...shapes(
+        'must be a preset (@hourly), a cron string, {cron: <cron>, semantics: interval|trigger}, {every: <duration>, semantics: interval|trigger}, {assets: <condition>}, {cron or every, semantics, assets: <condition>} or null',
+      ),
     },
     start_date: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD.', ...expecting('a date written YYYY-MM-DD') },
     timezone: withDefault(text('The IANA time zone of start_date and of cron schedules (UTC).'), 'UTC'),

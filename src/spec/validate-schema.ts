@@ -1,5 +1,4 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import ajvErrors from 'ajv-errors';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseCalendarDate } from './calendar-date.js';
 import type { SpecDiagnostic } from './diagnostics.js';
 import { closest } from './did-you-mean.js';
@@ -8,14 +7,11 @@ import { cronProblem, isSchedulePreset, PRESET_CRON, SCHEDULE_PRESETS } from './
 import { parseDuration } from './duration.js';
 import { isDurationSchema, isTaskType, pipelineSchema, TASK_ID_PATTERN, TASK_TYPES, taskSchema, type TaskTypeName } from './schema.js';
 import type { SpecPath, SpecSource } from './source.js';
+import { specAjv } from './spec-ajv.js';
 import type { PipelineSpec } from './types.js';
 
-// useDefaults writes each field's schema `default` into the spec where it is absent: the model reads one value.
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, useDefaults: true });
-// The schema's `errorMessage`s say what a field expects; ajv-errors puts them on the errors.
-ajvErrors.default(ajv);
-const validatePipeline = ajv.compile(pipelineSchema);
-const taskValidators = new Map<TaskTypeName, ValidateFunction>(TASK_TYPES.map((type) => [type, ajv.compile(taskSchema(type))]));
+const validatePipeline = specAjv.compile(pipelineSchema);
+const taskValidators = new Map<TaskTypeName, ValidateFunction>(TASK_TYPES.map((type) => [type, specAjv.compile(taskSchema(type))]));
 
 /**
  * Checks a parsed spec against the schema, collecting every problem. Tasks are checked one
@@ -183,10 +179,11 @@ function checkVersionIsQuoted(source: SpecSource, version: unknown, diagnostics:
 function toDiagnostics(source: SpecSource, base: SpecPath, errors: readonly ErrorObject[]): SpecDiagnostic[] {
   const diagnostics: SpecDiagnostic[] = [];
   const seen = new Set<string>();
-  const unionPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
-  for (const error of errors) {
+  const unwrapped = errors.map(withSchemaMessage);
+  const unionPaths = new Set(unwrapped.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  for (const error of unwrapped) {
     if (error.keyword === 'anyOf') {
-      if (errors.some((e) => e.instancePath.startsWith(error.instancePath + '/'))) continue;
+      if (unwrapped.some((e) => e.instancePath.startsWith(error.instancePath + '/'))) continue;
     } else if (unionPaths.has(error.instancePath)) {
       continue;
     }
@@ -197,6 +194,13 @@ function toDiagnostics(source: SpecSource, base: SpecPath, errors: readonly Erro
     diagnostics.push(diagnostic);
   }
   return diagnostics;
+}
+
+/** ajv-errors' error for a message the schema gives is read as the error it stands for, with that message. */
+function withSchemaMessage(error: ErrorObject): ErrorObject {
+  if (error.keyword !== 'errorMessage') return error;
+  const [original] = (error.params as { errors: ErrorObject[] }).errors;
+  return original === undefined || error.message === undefined ? error : { ...original, message: error.message };
 }
 
 function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): SpecDiagnostic {
@@ -216,12 +220,8 @@ function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): S
     }
     case 'type':
       return source.diagnostic('spec.wrong-type', `"${field}" must be ${article(String((error.params as { type: string }).type))}`, path);
-    case 'errorMessage': {
-      // ajv-errors' replacement for the errors it names, which it keeps in params.
-      const [original] = (error.params as { errors: ErrorObject[] }).errors;
-      if (original?.keyword === 'pattern') return patternDiagnostic(source, path, field, original, error.message ?? '');
-      return source.diagnostic('spec.bad-value', `"${field}" ${error.message ?? 'is not valid'}`, path);
-    }
+    case 'pattern':
+      return patternDiagnostic(source, path, field, error);
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
       const value = String(valueAt(source.data, path));
@@ -234,12 +234,11 @@ function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): S
     }
     case 'const':
       return source.diagnostic('spec.bad-value', `"${field}" must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`, path);
-    case 'anyOf':
-      // A member of an asset condition's list: describe the condition, not its index.
-      if (/^\d+$/.test(field) && ['assets', 'any', 'all'].includes(String(path[path.length - 2]))) {
-        return source.diagnostic('spec.wrong-type', 'an asset condition is an asset URI, {any: [...]} or {all: [...]}', path);
-      }
-      return source.diagnostic('spec.wrong-type', `"${field}": ${describeUnion(field)}`, path);
+    case 'anyOf': {
+      // The schema says what the union takes; a list member is told it without its index.
+      const message = error.message ?? 'has the wrong shape';
+      return source.diagnostic('spec.wrong-type', /^\d+$/.test(field) ? message : `"${field}": ${message}`, path);
+    }
     case 'minimum':
     case 'maximum':
     case 'minItems':
@@ -253,7 +252,7 @@ function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): S
 }
 
 /** A value that breaks its field's pattern, told what the field expects (the schema's `errorMessage`). */
-function patternDiagnostic(source: SpecSource, path: SpecPath, field: string, error: ErrorObject, expected: string): SpecDiagnostic {
+function patternDiagnostic(source: SpecSource, path: SpecPath, field: string, error: ErrorObject): SpecDiagnostic {
   const written = valueAt(source.data, path);
   const value = JSON.stringify(written);
   const isDuration = isDurationSchema(error.parentSchema ?? {});
@@ -261,22 +260,7 @@ function patternDiagnostic(source: SpecSource, path: SpecPath, field: string, er
     return source.diagnostic('spec.bad-duration', `"${field}" is ${value}: it must be longer than zero`, path);
   }
   const code = isDuration ? 'spec.bad-duration' : field === 'name' ? 'spec.bad-name' : 'spec.bad-value';
-  return source.diagnostic(code, `"${field}" is ${value}; ${expected}`, path);
-}
-
-function describeUnion(field: string): string {
-  switch (field) {
-    case 'schedule':
-      return 'must be a preset (@hourly), a cron string, {cron: <cron>, semantics: interval|trigger}, {every: <duration>, semantics: interval|trigger}, {assets: <condition>}, {cron or every, semantics, assets: <condition>} or null';
-    case 'assets':
-      return 'must be a non-empty list of asset URIs or conditions (all of them), {any: [...]} or {all: [...]}';
-    case 'retry':
-      return 'must be a map {attempts, delay, backoff, max_delay} or a list of policies [{on: [codes], attempts, delay}]';
-    case 'for_each':
-      return 'must be a list of values or {from: <task>, max_parallel: N}';
-    default:
-      return 'has the wrong shape';
-  }
+  return source.diagnostic(code, `"${field}" is ${value}; ${error.message ?? ''}`, path);
 }
 
 function article(type: string): string {

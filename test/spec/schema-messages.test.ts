@@ -30,7 +30,20 @@ describe('schema messages', () => {
     }
   });
 
+  it('says, for every union, what it takes (errorMessage)', () => {
+    const unions = JSON.stringify(publishedSchema(), (key, value: unknown) => {
+      if (value !== null && typeof value === 'object' && Array.isArray((value as { anyOf?: unknown }).anyOf)) {
+        const message = (value as { errorMessage?: { anyOf?: unknown } }).errorMessage?.anyOf;
+        expect(typeof message, JSON.stringify(value).slice(0, 80)).toBe('string');
+      }
+      return value;
+    });
+    expect(unions).toContain('anyOf');
+  });
+
   it.each([
+    ['a schedule of no known shape', { schedule: { cron: '@daily', extra: 1 } }, 'spec.wrong-type', '/schedule', '"schedule": must be a preset (@hourly), a cron string, {cron: <cron>, semantics: interval|trigger}, {every: <duration>, semantics: interval|trigger}, {assets: <condition>}, {cron or every, semantics, assets: <condition>} or null'],
+    ['an asset condition of no known shape', { schedule: { assets: ['s3://b/k', 5] } }, 'spec.wrong-type', '/schedule/assets/1', 'an asset condition is an asset URI, {any: [...]} or {all: [...]}'],
     ['a bad name', { name: '-p' }, 'spec.bad-name', '/name', '"name" is "-p"; expected letters, digits, _ . - (it becomes the dag_id)'],
     ['a bad start_date', { start_date: '2026-1-01' }, 'spec.bad-value', '/start_date', '"start_date" is "2026-1-01"; expected a date written YYYY-MM-DD'],
     ['a duration that is none', { sla: 'often' }, 'spec.bad-duration', '/sla', '"sla" is "often"; expected a duration longer than zero, such as 90s, 5m, 2h, 1d or 1h30m'],
@@ -42,6 +55,8 @@ describe('schema messages', () => {
 
   it.each([
     ['a bad import path', { type: 'python', callable: 'nope' }, 'spec.bad-value', '/tasks/t/callable', '"callable" is "nope"; expected an import path such as package.module:function'],
+    ['a retry of no known shape', { type: 'empty', retry: 5 }, 'spec.wrong-type', '/tasks/t/retry', '"retry": must be a map {attempts, delay, backoff, max_delay} or a list of policies [{on: [codes], attempts, delay}]'],
+    ['a for_each of no known shape', { type: 'bash', command: 'x', for_each: 5 }, 'spec.wrong-type', '/tasks/t/for_each', '"for_each": must be a list of values or {from: <task>, max_parallel: N}'],
     ['a bad delay', { type: 'empty', retry: { delay: 'x' } }, 'spec.bad-duration', '/tasks/t/retry/delay', '"delay" is "x"; expected a duration such as 90s, 5m, 2h, 1d or 1h30m'],
     [
       'a bad merge key',
