@@ -37,11 +37,18 @@ function typeOf(schema: Schema): string {
   return Array.isArray(type) ? type.join(' \\| ') : String(type ?? 'any');
 }
 
+/** The schema's `default` for a field, the value validation writes in when the spec leaves it out. */
+function defaultOf(schema: Schema): string {
+  if (!('default' in schema)) return '';
+  const value = schema['default'];
+  return `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
+}
+
 function table(properties: Record<string, Schema>, required: readonly string[]): string {
   const rows = Object.entries(properties).map(
-    ([name, schema]) => `| \`${name}\` | ${typeOf(schema)} | ${required.includes(name) ? 'yes' : ''} | ${describe(schema).replace(/\|/g, '\\|')} |`,
+    ([name, schema]) => `| \`${name}\` | ${typeOf(schema)} | ${required.includes(name) ? 'yes' : ''} | ${defaultOf(schema)} | ${describe(schema).replace(/\|/g, '\\|')} |`,
   );
-  return ['| field | type | required | meaning |', '|---|---|---|---|', ...rows].join('\n');
+  return ['| field | type | required | default | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
 export function specReference(): string {
