@@ -5,7 +5,7 @@
 import type { SpecDiagnostic } from '../spec/diagnostics.js';
 import { canonicalAssetUri, checkAssetUri, warehouseTableUri } from '../spec/asset-uri.js';
 import type { SpecPath, SpecSource } from '../spec/source.js';
-import type { AssetConditionSpec, PipelineSpec, ScheduleAssetsSpec, TaskSpec } from '../spec/types.js';
+import type { AssetConditionSpec, LeafTaskSpec, PipelineSpec, ScheduleAssetsSpec } from '../spec/types.js';
 import type { SpecEntry } from './flatten.js';
 import type { AssetCondition, ScheduleModel, TaskDetails, TaskModel } from './types.js';
 
@@ -21,7 +21,7 @@ function assetCondition(spec: AssetConditionSpec): AssetCondition {
 }
 
 /** A task's own outlets; a load without any updates its table's asset. */
-export function outletsOf(spec: TaskSpec, details: TaskDetails): readonly string[] {
+export function outletsOf(spec: LeafTaskSpec, details: TaskDetails): readonly string[] {
   if (spec.outlets !== undefined) return spec.outlets.map(canonicalAssetUri);
   return details.type === 'load' ? [warehouseTableUri(details.warehouse, details.table)] : [];
 }

@@ -1,16 +1,14 @@
 import type { SpecPath } from '../spec/source.js';
-import type { TaskSpec } from '../spec/types.js';
+import type { GroupSpec, LeafTaskSpec, TaskSpec } from '../spec/types.js';
 
 /** A task or group of the spec, with its place in the group tree. */
-export interface SpecEntry {
-  readonly kind: 'task' | 'group';
+export type SpecEntry = ({ readonly kind: 'task'; readonly spec: LeafTaskSpec } | { readonly kind: 'group'; readonly spec: GroupSpec }) & {
   /** The Airflow id: group ids joined with dots. */
   readonly id: string;
   readonly localId: string;
   readonly groupId: string | undefined;
-  readonly spec: TaskSpec;
   readonly path: SpecPath;
-}
+};
 
 /** Walks the task tree depth-first, in spec order, parents before their children. */
 export function flattenTasks(
@@ -22,11 +20,12 @@ export function flattenTasks(
   for (const [localId, spec] of Object.entries(tasks)) {
     const id = groupId === undefined ? localId : `${groupId}.${localId}`;
     const entryPath = [...path, localId];
-    const kind = spec.type === 'group' ? 'group' : 'task';
-    entries.push({ kind, id, localId, groupId, spec, path: entryPath });
-    if (kind === 'group') {
-      const children = (spec['tasks'] ?? {}) as Readonly<Record<string, TaskSpec>>;
-      entries.push(...flattenTasks(children, [...entryPath, 'tasks'], id));
+    const place = { id, localId, groupId, path: entryPath };
+    if (spec.type === 'group') {
+      entries.push({ kind: 'group', spec, ...place });
+      entries.push(...flattenTasks(spec.tasks, [...entryPath, 'tasks'], id));
+    } else {
+      entries.push({ kind: 'task', spec, ...place });
     }
   }
   return entries;

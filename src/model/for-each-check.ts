@@ -5,14 +5,16 @@
  */
 import { BOOKMARK_ITEM_PATTERN, bookmarkName, bookmarkNameSchema } from '../contract/index.js';
 import type { SpecDiagnostic } from '../spec/diagnostics.js';
+import type { TaskTypeName } from '../spec/schema.js';
 import type { SpecSource } from '../spec/source.js';
+import type { TaskSpecOf } from '../spec/types.js';
 import type { SpecEntry } from './flatten.js';
 import type { ForEachModel } from './types.js';
 
 export const MAPPABLE_TASK_TYPES: ReadonlySet<string> = new Set(['bash', 'python', 'bookmark', 'dq_check', 'load']);
 
 /** The spec fields whose operator argument is in the operator's template_fields and may hold `{{ item }}`. */
-export const ITEM_FIELDS: Readonly<Record<string, readonly string[]>> = {
+export const ITEM_FIELDS: { readonly [T in TaskTypeName]?: readonly (keyof TaskSpecOf<T> & string)[] } = {
   bookmark: ['source'],
   dq_check: ['ruleset', 'dataset'],
   load: ['source'],
@@ -36,7 +38,7 @@ const HOW_BASH_AND_PYTHON_GET_IT: Readonly<Record<string, string>> = {
 /** Every `{{ item }}` the task's fields hold where nothing would render it (Jinja's StrictUndefined would fail the task). */
 export function checkItemReferences(source: SpecSource, entry: SpecEntry, mapped: boolean): SpecDiagnostic[] {
   const type = entry.spec.type;
-  const fields = ITEM_FIELDS[type];
+  const fields: readonly string[] | undefined = ITEM_FIELDS[type];
   const diagnostics: SpecDiagnostic[] = [];
   for (const [field, value] of Object.entries(entry.spec)) {
     const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];

@@ -46,8 +46,8 @@ export function resolveReferences(scope: ReferenceScope, dagId: string): { refer
       const id = resolve(entry, reference, [...entry.path, 'after', index], true);
       return id === undefined ? [] : [id];
     });
-    const input = entry.spec['input'];
-    if (typeof input === 'string') {
+    const input = entry.spec.type === 'dq_check' || entry.spec.type === 'load' ? entry.spec.input : undefined;
+    if (input !== undefined) {
       const id = resolve(entry, input, [...entry.path, 'input'], false);
       inputOf.set(entry.id, id);
       if (id !== undefined && !after.includes(id)) after.push(id);
@@ -58,12 +58,11 @@ export function resolveReferences(scope: ReferenceScope, dagId: string): { refer
         diagnostics.push(source.diagnostic('for_each.unsupported', `for_each maps ${[...MAPPABLE_TASK_TYPES].join(', ')} tasks; a ${entry.spec.type} task cannot be mapped in v1`, [...entry.path, 'for_each'], 'key'));
       } else if (Array.isArray(forEach)) {
         if (SERVICE_TASK_TYPES.has(entry.spec.type)) diagnostics.push(...checkServiceItems(source, entry, forEach, dagId));
-        forEachOf.set(entry.id, { kind: 'values', values: forEach as (string | number | boolean)[] });
+        forEachOf.set(entry.id, { kind: 'values', values: forEach });
       } else {
-        const spec = forEach as { from: string; max_parallel?: number };
-        const from = resolve(entry, spec.from, [...entry.path, 'for_each', 'from'], false);
+        const from = resolve(entry, forEach.from, [...entry.path, 'for_each', 'from'], false);
         if (from !== undefined) {
-          forEachOf.set(entry.id, { kind: 'upstream', from, maxParallel: spec.max_parallel });
+          forEachOf.set(entry.id, { kind: 'upstream', from, maxParallel: forEach.max_parallel });
           mappedFrom.set(entry.id, from);
         }
       }

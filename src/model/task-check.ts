@@ -21,27 +21,24 @@ export function checkTask(source: SpecSource, entry: SpecEntry): SpecDiagnostic[
     );
   }
   if (spec.type === 'load') {
-    const mode = spec['mode'];
-    const keys = spec['keys'] as unknown[] | undefined;
-    if (mode === 'merge' && (keys === undefined || keys.length === 0)) {
+    if (spec.mode === 'merge' && (spec.keys === undefined || spec.keys.length === 0)) {
       diagnostics.push(source.diagnostic('task.invalid', 'mode merge needs "keys": the columns that identify a row', [...entry.path, 'mode']));
     }
-    if (mode !== 'merge' && keys !== undefined) {
-      diagnostics.push(source.diagnostic('task.invalid', `"keys" only applies to mode merge, not ${String(mode)}`, [...entry.path, 'keys'], 'key'));
+    if (spec.mode !== 'merge' && spec.keys !== undefined) {
+      diagnostics.push(source.diagnostic('task.invalid', `"keys" only applies to mode merge, not ${spec.mode}`, [...entry.path, 'keys'], 'key'));
+    }
+    if (spec.source !== undefined && spec.input !== undefined) {
+      diagnostics.push(source.diagnostic('task.invalid', 'a load reads either its source or the batch of its input, not both', [...entry.path, 'source'], 'key'));
+    }
+    if (spec.aws_conn_id !== undefined && spec.source === undefined) {
+      diagnostics.push(source.diagnostic('task.invalid', 'aws_conn_id lists the source; a load without source reads an upstream batch', [...entry.path, 'aws_conn_id'], 'key'));
     }
   }
-  if (spec.type === 'load' && spec['source'] !== undefined && spec['input'] !== undefined) {
-    diagnostics.push(source.diagnostic('task.invalid', 'a load reads either its source or the batch of its input, not both', [...entry.path, 'source'], 'key'));
-  }
-  if (spec.type === 'load' && spec['aws_conn_id'] !== undefined && spec['source'] === undefined) {
-    diagnostics.push(source.diagnostic('task.invalid', 'aws_conn_id lists the source; a load without source reads an upstream batch', [...entry.path, 'aws_conn_id'], 'key'));
-  }
-  if (spec.type === 'dq_check' && typeof spec['ruleset'] === 'string') {
-    diagnostics.push(...checkRuleset(source, [...entry.path, 'ruleset'], spec['ruleset']));
+  if (spec.type === 'dq_check') {
+    diagnostics.push(...checkRuleset(source, [...entry.path, 'ruleset'], spec.ruleset));
   }
   if (spec.type === 'python') {
-    const path = String(spec['callable']);
-    const bad = path.split(/[.:]/).find((part) => PYTHON_KEYWORDS.has(part));
+    const bad = spec.callable.split(/[.:]/).find((part) => PYTHON_KEYWORDS.has(part));
     if (bad !== undefined) diagnostics.push(source.diagnostic('spec.bad-value', `"${bad}" is a Python keyword and cannot be part of an import path`, [...entry.path, 'callable']));
   }
   return diagnostics;

@@ -1,7 +1,7 @@
-import { bookmarkName, isSpecDataFormat, mappedBookmarkName, serviceFormat, type DataFormat } from '../contract/index.js';
+import { bookmarkName, mappedBookmarkName, serviceFormat, type DataFormat, type SpecDataFormat } from '../contract/index.js';
 import { parseDuration } from '../spec/duration.js';
-import type { TaskSpec } from '../spec/types.js';
-import type { SensorMode, TaskDetails } from './types.js';
+import type { LeafTaskSpec } from '../spec/types.js';
+import type { TaskDetails } from './types.js';
 
 /** What the details of a task need from the rest of the model. */
 export interface DetailsContext {
@@ -18,142 +18,127 @@ export interface DetailsContext {
 
 const SIZE_UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
 
-function str(spec: TaskSpec, field: string): string | undefined {
-  const value = spec[field];
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** A spec's `format` as the services name it (`json` is JSON lines: `jsonl`). */
-function format(spec: TaskSpec): DataFormat | undefined {
-  const value = str(spec, 'format');
-  return value !== undefined && isSpecDataFormat(value) ? serviceFormat(value) : undefined;
+function format(value: SpecDataFormat | undefined): DataFormat | undefined {
+  return value === undefined ? undefined : serviceFormat(value);
 }
 
-function seconds(spec: TaskSpec, field: string): number | undefined {
-  const value = str(spec, field);
+function seconds(value: string | undefined): number | undefined {
   return value === undefined ? undefined : parseDuration(value);
 }
 
-function stringMap(spec: TaskSpec, field: string): Readonly<Record<string, string>> | undefined {
-  const value = spec[field];
-  return value !== null && typeof value === 'object' ? (value as Record<string, string>) : undefined;
-}
-
 /** The type-specific part of a task, from its (schema-valid) spec. */
-export function taskDetails(spec: TaskSpec, context: DetailsContext): TaskDetails {
+export function taskDetails(spec: LeafTaskSpec, context: DetailsContext): TaskDetails {
   switch (spec.type) {
     case 's3_sensor':
       return {
         type: 's3_sensor',
-        bucket: str(spec, 'bucket') ?? '',
-        key: str(spec, 'key') ?? '',
-        wildcard: spec['wildcard'] === true,
-        awsConnId: str(spec, 'aws_conn_id'),
-        pokeIntervalSeconds: seconds(spec, 'poke_interval'),
-        mode: (str(spec, 'mode') ?? 'deferrable') as SensorMode,
+        bucket: spec.bucket,
+        key: spec.key,
+        wildcard: spec.wildcard,
+        awsConnId: spec.aws_conn_id,
+        pokeIntervalSeconds: seconds(spec.poke_interval),
+        mode: spec.mode,
         sensorTimeoutSeconds: context.sensorTimeoutSeconds,
       };
     case 'bookmark': {
       const options: Record<string, string | number> = {};
-      const tolerance = seconds(spec, 'tolerance');
+      const tolerance = seconds(spec.tolerance);
       if (tolerance !== undefined) options['tolerance_seconds'] = tolerance;
-      if (typeof spec['lookback'] === 'number') options['lookback_partitions'] = spec['lookback'];
-      const batchSize = str(spec, 'batch_size');
-      if (batchSize !== undefined) {
-        const [, amount, unit] = /^(\d+)(B|KB|MB|GB)$/.exec(batchSize) ?? [];
+      if (spec.lookback !== undefined) options['lookback_partitions'] = spec.lookback;
+      if (spec.batch_size !== undefined) {
+        const [, amount, unit] = /^(\d+)(B|KB|MB|GB)$/.exec(spec.batch_size) ?? [];
         options['target_batch_bytes'] = Number(amount) * (SIZE_UNITS[unit ?? 'B'] ?? 1);
       }
       return {
         type: 'bookmark',
         bookmark: context.mapped ? mappedBookmarkName(context.dagId, context.taskId) : bookmarkName(context.dagId, context.taskId),
-        source: str(spec, 'source') ?? '',
-        partitioning: (str(spec, 'partitioning') ?? 'none') as 'hive' | 'none',
+        source: spec.source,
+        partitioning: spec.partitioning,
         options,
-        connection: str(spec, 'connection'),
+        connection: spec.connection,
       };
     }
     case 'dq_check': {
-      const dataset = str(spec, 'dataset');
-      const inputTaskId = dataset === undefined ? context.inputTaskId(str(spec, 'input'), ['bookmark']) : undefined;
+      const dataset = spec.dataset;
+      const inputTaskId = dataset === undefined ? context.inputTaskId(spec.input, ['bookmark']) : undefined;
       return {
         type: 'dq_check',
-        ruleset: str(spec, 'ruleset') ?? '',
-        onViolation: (str(spec, 'on_violation') ?? 'fail') as 'quarantine' | 'fail' | 'warn',
+        ruleset: spec.ruleset,
+        onViolation: spec.on_violation,
         inputTaskId,
         inputMapped: inputTaskId !== undefined && context.isMapped(inputTaskId),
         dataset,
-        format: format(spec),
-        connection: str(spec, 'connection'),
+        format: format(spec.format),
+        connection: spec.connection,
       };
     }
     case 'warehouse_available':
       return {
         type: 'warehouse_available',
-        warehouse: str(spec, 'warehouse') ?? '',
-        pokeIntervalSeconds: seconds(spec, 'poke_interval'),
-        mode: (str(spec, 'mode') ?? 'deferrable') as SensorMode,
+        warehouse: spec.warehouse,
+        pokeIntervalSeconds: seconds(spec.poke_interval),
+        mode: spec.mode,
         sensorTimeoutSeconds: context.sensorTimeoutSeconds,
-        connection: str(spec, 'connection'),
+        connection: spec.connection,
       };
     case 'load': {
       const options: Record<string, boolean> = {};
-      if (spec['allow_new_columns'] === true) options['allow_new_columns'] = true;
-      const source = str(spec, 'source');
-      const inputTaskId = source === undefined ? context.inputTaskId(str(spec, 'input'), ['dq_check', 'bookmark']) : undefined;
+      if (spec.allow_new_columns) options['allow_new_columns'] = true;
+      const source = spec.source;
+      const inputTaskId = source === undefined ? context.inputTaskId(spec.input, ['dq_check', 'bookmark']) : undefined;
       return {
         type: 'load',
-        warehouse: str(spec, 'warehouse') ?? '',
-        table: str(spec, 'table') ?? '',
-        mode: (str(spec, 'mode') ?? 'append') as 'append' | 'merge' | 'replace',
-        keys: (spec['keys'] as string[] | undefined) ?? [],
-        orderBy: str(spec, 'order_by'),
+        warehouse: spec.warehouse,
+        table: spec.table,
+        mode: spec.mode,
+        keys: spec.keys ?? [],
+        orderBy: spec.order_by,
         inputTaskId,
         inputMapped: inputTaskId !== undefined && context.isMapped(inputTaskId),
         source,
-        awsConnId: str(spec, 'aws_conn_id'),
-        format: format(spec),
+        awsConnId: spec.aws_conn_id,
+        format: format(spec.format),
         options,
-        connection: str(spec, 'connection'),
+        connection: spec.connection,
       };
     }
     case 'glue_job': {
-      const scriptArgs: Record<string, string> = { ...(stringMap(spec, 'script_args') ?? {}) };
-      const bookmarks = str(spec, 'bookmarks');
-      if (bookmarks !== undefined) scriptArgs['--job-bookmark-option'] = `job-bookmark-${bookmarks}`;
+      const scriptArgs: Record<string, string> = { ...spec.script_args };
+      if (spec.bookmarks !== undefined) scriptArgs['--job-bookmark-option'] = `job-bookmark-${spec.bookmarks}`;
       return {
         type: 'glue_job',
-        jobName: str(spec, 'job_name') ?? '',
+        jobName: spec.job_name,
         scriptArgs,
-        region: str(spec, 'region'),
-        awsConnId: str(spec, 'aws_conn_id'),
+        region: spec.region,
+        awsConnId: spec.aws_conn_id,
       };
     }
     case 'notify':
       return {
         type: 'notify',
-        topicArn: str(spec, 'sns') ?? '',
-        message: str(spec, 'message') ?? '',
-        subject: str(spec, 'subject'),
-        awsConnId: str(spec, 'aws_conn_id'),
+        topicArn: spec.sns,
+        message: spec.message,
+        subject: spec.subject,
+        awsConnId: spec.aws_conn_id,
       };
     case 'http':
       return {
         type: 'http',
-        connection: str(spec, 'connection') ?? '',
-        endpoint: str(spec, 'endpoint') ?? '',
-        method: str(spec, 'method') ?? 'GET',
-        json: spec['json'],
-        headers: stringMap(spec, 'headers'),
-        expectedStatus: spec['expected_status'] as number[] | undefined,
+        connection: spec.connection,
+        endpoint: spec.endpoint,
+        method: spec.method,
+        json: spec.json,
+        headers: spec.headers,
+        expectedStatus: spec.expected_status,
       };
     case 'bash':
-      return { type: 'bash', command: str(spec, 'command') ?? '', env: stringMap(spec, 'env'), cwd: str(spec, 'cwd') };
+      return { type: 'bash', command: spec.command, env: spec.env, cwd: spec.cwd };
     case 'python': {
-      const [module = '', fn = ''] = (str(spec, 'callable') ?? '').split(':');
-      return { type: 'python', module, function: fn, kwargs: spec['kwargs'] as Record<string, unknown> | undefined };
+      const [module = '', fn = ''] = spec.callable.split(':');
+      return { type: 'python', module, function: fn, kwargs: spec.kwargs };
     }
     case 'empty':
-    case 'group':
       return { type: 'empty' };
   }
 }

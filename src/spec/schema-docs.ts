@@ -3,7 +3,7 @@
  * the documentation cannot drift from what dagwright accepts.
  */
 import { POSITIVE_DURATION_PATTERN } from './duration.js';
-import { pipelineSchema, TASK_TYPE_PROPERTIES, TASK_TYPES, taskSchema } from './schema.js';
+import { isDurationSchema, pipelineSchema, TASK_TYPE_PROPERTIES, TASK_TYPES, taskSchema } from './schema.js';
 
 type Schema = Record<string, unknown>;
 
@@ -32,18 +32,23 @@ function typeOf(schema: Schema): string {
   if (schema['enum']) return 'string';
   if (schema['const'] !== undefined) return `\`${JSON.stringify(schema['const'])}\``;
   if (schema['anyOf']) return 'see below';
-  if (typeof schema['pattern'] === 'string' && String(schema['pattern']).includes('\\d+d)?')) {
-    return schema['pattern'] === POSITIVE_DURATION_PATTERN ? 'duration > 0' : 'duration';
-  }
+  if (isDurationSchema(schema)) return schema['pattern'] === POSITIVE_DURATION_PATTERN ? 'duration > 0' : 'duration';
   const type = schema['type'];
   return Array.isArray(type) ? type.join(' \\| ') : String(type ?? 'any');
 }
 
+/** The schema's `default` for a field, the value validation writes in when the spec leaves it out. */
+function defaultOf(schema: Schema): string {
+  if (!('default' in schema)) return '';
+  const value = schema['default'];
+  return `\`${typeof value === 'string' ? value : JSON.stringify(value)}\``;
+}
+
 function table(properties: Record<string, Schema>, required: readonly string[]): string {
   const rows = Object.entries(properties).map(
-    ([name, schema]) => `| \`${name}\` | ${typeOf(schema)} | ${required.includes(name) ? 'yes' : ''} | ${describe(schema).replace(/\|/g, '\\|')} |`,
+    ([name, schema]) => `| \`${name}\` | ${typeOf(schema)} | ${required.includes(name) ? 'yes' : ''} | ${defaultOf(schema)} | ${describe(schema).replace(/\|/g, '\\|')} |`,
   );
-  return ['| field | type | required | meaning |', '|---|---|---|---|', ...rows].join('\n');
+  return ['| field | type | required | default | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
 export function specReference(): string {
@@ -59,7 +64,7 @@ export function specReference(): string {
     '',
     '## Top level',
     '',
-    table(top, pipelineSchema['required'] as string[]),
+    table(top, pipelineSchema.required),
     '',
     '`schedule` is a preset (`@once`, `@continuous`, `@hourly`, `@daily`, `@weekly`, `@monthly`, `@quarterly`, `@yearly`), a five-field cron string, `{cron: <preset or cron>, semantics: interval|trigger}`, `{every: <duration>, semantics: interval|trigger}`, `{assets: <condition>}`, `{cron: ..., semantics, assets: <condition>}` or `{every: ..., semantics, assets: <condition>}` (assets or time), or `null`.',
     '',

@@ -4,9 +4,10 @@
  * group's tasks). The graph can then be checked (unknown tasks, cycles) in the same run as
  * the schema's own errors, rather than in a second round once those are fixed.
  */
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { isTaskType, TASK_TYPES, taskSchema, type TaskTypeName } from './schema.js';
 import type { SpecSource } from './source.js';
+import { specAjv } from './spec-ajv.js';
 import type { TaskSpec } from './types.js';
 
 /**
@@ -21,8 +22,7 @@ export interface TaskGraphSpec {
 /** The fields the model reads to build the graph; one a type does not take must be absent. */
 const GRAPH_FIELDS = ['after', 'input', 'for_each'] as const;
 
-const ajv = new Ajv({ strict: true, allowUnionTypes: true });
-const graphValidators = new Map<TaskTypeName, ValidateFunction>(TASK_TYPES.map((type) => [type, ajv.compile(graphSchema(type))]));
+const graphValidators = new Map<TaskTypeName, ValidateFunction>(TASK_TYPES.map((type) => [type, specAjv.compile(graphSchema(type))]));
 
 function graphSchema(type: TaskTypeName): Record<string, unknown> {
   const { properties } = taskSchema(type) as { properties: Record<string, unknown> };

@@ -1,38 +1,34 @@
-/** A spec after schema validation: the shape of the YAML, nothing resolved yet. */
+/**
+ * A spec after schema validation: the shape of the YAML, nothing resolved yet. The types are
+ * derived from the schema in `schema.ts`, so a field is defined once: a task is a union
+ * discriminated by `type`, each member with exactly the fields its type's schema allows.
+ */
+import type { FromSchema } from 'json-schema-to-ts';
 import type { ScheduleSemantics } from './cron.js';
-import type { TaskTypeName } from './schema.js';
+import type { forEach, pipelineSchema, retryMap, retryPolicy, TaskSchema, TaskTypeName } from './schema.js';
 
-export interface RetryMapSpec {
-  readonly attempts?: number;
-  readonly delay?: string;
-  readonly backoff?: 'fixed' | 'exponential';
-  readonly max_delay?: string;
-}
+export type RetryMapSpec = FromSchema<typeof retryMap>;
+export type RetryPolicySpec = FromSchema<typeof retryPolicy>;
+export type ForEachSpec = FromSchema<typeof forEach>;
 
-export interface RetryPolicySpec extends RetryMapSpec {
-  readonly on: readonly string[];
-  readonly attempts: number;
-}
+type TaskFields<T extends TaskTypeName> = FromSchema<TaskSchema<T>>;
 
-export type ForEachSpec = readonly (string | number | boolean)[] | { readonly from: string; readonly max_parallel?: number };
+/** A group's `tasks` are tasks in turn (each is checked against the schema of its own type). */
+export type GroupSpec = Omit<TaskFields<'group'>, 'tasks'> & { readonly tasks: Readonly<Record<string, TaskSpec>> };
 
-export interface TaskSpec {
-  readonly type: TaskTypeName;
-  readonly doc?: string;
-  readonly after?: readonly string[];
-  readonly retry?: RetryMapSpec | readonly RetryPolicySpec[];
-  readonly timeout?: string;
-  readonly pool?: string;
-  readonly pool_slots?: number;
-  readonly trigger_rule?: string;
-  readonly for_each?: ForEachSpec;
-  /** Asset URIs the task updates (not on groups). */
-  readonly outlets?: readonly string[];
-  /** The type's own fields, checked by the schema of its type. */
-  readonly [field: string]: unknown;
-}
+/** The spec of a task of type T. */
+export type TaskSpecOf<T extends TaskTypeName> = T extends 'group' ? GroupSpec : TaskFields<T>;
 
-/** An asset URI, or {any: [...]} / {all: [...]} of conditions. */
+/** A task's spec: narrow it on `type` to read its type's own fields. */
+export type TaskSpec = { [T in TaskTypeName]: TaskSpecOf<T> }[TaskTypeName];
+
+/** A task that is not a group: one Airflow task. */
+export type LeafTaskSpec = TaskSpecOf<Exclude<TaskTypeName, 'group'>>;
+
+/**
+ * An asset URI, or {any: [...]} / {all: [...]} of conditions. Written by hand: the schema's
+ * `asset_condition` is recursive (a `$ref` to itself), which cannot be derived as a type.
+ */
 export type AssetConditionSpec = string | { readonly any: readonly AssetConditionSpec[] } | { readonly all: readonly AssetConditionSpec[] };
 
 /** `schedule.assets`: a list means all of its members. */
@@ -46,24 +42,15 @@ export type ScheduleSpec =
   | { readonly every: string; readonly semantics?: ScheduleSemantics; readonly assets?: ScheduleAssetsSpec }
   | { readonly assets: ScheduleAssetsSpec };
 
-export interface PipelineSpec {
-  readonly apiVersion: 'dagwright/v1';
-  readonly kind: 'Pipeline';
-  readonly name: string;
-  readonly description?: string;
-  readonly owner?: string;
-  readonly tags?: readonly string[];
+/** The top level without `schedule` (recursive, above) and `tasks` (checked task by task). */
+type TopLevelFields = FromSchema<{
+  readonly type: 'object';
+  readonly additionalProperties: false;
+  readonly required: readonly Exclude<(typeof pipelineSchema.required)[number], 'schedule' | 'tasks'>[];
+  readonly properties: Omit<typeof pipelineSchema.properties, 'schedule' | 'tasks'>;
+}>;
+
+export type PipelineSpec = TopLevelFields & {
   readonly schedule: ScheduleSpec;
-  readonly start_date: string;
-  readonly timezone?: string;
-  readonly catchup?: boolean;
-  readonly max_active_runs?: number;
-  readonly max_active_tasks?: number;
-  readonly airflow?: string;
-  readonly defaults?: { readonly retry?: RetryMapSpec; readonly timeout?: string; readonly pool?: string };
-  /** Error codes of the user's own that retry policies may name. */
-  readonly error_codes?: readonly string[];
-  readonly sla?: string;
-  readonly on_failure?: { readonly sns: string; readonly aws_conn_id?: string };
   readonly tasks: Readonly<Record<string, TaskSpec>>;
-}
+};

@@ -1,17 +1,17 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseCalendarDate } from './calendar-date.js';
 import type { SpecDiagnostic } from './diagnostics.js';
 import { closest } from './did-you-mean.js';
 import { canonicalAssetUri, checkAssetUri } from './asset-uri.js';
 import { cronProblem, isSchedulePreset, PRESET_CRON, SCHEDULE_PRESETS } from './cron.js';
 import { parseDuration } from './duration.js';
-import { isTaskType, pipelineSchema, TASK_ID_PATTERN, TASK_TYPES, taskSchema, type TaskTypeName } from './schema.js';
+import { isDurationSchema, isTaskType, pipelineSchema, TASK_ID_PATTERN, TASK_TYPES, taskSchema, type TaskTypeName } from './schema.js';
 import type { SpecPath, SpecSource } from './source.js';
+import { specAjv } from './spec-ajv.js';
 import type { PipelineSpec } from './types.js';
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-const validatePipeline = ajv.compile(pipelineSchema);
-const taskValidators = new Map<TaskTypeName, ValidateFunction>(TASK_TYPES.map((type) => [type, ajv.compile(taskSchema(type))]));
+const validatePipeline = specAjv.compile(pipelineSchema);
+const taskValidators = new Map<TaskTypeName, ValidateFunction>(TASK_TYPES.map((type) => [type, specAjv.compile(taskSchema(type))]));
 
 /**
  * Checks a parsed spec against the schema, collecting every problem. Tasks are checked one
@@ -179,10 +179,11 @@ function checkVersionIsQuoted(source: SpecSource, version: unknown, diagnostics:
 function toDiagnostics(source: SpecSource, base: SpecPath, errors: readonly ErrorObject[]): SpecDiagnostic[] {
   const diagnostics: SpecDiagnostic[] = [];
   const seen = new Set<string>();
-  const unionPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
-  for (const error of errors) {
+  const unwrapped = errors.map(withSchemaMessage);
+  const unionPaths = new Set(unwrapped.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  for (const error of unwrapped) {
     if (error.keyword === 'anyOf') {
-      if (errors.some((e) => e.instancePath.startsWith(error.instancePath + '/'))) continue;
+      if (unwrapped.some((e) => e.instancePath.startsWith(error.instancePath + '/'))) continue;
     } else if (unionPaths.has(error.instancePath)) {
       continue;
     }
@@ -193,6 +194,13 @@ function toDiagnostics(source: SpecSource, base: SpecPath, errors: readonly Erro
     diagnostics.push(diagnostic);
   }
   return diagnostics;
+}
+
+/** ajv-errors' error for a message the schema gives is read as the error it stands for, with that message. */
+function withSchemaMessage(error: ErrorObject): ErrorObject {
+  if (error.keyword !== 'errorMessage') return error;
+  const [original] = (error.params as { errors: ErrorObject[] }).errors;
+  return original === undefined || error.message === undefined ? error : { ...original, message: error.message };
 }
 
 function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): SpecDiagnostic {
@@ -226,12 +234,11 @@ function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): S
     }
     case 'const':
       return source.diagnostic('spec.bad-value', `"${field}" must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`, path);
-    case 'anyOf':
-      // A member of an asset condition's list: describe the condition, not its index.
-      if (/^\d+$/.test(field) && ['assets', 'any', 'all'].includes(String(path[path.length - 2]))) {
-        return source.diagnostic('spec.wrong-type', 'an asset condition is an asset URI, {any: [...]} or {all: [...]}', path);
-      }
-      return source.diagnostic('spec.wrong-type', `"${field}": ${describeUnion(field)}`, path);
+    case 'anyOf': {
+      // The schema says what the union takes; a list member is told it without its index.
+      const message = error.message ?? 'has the wrong shape';
+      return source.diagnostic('spec.wrong-type', /^\d+$/.test(field) ? message : `"${field}": ${message}`, path);
+    }
     case 'minimum':
     case 'maximum':
     case 'minItems':
@@ -244,49 +251,16 @@ function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): S
   }
 }
 
+/** A value that breaks its field's pattern, told what the field expects (the schema's `errorMessage`). */
 function patternDiagnostic(source: SpecSource, path: SpecPath, field: string, error: ErrorObject): SpecDiagnostic {
-  const value = JSON.stringify(valueAt(source.data, path));
-  const schemaPattern = String((error.params as { pattern: string }).pattern);
-  if (schemaPattern.includes('\\d+d)?')) {
-    if (parseDuration(String(valueAt(source.data, path))) === 0) {
-      return source.diagnostic('spec.bad-duration', `"${field}" is ${value}: it must be longer than zero`, path);
-    }
-    return source.diagnostic('spec.bad-duration', `"${field}" is ${value}, not a duration: write e.g. 90s, 5m, 2h, 1d or 1h30m`, path);
+  const written = valueAt(source.data, path);
+  const value = JSON.stringify(written);
+  const isDuration = isDurationSchema(error.parentSchema ?? {});
+  if (isDuration && parseDuration(String(written)) === 0) {
+    return source.diagnostic('spec.bad-duration', `"${field}" is ${value}: it must be longer than zero`, path);
   }
-  const what: Record<string, string> = {
-    name: 'letters, digits, _ . - (it becomes the dag_id)',
-    callable: 'an import path such as package.module:function',
-    source: 'an S3 URI such as s3://bucket/prefix/',
-    sns: 'an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alerts',
-    table: 'a plain identifier such as schema.table',
-    start_date: 'a date written YYYY-MM-DD',
-    airflow: 'a version such as "2.10" or "3.0"',
-    batch_size: 'a size such as 128MB',
-    warehouse: 'a warehouse name: a lower-case letter, then up to 62 lower-case letters, digits, _ or - (the loader\'s DAGWRIGHT_WAREHOUSE_<NAME>)',
-  };
-  const expected = what[field] ?? errorCodeExpected(String(path[path.length - 2])) ?? `text matching ${schemaPattern}`;
-  return source.diagnostic(field === 'name' ? 'spec.bad-name' : 'spec.bad-value', `"${field}" is ${value}; expected ${expected}`, path);
-}
-
-function errorCodeExpected(list: string): string | undefined {
-  if (list === 'on') return 'an error code such as Redshift.UnavailableException, or ALL';
-  if (list === 'error_codes') return 'a dotted error code such as Acme.Unavailable (ALL is reserved)';
-  return undefined;
-}
-
-function describeUnion(field: string): string {
-  switch (field) {
-    case 'schedule':
-      return 'must be a preset (@hourly), a cron string, {cron: <cron>, semantics: interval|trigger}, {every: <duration>, semantics: interval|trigger}, {assets: <condition>}, {cron or every, semantics, assets: <condition>} or null';
-    case 'assets':
-      return 'must be a non-empty list of asset URIs or conditions (all of them), {any: [...]} or {all: [...]}';
-    case 'retry':
-      return 'must be a map {attempts, delay, backoff, max_delay} or a list of policies [{on: [codes], attempts, delay}]';
-    case 'for_each':
-      return 'must be a list of values or {from: <task>, max_parallel: N}';
-    default:
-      return 'has the wrong shape';
-  }
+  const code = isDuration ? 'spec.bad-duration' : field === 'name' ? 'spec.bad-name' : 'spec.bad-value';
+  return source.diagnostic(code, `"${field}" is ${value}; ${error.message ?? ''}`, path);
 }
 
 function article(type: string): string {
