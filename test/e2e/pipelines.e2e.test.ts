@@ -19,7 +19,8 @@ const pgUrl = requiredInCi('DAGWRIGHT_PG_URL');
 const SPECS = join(REPO_ROOT, 'test', 'e2e', 'specs');
 const spec = (name: string) => join(SPECS, `${name}.yaml`);
 
-interface LoaderJob {
+/** A row of the loader's jobs table (a type, not an interface: `sql` takes rows with an index signature). */
+type LoaderJob = {
   status: string;
   attempt: number;
   /** The problem document (jsonb). */
@@ -29,7 +30,7 @@ interface LoaderJob {
   idempotency_key: string;
   /** The job's input (jsonb). */
   input: unknown;
-}
+};
 
 describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => {
   const stack = new LocalStack(pgUrl as string);
