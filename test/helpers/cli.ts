@@ -10,7 +10,7 @@ export interface CliResult {
 /**
  * The dagwright CLI run in this process, as `dagwright ARGS...` would run in the current
  * directory: its exit code and what it wrote to stdout and stderr. bin/dagwright.js, which
- * starts the same program in a process of its own, has its own tests (test/cli/bin.test.ts).
+ * starts the same program in a process of its own, has its own tests (test/cli/bin.process.test.ts).
  */
 export async function dagwright(...args: string[]): Promise<CliResult> {
   let stdout = '';

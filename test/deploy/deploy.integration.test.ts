@@ -1,7 +1,7 @@
 /**
  * The upload-only deploy (--bucket without --environment) against S3 on the moto server (real
  * S3 API, versioned bucket). The deploy to an MWAA environment is tested in
- * environment-deploy.test.ts and deploy-cli.test.ts.
+ * environment-deploy.integration.test.ts and deploy-cli.integration.test.ts.
  */
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
