@@ -3,11 +3,13 @@
 #
 #   bash scripts/test-all.sh
 #
-# 1. npm ci (only if node_modules is missing), npm run build
+# 1. npm ci (only if node_modules is missing), npm run build, npm run typecheck (sources and
+#    tests: counted as one test)
 # 2. the pinned venvs (scripts/venv.sh; cached outside the repo, built on first use)
 # 3. moto and PostgreSQL on loopback (own runtime dir; stopped again on exit)
-# 4. vitest, then pytest over python/tests and test/airflow once per Airflow venv, each with a
-#    fresh AIRFLOW_HOME whose metadata DB was made by `airflow db migrate`
+# 4. vitest (all three tiers: unit, process, integration), then pytest over python/tests and
+#    test/airflow once per Airflow venv, each with a fresh AIRFLOW_HOME whose metadata DB was
+#    made by `airflow db migrate`
 # Every part runs even when an earlier one failed. The last line is the total:
 #   Tests: N passed, N failed
 # and the exit status is non-zero if anything failed (a test, or a step such as the build).
@@ -104,6 +106,24 @@ if [[ "$NODE_OK" == 1 ]]; then
   npm run build || broken "npm run build" "exit $?"
 fi
 echo "node steps $(took $t)"
+
+# ---------------------------------------------------------------- typecheck: sources and tests
+# tsconfig.test.json (npm run typecheck): the build's sources plus every test file. One test:
+# 1 passed, or 1 failed with the number of errors.
+step "typecheck (tsconfig.test.json: sources and tests)"
+if [[ "$NODE_OK" == 1 ]]; then
+  t=$SECONDS
+  npm run --silent typecheck -- --pretty false >"$RESULTS/typecheck.log" 2>&1; rc=$?
+  errors="$(grep -c 'error TS' "$RESULTS/typecheck.log")"
+  if [[ "$rc" == 0 ]]; then
+    part "typecheck" 1 0 "exit 0 $(took $t)"
+  else
+    cat "$RESULTS/typecheck.log"
+    part "typecheck" 0 1 "exit $rc, $errors error(s) $(took $t)"
+  fi
+else
+  broken "typecheck" "skipped: node install failed"
+fi
 
 # ---------------------------------------------------------------- python venvs
 step "venvs"
