@@ -3,11 +3,13 @@
 #
 #   bash scripts/test-all.sh
 #
-# 1. npm ci (only if node_modules is missing), npm run build
+# 1. npm ci (only if node_modules is missing), npm run build, npm run typecheck (sources and
+#    tests: counted as one test)
 # 2. the pinned venvs (scripts/venv.sh; cached outside the repo, built on first use)
 # 3. moto and PostgreSQL on loopback (own runtime dir; stopped again on exit)
-# 4. vitest, then pytest over python/tests and test/airflow once per Airflow venv, each with a
-#    fresh AIRFLOW_HOME whose metadata DB was made by `airflow db migrate`
+# 4. vitest (all three tiers: unit, process, integration), then pytest over python/tests and
+#    test/airflow once per Airflow venv, each with a fresh AIRFLOW_HOME whose metadata DB was
+#    made by `airflow db migrate`
 # Every part runs even when an earlier one failed. vitest and pytest write JUnit XML reports
 # into the results dir ($DAGWRIGHT_RUNTIME/results); scripts/test-summary.mjs counts them and
 # prints one line per part and, last, the total:
@@ -61,6 +63,15 @@ step() { printf '\n=== %s\n' "$*"; }
 junit_part() { printf 'junit\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$(( SECONDS - $4 ))" >>"$PARTS"; }
 broken() { printf 'broken\t%s\t%s\n' "$1" "$2" >>"$PARTS"; }       # broken NAME NOTE: a step that failed outright
 empty_part() { printf 'empty\t%s\t%s\n' "$1" "$2" >>"$PARTS"; }    # empty NAME NOTE: nothing to run
+# check_part NAME EXIT_STATUS DETAIL START: one check counted as one test, through a JUnit
+# report of one test case (failed, with DETAIL, unless EXIT_STATUS is 0).
+check_part() {
+  local xml="$RESULTS/${1// /-}.xml" failures=0 body=""
+  if [[ "$2" != 0 ]]; then failures=1; body="<failure message=\"$3\"/>"; fi
+  printf '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="%s" tests="1" failures="%s" errors="0" skipped="0"><testcase name="%s">%s</testcase></testsuite></testsuites>\n' \
+    "$1" "$failures" "$1" "$body" >"$xml"
+  junit_part "$1" "$2" "$xml" "$4"
+}
 took() { echo "($(( SECONDS - $1 ))s)"; }
 
 free_port() {
@@ -105,6 +116,20 @@ if [[ "$NODE_OK" == 1 ]]; then
   npm run build || broken "npm run build" "exit $?"
 fi
 echo "node steps $(took $t)"
+
+# ---------------------------------------------------------------- typecheck: sources and tests
+# tsconfig.test.json (npm run typecheck): the build's sources plus every test file. One test:
+# 1 passed, or 1 failed with the number of errors.
+step "typecheck (tsconfig.test.json: sources and tests)"
+if [[ "$NODE_OK" == 1 ]]; then
+  t=$SECONDS
+  npm run --silent typecheck -- --pretty false >"$RESULTS/typecheck.log" 2>&1; rc=$?
+  errors="$(grep -c 'error TS' "$RESULTS/typecheck.log")"
+  [[ "$rc" == 0 ]] || cat "$RESULTS/typecheck.log"
+  check_part "typecheck" "$rc" "exit $rc, $errors error(s)" "$t"
+else
+  broken "typecheck" "skipped: node install failed"
+fi
 
 # ---------------------------------------------------------------- python venvs
 step "venvs"

@@ -68,8 +68,11 @@ const postgres = conformanceTargets().find((t) => t.kind === 'postgres');
 const keyOf = (i: number, prefix = PREFIX) => `${prefix}part-${String(i).padStart(6, '0')}.csv`;
 const bodyOf = (key: string) => Buffer.from(`id,name\n${Number(/part-(\d+)\.csv$/.exec(key)?.[1])},order-${key.slice(-10, -4)}\n`);
 
-/** The 100,000 objects, generated: what dq and the loader read of each is counted. */
-class GeneratedObjects implements ObjectStorage, ObjectStore {
+/**
+ * The 100,000 objects, generated: what dq and the loader read of each is counted. dq reads them
+ * through its ObjectStorage, the loader through its ObjectStore: one view of the objects each.
+ */
+class GeneratedObjects {
   readonly dqReads = new Map<string, number>();
   readonly loaderCopies = new Map<string, number>();
 
@@ -78,37 +81,43 @@ class GeneratedObjects implements ObjectStorage, ObjectStore {
     return bodyOf(key);
   }
 
-  // dq's ObjectStorage
-  async list(): Promise<StoredObject[]> {
-    throw new Error('the batch came as a manifest: dq must not list the prefix');
-  }
-  async download(object: { bucket: string; key: string }, file: string): Promise<void> {
-    writeFileSync(file, this.check(object.bucket, object.key));
-    this.dqReads.set(object.key, (this.dqReads.get(object.key) ?? 0) + 1);
-  }
-  async upload(): Promise<StoredObject> {
-    throw new Error('no outputs in this test');
-  }
-  async copy(): Promise<void> {
-    throw new Error('no outputs in this test');
-  }
-  async delete(): Promise<void> {
-    throw new Error('no outputs in this test');
-  }
-  async put(): Promise<void> {
-    throw new Error('no outputs in this test');
-  }
+  readonly dq: ObjectStorage = {
+    list: async (): Promise<StoredObject[]> => {
+      throw new Error('the batch came as a manifest: dq must not list the prefix');
+    },
+    download: async (object, file) => {
+      writeFileSync(file, this.check(object.bucket, object.key));
+      this.dqReads.set(object.key, (this.dqReads.get(object.key) ?? 0) + 1);
+    },
+    upload: async () => {
+      throw new Error('no outputs in this test');
+    },
+    copy: async () => {
+      throw new Error('no outputs in this test');
+    },
+    delete: async () => {
+      throw new Error('no outputs in this test');
+    },
+    put: async () => {
+      throw new Error('no outputs in this test');
+    },
+  };
 
-  // the loader's ObjectStore
-  async size(object: BatchObject): Promise<number> {
-    return object.size ?? this.check(object.bucket, object.key).length;
-  }
-  async open(object: BatchObject, options: { readonly range?: readonly [number, number] } = {}): Promise<Readable> {
-    const body = this.check(object.bucket, object.key);
-    if (options.range) return Readable.from([body.subarray(options.range[0], options.range[1] + 1)]);
-    this.loaderCopies.set(object.key, (this.loaderCopies.get(object.key) ?? 0) + 1);
-    return Readable.from([body]);
-  }
+  readonly loader: ObjectStore = {
+    size: async (object) => object.size ?? this.check(object.bucket, object.key).length,
+    open: async (object, options = {}) => {
+      const body = this.check(object.bucket, object.key);
+      if (options.range) return Readable.from([body.subarray(options.range[0], options.range[1] + 1)]);
+      this.loaderCopies.set(object.key, (this.loaderCopies.get(object.key) ?? 0) + 1);
+      return Readable.from([body]);
+    },
+    download: async () => {
+      throw new Error('the loader streams these objects: it must not download them');
+    },
+    put: async () => {
+      throw new Error('no outputs in this test');
+    },
+  };
 }
 
 interface Served {
@@ -178,8 +187,8 @@ describe.skipIf(!endpoint.available || !postgres?.available)('a first run over 1
     await warehouse.exec(`CREATE TABLE ${warehouse.schema}.orders (id BIGINT NOT NULL, name TEXT)`);
     await warehouse.exec(`CREATE TABLE ${warehouse.schema}.returns (id BIGINT NOT NULL, name TEXT)`);
     bookmarks = await serve('bookmarks', (state, metrics) => createBookmarksService({ state, metrics, env, lister: listing }));
-    dq = await serve('dq', (state, metrics) => createDqService({ state, metrics, env: { ...env, DAGWRIGHT_DQ_WORK_DIR: join(dir, 'dq-work') }, s3: objects }));
-    loader = await serve('loader', async (_state, metrics) => createLoaderService({ env, metrics, log: silent, objects, targets: new Map([['analytics', warehouse.target]]), tempDir: join(dir, 'loader') }));
+    dq = await serve('dq', (state, metrics) => createDqService({ state, metrics, env: { ...env, DAGWRIGHT_DQ_WORK_DIR: join(dir, 'dq-work') }, s3: objects.dq }));
+    loader = await serve('loader', async (_state, metrics) => createLoaderService({ env, metrics, log: silent, objects: objects.loader, targets: new Map([['analytics', warehouse.target]]), tempDir: join(dir, 'loader') }));
   }, 300_000);
 
   afterAll(async () => {
@@ -227,7 +236,7 @@ describe.skipIf(!endpoint.available || !postgres?.available)('a first run over 1
     sizes.push({ what: 'dq request (100,000)', bytes: Buffer.byteLength(JSON.stringify(evaluation)) });
     const plan = planDataset(batch, '/dataset', { localRoots: [] });
     if (Array.isArray(plan)) throw new Error(JSON.stringify(plan));
-    const evaluated = await datasetObjects({ s3: objects, file: objects, manifests: s3ManifestReader(s3) }, plan);
+    const evaluated = await datasetObjects({ s3: objects.dq, file: objects.dq, manifests: s3ManifestReader(s3) }, plan);
     expect(evaluated).toHaveLength(N);
     expect(new Set(evaluated.map((o) => `${o.location.bucket}/${o.location.key}`)).size).toBe(N);
     expect(evaluated.every((o) => o.location.bucket === BUCKET && o.location.key.startsWith(PREFIX))).toBe(true);

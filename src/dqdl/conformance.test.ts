@@ -1,20 +1,12 @@
 /**
- * The upstream parser's own test cases (`conformance.json`, awslabs/dqdl @ d360214a),
- * read from the shared reference directory: `../shared/dqdl` beside the repository, or
- * `$DAGWRIGHT_SHARED_DIR` (the `shared/` directory, or its `dqdl/` directly).
+ * The upstream parser's own test cases (`conformance.json`, awslabs/dqdl @ d360214a), with the
+ * Glue documentation's examples and deequ's rules: vendored in test/fixtures/dqdl (see its README).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DQDL_FIXTURES } from '../../test/helpers/paths.js';
 import { parseRuleset, printRule } from './index.js';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-function sharedDqdlDir(): string {
-  const base = process.env['DAGWRIGHT_SHARED_DIR'] ?? path.resolve(repoRoot, '../shared');
-  return existsSync(path.join(base, 'conformance.json')) ? base : path.join(base, 'dqdl');
-}
 
 interface Conformance {
   valid_rules_roundtrip: { items: string[] };
@@ -24,7 +16,7 @@ interface Conformance {
   valid_analyzers: { items: string[] };
 }
 
-const data = JSON.parse(readFileSync(path.join(sharedDqdlDir(), 'conformance.json'), 'utf8')) as Conformance;
+const data = JSON.parse(readFileSync(path.join(DQDL_FIXTURES, 'conformance.json'), 'utf8')) as Conformance;
 
 const accepted = (text: string): boolean => parseRuleset(text).ruleset !== undefined;
 
@@ -97,7 +89,7 @@ describe('conformance: valid_analyzers', () => {
  * lines are whole documents; any other line is one rule.
  */
 describe('glue documentation examples', () => {
-  const notes = readFileSync(path.join(sharedDqdlDir(), 'glue-notes.md'), 'utf8');
+  const notes = readFileSync(path.join(DQDL_FIXTURES, 'glue-notes.md'), 'utf8');
   const block = notes.split('```')[1] ?? '';
   const docs: string[] = [];
   let pending = '';
@@ -131,7 +123,7 @@ describe('glue documentation examples', () => {
 
 /** The rules of deequ's DQDL spec (deequ-outcomes.json) are for the evaluator; they must all parse. */
 describe('deequ outcome rules parse', () => {
-  const deequ = JSON.parse(readFileSync(path.join(sharedDqdlDir(), 'deequ-outcomes.json'), 'utf8')) as {
+  const deequ = JSON.parse(readFileSync(path.join(DQDL_FIXTURES, 'deequ-outcomes.json'), 'utf8')) as {
     tests: { test: string; cases: { rule: string }[] }[];
   };
   const table = deequ.tests.flatMap((t) => t.cases.map((c) => [`${t.test}: ${c.rule}`, { given: c.rule, want: [] }] as const));

@@ -1,72 +1,70 @@
-import { spawnSync } from 'node:child_process';
+/** The dagwright CLI's commands, exit codes and output, run in this process (test/helpers/cli.ts). */
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dagwright } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 
-/** The built CLI, as users run it (scripts/test-all.sh builds before testing). */
-function dagwright(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync('npx', ['tsx', join(REPO_ROOT, 'src/cli/main.ts'), ...args], { encoding: 'utf8', cwd: REPO_ROOT });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
 describe('the dagwright CLI', () => {
-  it('validate: exit 0 for valid specs', () => {
-    expect(dagwright('validate', 'examples').status).toBe(0);
+  // The paths below are given as a user in a checkout gives them, and printed back as given.
+  beforeAll(() => process.chdir(REPO_ROOT));
+
+  it('validate: exit 0 for valid specs', async () => {
+    expect((await dagwright('validate', 'examples')).status).toBe(0);
   });
 
-  it('validate: exit 1 and file:line:col with a caret for invalid specs', () => {
-    const result = dagwright('validate', 'test/fixtures/specs/broken_graph.yaml');
+  it('validate: exit 1 and file:line:col with a caret for invalid specs', async () => {
+    const result = await dagwright('validate', 'test/fixtures/specs/broken_graph.yaml');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('test/fixtures/specs/broken_graph.yaml:18:13: graph.unknown-task: unknown task "extrct"; did you mean "extract"?');
     expect(result.stderr).toContain('18 |     after: [extrct]\n   |             ^^^^^^\n');
   });
 
-  it('generate: one bad spec never stops the others', () => {
+  it('generate: one bad spec never stops the others', async () => {
     const out = mkdtempSync(join(tmpdir(), 'dagwright-out-'));
-    const result = dagwright('generate', 'test/fixtures/specs', '-o', out);
+    const result = await dagwright('generate', 'test/fixtures/specs', '-o', out);
     expect(result.status).toBe(1);
     expect(readdirSync(out)).toEqual(['valid_minimal.py']);
   });
 
-  it('generate --check: exit 3 when a file is stale, 0 when fresh', () => {
+  it('generate --check: exit 3 when a file is stale, 0 when fresh', async () => {
     const out = mkdtempSync(join(tmpdir(), 'dagwright-out-'));
-    expect(dagwright('generate', 'examples/orders_hourly_to_redshift.yaml', '-o', out).status).toBe(0);
-    expect(dagwright('generate', 'examples/orders_hourly_to_redshift.yaml', '-o', out, '--check').status).toBe(0);
+    expect((await dagwright('generate', 'examples/orders_hourly_to_redshift.yaml', '-o', out)).status).toBe(0);
+    expect((await dagwright('generate', 'examples/orders_hourly_to_redshift.yaml', '-o', out, '--check')).status).toBe(0);
     const file = join(out, 'orders_hourly_to_redshift.py');
     writeFileSync(file, readFileSync(file, 'utf8') + '# edited\n');
-    const stale = dagwright('generate', 'examples/orders_hourly_to_redshift.yaml', '-o', out, '--check');
+    const stale = await dagwright('generate', 'examples/orders_hourly_to_redshift.yaml', '-o', out, '--check');
     expect(stale.status).toBe(3);
     expect(stale.stderr).toContain('(stale)');
   });
 
-  it('--airflow overrides the spec target and is checked', () => {
+  it('--airflow overrides the spec target and is checked', async () => {
     const out = mkdtempSync(join(tmpdir(), 'dagwright-out-'));
-    expect(dagwright('generate', 'examples/regional_sales_fanout.yaml', '-o', out, '--airflow', '3.0').status).toBe(0);
+    expect((await dagwright('generate', 'examples/regional_sales_fanout.yaml', '-o', out, '--airflow', '3.0')).status).toBe(0);
     expect(readFileSync(join(out, 'regional_sales_fanout.py'), 'utf8')).toContain('from airflow.sdk import DAG, TaskGroup');
-    const unknown = dagwright('validate', 'examples/regional_sales_fanout.yaml', '--airflow', '9.9');
+    const unknown = await dagwright('validate', 'examples/regional_sales_fanout.yaml', '--airflow', '9.9');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('"9.9" is not a version dagwright targets');
   });
 
-  it('usage errors exit 2; a missing path is reported', () => {
-    expect(dagwright('generate', 'examples').status).toBe(2);
-    const missing = dagwright('validate', 'no/such/dir');
+  it('usage errors exit 2; a missing path is reported', async () => {
+    expect((await dagwright('generate', 'examples')).status).toBe(2);
+    const missing = await dagwright('validate', 'no/such/dir');
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('cannot read no/such/dir: no such file or directory');
     expect(missing.stderr).toContain('0 valid, 0 invalid specs, 1 unreadable');
   });
 
-  it('schema prints the published JSON Schema', () => {
-    const result = dagwright('schema');
+  it('schema prints the published JSON Schema', async () => {
+    const result = await dagwright('schema');
     expect(JSON.parse(result.stdout).title).toBe('dagwright pipeline spec (dagwright/v1)');
   });
 
-  it('generates into a folder of specs copied elsewhere, naming the spec relative to the output', () => {
+  it('generates into a folder of specs copied elsewhere, naming the spec relative to the output', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dagwright-specs-'));
     cpSync(join(REPO_ROOT, 'examples/orders_daily_rollup.yaml'), join(dir, 'rollup.yaml'));
-    expect(dagwright('generate', dir, '-o', join(dir, 'dags')).status).toBe(0);
+    expect((await dagwright('generate', dir, '-o', join(dir, 'dags'))).status).toBe(0);
     expect(readFileSync(join(dir, 'dags/orders_daily_rollup.py'), 'utf8')).toMatch(/^# Generated by dagwright from \.\.\/rollup\.yaml\./);
   });
 });

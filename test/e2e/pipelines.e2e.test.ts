@@ -21,7 +21,8 @@ const spec = (name: string) => join(SPECS, `${name}.yaml`);
 /** The stack's DAGWRIGHT_BOOKMARKS_INLINE_MAX_OBJECTS. */
 const INLINE_MAX_OBJECTS = 3;
 
-interface LoaderJob {
+/** A row of the loader's jobs table (a type, not an interface: `sql` takes rows with an index signature). */
+type LoaderJob = {
   status: string;
   attempt: number;
   /** The problem document (jsonb). */
@@ -31,7 +32,7 @@ interface LoaderJob {
   idempotency_key: string;
   /** The job's input (jsonb). */
   input: unknown;
-}
+};
 
 describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => {
   const stack = new LocalStack(pgUrl as string);

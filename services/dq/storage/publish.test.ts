@@ -1,4 +1,4 @@
-/** Publishing through a temporary prefix, on the local-directory storage (S3: quarantine.test.ts). */
+/** Publishing through a temporary prefix, on the local-directory storage (S3: quarantine.integration.test.ts). */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -70,7 +70,10 @@ describe('Secret', () => {
   it('never prints: String, JSON, inspect, template strings, pino', () => {
     const s = new Secret(PASSWORD);
     const lines: string[] = [];
-    const log = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => done(null, void lines.push(String(chunk))) }));
+    const log = pino({ level: 'debug' }, new Writable({ write: (chunk, _enc, done) => {
+      lines.push(String(chunk));
+      done();
+    } }));
     log.info({ config: { url: s }, s }, `connecting with ${s}`);
     for (const text of [String(s), JSON.stringify({ s }), inspect({ s }), `${s}`, ...lines]) expect(text).not.toContain(PASSWORD);
     expect(s.reveal()).toBe(PASSWORD);

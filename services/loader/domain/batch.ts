@@ -11,7 +11,7 @@ export type ObjectRef = string | { readonly key: string; readonly bucket?: strin
 export interface BatchInput {
   readonly source?: string;
   readonly objects?: readonly ObjectRef[];
-  readonly batch?: { readonly objects?: readonly ObjectRef[] };
+  readonly batch?: { readonly objects?: readonly ObjectRef[]; readonly total_bytes?: number };
   readonly manifest?: string;
   readonly count?: number;
   readonly sha256?: string;

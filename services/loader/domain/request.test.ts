@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { inlineLoad } from '../testing/inline-load.js';
 import { prepareLoad, type LoadBody } from './request.js';
 
 const known = new Set(['default', 'analytics']);
@@ -52,9 +53,10 @@ describe('prepareLoad', () => {
   });
 
   it('fingerprints what the load does: same work, same print; other work, another', () => {
-    const a = run({});
-    expect(run({}).fingerprint).toBe(a.fingerprint);
-    expect(run({ mode: 'replace' }).fingerprint).not.toBe(a.fingerprint);
-    expect(run({ batch: { objects: ['s3://landing/in/b.csv'] } }).fingerprint).not.toBe(a.fingerprint);
+    const inline = (over: Partial<LoadBody>) => inlineLoad({ ...base, ...over } as LoadBody, 'dag/task/run/-1', known);
+    const a = inline({});
+    expect(inline({}).fingerprint).toBe(a.fingerprint);
+    expect(inline({ mode: 'replace' }).fingerprint).not.toBe(a.fingerprint);
+    expect(inline({ batch: { objects: ['s3://landing/in/b.csv'] } }).fingerprint).not.toBe(a.fingerprint);
   });
 });

@@ -12,7 +12,10 @@ const PASSWORD = 'n0t-in-any-log-or-answer';
 describe('the loader service on the kit', () => {
   it('never logs or echoes warehouse credentials, even when the warehouse is down', async () => {
     const lines: string[] = [];
-    const log = pino({ level: 'trace' }, new Writable({ write: (chunk, _e, done) => done(null, void lines.push(String(chunk))) }));
+    const log = pino({ level: 'trace' }, new Writable({ write: (chunk, _e, done) => {
+      lines.push(String(chunk));
+      done();
+    } }));
     const port = await freePort();
     const objects = new MemoryObjects();
     objects.set('landing', 'a.csv', 'id\n1\n');

@@ -1,13 +1,11 @@
 /** `dagwright dq lint | fmt | eval`: exit codes and output. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../run.js';
 import { evalCommand, fmtCommand, lintCommand } from './dq.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'dq-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -136,10 +134,9 @@ describe('dq eval', () => {
     const strict = file('r8.dqdl', 'Rules = [ Sum "x" > max(last(1)) ]');
     expect(await evalCommand({ data: [values], rules: strict, history })).toBe(1);
   });
-  it('is registered in the CLI', () => {
+  it('is registered in the CLI', async () => {
     const rules = file('r5.dqdl', 'Rules = [ RowCount = 3 ]');
-    const r = spawnSync('npx', ['tsx', path.join(repo, 'src/cli/main.ts'), 'dq', 'eval', '--data', data, '--rules', rules], { encoding: 'utf8', cwd: repo });
-    expect(r.stdout).toContain('score 1.00');
-    expect(r.status).toBe(0);
+    expect(await runCli(['node', 'dagwright', 'dq', 'eval', '--data', data, '--rules', rules])).toBe(0);
+    expect(out).toContain('score 1.00');
   });
 });

@@ -8,21 +8,12 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DQDL_FIXTURES } from '../../../test/helpers/paths.js';
 import { evaluateText, rules, tempDir, writeData, type Rows } from './testing.js';
 import type { Evaluation } from './types.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const base = process.env['DAGWRIGHT_SHARED_DIR'] ?? path.resolve(repoRoot, '../shared');
-const file = [path.join(base, 'deequ-outcomes.json'), path.join(base, 'dqdl', 'deequ-outcomes.json')].find((f) => {
-  try {
-    readFileSync(f);
-    return true;
-  } catch {
-    return false;
-  }
-})!;
+const file = path.join(DQDL_FIXTURES, 'deequ-outcomes.json');
 
 interface Group {
   test: string;

@@ -35,7 +35,8 @@ describe('translate: Spark quoting to DuckDB', () => {
 });
 
 /** [clause, accepted, code when refused, where the problem starts] */
-const WHERE: ReadonlyArray<readonly [string, boolean, string?, string?]> = [
+type WhereCase = [clause: string, accepted: boolean, code?: string, at?: string];
+const WHERE: WhereCase[] = [
   ["status = 'ok' AND amount > 10", true],
   ['amount BETWEEN 1 AND 2 OR status IS NULL', true],
   ["colD != concat(colE, colF)", true],
@@ -71,7 +72,8 @@ describe('where clauses', () => {
   });
 });
 
-const SQL: ReadonlyArray<readonly [string, boolean, string?]> = [
+type SqlCase = [sql: string, accepted: boolean, code?: string];
+const SQL: SqlCase[] = [
   ['select count(*) from primary', true],
   ['SELECT count(*) FROM primary WHERE amount > 0;', true],
   ['with t as (select * from primary) select count(*) from t', true],

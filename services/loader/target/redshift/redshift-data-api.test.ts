@@ -22,10 +22,10 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpProblem } from '../../../kit/errors/http-problem.js';
-import { prepareLoad } from '../../domain/request.js';
 import { NO_HOOKS } from '../../load/hooks.js';
 import { runLoad } from '../../load/run-load.js';
 import { ParquetTools } from '../../source/parquet.js';
+import { inlineLoad } from '../../testing/inline-load.js';
 import { AUTH, loaderApp } from '../../testing/loader-app.js';
 import { MemoryObjects } from '../../testing/memory-objects.js';
 import type { RedshiftConfig } from './redshift-config.js';
@@ -121,7 +121,7 @@ describe('Redshift through the Data API (mocked: no Redshift is reachable from t
 
   const target = () => createRedshiftTarget('analytics', config, { data: new RedshiftDataClient({ region: 'us-east-1' }), redshift: new RedshiftClient({ region: 'us-east-1' }), serverless: new RedshiftServerlessClient({ region: 'us-east-1' }) });
   const input = (key = 'dag/load/run/-1') =>
-    prepareLoad({ batch: { source: 's3://landing/', objects: [{ key: 'in/a.csv' }] }, target: 'analytics', table: 'events', mode: 'merge', keys: ['id'], order_by: 'updated_at' }, key, new Set(['analytics']));
+    inlineLoad({ batch: { source: 's3://landing/', objects: [{ key: 'in/a.csv' }] }, target: 'analytics', table: 'events', mode: 'merge', keys: ['id'], order_by: 'updated_at' }, key, new Set(['analytics']));
   const ctx = () => ({ objects, parquet, tempDir: '/tmp', hooks: NO_HOOKS, log, signal: new AbortController().signal });
 
   it('sends ONE BatchExecuteStatement in TRANSACTION mode with a ClientToken, writes the manifest, polls to FINISHED, reads the ledger', async () => {
@@ -248,7 +248,8 @@ describe('Redshift through the Data API (mocked: no Redshift is reachable from t
     });
 
     it('a Serverless workgroup: AVAILABLE → 200, MODIFYING → 503; throttled → 429', async () => {
-      const loader = await app({ ...config, cluster_identifier: undefined, workgroup_name: 'wg' } as RedshiftConfig);
+      const { cluster_identifier: _cluster, ...serverlessConfig } = config;
+      const loader = await app({ ...serverlessConfig, workgroup_name: 'wg' });
       try {
         serverless.on(GetWorkgroupCommand).resolves({ workgroup: { status: 'AVAILABLE' } });
         expect((await request(loader.app).get('/v1/warehouses/analytics/availability').set(AUTH)).status).toBe(200);

@@ -1,4 +1,8 @@
-/** `npx dagwright` works right after `npm ci`, before any `npm run build`. */
+/**
+ * bin/dagwright.js as users run it, in a process of its own: the exit code and the output reach
+ * the shell; and `npx dagwright` works right after `npm ci`, before any `npm run build`. The
+ * commands themselves are tested in-process (cli.test.ts).
+ */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +13,13 @@ import { REPO_ROOT } from '../helpers/paths.js';
 const SKIP = new Set(['node_modules', 'dist', '.git', 'build', '.dagwright']);
 
 describe('bin/dagwright.js', () => {
+  it('exits with the code of the command, its diagnostics on stderr (the built CLI after `npm run build`)', () => {
+    const result = spawnSync(process.execPath, ['bin/dagwright.js', 'validate', 'examples/orders_hourly_to_redshift.yaml', 'test/fixtures/specs/broken_graph.yaml'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(result.stderr).toContain('test/fixtures/specs/broken_graph.yaml:18:13: graph.unknown-task');
+    expect(result.stderr).toContain('1 valid, 1 invalid spec');
+    expect(result.status).toBe(1);
+  });
+
   it('runs from a checkout that was never built (no dist/)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dagwright-clean-'));
     cpSync(REPO_ROOT, dir, { recursive: true, filter: (source) => !SKIP.has(relative(REPO_ROOT, source).split(sep)[0] ?? '') });

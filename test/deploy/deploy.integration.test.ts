@@ -1,7 +1,7 @@
 /**
  * The upload-only deploy (--bucket without --environment) against S3 on the moto server (real
  * S3 API, versioned bucket). The deploy to an MWAA environment is tested in
- * environment-deploy.test.ts and deploy-cli.test.ts.
+ * environment-deploy.integration.test.ts and deploy-cli.integration.test.ts.
  */
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,14 +10,10 @@ import { CreateBucketCommand, GetObjectCommand, PutBucketVersioningCommand, S3Cl
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildPluginsZip, pluginsAirflowignore, pluginsZip } from '../../src/deploy/artifacts.js';
 import { deploy } from '../../src/deploy/deploy.js';
-import { REPO_ROOT, requiredInCi } from '../helpers/paths.js';
+import { MOTO_ENDPOINT, motoS3 } from '../helpers/moto.js';
+import { REPO_ROOT } from '../helpers/paths.js';
 
-const endpoint = requiredInCi('DAGWRIGHT_S3_ENDPOINT');
 const operators = join(REPO_ROOT, 'python/dagwright_airflow');
-
-function s3Client(): S3Client {
-  return new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-}
 
 function dagsFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'dagwright-deploy-'));
@@ -35,10 +31,10 @@ async function bucket(s3: S3Client, versioned: boolean): Promise<string> {
   return name;
 }
 
-describe.skipIf(!endpoint)('dagwright deploy --bucket (upload only)', () => {
+describe.skipIf(!MOTO_ENDPOINT)('dagwright deploy --bucket (upload only)', () => {
   let s3: S3Client;
   beforeAll(() => {
-    s3 = s3Client();
+    s3 = motoS3();
   });
 
   it('publishes DAGs, requirements and plugins, each verified and versioned', async () => {

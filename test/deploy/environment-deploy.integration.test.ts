@@ -9,21 +9,15 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
-import { STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeployClients } from '../../src/deploy/apply.js';
 import { applyRollback, planRollback } from '../../src/deploy/rollback.js';
 import { deployToEnvironment, type EnvironmentDeployOptions } from '../../src/deploy/deploy.js';
-import { REPO_ROOT, requiredInCi } from '../helpers/paths.js';
+import { MOTO_ENDPOINT, motoS3, motoSts } from '../helpers/moto.js';
+import { REPO_ROOT } from '../helpers/paths.js';
 import { startFakeMwaa, type FakeMwaa } from './fake-mwaa.js';
 
-const endpoint = requiredInCi('DAGWRIGHT_S3_ENDPOINT');
 const operators = join(REPO_ROOT, 'python/dagwright_airflow');
-const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-
-function s3Client(): S3Client {
-  return new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials });
-}
 
 function generated(spec: string, target: string, body: string): string {
   return [
@@ -68,9 +62,9 @@ async function versionsOf(s3: S3Client, bucket: string, key: string): Promise<nu
   return (listed.Versions ?? []).filter((v) => v.Key === key).length;
 }
 
-describe.skipIf(!endpoint)('dagwright deploy --environment (S3 and STS: moto; MWAA: local HTTP fake)', () => {
-  const s3 = s3Client();
-  const sts = new STSClient({ endpoint, region: 'us-east-1', credentials });
+describe.skipIf(!MOTO_ENDPOINT)('dagwright deploy --environment (S3 and STS: moto; MWAA: local HTTP fake)', () => {
+  const s3 = motoS3();
+  const sts = motoSts();
   let fake: FakeMwaa | undefined;
   const cleanups: string[] = [];
   afterEach(async () => {

@@ -7,14 +7,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deployCommand, type DeployCommandOptions, type DeployIo } from '../../src/cli/commands/deploy.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
-import { requiredInCi } from '../helpers/paths.js';
+import { MOTO_ENDPOINT, motoS3 } from '../helpers/moto.js';
 import { startFakeMwaa, type FakeMwaa } from './fake-mwaa.js';
-
-const endpoint = requiredInCi('DAGWRIGHT_S3_ENDPOINT');
 
 function io(interactive = false): DeployIo & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
@@ -22,8 +20,8 @@ function io(interactive = false): DeployIo & { lines: string[]; errors: string[]
   return { lines, errors, out: (line) => lines.push(line), err: (line) => errors.push(line), interactive, ask: async () => 'n' };
 }
 
-describe.skipIf(!endpoint)('dagwright deploy CLI (S3 and STS: moto; MWAA incl. InvokeRestApi: local HTTP fake)', () => {
-  const s3 = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+describe.skipIf(!MOTO_ENDPOINT)('dagwright deploy CLI (S3 and STS: moto; MWAA incl. InvokeRestApi: local HTTP fake)', () => {
+  const s3 = motoS3();
   let fake: FakeMwaa | undefined;
   let root = '';
   afterEach(async () => {
@@ -49,7 +47,7 @@ describe.skipIf(!endpoint)('dagwright deploy CLI (S3 and STS: moto; MWAA incl. I
     return {
       bucket,
       dags: join(root, 'dags'),
-      options: { environment: 'prod', region: 'us-east-1', endpointUrl: endpoint, mwaaEndpointUrl: fake.url, pollSeconds: '0.005', verifySeconds: '0', skipChecks: true },
+      options: { environment: 'prod', region: 'us-east-1', ...(MOTO_ENDPOINT === undefined ? {} : { endpointUrl: MOTO_ENDPOINT }), mwaaEndpointUrl: fake.url, pollSeconds: '0.005', verifySeconds: '0', skipChecks: true },
     };
   }
 

@@ -25,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StateBackend } from '../kit/state/open-state.js';
 import { testBackends } from '../kit/testing/backends.js';
 import { versionId } from './domain/marks.js';
-import type { BatchResult, S3Batch } from './domain/types.js';
+import type { BeginResult, S3Batch } from './domain/types.js';
 import { MemoryBucket } from './s3/memory-lister.js';
 import { BookmarkService } from './service.js';
 import { openBookmarkStore } from './store/open-bookmark-store.js';
@@ -77,11 +77,11 @@ for (const backend of backends) {
           const svc = new BookmarkService({ store, lister: bucket, now: () => new Date(nowMs) });
           let etag = 0;
           let runSeq = 0;
-          let inflight: { id: string; batch: BatchResult } | undefined;
-          const committed: BatchResult[] = [];
+          let inflight: { id: string; batch: BeginResult } | undefined;
+          const committed: BeginResult[] = [];
 
           const input = (id: string) => svc.prepareBegin(name, { run_id: id, source: 's3://data/in/', tolerance_seconds: TOLERANCE_MIN * 60 });
-          const commit = async (id: string, batch: BatchResult) => {
+          const commit = async (id: string, batch: BeginResult) => {
             await svc.commit(name, id, 'prop');
             committed.push(batch);
           };

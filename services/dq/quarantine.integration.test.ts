@@ -2,7 +2,7 @@
  * Quarantine on S3 (moto server; DAGWRIGHT_S3_ENDPOINT, see scripts/moto.sh): the body the
  * DataQualityOperator sends (a bookmarks batch of keys), passed and failed rows read back
  * from S3, and a job that crashes at each step of writing, retried with the same key:
- * no row is lost or duplicated, and no temporary object is left. (kill-mid-write.test.ts
+ * no row is lost or duplicated, and no temporary object is left. (kill-mid-write.integration.test.ts
  * does the same with a real process killed by SIGKILL.)
  */
 import { randomBytes } from 'node:crypto';
