@@ -51,7 +51,7 @@ import { datasetObjects } from './dq/service/fetch.js';
 import { s3ManifestReader } from './kit/batch-manifest/index.js';
 import { prepareLoad, type LoadBody } from './loader/domain/request.js';
 import type { ManifestLoad } from './loader/domain/types.js';
-import { readManifestLoad } from './loader/service/load-endpoint.js';
+import { readManifestLoad } from './loader/load/manifest-load.js';
 
 const N = 100_000;
 const M = 10_000;

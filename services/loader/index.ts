@@ -13,12 +13,12 @@ import { s3ManifestReader } from '../kit/batch-manifest/index.js';
 import { NO_HOOKS, type LoadHooks } from './load/hooks.js';
 import { S3ObjectStore, type ObjectStore } from './source/object-store.js';
 import { ParquetTools } from './source/parquet.js';
-import { availabilityOpenApi, mountAvailability } from './service/availability-route.js';
-import { loadEndpoint } from './service/load-endpoint.js';
-import { loaderMetrics } from './service/metrics.js';
+import { loaderMetrics } from './metrics.js';
+import { loaderModule } from './module.js';
 import { openTarget, type TargetDeps } from './target/open-target.js';
 import type { WarehouseTarget } from './target/target.js';
 
+export { loaderModule } from './module.js';
 export type { LoadInput, LoadResult } from './domain/types.js';
 export type { WarehouseConfig } from './config/warehouses.js';
 export type { LoadHooks, LoadCheckpoint } from './load/hooks.js';
@@ -93,14 +93,13 @@ export async function createLoaderService(options: LoaderConfig = {}): Promise<L
   const objects = options.objects ?? new S3ObjectStore(s3);
   log.info({ warehouses: [...targets.values()].map((t) => ({ name: t.name, type: t.kind })) }, 'loader warehouses');
 
-  const module: ServiceModule = {
-    name: 'loader',
-    description: 'Idempotent, all-or-nothing loads of S3 batches into Redshift, PostgreSQL and DuckDB',
-    jobs: [loadEndpoint(targets, { objects, parquet, tempDir, hooks: options.hooks ?? NO_HOOKS, manifests: s3ManifestReader(s3) }, loaderMetrics(options.metrics))],
-    routes: (router) => mountAvailability(router, targets, options.availabilityTimeoutMs ?? 5000),
+  const module = loaderModule({
+    targets,
+    load: { objects, parquet, tempDir, hooks: options.hooks ?? NO_HOOKS, manifests: s3ManifestReader(s3) },
+    metrics: loaderMetrics(options.metrics),
     readiness: [{ name: 'loader-tempdir', check: async () => accessSync(tempDir, constants.W_OK) }, ...s3Readiness(s3, env)],
-    openapi: { paths: availabilityOpenApi },
-  };
+    availabilityTimeoutMs: options.availabilityTimeoutMs ?? 5000,
+  });
   return {
     module,
     warehouses: [...targets.keys()].sort(),
