@@ -1,13 +1,12 @@
 import { GlueClient } from '@aws-sdk/client-glue';
 import pg from 'pg';
-import type { Counter } from 'prom-client';
-import { Counter as PromCounter } from 'prom-client';
 import { pairs, text, wholeNumber } from '../kit/config/index.js';
 import type { KitMetrics } from '../kit/ops/metrics.js';
 import { awsRegion, s3FromEnv, s3Readiness } from '../kit/s3/from-env.js';
 import type { ReadinessCheck, ServiceModule } from '../kit/service-module.js';
 import type { StateBackend } from '../kit/state/open-state.js';
 import { GlueBookmarks } from './glue/glue-bookmarks.js';
+import { bookmarksMetrics } from './metrics.js';
 import { bookmarksModule } from './module.js';
 import { S3BatchManifests, manifestRoot } from './s3/batch-manifests.js';
 import { CountingLister, S3Lister, type ObjectLister } from './s3/lister.js';
@@ -54,12 +53,8 @@ export async function createBookmarksService(config: BookmarksConfig): Promise<B
   const store = openBookmarkStore(config.state, config.hooks ?? {});
   await store.migrate();
   const s3 = s3FromEnv(env);
-  const listCalls: Counter = new PromCounter({
-    name: 'dagwright_s3_list_calls_total',
-    help: 'ListObjectsV2 calls made by bookmark runs',
-    registers: [config.metrics.registry],
-  });
-  const lister = new CountingLister(config.lister ?? new S3Lister(s3), () => listCalls.inc());
+  const metrics = bookmarksMetrics(config.metrics);
+  const lister = new CountingLister(config.lister ?? new S3Lister(s3), () => metrics.listed());
 
   const pools: pg.Pool[] = [];
   const tables: Record<string, TableReader> = { ...(config.tables ?? {}) };

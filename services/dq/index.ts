@@ -1,7 +1,6 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GlueClient } from '@aws-sdk/client-glue';
-import { Counter } from 'prom-client';
 import { list, positiveInt, size, text, type Env } from '../kit/config/index.js';
 import type { KitMetrics } from '../kit/ops/metrics.js';
 import { awsRegion, s3FromEnv, s3Readiness } from '../kit/s3/from-env.js';
@@ -9,9 +8,10 @@ import type { ReadinessCheck, ServiceModule } from '../kit/service-module.js';
 import type { StateBackend } from '../kit/state/open-state.js';
 import { GlueOffload } from './glue/glue-offload.js';
 import { DEFAULT_LIMITS, type EvaluationLimits } from './isolation/limits.js';
+import { dqMetrics } from './metrics.js';
 import { dqModule } from './module.js';
-import { DqService } from './service/dq-service.js';
-import { prepareWorkDir } from './service/scratch.js';
+import { DqService } from './domain/dq-service.js';
+import { prepareWorkDir } from './domain/scratch.js';
 import { LocalStorage } from './storage/local-storage.js';
 import type { ObjectStorage } from './storage/object-storage.js';
 import type { PublishFaults } from './storage/publish.js';
@@ -21,7 +21,7 @@ import { openDqStore } from './store/open-dq-store.js';
 import type { DqStore } from './store/types.js';
 
 export { dqModule } from './module.js';
-export { DqService } from './service/dq-service.js';
+export { DqService } from './domain/dq-service.js';
 
 export interface DqConfig {
   readonly state: StateBackend;
@@ -73,8 +73,7 @@ export async function createDqService(config: DqConfig): Promise<DqHandle> {
   const client = s3FromEnv(env);
   const workDir = prepareWorkDir(text(env, 'DAGWRIGHT_DQ_WORK_DIR') ?? path.join(tmpdir(), 'dagwright-dq'));
   const workMaxBytes = positiveInt(env, 'DAGWRIGHT_DQ_WORK_MAX_BYTES');
-  const rows = new Counter({ name: 'dagwright_dq_rows_total', help: 'Rows evaluated, by disposition', labelNames: ['disposition'], registers: [config.metrics.registry] });
-  const results = new Counter({ name: 'dagwright_dq_rule_results_total', help: 'Rule results, by result', labelNames: ['result'], registers: [config.metrics.registry] });
+  const metrics = dqMetrics(config.metrics);
   const pollMs = positiveInt(env, 'DAGWRIGHT_DQ_GLUE_POLL_MS');
   const roleArn = text(env, 'DAGWRIGHT_DQ_GLUE_ROLE');
   const glue = config.glue ?? new GlueOffload(new GlueClient({ region: awsRegion(env) }), { ...(roleArn ? { roleArn } : {}), ...(pollMs !== undefined ? { pollMs } : {}) });
@@ -99,11 +98,7 @@ export async function createDqService(config: DqConfig): Promise<DqHandle> {
     limits: maxLimits(env),
     ...(config.now ? { now: config.now } : {}),
     ...(faults !== undefined ? { faults } : {}),
-    onEvaluated: (r) => {
-      rows.inc({ disposition: 'passed' }, r.rows_passed);
-      rows.inc({ disposition: 'quarantined' }, r.rows_quarantined);
-      for (const rule of r.rules) results.inc({ result: rule.result });
-    },
+    onEvaluated: (r) => metrics.evaluated(r),
   });
   const readiness: ReadinessCheck[] = [{ name: 'dq-store', check: () => store.ping() }, ...s3Readiness(client, env)];
   return {

@@ -2,8 +2,8 @@ import { parseManifestUri, type ManifestReader } from '../kit/batch-manifest/ind
 import { HttpProblem } from '../kit/errors/http-problem.js';
 import type { Need } from '../kit/scopes/access.js';
 import { defineJobEndpoint, type JobEndpoint, type ReadinessCheck, type ServiceModule } from '../kit/service-module.js';
-import { prepareLoad, type LoadBody } from './domain/request.js';
-import type { LoadInput, LoadResult, ManifestLoad } from './domain/types.js';
+import { loadInput } from './domain/request.js';
+import type { LoadBody, LoadInput, LoadResult, ManifestLoad } from './domain/types.js';
 import { openapiPaths } from './http/openapi.js';
 import { mountLoaderRoutes } from './http/routes.js';
 import { loadBody, loadResult } from './http/schemas.js';
@@ -64,7 +64,7 @@ function loadEndpoint(targets: ReadonlyMap<string, WarehouseTarget>, env: LoadEn
     body: loadBody,
     result: loadResult,
     input: (req, ctx) => {
-      const input = prepareLoad(req.body as LoadBody, String(req.headers['idempotency-key']), known);
+      const input = loadInput(req.body as LoadBody, String(req.headers['idempotency-key']), known);
       ctx.access.require(requestNeeds(input));
       return input;
     },

@@ -22,7 +22,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HttpProblem } from '../../../kit/errors/http-problem.js';
-import { prepareLoad } from '../../domain/request.js';
+import { loadInput } from '../../domain/request.js';
 import { NO_HOOKS } from '../../load/hooks.js';
 import { runLoad } from '../../load/run-load.js';
 import { ParquetTools } from '../../source/parquet.js';
@@ -121,7 +121,7 @@ describe('Redshift through the Data API (mocked: no Redshift is reachable from t
 
   const target = () => createRedshiftTarget('analytics', config, { data: new RedshiftDataClient({ region: 'us-east-1' }), redshift: new RedshiftClient({ region: 'us-east-1' }), serverless: new RedshiftServerlessClient({ region: 'us-east-1' }) });
   const input = (key = 'dag/load/run/-1') =>
-    prepareLoad({ batch: { source: 's3://landing/', objects: [{ key: 'in/a.csv' }] }, target: 'analytics', table: 'events', mode: 'merge', keys: ['id'], order_by: 'updated_at' }, key, new Set(['analytics']));
+    loadInput({ batch: { source: 's3://landing/', objects: [{ key: 'in/a.csv' }] }, target: 'analytics', table: 'events', mode: 'merge', keys: ['id'], order_by: 'updated_at' }, key, new Set(['analytics']));
   const ctx = () => ({ objects, parquet, tempDir: '/tmp', hooks: NO_HOOKS, log, signal: new AbortController().signal });
 
   it('sends ONE BatchExecuteStatement in TRANSACTION mode with a ClientToken, writes the manifest, polls to FINISHED, reads the ledger', async () => {
