@@ -52,7 +52,7 @@ import { s3ManifestReader } from './kit/batch-manifest/index.js';
 import { loadInput } from './loader/domain/request.js';
 import type { LoadBody } from './loader/domain/types.js';
 import type { ManifestLoad } from './loader/domain/types.js';
-import { readManifestLoad } from './loader/load/manifest-load.js';
+import { readManifestLoad } from './loader/domain/manifest-load.js';
 
 const N = 100_000;
 const M = 10_000;

@@ -10,7 +10,7 @@ import { s3FromEnv, s3Readiness } from '../kit/s3/from-env.js';
 import type { ServiceModule } from '../kit/service-module.js';
 import { loadWarehouses, type WarehouseConfig } from './config/warehouses.js';
 import { s3ManifestReader } from '../kit/batch-manifest/index.js';
-import { NO_HOOKS, type LoadHooks } from './load/hooks.js';
+import { NO_HOOKS, type LoadHooks } from './domain/hooks.js';
 import { S3ObjectStore, type ObjectStore } from './source/object-store.js';
 import { ParquetTools } from './source/parquet.js';
 import { loaderMetrics } from './metrics.js';
@@ -21,7 +21,7 @@ import type { WarehouseTarget } from './target/target.js';
 export { loaderModule } from './module.js';
 export type { LoadInput, LoadResult } from './domain/types.js';
 export type { WarehouseConfig } from './config/warehouses.js';
-export type { LoadHooks, LoadCheckpoint } from './load/hooks.js';
+export type { LoadHooks, LoadCheckpoint } from './domain/hooks.js';
 export type { WarehouseTarget } from './target/target.js';
 
 export interface LoaderConfig {

@@ -7,8 +7,8 @@ import type { LoadBody, LoadInput, LoadResult, ManifestLoad } from './domain/typ
 import { openapiPaths } from './http/openapi.js';
 import { mountLoaderRoutes } from './http/routes.js';
 import { loadBody, loadResult } from './http/schemas.js';
-import { readManifestLoad } from './load/manifest-load.js';
-import { runLoad, type RunContext } from './load/run-load.js';
+import { readManifestLoad } from './domain/manifest-load.js';
+import { runLoad, type RunContext } from './domain/run-load.js';
 import type { LoaderMetrics } from './metrics.js';
 import type { WarehouseTarget } from './target/target.js';
 

@@ -1,8 +1,8 @@
 import type { ManifestReader } from '../../kit/batch-manifest/index.js';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
-import { resolveObject } from '../domain/batch.js';
-import { withObjects } from '../domain/request.js';
-import type { BatchObject, LoadInput, ManifestLoad } from '../domain/types.js';
+import { resolveObject } from './batch.js';
+import { withObjects } from './request.js';
+import type { BatchObject, LoadInput, ManifestLoad } from './types.js';
 
 /**
  * A manifest load's objects, streamed from its manifest: a line that names no object is
