@@ -9,7 +9,7 @@ import { GlueBookmarks } from './glue/glue-bookmarks.js';
 import { bookmarksMetrics } from './metrics.js';
 import { bookmarksModule } from './module.js';
 import { S3BatchManifests, manifestRoot } from './s3/batch-manifests.js';
-import { CountingLister, S3Lister, type ObjectLister } from './s3/lister.js';
+import { CountingObjectLister, S3ObjectLister, type ObjectLister } from './s3/lister.js';
 import { BookmarkService } from './service.js';
 import { openBookmarkStore } from './store/open-bookmark-store.js';
 import type { StoreHooks } from './store/types.js';
@@ -54,7 +54,7 @@ export async function createBookmarksService(config: BookmarksConfig): Promise<B
   await store.migrate();
   const s3 = s3FromEnv(env);
   const metrics = bookmarksMetrics(config.metrics);
-  const lister = new CountingLister(config.lister ?? new S3Lister(s3), () => metrics.listed());
+  const lister = new CountingObjectLister(config.lister ?? new S3ObjectLister(s3), () => metrics.listed());
 
   const pools: pg.Pool[] = [];
   const tables: Record<string, TableReader> = { ...(config.tables ?? {}) };

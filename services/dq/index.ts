@@ -12,10 +12,10 @@ import { dqMetrics } from './metrics.js';
 import { dqModule } from './module.js';
 import { DqService } from './domain/dq-service.js';
 import { prepareWorkDir } from './domain/scratch.js';
-import { LocalStorage } from './storage/local-storage.js';
+import { LocalObjectStorage } from './storage/local-object-storage.js';
 import type { ObjectStorage } from './storage/object-storage.js';
 import type { PublishFaults } from './storage/publish.js';
-import { S3Storage } from './storage/s3-storage.js';
+import { S3ObjectStorage } from './storage/s3-object-storage.js';
 import { s3ManifestReader, writeManifest } from '../kit/batch-manifest/index.js';
 import { openDqStore } from './store/open-dq-store.js';
 import type { DqStore } from './store/types.js';
@@ -83,7 +83,7 @@ export async function createDqService(config: DqConfig): Promise<DqHandle> {
   const defaultBucket = text(env, 'DAGWRIGHT_DQ_DEFAULT_BUCKET');
   const service = new DqService({
     store,
-    storages: { s3: config.s3 ?? new S3Storage(client), file: new LocalStorage(), manifests: s3ManifestReader(client) },
+    storages: { s3: config.s3 ?? new S3ObjectStorage(client), file: new LocalObjectStorage(), manifests: s3ManifestReader(client) },
     writeManifest: async (at, entries, source) => {
       const { sha256: _digest, ...ref } = await writeManifest(client, at, entries, source);
       return ref;
