@@ -47,11 +47,12 @@ import { createLoaderService } from './loader/index.js';
 import type { ObjectStore } from './loader/source/object-store.js';
 import { conformanceTargets, type TestWarehouse } from './loader/testing/warehouses.js';
 import { planDataset } from './dq/domain/dataset.js';
-import { datasetObjects } from './dq/service/fetch.js';
+import { datasetObjects } from './dq/domain/fetch.js';
 import { s3ManifestReader } from './kit/batch-manifest/index.js';
-import { prepareLoad, type LoadBody } from './loader/domain/request.js';
+import { loadInput } from './loader/domain/request.js';
+import type { LoadBody } from './loader/domain/types.js';
 import type { ManifestLoad } from './loader/domain/types.js';
-import { readManifestLoad } from './loader/service/load-endpoint.js';
+import { readManifestLoad } from './loader/domain/manifest-load.js';
 
 const N = 100_000;
 const M = 10_000;
@@ -243,7 +244,7 @@ describe.skipIf(!endpoint.available || !postgres?.available)('a first run over 1
     // The loader: the load's body, prepared as its POST does, and the objects its job reads.
     const load = { warehouse: 'analytics', table: `${warehouse.schema}.orders`, mode: 'append', batch, format: 'csv' };
     sizes.push({ what: 'load request (100,000)', bytes: Buffer.byteLength(JSON.stringify(load)) });
-    const prepared = prepareLoad(load as unknown as LoadBody, 'orders/load/r1/-1', new Set(['analytics']));
+    const prepared = loadInput(load as unknown as LoadBody, 'orders/load/r1/-1', new Set(['analytics']));
     expect(prepared).not.toHaveProperty('objects');
     const input = await readManifestLoad(prepared as ManifestLoad, s3ManifestReader(s3));
     expect(input.objects).toHaveLength(N);

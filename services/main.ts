@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import type { DestinationStream } from 'pino';
-import { createBookmarksService } from './bookmarks/index.js';
-import { createDqService } from './dq/index.js';
-import { createLoaderService } from './loader/index.js';
+import { createBookmarksService, type BookmarksConfig } from './bookmarks/index.js';
+import { createDqService, type DqConfig } from './dq/index.js';
+import { createLoaderService, type LoaderConfig } from './loader/index.js';
 import { createApp, type Lifecycle } from './kit/app.js';
+import { ConfigError, wholeNumber } from './kit/config/index.js';
 import { openJobStore } from './kit/jobs/open-job-store.js';
 import { JobRunner } from './kit/jobs/runner.js';
 import { createLogger, type Logger } from './kit/logging.js';
@@ -31,6 +32,15 @@ export interface ServeOptions {
   /** Install SIGTERM/SIGINT handlers that shut down and exit (default true). */
   readonly handleSignals?: boolean;
   readonly logDestination?: DestinationStream;
+  /** What the service's factory gets besides the state, metrics and environment (test hooks). */
+  readonly overrides?: ServiceOverrides;
+}
+
+/** Each service's own options, as its factory takes them, beyond what `serve` gives every service. */
+export interface ServiceOverrides {
+  readonly bookmarks?: Partial<Omit<BookmarksConfig, 'state' | 'metrics' | 'env'>>;
+  readonly dq?: Partial<Omit<DqConfig, 'state' | 'metrics' | 'env'>>;
+  readonly loader?: Partial<Omit<LoaderConfig, 'env' | 'log' | 'metrics'>>;
 }
 
 export interface RunningService {
@@ -54,11 +64,11 @@ export class ServeError extends Error {
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new ServeError('Serve.BadOption', `${name} must be a whole number, not ${JSON.stringify(raw)}`);
-  return n;
+  try {
+    return wholeNumber(env, name) ?? fallback;
+  } catch (err) {
+    throw err instanceof ConfigError ? new ServeError('Serve.BadOption', err.message) : err;
+  }
 }
 
 /** Starts one dagwright service and resolves once it listens. */
@@ -95,7 +105,7 @@ export async function serve(options: ServeOptions): Promise<RunningService> {
     const jobStore = openJobStore(state);
     await jobStore.migrate();
 
-    const service = await openService(name as ServiceName, { state, metrics, env, log });
+    const service = await openService(name as ServiceName, { state, metrics, env, log, overrides: options.overrides ?? {} });
     closers.push(service.close);
     const module: ServiceModule = service.module;
 
@@ -153,37 +163,17 @@ export async function serve(options: ServeOptions): Promise<RunningService> {
 /** Builds the named service's module on the kit's shared state, metrics and logger. */
 async function openService(
   name: ServiceName,
-  deps: { state: StateBackend; metrics: KitMetrics; env: NodeJS.ProcessEnv; log: Logger },
+  deps: { state: StateBackend; metrics: KitMetrics; env: NodeJS.ProcessEnv; log: Logger; overrides: ServiceOverrides },
 ): Promise<{ module: ServiceModule; close: () => Promise<void> }> {
+  const { state, metrics, env, log, overrides } = deps;
   switch (name) {
-    case 'bookmarks': {
-      const pauseMs = intFromEnv(deps.env, 'DAGWRIGHT_FAULT_PAUSE_IN_COMMIT_MS', 0);
-      return createBookmarksService({
-        state: deps.state,
-        metrics: deps.metrics,
-        env: deps.env,
-        ...(pauseMs > 0 ? { hooks: { midTransaction: pauseInCommit(pauseMs) } } : {}),
-      });
-    }
+    case 'bookmarks':
+      return createBookmarksService({ ...overrides.bookmarks, state, metrics, env });
     case 'dq':
-      return createDqService({ state: deps.state, metrics: deps.metrics, env: deps.env });
+      return createDqService({ ...overrides.dq, state, metrics, env });
     case 'loader':
-      return createLoaderService({ env: deps.env, log: deps.log, metrics: deps.metrics });
+      return createLoaderService({ ...overrides.loader, env, log, metrics });
   }
-}
-
-/**
- * Test-only fault injection (`DAGWRIGHT_FAULT_PAUSE_IN_COMMIT_MS`): stops the
- * process, inside the commit transaction, after the bookmark row is written
- * and before the run row is, and says so on stderr; the kill test kills it
- * there.
- */
-function pauseInCommit(ms: number): (actions: readonly string[]) => void {
-  return (actions) => {
-    if (!actions.includes('run.committed')) return;
-    process.stderr.write('fault: paused inside commit\n');
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-  };
 }
 
 export interface CliArgs {
@@ -226,11 +216,11 @@ export function parseArgs(argv: readonly string[]): CliArgs {
  * listens on 127.0.0.1 unless told otherwise (`defaults.host`); the entry point and the
  * container on `$DAGWRIGHT_HOST`, else 0.0.0.0.
  */
-export async function serveCli(argv: readonly string[], defaults: { readonly host?: string } = {}): Promise<number> {
+export async function serveCli(argv: readonly string[], defaults: { readonly host?: string; readonly overrides?: ServiceOverrides } = {}): Promise<number> {
   try {
     const args = parseArgs(argv);
     const host = args.host ?? defaults.host;
-    await serve(host === undefined ? args : { ...args, host });
+    await serve({ ...args, ...(host !== undefined ? { host } : {}), ...(defaults.overrides ? { overrides: defaults.overrides } : {}) });
     return 0;
   } catch (err) {
     const code = err instanceof ServeError || err instanceof SchemaMigrationError ? err.code : 'Serve.Failed';

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openState } from '../../services/kit/state/open-state.js';
 import type { S3Batch } from '../../services/bookmarks/domain/types.js';
-import { CountingLister, S3Lister, type ObjectLister } from '../../services/bookmarks/s3/lister.js';
+import { CountingObjectLister, S3ObjectLister, type ObjectLister } from '../../services/bookmarks/s3/lister.js';
 import { MemoryBucket } from '../../services/bookmarks/s3/memory-lister.js';
 import { BookmarkService } from '../../services/bookmarks/service.js';
 import { openBookmarkStore } from '../../services/bookmarks/store/open-bookmark-store.js';
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     if (!endpoint) throw new Error('--s3 moto needs DAGWRIGHT_S3_ENDPOINT');
     const s3 = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
     await s3.send(new CreateBucketCommand({ Bucket: bucketName }));
-    lister = new S3Lister(s3);
+    lister = new S3ObjectLister(s3);
     put = async (keys) => {
       let next = 0;
       const worker = async () => {
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const state = await openState({ spec: join(dir, 'bench.sqlite') });
   const store = openBookmarkStore(state);
   await store.migrate();
-  const counting = new CountingLister(lister);
+  const counting = new CountingObjectLister(lister);
   const svc = new BookmarkService({ store, lister: counting });
   const source = `s3://${bucketName}/events/`;
   const input = (name: string, run: string, partitioning: 'hive' | 'none') =>

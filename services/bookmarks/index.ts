@@ -1,15 +1,15 @@
 import { GlueClient } from '@aws-sdk/client-glue';
-import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
-import type { Counter } from 'prom-client';
-import { Counter as PromCounter } from 'prom-client';
+import { pairs, text, wholeNumber } from '../kit/config/index.js';
 import type { KitMetrics } from '../kit/ops/metrics.js';
+import { awsRegion, s3FromEnv, s3Readiness } from '../kit/s3/from-env.js';
 import type { ReadinessCheck, ServiceModule } from '../kit/service-module.js';
 import type { StateBackend } from '../kit/state/open-state.js';
 import { GlueBookmarks } from './glue/glue-bookmarks.js';
+import { bookmarksMetrics } from './metrics.js';
 import { bookmarksModule } from './module.js';
 import { S3BatchManifests, manifestRoot } from './s3/batch-manifests.js';
-import { CountingLister, S3Lister, type ObjectLister } from './s3/lister.js';
+import { CountingObjectLister, S3ObjectLister, type ObjectLister } from './s3/lister.js';
 import { BookmarkService } from './service.js';
 import { openBookmarkStore } from './store/open-bookmark-store.js';
 import type { StoreHooks } from './store/types.js';
@@ -31,7 +31,7 @@ export interface BookmarksConfig {
   readonly now?: () => Date;
 }
 
-export interface BookmarksService {
+export interface BookmarksHandle {
   readonly module: ServiceModule;
   readonly service: BookmarkService;
   close(): Promise<void>;
@@ -48,38 +48,29 @@ export interface BookmarksService {
  *   answered as a manifest, written under `DAGWRIGHT_BOOKMARKS_MANIFEST_ROOT`
  *   (`s3://bucket/prefix`), else under `_dagwright/batches/` in the source's bucket.
  */
-export async function createBookmarksService(config: BookmarksConfig): Promise<BookmarksService> {
+export async function createBookmarksService(config: BookmarksConfig): Promise<BookmarksHandle> {
   const { env } = config;
   const store = openBookmarkStore(config.state, config.hooks ?? {});
   await store.migrate();
-  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const endpoint = env.DAGWRIGHT_S3_ENDPOINT;
-  const s3 = new S3Client({ region, ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
-  const listCalls: Counter = new PromCounter({
-    name: 'dagwright_s3_list_calls_total',
-    help: 'ListObjectsV2 calls made by bookmark runs',
-    registers: [config.metrics.registry],
-  });
-  const lister = new CountingLister(config.lister ?? new S3Lister(s3), () => listCalls.inc());
+  const s3 = s3FromEnv(env);
+  const metrics = bookmarksMetrics(config.metrics);
+  const lister = new CountingObjectLister(config.lister ?? new S3ObjectLister(s3), () => metrics.listed());
 
   const pools: pg.Pool[] = [];
   const tables: Record<string, TableReader> = { ...(config.tables ?? {}) };
-  for (const entry of (env.DAGWRIGHT_TABLE_SOURCES ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-    const eq = entry.indexOf('=');
-    if (eq <= 0) throw new Error('DAGWRIGHT_TABLE_SOURCES entries are name=postgres://...');
-    const pool = new pg.Pool({ connectionString: entry.slice(eq + 1), max: 4 });
+  for (const [name, url] of pairs(env, 'DAGWRIGHT_TABLE_SOURCES')) {
+    const pool = new pg.Pool({ connectionString: url, max: 4 });
     pool.on('error', () => undefined);
     pools.push(pool);
-    tables[entry.slice(0, eq)] = new PostgresTableReader(pool);
+    tables[name] = new PostgresTableReader(pool);
   }
 
-  const manifests = new S3BatchManifests(s3, manifestRootFromEnv(env.DAGWRIGHT_BOOKMARKS_MANIFEST_ROOT), inlineMaxFromEnv(env.DAGWRIGHT_BOOKMARKS_INLINE_MAX_OBJECTS));
+  const inlineMax = wholeNumber(env, 'DAGWRIGHT_BOOKMARKS_INLINE_MAX_OBJECTS', { of: 'objects', max: 999_999 });
+  const manifests = new S3BatchManifests(s3, manifestRootFromEnv(text(env, 'DAGWRIGHT_BOOKMARKS_MANIFEST_ROOT')), inlineMax);
   const service = new BookmarkService({ store, lister, tables, manifests, ...(config.now ? { now: config.now } : {}) });
-  const readiness: ReadinessCheck[] = [];
-  const readyBucket = env.DAGWRIGHT_S3_READY_BUCKET;
-  if (readyBucket) readiness.push({ name: 's3', check: async () => void (await s3.send(new HeadBucketCommand({ Bucket: readyBucket }))) });
+  const readiness: ReadinessCheck[] = s3Readiness(s3, env);
   for (const [name, reader] of Object.entries(tables)) readiness.push({ name: `table:${name}`, check: () => reader.ping() });
-  const glue = config.glue ?? new GlueBookmarks(new GlueClient({ region }));
+  const glue = config.glue ?? new GlueBookmarks(new GlueClient({ region: awsRegion(env) }));
 
   return {
     module: bookmarksModule({ service, glue, readiness }),
@@ -97,10 +88,4 @@ function manifestRootFromEnv(value: string | undefined): ReturnType<typeof manif
   } catch (err) {
     throw new Error(`DAGWRIGHT_BOOKMARKS_MANIFEST_ROOT: ${(err as { detail?: string }).detail ?? String(err)}`);
   }
-}
-
-function inlineMaxFromEnv(value: string | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d{1,6}$/.test(value)) throw new Error(`DAGWRIGHT_BOOKMARKS_INLINE_MAX_OBJECTS must be a whole number of objects, not ${JSON.stringify(value)}`);
-  return Number(value);
 }

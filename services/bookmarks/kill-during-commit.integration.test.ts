@@ -92,7 +92,7 @@ for (const backend of backends) {
       ...extra,
     });
     const start = async (extra: Record<string, string> = {}) => {
-      const p = await startService(['bookmarks', '--port', '0', '--host', '127.0.0.1', '--state', spec], env(extra));
+      const p = await startService(['bookmarks', '--port', '0', '--host', '127.0.0.1', '--state', spec], env(extra), { faults: true });
       procs.push(p);
       return p;
     };

@@ -3,8 +3,8 @@ import { parseS3Uri } from '../kit/scopes/model.js';
 import { defineJobEndpoint, type ReadinessCheck, type ServiceModule } from '../kit/service-module.js';
 import { summarize, type BookmarkSummary } from './domain/types.js';
 import type { GlueBookmarks } from './glue/glue-bookmarks.js';
-import { mountBookmarkRoutes } from './http/routes.js';
-import { batchResult, beginBody, emptyBody, nameParams, runParams } from './http/schemas.js';
+import { mountBookmarksRoutes } from './http/routes.js';
+import { beginResult, beginBody, emptyBody, nameParams, runParams } from './http/schemas.js';
 import { openapiPaths } from './http/openapi.js';
 import type { BeginResult } from './domain/types.js';
 import type { BeginBody, BeginInput, BookmarkService } from './service.js';
@@ -31,7 +31,7 @@ export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
     summary: 'Begin a run: the batch of new objects (or the key range) to process. A retry of the run gets the same batch.',
     params: nameParams,
     body: beginBody,
-    result: batchResult,
+    result: beginResult,
     input: (req, ctx) => {
       const input = svc.prepareBegin(String(req.params.name), req.body as BeginBody);
       ctx.access.require(beginNeeds(input));
@@ -63,7 +63,7 @@ export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
     ...(deps.version ? { version: deps.version } : {}),
     description: 'Bookmarks: which objects (or rows) a pipeline has processed, so each is processed once.',
     jobs: [begin, commit],
-    routes: (router) => mountBookmarkRoutes(router, svc, deps.glue),
+    routes: (router) => mountBookmarksRoutes(router, svc, deps.glue),
     readiness: deps.readiness ?? [],
     openapi: { paths: openapiPaths(Boolean(deps.glue)) },
   };

@@ -1,26 +1,27 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GlueClient } from '@aws-sdk/client-glue';
-import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { Counter } from 'prom-client';
+import { list, positiveInt, size, text, type Env } from '../kit/config/index.js';
 import type { KitMetrics } from '../kit/ops/metrics.js';
+import { awsRegion, s3FromEnv, s3Readiness } from '../kit/s3/from-env.js';
 import type { ReadinessCheck, ServiceModule } from '../kit/service-module.js';
 import type { StateBackend } from '../kit/state/open-state.js';
 import { GlueOffload } from './glue/glue-offload.js';
-import { DEFAULT_LIMITS, parseSize, type EvaluationLimits } from './isolation/limits.js';
+import { DEFAULT_LIMITS, type EvaluationLimits } from './isolation/limits.js';
+import { dqMetrics } from './metrics.js';
 import { dqModule } from './module.js';
-import { DqService } from './service/dq-service.js';
-import { prepareWorkDir } from './service/scratch.js';
-import { LocalStorage } from './storage/local-storage.js';
+import { DqService } from './domain/dq-service.js';
+import { prepareWorkDir } from './domain/scratch.js';
+import { LocalObjectStorage } from './storage/local-object-storage.js';
 import type { ObjectStorage } from './storage/object-storage.js';
 import type { PublishFaults } from './storage/publish.js';
-import { S3Storage } from './storage/s3-storage.js';
+import { S3ObjectStorage } from './storage/s3-object-storage.js';
 import { s3ManifestReader, writeManifest } from '../kit/batch-manifest/index.js';
 import { openDqStore } from './store/open-dq-store.js';
 import type { DqStore } from './store/types.js';
 
 export { dqModule } from './module.js';
-export { DqService } from './service/dq-service.js';
+export { DqService } from './domain/dq-service.js';
 
 export interface DqConfig {
   readonly state: StateBackend;
@@ -33,54 +34,16 @@ export interface DqConfig {
   readonly faults?: PublishFaults;
 }
 
-export interface DqServiceHandle {
+export interface DqHandle {
   readonly module: ServiceModule;
   readonly service: DqService;
   readonly store: DqStore;
   close(): Promise<void>;
 }
 
-/**
- * Test-only fault injection for real-process crash tests: `DAGWRIGHT_FAULT_DQ_PAUSE_AFTER`
- * = `upload:<failed|passed>` or `copy:<failed|passed>` stops the process (for
- * `DAGWRIGHT_FAULT_DQ_PAUSE_MS`) after that step of publishing, once, and says so on stderr;
- * the test kills it there.
- */
-function faultsFromEnv(env: NodeJS.ProcessEnv): PublishFaults | undefined {
-  const at = env.DAGWRIGHT_FAULT_DQ_PAUSE_AFTER;
-  if (!at) return undefined;
-  const [step, which] = at.split(':');
-  const ms = Number(env.DAGWRIGHT_FAULT_DQ_PAUSE_MS ?? 60_000);
-  let done = false;
-  const pause = (f: { file: string }) => {
-    if (done || !path.basename(f.file).startsWith(which ?? '')) return;
-    done = true;
-    process.stderr.write(`fault: paused after ${step} of ${path.basename(f.file)}\n`);
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-  };
-  return step === 'upload' ? { afterUpload: pause } : { afterCopy: pause };
-}
-
-function positive(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive whole number, not ${JSON.stringify(raw)}`);
-  return n;
-}
-
-/** A size variable (`500MB`, `2GiB`), in bytes; `undefined` when unset. */
-function size(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const bytes = parseSize(raw);
-  if (bytes === undefined) throw new Error(`${name} must be a size such as 500MB or 2GiB, not ${JSON.stringify(raw)}`);
-  return bytes;
-}
-
 /** The most one evaluation may take: `DAGWRIGHT_DQ_TIME_LIMIT_SECONDS`, `DAGWRIGHT_DQ_MEMORY_LIMIT`, `DAGWRIGHT_DQ_SPILL_LIMIT`. */
-function maxLimits(env: NodeJS.ProcessEnv): EvaluationLimits {
-  const seconds = positive(env, 'DAGWRIGHT_DQ_TIME_LIMIT_SECONDS');
+function maxLimits(env: Env): EvaluationLimits {
+  const seconds = positiveInt(env, 'DAGWRIGHT_DQ_TIME_LIMIT_SECONDS');
   return {
     timeMs: seconds !== undefined ? seconds * 1000 : DEFAULT_LIMITS.timeMs,
     memoryBytes: size(env, 'DAGWRIGHT_DQ_MEMORY_LIMIT') ?? DEFAULT_LIMITS.memoryBytes,
@@ -103,47 +66,41 @@ function maxLimits(env: NodeJS.ProcessEnv): EvaluationLimits {
  *   `DAGWRIGHT_DQ_SPILL_LIMIT` (default 10GiB): the most its DuckDB may spill to disk;
  * - `DAGWRIGHT_DQ_GLUE_ROLE`, `DAGWRIGHT_DQ_GLUE_POLL_MS`: AWS Glue Data Quality offload.
  */
-export async function createDqService(config: DqConfig): Promise<DqServiceHandle> {
+export async function createDqService(config: DqConfig): Promise<DqHandle> {
   const { env } = config;
   const store = openDqStore(config.state);
   await store.migrate();
-  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const endpoint = env.DAGWRIGHT_S3_ENDPOINT;
-  const client = new S3Client({ region, ...(endpoint ? { endpoint, forcePathStyle: true } : {}) });
-  const workDir = prepareWorkDir(env.DAGWRIGHT_DQ_WORK_DIR ?? path.join(tmpdir(), 'dagwright-dq'));
-  const workMaxBytes = positive(env, 'DAGWRIGHT_DQ_WORK_MAX_BYTES');
-  const rows = new Counter({ name: 'dagwright_dq_rows_total', help: 'Rows evaluated, by disposition', labelNames: ['disposition'], registers: [config.metrics.registry] });
-  const results = new Counter({ name: 'dagwright_dq_rule_results_total', help: 'Rule results, by result', labelNames: ['result'], registers: [config.metrics.registry] });
-  const pollMs = positive(env, 'DAGWRIGHT_DQ_GLUE_POLL_MS');
-  const glue = config.glue ?? new GlueOffload(new GlueClient({ region }), { ...(env.DAGWRIGHT_DQ_GLUE_ROLE ? { roleArn: env.DAGWRIGHT_DQ_GLUE_ROLE } : {}), ...(pollMs !== undefined ? { pollMs } : {}) });
-  const threads = positive(env, 'DAGWRIGHT_DQ_THREADS');
-  const faults = config.faults ?? faultsFromEnv(env);
+  const client = s3FromEnv(env);
+  const workDir = prepareWorkDir(text(env, 'DAGWRIGHT_DQ_WORK_DIR') ?? path.join(tmpdir(), 'dagwright-dq'));
+  const workMaxBytes = positiveInt(env, 'DAGWRIGHT_DQ_WORK_MAX_BYTES');
+  const metrics = dqMetrics(config.metrics);
+  const pollMs = positiveInt(env, 'DAGWRIGHT_DQ_GLUE_POLL_MS');
+  const roleArn = text(env, 'DAGWRIGHT_DQ_GLUE_ROLE');
+  const glue = config.glue ?? new GlueOffload(new GlueClient({ region: awsRegion(env) }), { ...(roleArn ? { roleArn } : {}), ...(pollMs !== undefined ? { pollMs } : {}) });
+  const threads = positiveInt(env, 'DAGWRIGHT_DQ_THREADS');
+  const { faults } = config;
+  const outputRoot = text(env, 'DAGWRIGHT_DQ_OUTPUT');
+  const defaultBucket = text(env, 'DAGWRIGHT_DQ_DEFAULT_BUCKET');
   const service = new DqService({
     store,
-    storages: { s3: config.s3 ?? new S3Storage(client), file: new LocalStorage(), manifests: s3ManifestReader(client) },
+    storages: { s3: config.s3 ?? new S3ObjectStorage(client), file: new LocalObjectStorage(), manifests: s3ManifestReader(client) },
     writeManifest: async (at, entries, source) => {
       const { sha256: _digest, ...ref } = await writeManifest(client, at, entries, source);
       return ref;
     },
     workDir,
     ...(workMaxBytes !== undefined ? { workMaxBytes } : {}),
-    localRoots: (env.DAGWRIGHT_DQ_LOCAL_ROOTS ?? '').split(':').filter(Boolean),
+    localRoots: list(env, 'DAGWRIGHT_DQ_LOCAL_ROOTS', ':'),
     glue,
-    ...(env.DAGWRIGHT_DQ_OUTPUT ? { outputRoot: env.DAGWRIGHT_DQ_OUTPUT } : {}),
-    ...(env.DAGWRIGHT_DQ_DEFAULT_BUCKET ? { defaultBucket: env.DAGWRIGHT_DQ_DEFAULT_BUCKET } : {}),
+    ...(outputRoot ? { outputRoot } : {}),
+    ...(defaultBucket ? { defaultBucket } : {}),
     ...(threads !== undefined ? { threads } : {}),
     limits: maxLimits(env),
     ...(config.now ? { now: config.now } : {}),
     ...(faults !== undefined ? { faults } : {}),
-    onEvaluated: (r) => {
-      rows.inc({ disposition: 'passed' }, r.rows_passed);
-      rows.inc({ disposition: 'quarantined' }, r.rows_quarantined);
-      for (const rule of r.rules) results.inc({ result: rule.result });
-    },
+    onEvaluated: (r) => metrics.evaluated(r),
   });
-  const readiness: ReadinessCheck[] = [{ name: 'dq-store', check: () => store.ping() }];
-  const readyBucket = env.DAGWRIGHT_S3_READY_BUCKET;
-  if (readyBucket) readiness.push({ name: 's3', check: async () => void (await client.send(new HeadBucketCommand({ Bucket: readyBucket }))) });
+  const readiness: ReadinessCheck[] = [{ name: 'dq-store', check: () => store.ping() }, ...s3Readiness(client, env)];
   return {
     module: dqModule({ service, store, readiness, ...(config.now ? { now: config.now } : {}) }),
     service,

@@ -65,7 +65,7 @@ describe.skipIf(!endpoint.available)('SIGKILL while writing the quarantine, then
     const run = runId(20 + i);
     const key = `orders_hourly/quality/${run}/-1`;
     const post = (url: string) => call(url, '/v1/evaluations', { method: 'POST', headers: { 'Idempotency-Key': key }, body: JSON.stringify(operatorBody(batch, run)) });
-    let svc: ServiceProcess | undefined = await startService(args, env({ DAGWRIGHT_FAULT_DQ_PAUSE_AFTER: fault, DAGWRIGHT_FAULT_DQ_PAUSE_MS: '60000' }));
+    let svc: ServiceProcess | undefined = await startService(args, env({ DAGWRIGHT_FAULT_DQ_PAUSE_AFTER: fault, DAGWRIGHT_FAULT_DQ_PAUSE_MS: '60000' }), { faults: true });
     try {
       const first = await post(svc.url);
       expect(first.status).toBe(202);

@@ -1,11 +1,10 @@
-import type { Request } from 'express';
 import { defineJobEndpoint, type ReadinessCheck, type ServiceModule } from '../kit/service-module.js';
-import { utcDate } from './domain/run-date.js';
+import { evaluationInput } from './domain/request.js';
 import type { EvaluationBody, EvaluationInput, EvaluationResult } from './domain/types.js';
 import { openapiPaths } from './http/openapi.js';
 import { mountDqRoutes } from './http/routes.js';
 import { evaluationBody, evaluationResult } from './http/schemas.js';
-import type { DqService } from './service/dq-service.js';
+import type { DqService } from './domain/dq-service.js';
 import type { DqStore } from './store/types.js';
 
 export interface DqModuleDeps {
@@ -14,20 +13,6 @@ export interface DqModuleDeps {
   readonly readiness?: readonly ReadinessCheck[];
   readonly version?: string;
   readonly now?: () => Date;
-}
-
-/** The body with its defaults resolved; the run id falls back to the Idempotency-Key. */
-export function toInput(req: Request, now: Date): EvaluationInput {
-  const body = req.body as EvaluationBody;
-  const key = String(req.headers['idempotency-key'] ?? '');
-  return {
-    ...body,
-    on_violation: body.on_violation ?? 'fail',
-    pipeline: body.pipeline ?? 'default',
-    run_id: body.run_id ?? key,
-    engine: body.engine ?? 'duckdb',
-    received_dt: utcDate(now),
-  };
 }
 
 /** The dq service as a kit `ServiceModule`. */
@@ -41,7 +26,7 @@ export function dqModule(deps: DqModuleDeps): ServiceModule {
     body: evaluationBody,
     result: evaluationResult,
     input: (req, ctx) => {
-      const input = toInput(req, now());
+      const input = evaluationInput(req.body as EvaluationBody, String(req.headers['idempotency-key'] ?? ''), now());
       deps.service.requireScopes(input, ctx.access);
       return input;
     },

@@ -9,7 +9,7 @@ import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, type S3Cli
 import { DuckDBInstance } from '@duckdb/node-api';
 import { expect } from 'vitest';
 import { partitionValue } from './storage/locations.js';
-import { S3Storage } from './storage/s3-storage.js';
+import { S3ObjectStorage } from './storage/s3-object-storage.js';
 
 /** 300 orders in three CSV files; ids 1..300. Amount is missing every 7th, status is 'void' every 11th. */
 export const ROWS = Array.from({ length: 300 }, (_, i) => ({ id: i + 1, amount: (i + 1) % 7 === 0 ? '' : String((i % 50) + 1), status: (i + 1) % 11 === 0 ? 'void' : 'ok' }));
@@ -62,7 +62,7 @@ export async function idsIn(s3: S3Client, bucket: string, keys: readonly string[
   try {
     for (const [i, key] of keys.entries()) {
       const file = join(scratch, `read-${randomBytes(4).toString('hex')}-${i}.parquet`);
-      await new S3Storage(s3).download({ bucket, key }, file);
+      await new S3ObjectStorage(s3).download({ bucket, key }, file);
       const rows = (await conn.runAndReadAll(`SELECT id FROM read_parquet('${file}')`)).getRowObjectsJS();
       ids.push(...rows.map((r) => Number(r['id'])));
     }

@@ -14,7 +14,7 @@ import { createMetrics } from '../kit/ops/metrics.js';
 import type { ScopePolicy } from '../kit/scopes/model.js';
 import { openState } from '../kit/state/open-state.js';
 import { waitForJob } from '../kit/testing/poll.js';
-import { createDqService, type DqConfig, type DqServiceHandle } from './index.js';
+import { createDqService, type DqConfig, type DqHandle } from './index.js';
 
 export const AUTH = { Authorization: 'Bearer dq-test-token-1' };
 
@@ -23,7 +23,7 @@ export const FOREVER = `CustomSql "select count(*) from ${Array.from({ length: 8
 
 export interface TestApp {
   readonly app: Express;
-  readonly dq: DqServiceHandle;
+  readonly dq: DqHandle;
   readonly runner: JobRunner;
   /** POST /v1/evaluations and wait for the job; `key` defaults to one per body. */
   evaluate(body: object, key?: string): Promise<{ post: request.Response; job: Job | undefined }>;

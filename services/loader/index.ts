@@ -1,28 +1,30 @@
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
+import { text } from '../kit/config/index.js';
 import { createLogger } from '../kit/logging.js';
 import type { KitMetrics } from '../kit/ops/metrics.js';
+import { s3FromEnv, s3Readiness } from '../kit/s3/from-env.js';
 import type { ServiceModule } from '../kit/service-module.js';
 import { loadWarehouses, type WarehouseConfig } from './config/warehouses.js';
 import { s3ManifestReader } from '../kit/batch-manifest/index.js';
-import { NO_HOOKS, type LoadHooks } from './load/hooks.js';
+import { NO_HOOKS, type LoadHooks } from './domain/hooks.js';
 import { S3ObjectStore, type ObjectStore } from './source/object-store.js';
 import { ParquetTools } from './source/parquet.js';
-import { availabilityOpenApi, mountAvailability } from './service/availability-route.js';
-import { loadEndpoint } from './service/load-endpoint.js';
-import { loaderMetrics } from './service/metrics.js';
+import { loaderMetrics } from './metrics.js';
+import { loaderModule } from './module.js';
 import { openTarget, type TargetDeps } from './target/open-target.js';
 import type { WarehouseTarget } from './target/target.js';
 
+export { loaderModule } from './module.js';
 export type { LoadInput, LoadResult } from './domain/types.js';
 export type { WarehouseConfig } from './config/warehouses.js';
-export type { LoadHooks, LoadCheckpoint } from './load/hooks.js';
+export type { LoadHooks, LoadCheckpoint } from './domain/hooks.js';
 export type { WarehouseTarget } from './target/target.js';
 
-export interface LoaderServiceOptions {
+export interface LoaderConfig {
   /** The service's logger; a JSON logger on stdout by default. */
   readonly log?: Logger;
   /** The app's metrics: the loader adds its counters (`dagwright_loader_*`) to the registry. */
@@ -48,7 +50,7 @@ export interface LoaderServiceOptions {
   readonly availabilityTimeoutMs?: number;
 }
 
-export interface LoaderService {
+export interface LoaderHandle {
   /** What `createApp` takes: `POST /v1/loads`, `GET /v1/warehouses/{name}/availability`, readiness. */
   readonly module: ServiceModule;
   /** Configured warehouse names (never their credentials). */
@@ -64,7 +66,7 @@ export interface LoaderService {
  *   const app = createApp({ module: loader.module, runner, jobStore, tokens, log });
  *   // on shutdown, after runner.drain(): await loader.close()
  */
-export async function createLoaderService(options: LoaderServiceOptions = {}): Promise<LoaderService> {
+export async function createLoaderService(options: LoaderConfig = {}): Promise<LoaderHandle> {
   const env = options.env ?? process.env;
   const log = options.log ?? createLogger({ service: 'loader' });
   const ownTempDir = options.tempDir === undefined;
@@ -75,7 +77,7 @@ export async function createLoaderService(options: LoaderServiceOptions = {}): P
     loadWarehouses({
       env,
       ...(options.secretsFile ? { secretsFile: options.secretsFile } : {}),
-      defaultDuckdbPath: resolve(options.duckdbPath ?? env.DAGWRIGHT_LOADER_DUCKDB ?? 'dagwright-warehouse.duckdb'),
+      defaultDuckdbPath: resolve(options.duckdbPath ?? text(env, 'DAGWRIGHT_LOADER_DUCKDB') ?? 'dagwright-warehouse.duckdb'),
     });
   const parquet = new ParquetTools(tempDir);
   const targets = new Map<string, WarehouseTarget>();
@@ -87,17 +89,17 @@ export async function createLoaderService(options: LoaderServiceOptions = {}): P
     owned.push(target);
   }
   for (const [name, target] of options.targets ?? []) targets.set(name, target);
-  const objects = options.objects ?? new S3ObjectStore(options.s3 ?? s3FromEnv(env));
+  const s3 = options.s3 ?? s3FromEnv(env);
+  const objects = options.objects ?? new S3ObjectStore(s3);
   log.info({ warehouses: [...targets.values()].map((t) => ({ name: t.name, type: t.kind })) }, 'loader warehouses');
 
-  const module: ServiceModule = {
-    name: 'loader',
-    description: 'Idempotent, all-or-nothing loads of S3 batches into Redshift, PostgreSQL and DuckDB',
-    jobs: [loadEndpoint(targets, { objects, parquet, tempDir, hooks: options.hooks ?? NO_HOOKS, manifests: s3ManifestReader(options.s3 ?? s3FromEnv(env)) }, loaderMetrics(options.metrics))],
-    routes: (router) => mountAvailability(router, targets, options.availabilityTimeoutMs ?? 5000),
-    readiness: [{ name: 'loader-tempdir', check: async () => accessSync(tempDir, constants.W_OK) }],
-    openapi: { paths: availabilityOpenApi },
-  };
+  const module = loaderModule({
+    targets,
+    load: { objects, parquet, tempDir, hooks: options.hooks ?? NO_HOOKS, manifests: s3ManifestReader(s3) },
+    metrics: loaderMetrics(options.metrics),
+    readiness: [{ name: 'loader-tempdir', check: async () => accessSync(tempDir, constants.W_OK) }, ...s3Readiness(s3, env)],
+    availabilityTimeoutMs: options.availabilityTimeoutMs ?? 5000,
+  });
   return {
     module,
     warehouses: [...targets.keys()].sort(),
@@ -105,15 +107,7 @@ export async function createLoaderService(options: LoaderServiceOptions = {}): P
       for (const target of owned) await target.close().catch((err: unknown) => log.warn({ err, warehouse: target.name }, 'closing warehouse failed'));
       await parquet.close();
       if (ownTempDir) rmSync(tempDir, { recursive: true, force: true });
+      if (!options.s3) s3.destroy();
     },
   };
-}
-
-/** S3 from the environment: `DAGWRIGHT_S3_ENDPOINT` (moto, MinIO) with path-style addressing, else AWS. */
-export function s3FromEnv(env: Readonly<Record<string, string | undefined>>): S3Client {
-  const endpoint = env.DAGWRIGHT_S3_ENDPOINT;
-  return new S3Client({
-    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-  });
 }

@@ -9,7 +9,7 @@ import { emptyBody, glueParams, glueResetBody, historyQuery, limitQuery, namePar
 const ADMIN_STATUS = { enable: 'enabled', pause: 'paused', disable: 'disabled' } as const;
 
 /** The bookmarks service's plain routes: reads and admin operations (synchronous, no job). */
-export function mountBookmarkRoutes(router: Router, svc: BookmarkService, glue: GlueBookmarks | undefined): void {
+export function mountBookmarksRoutes(router: Router, svc: BookmarkService, glue: GlueBookmarks | undefined): void {
   const who = (locals: { identity?: string }) => locals.identity ?? 'anonymous';
   // Scopes: reads need `read`, state changes `admin`, both on the bookmark's name (a Glue job's bookmark goes by the job's name).
   const read = requireScope((req) => ({ verb: 'read', bookmark: String(req.params.name) }));

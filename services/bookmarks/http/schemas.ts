@@ -75,7 +75,7 @@ const objectVersion = {
 };
 
 /** The `begin` job's result. */
-export const batchResult: SchemaObject = {
+export const beginResult: SchemaObject = {
   type: 'object',
   properties: {
     run_id: { type: 'string' },

@@ -23,7 +23,7 @@ export interface ObjectLister {
 }
 
 /** ListObjectsV2 through the AWS SDK. */
-export class S3Lister implements ObjectLister {
+export class S3ObjectLister implements ObjectLister {
   constructor(private readonly client: S3Client) {}
 
   async listPage(request: ListRequest): Promise<ListPage> {
@@ -61,7 +61,7 @@ export function s3Problem(err: unknown, bucket: string): HttpProblem {
 }
 
 /** Counts list calls (tests, the bench, and a metric). */
-export class CountingLister implements ObjectLister {
+export class CountingObjectLister implements ObjectLister {
   calls = 0;
   constructor(
     private readonly inner: ObjectLister,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initialS3Marks } from '../domain/marks.js';
 import type { S3Marks } from '../domain/types.js';
-import { CountingLister } from './lister.js';
+import { CountingObjectLister } from './lister.js';
 import { listCandidates } from './listing.js';
 import { MemoryBucket } from './memory-lister.js';
 
@@ -33,14 +33,14 @@ const committed = (partition: string, layout: 'dt' | 'ymd'): S3Marks => ({ ...in
 
 describe('partition-aware listing (counting ListObjectsV2 calls)', () => {
   it('lists everything without partitions: one call per 1000 objects', async () => {
-    const lister = new CountingLister(bucketWith(dayKeys(30, 100, 'dt')));
+    const lister = new CountingObjectLister(bucketWith(dayKeys(30, 100, 'dt')));
     const objects = await listCandidates(lister, { location: { bucket: 'data', prefix: 'events/' }, partitioning: 'none', lookbackPartitions: 1, marks: initialS3Marks() });
     expect(objects).toHaveLength(3000);
     expect(lister.calls).toBe(3);
   });
 
   it('dt=: lists only from the committed partition minus the lookback, in one call', async () => {
-    const lister = new CountingLister(bucketWith(dayKeys(365, 100, 'dt')));
+    const lister = new CountingObjectLister(bucketWith(dayKeys(365, 100, 'dt')));
     const objects = await listCandidates(lister, {
       location: { bucket: 'data', prefix: 'events/' },
       partitioning: 'hive',
@@ -56,14 +56,14 @@ describe('partition-aware listing (counting ListObjectsV2 calls)', () => {
   it('dt= with non-date values counts the lookback through the partition names', async () => {
     const b = new MemoryBucket('data');
     for (const v of ['a', 'b', 'c', 'd']) b.put({ key: `events/dt=batch-${v}/x`, etag: 'e', size: 1, last_modified: LM });
-    const lister = new CountingLister(b);
+    const lister = new CountingObjectLister(b);
     const objects = await listCandidates(lister, { location: { bucket: 'data', prefix: 'events/' }, partitioning: 'hive', lookbackPartitions: 1, marks: committed('batch-c', 'dt') });
     expect(objects.map((o) => o.key)).toEqual(['events/dt=batch-b/x', 'events/dt=batch-c/x', 'events/dt=batch-d/x']);
     expect(lister.calls).toBe(2);
   });
 
   it.each([['ymd' as const], ['ymd-unpadded' as const]])('%s: walks only the years, months and days from the start', async (layout) => {
-    const lister = new CountingLister(bucketWith(dayKeys(365, 10, layout)));
+    const lister = new CountingObjectLister(bucketWith(dayKeys(365, 10, layout)));
     const objects = await listCandidates(lister, {
       location: { bucket: 'data', prefix: 'events/' },
       partitioning: 'hive',

@@ -20,17 +20,6 @@ export interface RequestedLimits {
   readonly memory_mb?: number;
 }
 
-const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1000, mb: 1000 ** 2, gb: 1000 ** 3, tb: 1000 ** 4, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3, tib: 1024 ** 4 };
-
-/** A size as DuckDB writes it (`500MB`, `2GiB`, `1.5GB`; `MB` is 1000², `MiB` 1024²), in bytes. */
-export function parseSize(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
-  const unit = UNITS[(m?.[2] ?? '').toLowerCase()];
-  if (m === null || unit === undefined) return undefined;
-  const bytes = Math.floor(Number(m[1]) * unit);
-  return bytes > 0 ? bytes : undefined;
-}
-
 const MB = 1000 ** 2;
 
 /** The limits of one evaluation: the request's, which may not pass the service's maximum. */

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { LocalStorage } from './local-storage.js';
+import { LocalObjectStorage } from './local-object-storage.js';
 import { MANIFEST, publish } from './publish.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dw-dq-publish-'));
@@ -18,7 +18,7 @@ it('copies to final names, drops stale objects, writes the manifest last, clears
   mkdirSync(join(dir, 'out', 'tmp', 'attempt=old'), { recursive: true });
   writeFileSync(join(dir, 'out', 'tmp', 'attempt=old', 'part-00000.parquet'), 'left by a crash');
   const written = await publish(
-    { storage: new LocalStorage(), final: at('out/final'), temp: at('out/tmp'), attempt: 'job_2', manifest: { rows: 1 } },
+    { storage: new LocalObjectStorage(), final: at('out/final'), temp: at('out/tmp'), attempt: 'job_2', manifest: { rows: 1 } },
     [{ file: src, name: 'part-00000.parquet' }],
   );
   expect(written.map((o) => o.key)).toEqual([join(dir, 'out', 'final', 'part-00000.parquet')]);
@@ -36,7 +36,7 @@ it('a crash before the copy leaves the final partition as it was', async () => {
     throw new Error('crash');
   };
   await expect(
-    publish({ storage: new LocalStorage(), final: at('c/final'), temp: at('c/tmp'), attempt: 'job_1', manifest: {} }, [{ file: src, name: 'part-00000.parquet' }], { afterUpload: crash }),
+    publish({ storage: new LocalObjectStorage(), final: at('c/final'), temp: at('c/tmp'), attempt: 'job_1', manifest: {} }, [{ file: src, name: 'part-00000.parquet' }], { afterUpload: crash }),
   ).rejects.toThrow('crash');
   expect(readFileSync(join(dir, 'c', 'final', 'part-00000.parquet'), 'utf8')).toBe('old rows');
 });

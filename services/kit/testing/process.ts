@@ -6,13 +6,14 @@ import { fileURLToPath } from 'node:url';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 /**
- * Compiles `services/main.ts` (and what it imports) to JavaScript for
- * real-process tests, under node_modules/.cache so that Node finds the
- * packages. Returns the path of main.js.
+ * Compiles `services/main.ts` and `services/main.testing.ts` (and what they import) to
+ * JavaScript for real-process tests, under node_modules/.cache so that Node finds the
+ * packages. Returns the path of the entry's JavaScript: the product's `main.js`, or
+ * `main.testing.js`, which adds the test-only fault injection (`DAGWRIGHT_FAULT_*`).
  */
-export function buildServices(): string {
+export function buildServices(entry: 'main' | 'main.testing' = 'main'): string {
   const out = join(REPO, 'node_modules', '.cache', `dagwright-services-${process.pid}`);
-  const main = join(out, 'services', 'main.js');
+  const main = join(out, 'services', `${entry}.js`);
   if (existsSync(main)) return main;
   removeStaleBuilds(join(REPO, 'node_modules', '.cache'));
   mkdirSync(out, { recursive: true });
@@ -23,6 +24,7 @@ export function buildServices(): string {
     [
       '--ignoreConfig',
       join(REPO, 'services', 'main.ts'),
+      join(REPO, 'services', 'main.testing.ts'),
       '--outDir', out,
       '--rootDir', REPO,
       '--module', 'nodenext',
@@ -64,9 +66,13 @@ export interface ServiceProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Spawns `node main.js <args>` and waits for its "listening" line. */
-export async function startService(args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<ServiceProcess> {
-  const main = buildServices();
+/**
+ * Spawns `node main.js <args>` and waits for its "listening" line; with `faults`, the test
+ * entry point instead, which reads the `DAGWRIGHT_FAULT_*` variables (kit/testing/faults.ts).
+ */
+export async function startService(args: readonly string[], env: NodeJS.ProcessEnv, options: { readonly timeoutMs?: number; readonly faults?: boolean } = {}): Promise<ServiceProcess> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const main = buildServices(options.faults ? 'main.testing' : 'main');
   const proc = spawn(process.execPath, [main, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
 import { inlineLoad } from '../testing/inline-load.js';
-import { prepareLoad, type LoadBody } from './request.js';
+import { loadInput } from './request.js';
+import type { LoadBody } from './types.js';
 
 const known = new Set(['default', 'analytics']);
 const base: LoadBody = { batch: { objects: ['s3://landing/in/a.csv'] }, table: 'events', mode: 'append' };
-const run = (over: Partial<LoadBody>) => prepareLoad({ ...base, ...over } as LoadBody, 'dag/task/run/-1', known);
+const run = (over: Partial<LoadBody>) => loadInput({ ...base, ...over } as LoadBody, 'dag/task/run/-1', known);
 const problem = (over: Partial<LoadBody>) => {
   try {
     run(over);
@@ -16,7 +17,7 @@ const problem = (over: Partial<LoadBody>) => {
   throw new Error('expected a problem');
 };
 
-describe('prepareLoad', () => {
+describe('loadInput', () => {
   it.each<[string, { given: Partial<LoadBody>; want: Record<string, unknown> }]>([
     ['explicit URIs', { given: {}, want: { target: 'default', table: { schema: undefined, name: 'events' }, format: 'csv', objects: [{ bucket: 'landing', key: 'in/a.csv', size: undefined, etag: undefined }] } }],
     [

@@ -1,28 +1,9 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../kit/jobs/canonical-json.js';
 import { HttpProblem, type FieldError } from '../../kit/errors/http-problem.js';
-import { resolveFormat, resolveObjects, sourceBucketOf, type BatchInput } from './batch.js';
+import { resolveFormat, resolveObjects, sourceBucketOf } from './batch.js';
 import { identifierError, isTableRef, parseTableRef } from './identifiers.js';
-import type { BatchFormat, BatchObject, Compression, LoadInput, LoadMode, ManifestLoad } from './types.js';
-
-/** The body of `POST /v1/loads` (validated by its JSON Schema first). */
-export interface LoadBody {
-  readonly batch: BatchInput;
-  /** The warehouse's configured name. `warehouse` is the same field (the Airflow operator sends it). */
-  readonly target?: string;
-  readonly warehouse?: string;
-  readonly table: string;
-  readonly mode: LoadMode;
-  readonly keys?: readonly string[];
-  readonly order_by?: string;
-  readonly format?: BatchFormat;
-  readonly options?: {
-    readonly allow_new_columns?: boolean;
-    readonly compression?: Compression | 'auto';
-    readonly columns?: readonly string[];
-    readonly csv?: { readonly delimiter?: string; readonly header?: boolean; readonly null?: string };
-  };
-}
+import type { BatchFormat, BatchObject, Compression, LoadBody, LoadInput, LoadMode, ManifestLoad } from './types.js';
 
 export const DEFAULT_TARGET = 'default';
 
@@ -32,7 +13,7 @@ export const DEFAULT_TARGET = 'default';
  * anything else malformed → `400 Request.Invalid`. Nothing is written. A batch
  * given as a manifest stays a reference: the job reads it (`withObjects`).
  */
-export function prepareLoad(body: LoadBody, key: string, knownTargets: ReadonlySet<string>): LoadInput | ManifestLoad {
+export function loadInput(body: LoadBody, key: string, knownTargets: ReadonlySet<string>): LoadInput | ManifestLoad {
   const names: FieldError[] = [];
   const invalid: FieldError[] = [];
   const table = parseTableRef(body.table);

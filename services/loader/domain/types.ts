@@ -1,6 +1,7 @@
 import type { BatchManifestRef } from '../../../src/contract/index.js';
 /** The loader's domain types: what a load asks for and what it answers. */
 import type { DataFormat, LoadMode } from '../../../src/contract/index.js';
+import type { BatchInput } from './batch.js';
 
 export type { LoadMode };
 export type BatchFormat = DataFormat;
@@ -35,6 +36,25 @@ export interface LoadOptions {
   readonly csv: CsvOptions;
   /** Batch columns in file order, for headerless CSV. */
   readonly columns: readonly string[] | undefined;
+}
+
+/** The body of `POST /v1/loads` (validated by its JSON Schema first). */
+export interface LoadBody {
+  readonly batch: BatchInput;
+  /** The warehouse's configured name. `warehouse` is the same field (the Airflow operator sends it). */
+  readonly target?: string;
+  readonly warehouse?: string;
+  readonly table: string;
+  readonly mode: LoadMode;
+  readonly keys?: readonly string[];
+  readonly order_by?: string;
+  readonly format?: BatchFormat;
+  readonly options?: {
+    readonly allow_new_columns?: boolean;
+    readonly compression?: Compression | 'auto';
+    readonly columns?: readonly string[];
+    readonly csv?: { readonly delimiter?: string; readonly header?: boolean; readonly null?: string };
+  };
 }
 
 /** A validated load request: the job's input. */

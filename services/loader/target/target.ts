@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import type { HttpProblem } from '../../kit/errors/http-problem.js';
-import type { LoadHooks } from '../load/hooks.js';
+import type { LoadHooks } from '../domain/hooks.js';
 import type { ObjectStore } from '../source/object-store.js';
 import type { BatchFormat, BatchObject, LoadMode, LoadOptions, TableColumn, TableRef, TypeFamily } from '../domain/types.js';
 
 /**
  * One warehouse target: PostgreSQL, DuckDB or Redshift. Like a kysely
  * dialect, the target only assembles its parts; the load algorithm
- * (`load/run-load.ts`) is written once against these interfaces and branches
+ * (`domain/run-load.ts`) is written once against these interfaces and branches
  * on the adapter's capability flags, never on the target's kind.
  */
 export interface WarehouseTarget<Tx extends Transaction = Transaction> {

@@ -13,14 +13,14 @@ import { createMetrics } from '../../kit/ops/metrics.js';
 import type { ScopePolicy } from '../../kit/scopes/model.js';
 import { openState, type StateBackend } from '../../kit/state/open-state.js';
 import { waitForJob } from '../../kit/testing/poll.js';
-import { createLoaderService, type LoaderService, type LoaderServiceOptions } from '../index.js';
+import { createLoaderService, type LoaderConfig, type LoaderHandle } from '../index.js';
 
 export const TOKEN = 'loader-test-token';
 export const AUTH = { Authorization: `Bearer ${TOKEN}` };
 
 export interface LoaderApp {
   readonly app: Express;
-  readonly service: LoaderService;
+  readonly service: LoaderHandle;
   post(body: object, key: string): request.Test;
   job(id: string): Promise<Job>;
   /** Polls a job until it is final. */
@@ -32,7 +32,7 @@ export interface LoaderApp {
 
 /** The loader on the service kit, in-process, with a fresh SQLite job store (a new replica, as far as jobs go). */
 export async function loaderApp(
-  options: Omit<LoaderServiceOptions, 'log'> & {
+  options: Omit<LoaderConfig, 'log'> & {
     readonly log?: Logger;
     readonly statePath?: string;
     /** More identities (`TOKEN` is `test`), and scopes for all of them. */

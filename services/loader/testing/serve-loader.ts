@@ -16,7 +16,7 @@ import { JobRunner } from '../../kit/jobs/runner.js';
 import { TokenSet } from '../../kit/middleware/auth/tokens.js';
 import { openState } from '../../kit/state/open-state.js';
 import { createLoaderService } from '../index.js';
-import type { LoadCheckpoint } from '../load/hooks.js';
+import type { LoadCheckpoint } from '../domain/hooks.js';
 
 const statePath = process.env.LOADER_TEST_STATE;
 const token = process.env.LOADER_TEST_TOKEN;

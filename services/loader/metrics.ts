@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
-import type { KitMetrics } from '../../kit/ops/metrics.js';
-import type { LoadResult } from '../domain/types.js';
+import type { KitMetrics } from '../kit/ops/metrics.js';
+import type { LoadResult } from './domain/types.js';
 
 /** The loader's own Prometheus counters, in the kit's registry. */
 export interface LoaderMetrics {

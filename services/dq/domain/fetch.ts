@@ -9,7 +9,7 @@ import type { FieldError } from '../../kit/errors/http-problem.js';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
 import type { ManifestReader } from '../../kit/batch-manifest/index.js';
 import { isDataKey } from '../../kit/s3/data-keys.js';
-import { manifestObject, type DatasetObject, type DatasetPlan } from '../domain/dataset.js';
+import { manifestObject, type DatasetObject, type DatasetPlan } from './dataset.js';
 import { formatLocation, type Location } from '../storage/locations.js';
 import type { ObjectStorage } from '../storage/object-storage.js';
 

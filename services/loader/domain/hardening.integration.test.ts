@@ -5,7 +5,7 @@
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../kit/jobs/types.js';
-import { MAX_NEW_COLUMNS_PER_LOAD } from '../domain/limits.js';
+import { MAX_NEW_COLUMNS_PER_LOAD } from './limits.js';
 import request from 'supertest';
 import { AUTH, loaderApp, type LoaderApp } from '../testing/loader-app.js';
 import { csv, S3Fixture } from '../testing/s3-fixture.js';

@@ -7,7 +7,7 @@ import type { Location } from '../storage/locations.js';
 import { child, formatLocation, partitionValue } from '../storage/locations.js';
 import type { ObjectStorage, StoredObject } from '../storage/object-storage.js';
 import { publish, type PublishFaults } from '../storage/publish.js';
-import type { OutputBatch } from '../domain/types.js';
+import type { OutputBatch } from './types.js';
 
 export interface OutputPlaces {
   readonly passed: Location;

@@ -1,4 +1,4 @@
-import type { LoadMode } from '../domain/types.js';
+import type { LoadMode } from './types.js';
 import type { Row, WarehouseTarget } from '../target/target.js';
 
 /** A committed load, as the ledger in the target records it. */

@@ -2,18 +2,17 @@ import type { Router } from 'express';
 import { HttpProblem } from '../../kit/errors/http-problem.js';
 import { requireScope } from '../../kit/scopes/middleware.js';
 import type { WarehouseTarget } from '../target/target.js';
-
-const NAME = /^[a-z][a-z0-9_-]{0,62}$/;
+import { WAREHOUSE_NAME } from './schemas.js';
 
 /**
  * `GET /v1/warehouses/{name}/availability`: `200 {"status": "available"}`, or
  * the problem that says why not (a 503 with Retry-After). Bounded by
  * `timeoutMs`, so a sensor polling it never hangs. Needs `run` and the warehouse in scope.
  */
-export function mountAvailability(router: Router, targets: ReadonlyMap<string, WarehouseTarget>, timeoutMs: number): void {
+export function mountLoaderRoutes(router: Router, targets: ReadonlyMap<string, WarehouseTarget>, timeoutMs: number): void {
   router.get('/warehouses/:name/availability', requireScope((req) => ({ verb: 'run', warehouse: String(req.params.name) })), async (req, res) => {
     const name = String(req.params.name);
-    const target = NAME.test(name) ? targets.get(name) : undefined;
+    const target = WAREHOUSE_NAME.test(name) ? targets.get(name) : undefined;
     if (!target) throw new HttpProblem('Resource.NotFound', { detail: `no warehouse named ${JSON.stringify(name.slice(0, 64))} is configured` });
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
@@ -33,17 +32,3 @@ export function mountAvailability(router: Router, targets: ReadonlyMap<string, W
     res.json({ status: 'available', warehouse: name, type: target.kind, checked_at: new Date().toISOString() });
   });
 }
-
-export const availabilityOpenApi = {
-  '/v1/warehouses/{name}/availability': {
-    get: {
-      summary: 'Whether a warehouse can take a load now (the warehouse_available task)',
-      parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string', pattern: NAME.source } }],
-      responses: {
-        '200': { description: 'available', content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'available' } } } } } },
-        '404': { description: 'no such warehouse', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
-        '503': { description: 'unavailable: the problem says why; Retry-After says when to ask again', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
-      },
-    },
-  },
-};

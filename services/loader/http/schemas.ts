@@ -1,5 +1,8 @@
-import { batchManifestCountSchema, batchManifestSha256Schema, batchManifestUriSchema, DATA_FORMATS, LOAD_MAX_KEYS, LOAD_MODES } from '../../../src/contract/index.js';
+import { batchManifestCountSchema, batchManifestSha256Schema, batchManifestUriSchema, DATA_FORMATS, LOAD_MAX_KEYS, LOAD_MODES, WAREHOUSE_NAME_PATTERN } from '../../../src/contract/index.js';
 import type { SchemaObject } from '../../kit/validation.js';
+
+/** A warehouse's name, as `DAGWRIGHT_WAREHOUSE_<NAME>` gives it and the availability route takes it. */
+export const WAREHOUSE_NAME = new RegExp(WAREHOUSE_NAME_PATTERN);
 
 const objectRef = {
   oneOf: [
@@ -25,7 +28,7 @@ const name = { type: 'string', minLength: 1, maxLength: 300 };
  * `400 InvalidIdentifier` (and an empty batch `400 EmptyBatch`) rather than
  * a generic `Request.Invalid`.
  */
-export const loadBodySchema: SchemaObject = {
+export const loadBody: SchemaObject = {
   type: 'object',
   required: ['batch', 'table', 'mode'],
   additionalProperties: false,
@@ -75,7 +78,7 @@ export const loadBodySchema: SchemaObject = {
 
 const count = { type: 'integer', minimum: 0 };
 
-export const loadResultSchema: SchemaObject = {
+export const loadResult: SchemaObject = {
   type: 'object',
   properties: {
     rows_loaded: count,

@@ -17,7 +17,7 @@ function stored(file: string): StoredObject {
   return { bucket: '', key: file, size: s.size, last_modified: s.mtime.toISOString() };
 }
 
-export class LocalStorage implements ObjectStorage {
+export class LocalObjectStorage implements ObjectStorage {
   async list(_bucket: string, prefix: string): Promise<StoredObject[]> {
     if (existsSync(prefix) && lstatSync(prefix).isFile()) return [stored(prefix)];
     const dir = prefix.endsWith('/') ? prefix : path.dirname(prefix);

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import { HttpProblem, internalProblem, type FieldError } from '../../kit/errors/http-problem.js';
-import { requireSupportedCsv } from '../domain/csv-options.js';
-import { checkKeyColumns, detectDrift, schemaMismatch } from '../domain/drift.js';
-import { formatTableRef, requireIdentifiers } from '../domain/identifiers.js';
-import { requireColumnRoom } from '../domain/limits.js';
-import { requireUnreserved } from '../domain/staging-names.js';
-import type { LoadInput, LoadResult, TableRef } from '../domain/types.js';
+import { requireSupportedCsv } from './csv-options.js';
+import { checkKeyColumns, detectDrift, schemaMismatch } from './drift.js';
+import { formatTableRef, requireIdentifiers } from './identifiers.js';
+import { requireColumnRoom } from './limits.js';
+import { requireUnreserved } from './staging-names.js';
+import type { LoadInput, LoadResult, TableRef } from './types.js';
 import { inspectBatch } from '../source/inspect-batch.js';
 import type { ObjectStore } from '../source/object-store.js';
 import type { ParquetTools } from '../source/parquet.js';

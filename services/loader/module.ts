@@ -1,16 +1,30 @@
-import { HttpProblem } from '../../kit/errors/http-problem.js';
-import type { Need } from '../../kit/scopes/access.js';
-import { defineJobEndpoint, type JobEndpoint } from '../../kit/service-module.js';
-import { parseManifestUri, type ManifestReader } from '../../kit/batch-manifest/index.js';
-import { resolveObject } from '../domain/batch.js';
-import { prepareLoad, withObjects, type LoadBody } from '../domain/request.js';
-import type { BatchObject, LoadInput, LoadResult, ManifestLoad } from '../domain/types.js';
-import { runLoad, type RunContext } from '../load/run-load.js';
-import type { WarehouseTarget } from '../target/target.js';
+import { parseManifestUri, type ManifestReader } from '../kit/batch-manifest/index.js';
+import { HttpProblem } from '../kit/errors/http-problem.js';
+import type { Need } from '../kit/scopes/access.js';
+import { defineJobEndpoint, type JobEndpoint, type ReadinessCheck, type ServiceModule } from '../kit/service-module.js';
+import { loadInput } from './domain/request.js';
+import type { LoadBody, LoadInput, LoadResult, ManifestLoad } from './domain/types.js';
+import { openapiPaths } from './http/openapi.js';
+import { mountLoaderRoutes } from './http/routes.js';
+import { loadBody, loadResult } from './http/schemas.js';
+import { readManifestLoad } from './domain/manifest-load.js';
+import { runLoad, type RunContext } from './domain/run-load.js';
 import type { LoaderMetrics } from './metrics.js';
-import { loadBodySchema, loadResultSchema } from './schemas.js';
+import type { WarehouseTarget } from './target/target.js';
 
 export type LoadEnvironment = Omit<RunContext, 'log' | 'signal'> & { readonly manifests: ManifestReader };
+
+export interface LoaderModuleDeps {
+  /** The configured warehouses, by name. */
+  readonly targets: ReadonlyMap<string, WarehouseTarget>;
+  /** What a load runs with: object store, Parquet tools, scratch space, hooks, manifest reader. */
+  readonly load: LoadEnvironment;
+  readonly metrics: LoaderMetrics;
+  readonly readiness?: readonly ReadinessCheck[];
+  /** Bound on `GET /v1/warehouses/{name}/availability`. */
+  readonly availabilityTimeoutMs: number;
+  readonly version?: string;
+}
 
 /**
  * What a load touches, for its scope check: the warehouse and every batch object it reads.
@@ -27,17 +41,30 @@ function requestNeeds(request: LoadInput | ManifestLoad): Need {
   return { warehouse: request.target, s3Read: manifest ? [manifest] : [] };
 }
 
+/** The loader service as a kit `ServiceModule`. */
+export function loaderModule(deps: LoaderModuleDeps): ServiceModule {
+  return {
+    name: 'loader',
+    ...(deps.version ? { version: deps.version } : {}),
+    description: 'Idempotent, all-or-nothing loads of S3 batches into Redshift, PostgreSQL and DuckDB',
+    jobs: [loadEndpoint(deps.targets, deps.load, deps.metrics)],
+    routes: (router) => mountLoaderRoutes(router, deps.targets, deps.availabilityTimeoutMs),
+    readiness: deps.readiness ?? [],
+    openapi: { paths: openapiPaths() },
+  };
+}
+
 /** `POST /v1/loads`: a job that loads one batch into one table, idempotently by its Idempotency-Key. */
-export function loadEndpoint(targets: ReadonlyMap<string, WarehouseTarget>, env: LoadEnvironment, metrics: LoaderMetrics): JobEndpoint<LoadInput | ManifestLoad, LoadResult> {
+function loadEndpoint(targets: ReadonlyMap<string, WarehouseTarget>, env: LoadEnvironment, metrics: LoaderMetrics): JobEndpoint<LoadInput | ManifestLoad, LoadResult> {
   const known = new Set(targets.keys());
   return defineJobEndpoint<LoadInput | ManifestLoad, LoadResult>({
     path: '/loads',
     kind: 'load',
     summary: 'Load a batch of S3 objects into a warehouse table (append, merge or replace), all or nothing, once per Idempotency-Key',
-    body: loadBodySchema,
-    result: loadResultSchema,
+    body: loadBody,
+    result: loadResult,
     input: (req, ctx) => {
-      const input = prepareLoad(req.body as LoadBody, String(req.headers['idempotency-key']), known);
+      const input = loadInput(req.body as LoadBody, String(req.headers['idempotency-key']), known);
       ctx.access.require(requestNeeds(input));
       return input;
     },
@@ -58,23 +85,4 @@ export function loadEndpoint(targets: ReadonlyMap<string, WarehouseTarget>, env:
       }
     },
   });
-}
-
-/**
- * A manifest load's objects, streamed from its manifest: a line that names no object is
- * `Manifest.Invalid`, an empty manifest too; then the same checks as inline objects
- * (format, duplicates) and the load's fingerprint.
- */
-export async function readManifestLoad(load: ManifestLoad, manifests: ManifestReader, signal?: AbortSignal): Promise<LoadInput> {
-  const objects: BatchObject[] = [];
-  for await (const entry of manifests(load.manifest, '/batch', signal)) {
-    const resolved = resolveObject(entry, load.bucket, '/batch/manifest');
-    if ('path' in resolved) {
-      const message = `line ${objects.length + 1} (${entry.key}) ${resolved.message}`;
-      throw new HttpProblem('Manifest.Invalid', { detail: `the batch manifest ${load.manifest.manifest}: ${message}`, errors: [{ path: '/batch/manifest', message }] });
-    }
-    objects.push(resolved);
-  }
-  const { manifest: _ref, bucket: _bucket, format, ...base } = load;
-  return withObjects(base, objects, format, '/batch/manifest');
 }

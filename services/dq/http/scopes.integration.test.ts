@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseScopes } from '../kit/scopes/load.js';
-import { s3Endpoint } from '../kit/testing/env.js';
-import { AUTH, startTestApp, type TestApp } from './testing.js';
-import { listKeys, operatorBody, runId, RULESET, seedBucket, type Batch } from './testing-s3.js';
+import { parseScopes } from '../../kit/scopes/load.js';
+import { s3Endpoint } from '../../kit/testing/env.js';
+import { AUTH, startTestApp, type TestApp } from '../testing.js';
+import { listKeys, operatorBody, runId, RULESET, seedBucket, type Batch } from '../testing-s3.js';
 
 const endpoint = s3Endpoint();
 process.env['AWS_ACCESS_KEY_ID'] ??= 'testing';

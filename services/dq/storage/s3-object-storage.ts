@@ -10,7 +10,7 @@ const SINGLE_PUT_BYTES = 16 * 1024 * 1024;
 
 const unquote = (etag: string | undefined) => etag?.replace(/^"|"$/g, '');
 
-export class S3Storage implements ObjectStorage {
+export class S3ObjectStorage implements ObjectStorage {
   constructor(private readonly client: S3Client) {}
 
   async list(bucket: string, prefix: string, signal?: AbortSignal): Promise<StoredObject[]> {

@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConfigError } from '../config/index.js';
+import { faultsFromEnv } from './faults.js';
+
+describe('faultsFromEnv', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  const said = () => {
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    return () => spy.mock.calls.map((c) => String(c[0]));
+  };
+
+  it('sets no fault without DAGWRIGHT_FAULT_* variables', () => {
+    expect(faultsFromEnv({ DAGWRIGHT_STATE: 'x.sqlite' })).toEqual({});
+  });
+
+  it('pauses a bookmarks commit only once the run is committed in the transaction', () => {
+    const hooks = faultsFromEnv({ DAGWRIGHT_FAULT_PAUSE_IN_COMMIT_MS: '1' }).bookmarks?.hooks;
+    expect(hooks?.midTransaction).toBeTypeOf('function');
+    const lines = said();
+    hooks?.midTransaction(['bookmark.advanced']);
+    expect(lines()).toEqual([]);
+    hooks?.midTransaction(['bookmark.advanced', 'run.committed']);
+    expect(lines()).toEqual(['fault: paused inside commit\n']);
+  });
+
+  it('pauses dq once, after the named publishing step of the named file', () => {
+    expect(Object.keys(faultsFromEnv({ DAGWRIGHT_FAULT_DQ_PAUSE_AFTER: 'copy:failed' }).dq?.faults ?? {})).toEqual(['afterCopy']);
+    const faults = faultsFromEnv({ DAGWRIGHT_FAULT_DQ_PAUSE_AFTER: 'upload:passed', DAGWRIGHT_FAULT_DQ_PAUSE_MS: '1' }).dq?.faults;
+    expect(Object.keys(faults ?? {})).toEqual(['afterUpload']);
+    const lines = said();
+    faults?.afterUpload?.({ file: '/tmp/x/failed-0.parquet' });
+    faults?.afterUpload?.({ file: '/tmp/x/passed-0.parquet' });
+    faults?.afterUpload?.({ file: '/tmp/x/passed-1.parquet' });
+    expect(lines()).toEqual(['fault: paused after upload of passed-0.parquet\n']);
+  });
+
+  it('refuses a pause that is not a positive whole number of milliseconds', () => {
+    expect(() => faultsFromEnv({ DAGWRIGHT_FAULT_PAUSE_IN_COMMIT_MS: 'soon' })).toThrow(ConfigError);
+  });
+});
