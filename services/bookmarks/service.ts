@@ -1,4 +1,4 @@
-import { HttpProblem } from '../kit/errors/http-problem.js';
+import { Problem } from '../kit/errors/problem.js';
 import { groupObjects } from './domain/grouping.js';
 import { advanceMarks, initialS3Marks, selectNew } from './domain/marks.js';
 import { partitionOf } from './domain/partitions.js';
@@ -72,13 +72,13 @@ export class BookmarkService {
     if (body.source.startsWith('table://')) {
       const loc = requireTableUri(body.source);
       if (!this.deps.tables?.[loc.connection]) {
-        throw new HttpProblem('Request.Invalid', {
+        throw new Problem('Request.Invalid', {
           detail: `no table connection named ${JSON.stringify(loc.connection)} is configured`,
           errors: [{ path: '/source', message: 'names an unknown connection' }],
         });
       }
       if (!body.keys || body.keys.length === 0) {
-        throw new HttpProblem('Request.Invalid', { detail: 'a table source needs its bookmark keys', errors: [{ path: '/keys', message: 'is required for a table source' }] });
+        throw new Problem('Request.Invalid', { detail: 'a table source needs its bookmark keys', errors: [{ path: '/keys', message: 'is required for a table source' }] });
       }
       return { name, run_id: body.run_id, source: body.source, options };
     }
@@ -175,7 +175,7 @@ export class BookmarkService {
   async getRun(name: string, runId: string): Promise<Run> {
     await this.get(name);
     const run = await this.deps.store.getRun(name, runId);
-    if (!run) throw new HttpProblem('Bookmark.RunNotFound', { detail: `run ${JSON.stringify(runId)} of bookmark ${JSON.stringify(name)} never began` });
+    if (!run) throw new Problem('Bookmark.RunNotFound', { detail: `run ${JSON.stringify(runId)} of bookmark ${JSON.stringify(name)} never began` });
     return run;
   }
 
@@ -208,7 +208,7 @@ export class BookmarkService {
     if (state.kind === 'table') {
       const loc = requireTableUri(source);
       const reader = this.deps.tables?.[loc.connection];
-      if (!reader) throw new HttpProblem('Request.Invalid', { detail: `no table connection ${loc.connection}` });
+      if (!reader) throw new Problem('Request.Invalid', { detail: `no table connection ${loc.connection}` });
       const keys = state.keys.length > 0 ? state.keys : (run.options.keys ?? []);
       const max = await reader.maxKey(loc.table, keys);
       return { run_id: run.run_id, bookmark: name, source: source, batch: { range: { keys, ...tableRange({ ...state, keys }, max) } }, groups: [] };

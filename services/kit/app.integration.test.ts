@@ -6,7 +6,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import type { Express } from 'express';
 import { createApp, type Lifecycle } from './app.js';
-import { HttpProblem } from './errors/http-problem.js';
+import { Problem } from './errors/problem.js';
 import { openJobStore } from './jobs/open-job-store.js';
 import { JobRunner } from './jobs/runner.js';
 import type { JobStore } from './jobs/types.js';
@@ -45,11 +45,11 @@ function toyModule(gates: Gates): ServiceModule {
         },
         input: (req) => ({ name: String(req.params.name), ...(req.body as object) }) as { name: string; value?: number; fail?: string; block?: boolean; refuse?: boolean },
         admit: async (input) => {
-          if (input.refuse) throw new HttpProblem('Resource.NotFound', { detail: 'refused at admission' });
+          if (input.refuse) throw new Problem('Resource.NotFound', { detail: 'refused at admission' });
         },
         handler: async (input, ctx) => {
           if (input.block && !gates.released) await new Promise<void>((resolve) => gates.waiting.set(input.name, resolve));
-          if (input.fail === 'problem') throw new HttpProblem('Warehouse.Unavailable', { detail: 'try later' });
+          if (input.fail === 'problem') throw new Problem('Warehouse.Unavailable', { detail: 'try later' });
           if (input.fail === 'crash') throw new Error('secret internal detail');
           return { echoed: input.value ?? null, by: ctx.identity, attempt: ctx.attempt };
         },

@@ -33,7 +33,7 @@ export interface JobEndpoint<I = unknown, R = unknown> {
   readonly input: (req: Request, ctx: EndpointContext) => I;
   /**
    * Checks made before a new job is created (never on an idempotent replay).
-   * Throw an `HttpProblem` to refuse: then nothing is created.
+   * Throw an `Problem` to refuse: then nothing is created.
    */
   readonly admit?: (input: I, ctx: EndpointContext) => Promise<void>;
   readonly handler: JobHandler<I, R>;

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type SchemaObject, type ValidateFunction } from 'ajv';
 import formatsModule from 'ajv-formats';
-import type { FieldError } from './errors/http-problem.js';
+import type { FieldError } from './errors/problem.js';
 
 export type { SchemaObject } from 'ajv';
 

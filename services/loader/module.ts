@@ -1,5 +1,5 @@
 import { parseManifestUri, type ManifestReader } from '../kit/batch-manifest/index.js';
-import { HttpProblem } from '../kit/errors/http-problem.js';
+import { Problem } from '../kit/errors/problem.js';
 import type { Need } from '../kit/scopes/access.js';
 import { defineJobEndpoint, type JobEndpoint, type ReadinessCheck, type ServiceModule } from '../kit/service-module.js';
 import { loadInput } from './domain/request.js';
@@ -74,13 +74,13 @@ function loadEndpoint(targets: ReadonlyMap<string, WarehouseTarget>, env: LoadEn
       // Every object of the batch, once the manifest has named them.
       if ('manifest' in request) ctx.access.require(loadNeeds(input));
       const target = targets.get(input.target);
-      if (!target) throw new HttpProblem('Request.Invalid', { detail: `warehouse ${input.target} is no longer configured`, errors: [{ path: '/target', message: 'unknown' }] });
+      if (!target) throw new Problem('Request.Invalid', { detail: `warehouse ${input.target} is no longer configured`, errors: [{ path: '/target', message: 'unknown' }] });
       try {
         const result = await runLoad(target, input, { ...env, log: ctx.log, signal: ctx.signal });
         metrics.loaded(target.name, result);
         return result;
       } catch (err) {
-        metrics.failed(target.name, err instanceof HttpProblem ? err.code : 'Internal');
+        metrics.failed(target.name, err instanceof Problem ? err.code : 'Internal');
         throw err;
       }
     },

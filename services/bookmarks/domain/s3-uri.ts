@@ -1,5 +1,5 @@
 import { S3_PREFIX_MAX_LENGTH } from '../../../src/contract/index.js';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 
 export interface S3Location {
   readonly bucket: string;
@@ -40,7 +40,7 @@ export function isS3UriError(value: S3Location | S3UriError): value is S3UriErro
 export function requireS3Uri(uri: string): S3Location {
   const parsed = parseS3Uri(uri);
   if (isS3UriError(parsed)) {
-    throw new HttpProblem('Source.InvalidUri', {
+    throw new Problem('Source.InvalidUri', {
       detail: `${JSON.stringify(uri)}: ${parsed.message}`,
       errors: [{ path: '/source', message: parsed.message }],
     });

@@ -1,4 +1,4 @@
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 import type { BatchResult, Bookmark, BookmarkState, BookmarkStatus, Mutation, NewHistoryEntry, Run, RunOptions, Snapshot } from './types.js';
 
 /**
@@ -31,21 +31,21 @@ function entry(name: string, who: Actor, action: NewHistoryEntry['action'], runI
   return { bookmark: name, at: who.at, actor: who.actor, action, run_id: runId, detail };
 }
 
-export function notFound(name: string): HttpProblem {
-  return new HttpProblem('Bookmark.NotFound', { detail: `no bookmark named ${JSON.stringify(name)}` });
+export function notFound(name: string): Problem {
+  return new Problem('Bookmark.NotFound', { detail: `no bookmark named ${JSON.stringify(name)}` });
 }
 
-function runNotFound(name: string, runId: string, why = 'never began'): HttpProblem {
-  return new HttpProblem('Bookmark.RunNotFound', { detail: `run ${JSON.stringify(runId)} of bookmark ${JSON.stringify(name)} ${why}` });
+function runNotFound(name: string, runId: string, why = 'never began'): Problem {
+  return new Problem('Bookmark.RunNotFound', { detail: `run ${JSON.stringify(runId)} of bookmark ${JSON.stringify(name)} ${why}` });
 }
 
-function disabled(name: string): HttpProblem {
-  return new HttpProblem('Bookmark.Disabled', { detail: `bookmark ${JSON.stringify(name)} is disabled; enable it first` });
+function disabled(name: string): Problem {
+  return new Problem('Bookmark.Disabled', { detail: `bookmark ${JSON.stringify(name)} is disabled; enable it first` });
 }
 
-export function inProgress(bookmark: Bookmark, run: Run | undefined): HttpProblem {
+export function inProgress(bookmark: Bookmark, run: Run | undefined): Problem {
   const who = run ? ` began at ${run.begun_at} by ${run.begun_by}` : '';
-  return new HttpProblem('Bookmark.RunInProgress', {
+  return new Problem('Bookmark.RunInProgress', {
     detail:
       `run ${JSON.stringify(bookmark.inflight_run_id)} of bookmark ${JSON.stringify(bookmark.name)}${who} and has not committed. ` +
       'Commit it, retry it with the same run_id (it gets the same batch), or abandon it with POST /v1/bookmarks/{name}/runs/{run_id}/abandon.',
@@ -69,7 +69,7 @@ export function claim(snap: Snapshot, args: ClaimArgs): Mutation<ClaimOutcome> {
     };
     history.push(entry(args.name, args, 'created', null, { source: args.source }));
   } else if (bookmark.source !== args.source) {
-    throw new HttpProblem('Request.Invalid', {
+    throw new Problem('Request.Invalid', {
       detail: `bookmark ${JSON.stringify(args.name)} reads ${bookmark.source}, not ${args.source}; reset it or use another name`,
       errors: [{ path: '/source', message: `must be ${bookmark.source} for this bookmark` }],
     });
@@ -134,7 +134,7 @@ export function commit(
   if (run.status === 'committed') return { result: { bookmark, replayed: true } };
   if (run.status === 'abandoned') throw runNotFound(name, runId, 'was abandoned (by reset, rewind or abandon); begin a new run');
   if (!run.result) {
-    throw new HttpProblem('Bookmark.RunInProgress', { detail: `run ${JSON.stringify(runId)} is still listing its batch; commit after begin has succeeded` });
+    throw new Problem('Bookmark.RunInProgress', { detail: `run ${JSON.stringify(runId)} is still listing its batch; commit after begin has succeeded` });
   }
   if (bookmark.status === 'disabled') throw disabled(name);
   const advanced = bookmark.status === 'enabled';

@@ -1,5 +1,5 @@
 import { GetJobBookmarkCommand, ResetJobBookmarkCommand, type GlueClient, type JobBookmarkEntry } from '@aws-sdk/client-glue';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 
 /** A Glue job's bookmark, as the service shows it. */
 export interface GlueBookmarkView {
@@ -61,14 +61,14 @@ function view(jobName: string, entry: JobBookmarkEntry | undefined): GlueBookmar
 }
 
 /** Glue errors as coded problems. */
-export function glueProblem(err: unknown, jobName: string): HttpProblem {
+export function glueProblem(err: unknown, jobName: string): Problem {
   const name = (err as { name?: string } | null)?.name ?? 'Error';
   switch (name) {
     case 'EntityNotFoundException':
-      return new HttpProblem('Resource.NotFound', { detail: `Glue has no job (or bookmark) named ${JSON.stringify(jobName)}`, cause: err });
+      return new Problem('Resource.NotFound', { detail: `Glue has no job (or bookmark) named ${JSON.stringify(jobName)}`, cause: err });
     case 'InvalidInputException':
-      return new HttpProblem('Request.Invalid', { detail: `Glue refused the input for ${JSON.stringify(jobName)}`, cause: err });
+      return new Problem('Request.Invalid', { detail: `Glue refused the input for ${JSON.stringify(jobName)}`, cause: err });
     default:
-      return new HttpProblem('Service.DependencyUnavailable', { detail: `the Glue API failed (${name})`, cause: err });
+      return new Problem('Service.DependencyUnavailable', { detail: `the Glue API failed (${name})`, cause: err });
   }
 }

@@ -1,5 +1,5 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 import type { ObjectVersion } from '../domain/types.js';
 
 export interface ListRequest {
@@ -54,10 +54,10 @@ export class S3ObjectLister implements ObjectLister {
 }
 
 /** S3 errors as coded problems: a missing bucket is the caller's; the rest is a dependency being down. */
-export function s3Problem(err: unknown, bucket: string): HttpProblem {
+export function s3Problem(err: unknown, bucket: string): Problem {
   const name = (err as { name?: string } | null)?.name ?? 'Error';
-  if (name === 'NoSuchBucket') return new HttpProblem('Resource.NotFound', { detail: `bucket ${bucket} does not exist`, cause: err });
-  return new HttpProblem('Service.DependencyUnavailable', { detail: `S3 ListObjectsV2 on ${bucket} failed: ${name}`, cause: err });
+  if (name === 'NoSuchBucket') return new Problem('Resource.NotFound', { detail: `bucket ${bucket} does not exist`, cause: err });
+  return new Problem('Service.DependencyUnavailable', { detail: `S3 ListObjectsV2 on ${bucket} failed: ${name}`, cause: err });
 }
 
 /** Counts list calls (tests, the bench, and a metric). */

@@ -1,12 +1,12 @@
 import type pg from 'pg';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 import type { KeyValue } from '../domain/types.js';
 import type { TableReader } from './table-source.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 
 function quote(identifier: string): string {
-  if (!IDENT.test(identifier)) throw new HttpProblem('InvalidIdentifier', { detail: `${JSON.stringify(identifier)} is not a plain identifier` });
+  if (!IDENT.test(identifier)) throw new Problem('InvalidIdentifier', { detail: `${JSON.stringify(identifier)} is not a plain identifier` });
   return `"${identifier}"`;
 }
 
@@ -24,9 +24,9 @@ export class PostgresTableReader implements TableReader {
       return row ? row.map(toKeyValue) : null;
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if (code === '42P01') throw new HttpProblem('TableNotFound', { detail: `table ${table} does not exist`, cause: err });
-      if (code === '42703') throw new HttpProblem('Request.Invalid', { detail: `a key column of ${table} does not exist`, errors: [{ path: '/keys', message: 'names a column the table lacks' }], cause: err });
-      throw new HttpProblem('Service.DependencyUnavailable', { detail: `reading ${table} failed`, cause: err });
+      if (code === '42P01') throw new Problem('TableNotFound', { detail: `table ${table} does not exist`, cause: err });
+      if (code === '42703') throw new Problem('Request.Invalid', { detail: `a key column of ${table} does not exist`, errors: [{ path: '/keys', message: 'names a column the table lacks' }], cause: err });
+      throw new Problem('Service.DependencyUnavailable', { detail: `reading ${table} failed`, cause: err });
     }
   }
 

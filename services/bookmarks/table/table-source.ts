@@ -1,4 +1,4 @@
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 import type { KeyValue, TableMarks } from '../domain/types.js';
 
 /**
@@ -31,7 +31,7 @@ export function requireTableUri(uri: string): TableLocation {
   const loc = parseTableUri(uri);
   if (!loc) {
     const message = 'must be table://<connection>/<schema>.<table> with plain identifiers';
-    throw new HttpProblem('Source.InvalidUri', { detail: `${JSON.stringify(uri)}: ${message}`, errors: [{ path: '/source', message }] });
+    throw new Problem('Source.InvalidUri', { detail: `${JSON.stringify(uri)}: ${message}`, errors: [{ path: '/source', message }] });
   }
   return loc;
 }

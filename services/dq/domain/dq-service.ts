@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { JobContext } from '../../kit/jobs/runner.js';
 import { parseManifestUri } from '../../kit/batch-manifest/index.js';
 import type { BatchManifestRef } from '../../../src/contract/index.js';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 import type { Access, Need } from '../../kit/scopes/access.js';
 import { planDataset, type DatasetPlan } from './dataset.js';
 import { rulesFailed } from './problems.js';
@@ -74,7 +74,7 @@ export class DqService {
   async rulesetText(input: EvaluationInput): Promise<{ text: string; id: string }> {
     if (typeof input.ruleset === 'string') return { text: input.ruleset, id: createHash('sha256').update(input.ruleset).digest('hex').slice(0, 16) };
     const stored = await this.o.store.getRuleset(input.ruleset.name);
-    if (stored === undefined) throw new HttpProblem('Resource.NotFound', { detail: `no ruleset named ${input.ruleset.name}`, errors: [{ path: '/ruleset/name', message: 'is not a stored ruleset' }] });
+    if (stored === undefined) throw new Problem('Resource.NotFound', { detail: `no ruleset named ${input.ruleset.name}`, errors: [{ path: '/ruleset/name', message: 'is not a stored ruleset' }] });
     return { text: stored.text, id: `name:${input.ruleset.name}` };
   }
 
@@ -85,7 +85,7 @@ export class DqService {
 
   private plan(dataset: EvaluationInput['dataset'], at: string): DatasetPlan {
     const plan = planDataset(dataset, at, { localRoots: this.localRoots, ...(this.o.defaultBucket !== undefined ? { defaultBucket: this.o.defaultBucket } : {}) });
-    if (Array.isArray(plan)) throw new HttpProblem('Request.Invalid', { detail: plan[0]?.message ?? 'invalid dataset', errors: plan });
+    if (Array.isArray(plan)) throw new Problem('Request.Invalid', { detail: plan[0]?.message ?? 'invalid dataset', errors: plan });
     return plan as DatasetPlan;
   }
 
@@ -93,12 +93,12 @@ export class DqService {
     const given = input.output ?? this.o.outputRoot;
     if (given !== undefined) {
       const at = parseLocation(given, this.localRoots);
-      if (typeof at === 'string') throw new HttpProblem('Request.Invalid', { detail: at, errors: [{ path: '/output', message: at }] });
+      if (typeof at === 'string') throw new Problem('Request.Invalid', { detail: at, errors: [{ path: '/output', message: at }] });
       return at;
     }
     const first = plan.kind === 'listing' ? plan.at : plan.kind === 'objects' ? plan.objects[0]?.location : { scheme: 's3' as const, bucket: plan.bucket ?? parseManifestUri(plan.ref.manifest)!.bucket, key: '' };
     if (first?.scheme === 's3') return { scheme: 's3', bucket: first.bucket, key: '_dagwright/dq' };
-    throw new HttpProblem('Request.Invalid', { detail: 'quarantine needs an output location: give output, or set DAGWRIGHT_DQ_OUTPUT', errors: [{ path: '/output', message: 'is required for local datasets' }] });
+    throw new Problem('Request.Invalid', { detail: 'quarantine needs an output location: give output, or set DAGWRIGHT_DQ_OUTPUT', errors: [{ path: '/output', message: 'is required for local datasets' }] });
   }
 
   /**
@@ -133,9 +133,9 @@ export class DqService {
     await this.checkRuleset(text);
     limitsFor(input.limits, this.maxLimits);
     if (input.engine === 'glue') {
-      if (input.glue === undefined) throw new HttpProblem('Request.Invalid', { detail: 'engine glue needs glue: {database, table}', errors: [{ path: '/glue', message: 'is required with engine glue' }] });
-      if (input.on_violation === 'quarantine') throw new HttpProblem('Request.Invalid', { detail: 'quarantine needs row-level results, which the Glue engine does not return here', errors: [{ path: '/on_violation', message: 'must be fail or warn with engine glue' }] });
-      if (this.o.glue === undefined) throw new HttpProblem('Request.Invalid', { detail: 'this service has no Glue client', errors: [{ path: '/engine', message: 'glue is not available' }] });
+      if (input.glue === undefined) throw new Problem('Request.Invalid', { detail: 'engine glue needs glue: {database, table}', errors: [{ path: '/glue', message: 'is required with engine glue' }] });
+      if (input.on_violation === 'quarantine') throw new Problem('Request.Invalid', { detail: 'quarantine needs row-level results, which the Glue engine does not return here', errors: [{ path: '/on_violation', message: 'must be fail or warn with engine glue' }] });
+      if (this.o.glue === undefined) throw new Problem('Request.Invalid', { detail: 'this service has no Glue client', errors: [{ path: '/engine', message: 'glue is not available' }] });
       return;
     }
     const plan = this.plan(input.dataset, '/dataset');

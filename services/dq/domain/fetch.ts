@@ -5,8 +5,8 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { FieldError } from '../../kit/errors/http-problem.js';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import type { FieldError } from '../../kit/errors/problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 import type { ManifestReader } from '../../kit/batch-manifest/index.js';
 import { isDataKey } from '../../kit/s3/data-keys.js';
 import { manifestObject, type DatasetObject, type DatasetPlan } from './dataset.js';
@@ -31,18 +31,18 @@ export interface Fetched {
 const storageOf = (s: Storages, l: Location) => (l.scheme === 's3' ? s.s3 : s.file);
 
 /** Problems talking to S3: a missing object is the request's fault, anything else the dependency's. */
-export function storageProblem(err: unknown, what: string): HttpProblem {
+export function storageProblem(err: unknown, what: string): Problem {
   const name = (err as { name?: string }).name ?? '';
   const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (name === 'NoSuchKey' || name === 'NoSuchBucket' || name === 'NotFound' || status === 404) {
-    return new HttpProblem('Resource.NotFound', { detail: `${what} does not exist` });
+    return new Problem('Resource.NotFound', { detail: `${what} does not exist` });
   }
   if (name === 'PreconditionFailed' || status === 412) {
-    return new HttpProblem('Resource.NotFound', { detail: `${what} changed since the batch was listed (ETag mismatch)` });
+    return new Problem('Resource.NotFound', { detail: `${what} changed since the batch was listed (ETag mismatch)` });
   }
-  if (name === 'AccessDenied' || status === 403) return new HttpProblem('Service.DependencyUnavailable', { detail: `access to ${what} was denied`, cause: err });
-  if ((err as { code?: string }).code === 'ENOENT') return new HttpProblem('Resource.NotFound', { detail: `${what} does not exist` });
-  return new HttpProblem('Service.DependencyUnavailable', { detail: `could not read ${what}: ${(err as Error).message ?? err}`, cause: err });
+  if (name === 'AccessDenied' || status === 403) return new Problem('Service.DependencyUnavailable', { detail: `access to ${what} was denied`, cause: err });
+  if ((err as { code?: string }).code === 'ENOENT') return new Problem('Resource.NotFound', { detail: `${what} does not exist` });
+  return new Problem('Service.DependencyUnavailable', { detail: `could not read ${what}: ${(err as Error).message ?? err}`, cause: err });
 }
 
 /** The objects a manifest lists, streamed from S3; a line that names no readable object is `Manifest.Invalid`. */
@@ -52,7 +52,7 @@ async function readManifestObjects(storages: Storages, plan: Extract<DatasetPlan
     const o = manifestObject(entry, plan.bucket);
     if (typeof o === 'string') {
       const message = `line ${objects.length + 1} (${entry.key}) ${o}`;
-      throw new HttpProblem('Manifest.Invalid', { detail: `the batch manifest ${plan.ref.manifest}: ${message}`, errors: [{ path: `${plan.path}/manifest`, message }] });
+      throw new Problem('Manifest.Invalid', { detail: `the batch manifest ${plan.ref.manifest}: ${message}`, errors: [{ path: `${plan.path}/manifest`, message }] });
     }
     objects.push(o);
   }

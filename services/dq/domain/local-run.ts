@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { EvaluateResult } from '../../../src/dqdl/eval/index.js';
-import { HttpProblem, type FieldError } from '../../kit/errors/http-problem.js';
+import { Problem, type FieldError } from '../../kit/errors/problem.js';
 import type { JobContext } from '../../kit/jobs/runner.js';
 import type { DatasetObject, DatasetPlan } from './dataset.js';
 import { evaluationProblem, rulesFailed } from './problems.js';
@@ -110,7 +110,7 @@ export async function runLocally(deps: LocalRunDeps, input: EvaluationInput, tex
         if (p.kind === 'manifest') ctx.access.require({ s3Read: objects.filter((o) => o.location.scheme === 's3').map((o) => ({ bucket: o.location.bucket, key: o.location.key })) });
       };
       const fetched = await fetchDataset(deps.storages, p, path.join(dir, sub), at, hold, admit, ctx.signal);
-      if (Array.isArray(fetched)) throw new HttpProblem('Request.Invalid', { detail: (fetched as FieldError[])[0]!.message, errors: fetched as FieldError[] });
+      if (Array.isArray(fetched)) throw new Problem('Request.Invalid', { detail: (fetched as FieldError[])[0]!.message, errors: fetched as FieldError[] });
       for (const [k, v] of fetched.origins) origins.set(k, v);
       return fetched;
     };
@@ -180,7 +180,7 @@ export async function runLocally(deps: LocalRunDeps, input: EvaluationInput, tex
           signal: ctx.signal,
         });
       } catch (err) {
-        if (err instanceof HttpProblem) throw err;
+        if (err instanceof Problem) throw err;
         if ((err as { $metadata?: unknown }).$metadata !== undefined) throw storageProblem(err, 'the output location');
         throw err;
       }

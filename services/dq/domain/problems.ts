@@ -8,7 +8,7 @@
 import { SourceText } from '../../../src/diagnostics/source-text.js';
 import type { DqdlDiagnostic } from '../../../src/dqdl/index.js';
 import type { EvalError } from '../../../src/dqdl/eval/index.js';
-import { HttpProblem, type FieldError } from '../../kit/errors/http-problem.js';
+import { Problem, type FieldError } from '../../kit/errors/problem.js';
 import type { RuleSummary } from './types.js';
 
 /** The most errors one problem lists. */
@@ -31,11 +31,11 @@ function summary(total: number, first: string): string {
  * `Ruleset.TooComplex` when the ruleset nests too deep, else `DQ.InvalidRuleset`. `total`:
  * how many diagnostics there were, when only the first are given.
  */
-export function invalidRuleset(text: string, diagnostics: readonly DqdlDiagnostic[], path = '/ruleset', total = diagnostics.length): HttpProblem {
+export function invalidRuleset(text: string, diagnostics: readonly DqdlDiagnostic[], path = '/ruleset', total = diagnostics.length): Problem {
   const lines = new SourceText(text);
   const errors: FieldError[] = diagnostics.slice(0, MAX_DIAGNOSTICS).map((d) => ({ path, message: `${at(lines, d.pos)}${d.code}: ${d.message}` }));
   const code = diagnostics.some((d) => d.code === 'dqdl.too-complex') ? 'Ruleset.TooComplex' : 'DQ.InvalidRuleset';
-  return new HttpProblem(code, { detail: summary(total, errors[0]?.message ?? ''), errors });
+  return new Problem(code, { detail: summary(total, errors[0]?.message ?? ''), errors });
 }
 
 const CODE: Record<EvalError['code'], 'DQ.InvalidRuleset' | 'DQ.ColumnNotFound' | 'DQ.InvalidData'> = {
@@ -62,7 +62,7 @@ function dataMessage(message: string): string {
 }
 
 /** The problem for an evaluation's errors: the code of the first, the first MAX_DIAGNOSTICS listed. */
-export function evaluationProblem(text: string, errors: readonly EvalError[]): HttpProblem {
+export function evaluationProblem(text: string, errors: readonly EvalError[]): Problem {
   const first = errors[0]!;
   const lines = new SourceText(text);
   const list: FieldError[] = errors.slice(0, MAX_DIAGNOSTICS).map((e) => {
@@ -71,13 +71,13 @@ export function evaluationProblem(text: string, errors: readonly EvalError[]): H
     return { path: '/dataset', message: `${where}${dataMessage(e.message)}` };
   });
   const more = errors.length - list.length;
-  return new HttpProblem(CODE[first.code], { detail: more > 0 ? `${list[0]!.message} (${errors.length} errors; the first ${list.length} are listed, ${more} more)` : list[0]!.message, errors: list });
+  return new Problem(CODE[first.code], { detail: more > 0 ? `${list[0]!.message} (${errors.length} errors; the first ${list.length} are listed, ${more} more)` : list[0]!.message, errors: list });
 }
 
 /** `DQ.RulesFailed`: the rules that did not pass (FAIL or ERROR), each with its message. */
-export function rulesFailed(rules: readonly RuleSummary[]): HttpProblem {
+export function rulesFailed(rules: readonly RuleSummary[]): Problem {
   const failed = rules.filter((r) => r.result !== 'PASS');
-  return new HttpProblem('DQ.RulesFailed', {
+  return new Problem('DQ.RulesFailed', {
     detail: `${failed.length} of ${rules.length} rules did not pass: ${failed.map((r) => `${r.name} ${r.rule} (${r.result})`).join('; ')}`,
     errors: failed.map((r) => ({ path: `/rules/${r.name.replace('Rule_', '')}`, message: `${r.result}: ${r.rule}${r.message !== undefined ? ` — ${r.message}` : ''}` })),
   });

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 
 /** The bytes evaluations may hold in scratch at once, unless `DAGWRIGHT_DQ_WORK_MAX_BYTES` says. */
 export const DEFAULT_WORK_MAX_BYTES = 10 * 1024 ** 3;
@@ -53,13 +53,13 @@ export class ScratchBudget {
    */
   take(bytes: number, held: number): void {
     if (held + bytes > this.maxBytes) {
-      throw new HttpProblem('DQ.DatasetTooLarge', {
+      throw new Problem('DQ.DatasetTooLarge', {
         detail: `the dataset needs ${held + bytes} bytes of scratch space; evaluations may use ${this.maxBytes} (DAGWRIGHT_DQ_WORK_MAX_BYTES)`,
         errors: [{ path: '/dataset', message: `is ${held + bytes} bytes to download; at most ${this.maxBytes}` }],
       });
     }
     if (this.used + bytes > this.maxBytes) {
-      throw new HttpProblem('Service.Busy', { detail: `other evaluations hold the scratch space (${this.used} of ${this.maxBytes} bytes); retry later` });
+      throw new Problem('Service.Busy', { detail: `other evaluations hold the scratch space (${this.used} of ${this.maxBytes} bytes); retry later` });
     }
     this.used += bytes;
   }

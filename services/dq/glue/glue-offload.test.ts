@@ -13,7 +13,7 @@ import {
 import { Readable } from 'node:stream';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 import { startTestApp } from '../testing.js';
 import { GlueOffload } from './glue-offload.js';
 
@@ -84,13 +84,13 @@ describe('GlueOffload (aws-sdk-client-mock)', () => {
     happyPath();
     arrange();
     const err = await new GlueOffload(new GlueClient({ region: 'us-east-1' }), { roleArn: 'r', pollMs: 1 }).evaluate(TEXT, TABLE, 'j').catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(HttpProblem);
-    expect((err as HttpProblem).code).toBe(code);
+    expect(err).toBeInstanceOf(Problem);
+    expect((err as Problem).code).toBe(code);
   });
 
   it('without a role: Request.Invalid', async () => {
     const err = await new GlueOffload(new GlueClient({ region: 'us-east-1' })).evaluate(TEXT, TABLE, 'j').catch((e: unknown) => e);
-    expect((err as HttpProblem).code).toBe('Request.Invalid');
+    expect((err as Problem).code).toBe('Request.Invalid');
   });
 
   it('through the service: engine glue, results in the same shape', async () => {

@@ -14,7 +14,7 @@ import {
   StartDataQualityRulesetEvaluationRunCommand,
   type GlueClient,
 } from '@aws-sdk/client-glue';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 import { encodeMetrics } from '../../../src/contract/index.js';
 import type { AnalyzerSummary, GlueTarget, RuleSummary } from '../domain/types.js';
 
@@ -42,9 +42,9 @@ function rulesetName(text: string): string {
   return `dagwright-${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
 }
 
-function dependency(err: unknown, what: string): HttpProblem {
-  if (err instanceof HttpProblem) return err;
-  return new HttpProblem('Service.DependencyUnavailable', { detail: `AWS Glue ${what}: ${(err as Error).message ?? err}`, cause: err });
+function dependency(err: unknown, what: string): Problem {
+  if (err instanceof Problem) return err;
+  return new Problem('Service.DependencyUnavailable', { detail: `AWS Glue ${what}: ${(err as Error).message ?? err}`, cause: err });
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -61,7 +61,7 @@ export class GlueOffload {
 
   async evaluate(rulesetText: string, target: GlueTarget, clientToken: string, signal?: AbortSignal): Promise<GlueEvaluation> {
     const role = target.role_arn ?? this.options.roleArn;
-    if (role === undefined) throw new HttpProblem('Request.Invalid', { detail: 'the Glue engine needs a role: give glue.role_arn or set DAGWRIGHT_DQ_GLUE_ROLE', errors: [{ path: '/glue/role_arn', message: 'is required' }] });
+    if (role === undefined) throw new Problem('Request.Invalid', { detail: 'the Glue engine needs a role: give glue.role_arn or set DAGWRIGHT_DQ_GLUE_ROLE', errors: [{ path: '/glue/role_arn', message: 'is required' }] });
     const name = rulesetName(rulesetText);
     try {
       await this.glue.send(new CreateDataQualityRulesetCommand({ Name: name, Ruleset: rulesetText, Description: 'dagwright', ClientToken: name }));
@@ -92,12 +92,12 @@ export class GlueOffload {
       }
       const status = run.Status ?? 'RUNNING';
       if (FINAL.has(status)) {
-        if (status !== 'SUCCEEDED') throw new HttpProblem('Service.DependencyUnavailable', { detail: `Glue Data Quality run ${runId} ended ${status}: ${run.ErrorString ?? ''}` });
+        if (status !== 'SUCCEEDED') throw new Problem('Service.DependencyUnavailable', { detail: `Glue Data Quality run ${runId} ended ${status}: ${run.ErrorString ?? ''}` });
         const resultId = run.ResultIds?.[0];
-        if (resultId === undefined) throw new HttpProblem('Service.DependencyUnavailable', { detail: `Glue Data Quality run ${runId} gave no result` });
+        if (resultId === undefined) throw new Problem('Service.DependencyUnavailable', { detail: `Glue Data Quality run ${runId} gave no result` });
         return this.result(runId, resultId);
       }
-      if (Date.now() > deadline) throw new HttpProblem('Service.DependencyUnavailable', { detail: `Glue Data Quality run ${runId} did not finish in time` });
+      if (Date.now() > deadline) throw new Problem('Service.DependencyUnavailable', { detail: `Glue Data Quality run ${runId} did not finish in time` });
       await sleep(this.options.pollMs ?? 15_000, signal);
     }
   }

@@ -1,6 +1,6 @@
 /** The dq service's plain routes: evaluations per run, and stored rulesets. */
 import type { Router } from 'express';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 import { accessOf, requireScope } from '../../kit/scopes/middleware.js';
 import { validate } from '../../kit/middleware/validate/index.js';
 import type { RulesetCounts } from '../isolation/off-loop-parse.js';
@@ -16,7 +16,7 @@ export function mountDqRoutes(router: Router, store: DqStore, now: () => Date, c
 
   router.get('/evaluations/:id', validate({ params: idParams }), requireScope({ verb: 'read' }), async (req, res) => {
     const e = await store.getEvaluation(String(req.params.id));
-    if (e === undefined) throw new HttpProblem('Resource.NotFound', { detail: `no evaluation ${req.params.id}` });
+    if (e === undefined) throw new Problem('Resource.NotFound', { detail: `no evaluation ${req.params.id}` });
     accessOf(res).require({ pipeline: e.pipeline });
     res.json(e);
   });
@@ -27,7 +27,7 @@ export function mountDqRoutes(router: Router, store: DqStore, now: () => Date, c
 
   router.get('/rulesets/:name', validate({ params: nameParams }), requireScope({ verb: 'read' }), async (req, res) => {
     const r = await store.getRuleset(String(req.params.name));
-    if (r === undefined) throw new HttpProblem('Resource.NotFound', { detail: `no ruleset named ${req.params.name}` });
+    if (r === undefined) throw new Problem('Resource.NotFound', { detail: `no ruleset named ${req.params.name}` });
     res.json(r);
   });
 

@@ -18,7 +18,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import type { EvaluateResult } from '../../../src/dqdl/eval/index.js';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 import { entryOf } from './entry.js';
 // The module the child process runs: imported for its type only, so that a build from services/main.ts
 // (the real-process tests') compiles it too.
@@ -47,7 +47,7 @@ function residentBytes(pid: number): number | undefined {
 }
 
 export async function evaluateIsolated(request: Omit<ChildRequest, 'memoryLimit' | 'spillLimit'>, limits: EvaluationLimits, signal: AbortSignal): Promise<EvaluateResult> {
-  if (signal.aborted) throw new HttpProblem('Job.Interrupted', { detail: 'the job was handed back before its evaluation began' });
+  if (signal.aborted) throw new Problem('Job.Interrupted', { detail: 'the job was handed back before its evaluation began' });
   if (!exitHook) {
     exitHook = true;
     process.once('exit', () => {
@@ -84,7 +84,7 @@ export async function evaluateIsolated(request: Omit<ChildRequest, 'memoryLimit'
       const used = child.pid === undefined ? undefined : residentBytes(child.pid);
       if (used !== undefined && used > limits.memoryBytes) finish(() => reject(memoryLimitExceeded(limits, used)));
     }, SAMPLE_MS);
-    const onAbort = () => finish(() => reject(new HttpProblem('Job.Interrupted', { detail: 'the evaluation was stopped: the service handed the job back' })));
+    const onAbort = () => finish(() => reject(new Problem('Job.Interrupted', { detail: 'the evaluation was stopped: the service handed the job back' })));
     signal.addEventListener('abort', onAbort, { once: true });
     child.once('message', (reply: ChildReply) => finish(() => (reply.ok ? resolve(reply.result) : reject(new Error(`the evaluation failed: ${reply.message}`)))));
     child.once('error', (err) => finish(() => reject(err)));

@@ -3,7 +3,7 @@
  * runs in, DuckDB included) and the disk DuckDB's spill files may take. The service has a
  * maximum of each; a request may ask for less time and memory, never more.
  */
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 
 export interface EvaluationLimits {
   readonly timeMs: number;
@@ -31,7 +31,7 @@ export function limitsFor(requested: RequestedLimits | undefined, max: Evaluatio
   if (requested?.memory_mb !== undefined && requested.memory_mb * MB > max.memoryBytes) {
     errors.push({ path: '/limits/memory_mb', message: `may not exceed the service's maximum of ${Math.floor(max.memoryBytes / MB)} MB` });
   }
-  if (errors.length > 0) throw new HttpProblem('Request.Invalid', { detail: errors[0]!.message, errors });
+  if (errors.length > 0) throw new Problem('Request.Invalid', { detail: errors[0]!.message, errors });
   return {
     timeMs: requested?.time_seconds !== undefined ? requested.time_seconds * 1000 : max.timeMs,
     memoryBytes: requested?.memory_mb !== undefined ? requested.memory_mb * MB : max.memoryBytes,
@@ -40,7 +40,7 @@ export function limitsFor(requested: RequestedLimits | undefined, max: Evaluatio
 }
 
 export const timeLimitExceeded = (limits: EvaluationLimits) =>
-  new HttpProblem('DQ.TimeLimitExceeded', { detail: `the evaluation ran longer than its limit of ${limits.timeMs / 1000} seconds and was stopped` });
+  new Problem('DQ.TimeLimitExceeded', { detail: `the evaluation ran longer than its limit of ${limits.timeMs / 1000} seconds and was stopped` });
 
 export const memoryLimitExceeded = (limits: EvaluationLimits, usedBytes: number) =>
-  new HttpProblem('DQ.MemoryLimitExceeded', { detail: `the evaluation used ${Math.round(usedBytes / MB)} MB, more than its limit of ${Math.round(limits.memoryBytes / MB)} MB, and was stopped` });
+  new Problem('DQ.MemoryLimitExceeded', { detail: `the evaluation used ${Math.round(usedBytes / MB)} MB, more than its limit of ${Math.round(limits.memoryBytes / MB)} MB, and was stopped` });

@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { BATCH_MANIFEST_MAX_OBJECTS, type BatchManifestRef } from '../../../src/contract/index.js';
-import { HttpProblem } from '../errors/http-problem.js';
+import { Problem } from '../errors/problem.js';
 
 /** One line of a manifest: an object, as an inline batch lists it. */
 export interface ManifestEntry {
@@ -83,8 +83,8 @@ export async function writeManifest(client: S3Client, at: { readonly bucket: str
     );
     await new Upload({ client, params: { Bucket: at.bucket, Key: key, Body: body, ContentType: 'application/x-ndjson' } }).done();
   } catch (err) {
-    if (err instanceof HttpProblem) throw err;
-    throw new HttpProblem('Service.DependencyUnavailable', { detail: `could not write the batch manifest ${ref.manifest}: ${(err as Error).name ?? err}`, cause: err });
+    if (err instanceof Problem) throw err;
+    throw new Problem('Service.DependencyUnavailable', { detail: `could not write the batch manifest ${ref.manifest}: ${(err as Error).name ?? err}`, cause: err });
   }
   return ref;
 }
@@ -101,7 +101,7 @@ async function exists(client: S3Client, bucket: string, key: string): Promise<bo
 }
 
 const invalid = (uri: string, path: string, message: string) =>
-  new HttpProblem('Manifest.Invalid', { detail: `the batch manifest ${uri} ${message}`, errors: [{ path, message }] });
+  new Problem('Manifest.Invalid', { detail: `the batch manifest ${uri} ${message}`, errors: [{ path, message }] });
 
 /** Checks one parsed line; a message when it is not an object entry. */
 function entryError(doc: unknown): string | undefined {
@@ -141,10 +141,10 @@ export async function* readManifest(client: S3Client, ref: BatchManifestRef, pat
     const name = (err as { name?: string }).name ?? '';
     const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (name === 'NoSuchKey' || name === 'NoSuchBucket' || name === 'NotFound' || status === 404) {
-      throw new HttpProblem('Manifest.NotFound', { detail: `the batch manifest ${uri} does not exist`, errors: [{ path: `${path}/manifest`, message: 'names no object' }], cause: err });
+      throw new Problem('Manifest.NotFound', { detail: `the batch manifest ${uri} does not exist`, errors: [{ path: `${path}/manifest`, message: 'names no object' }], cause: err });
     }
     if (name === 'AbortError') throw err;
-    throw new HttpProblem('Service.DependencyUnavailable', { detail: `could not read the batch manifest ${uri}: ${name}`, cause: err });
+    throw new Problem('Service.DependencyUnavailable', { detail: `could not read the batch manifest ${uri}: ${name}`, cause: err });
   }
   // The bytes as they come, for the reference's sha256: a manifest changed since it was
   // written is refused (after its last line, so before a load commits or an evaluation ends).

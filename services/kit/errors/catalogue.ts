@@ -3,7 +3,7 @@
  * Every problem a service returns has its code here, in the section of the service that
  * returns it (`shared` for the kit's). It is static, not filled at start-up: /openapi.json
  * of every service, `dagwright validate` (retry policies) and the protocol document read
- * all of it. A code is defined once (http-problem.test.ts), and stands in the protocol
+ * all of it. A code is defined once (problem.test.ts), and stands in the protocol
  * document with its status and retryability (test/contract/error-codes.test.ts).
  */
 export interface ProblemSpec {

@@ -1,8 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { HttpProblem, internalProblem, isHttpProblem } from './http-problem.js';
+import { Problem, internalProblem, isProblem } from './problem.js';
 
-export function sendProblem(res: Response, problem: HttpProblem): void {
+export function sendProblem(res: Response, problem: Problem): void {
   if (problem.retryAfterSeconds !== undefined && (problem.status === 429 || problem.status === 503)) {
     res.setHeader('Retry-After', String(Math.max(0, Math.ceil(problem.retryAfterSeconds))));
   }
@@ -13,7 +13,7 @@ export function sendProblem(res: Response, problem: HttpProblem): void {
 /** Unknown route → `Resource.NotFound`. Mount after every route. */
 export function notFoundHandler(): RequestHandler {
   return (req, _res, next) => {
-    next(new HttpProblem('Resource.NotFound', { detail: `no route for ${req.method} ${req.path}` }));
+    next(new Problem('Resource.NotFound', { detail: `no route for ${req.method} ${req.path}` }));
   };
 }
 
@@ -23,8 +23,8 @@ export function notFoundHandler(): RequestHandler {
  */
 export function errorHandler(fallbackLog: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
-    let problem: HttpProblem;
-    if (isHttpProblem(err)) {
+    let problem: Problem;
+    if (isProblem(err)) {
       problem = err;
     } else {
       const log = res.locals.log ?? fallbackLog;

@@ -1,3 +1,3 @@
 export * from './catalogue.js';
-export * from './http-problem.js';
+export * from './problem.js';
 export * from './handler.js';

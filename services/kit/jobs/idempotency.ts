@@ -1,4 +1,4 @@
-import { HttpProblem } from '../errors/http-problem.js';
+import { Problem } from '../errors/problem.js';
 import type { JobRecord } from './types.js';
 
 /** What a POST with an Idempotency-Key does, given the latest job for that key (protocol, "Idempotency"). */
@@ -19,8 +19,8 @@ export function decideForKey(latest: JobRecord | undefined, fingerprint: string)
   return { kind: 'replay', job: latest };
 }
 
-export function conflictProblem(key: string): HttpProblem {
-  return new HttpProblem('Idempotency.Conflict', {
+export function conflictProblem(key: string): Problem {
+  return new Problem('Idempotency.Conflict', {
     detail: `Idempotency-Key ${JSON.stringify(key)} was used before with a different request`,
   });
 }

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { HttpProblem } from '../errors/http-problem.js';
+import { Problem } from '../errors/problem.js';
 import { backpressure } from '../middleware/backpressure/index.js';
 import { validate } from '../middleware/validate/index.js';
 import type { JobEndpoint } from '../service-module.js';
@@ -14,7 +14,7 @@ const KEY = /^[\x21-\x7e]{1,255}$/;
 export function idempotencyKey(req: Request): string {
   const key = req.headers['idempotency-key'];
   if (typeof key !== 'string' || !KEY.test(key)) {
-    throw new HttpProblem('Request.Invalid', {
+    throw new Problem('Request.Invalid', {
       detail: 'a POST that creates a job needs an Idempotency-Key header of 1 to 255 visible ASCII characters',
       errors: [{ path: '/headers/idempotency-key', message: key === undefined ? 'is required' : 'must be 1-255 visible ASCII characters' }],
     });
@@ -61,7 +61,7 @@ export function mountJobEndpoint(router: Router, runner: JobRunner, endpoint: Jo
 export function mountJobRoutes(router: Router, runner: JobRunner): void {
   router.get('/jobs/:id', requireScope({ verb: 'run' }), async (req, res) => {
     const job = await runner.get(String(req.params.id), accessOf(res).identity);
-    if (!job) throw new HttpProblem('Resource.NotFound', { detail: `no job ${req.params.id}` });
+    if (!job) throw new Problem('Resource.NotFound', { detail: `no job ${req.params.id}` });
     res.json(job);
   });
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { HttpProblem, internalProblem, isHttpProblem } from '../errors/http-problem.js';
+import { Problem, internalProblem, isProblem } from '../errors/problem.js';
 import type { KitMetrics } from '../ops/metrics.js';
 import { Access } from '../scopes/access.js';
 import { UNSCOPED } from '../scopes/model.js';
@@ -20,7 +20,7 @@ export interface JobContext {
   readonly signal: AbortSignal;
 }
 
-/** Runs one kind of job. Throw an `HttpProblem` to fail it with a code. */
+/** Runs one kind of job. Throw an `Problem` to fail it with a code. */
 export type JobHandler<I = unknown, R = unknown> = (input: I, ctx: JobContext) => Promise<R>;
 
 export interface Submission {
@@ -35,7 +35,7 @@ export interface Submission {
   readonly access?: Access;
   /**
    * Runs only when a new job is about to be created (never on a replay). It
-   * may refuse by throwing an `HttpProblem`; then no job is created.
+   * may refuse by throwing an `Problem`; then no job is created.
    */
   readonly admit?: () => Promise<void>;
 }
@@ -132,11 +132,11 @@ export class JobRunner {
   }
 
   async submit(submission: Submission): Promise<SubmitOutcome> {
-    if (!this.accepting) throw new HttpProblem('Service.ShuttingDown', { detail: 'the service is shutting down' });
+    if (!this.accepting) throw new Problem('Service.ShuttingDown', { detail: 'the service is shutting down' });
     const handler = this.handlers.get(submission.kind);
     if (!handler) throw new Error(`no handler for job kind ${submission.kind}`);
     if (this.saturated()) {
-      throw new HttpProblem('Service.Busy', { detail: `the service runs its maximum of ${this.maxConcurrent} jobs` });
+      throw new Problem('Service.Busy', { detail: `the service runs its maximum of ${this.maxConcurrent} jobs` });
     }
     this.reserved++;
     let handedOver = false;
@@ -250,8 +250,8 @@ export class JobRunner {
         await this.store.finish(record.id, { status, result: result ?? null, at: this.now().toISOString() });
       } catch (err) {
         status = 'failed';
-        let problem: HttpProblem;
-        if (isHttpProblem(err)) {
+        let problem: Problem;
+        if (isProblem(err)) {
           problem = err;
         } else {
           log.error({ err }, 'job failed with an unexpected error');
@@ -301,5 +301,5 @@ export class JobRunner {
 }
 
 function interrupted(detail: string) {
-  return new HttpProblem('Job.Interrupted', { detail }).toJobError();
+  return new Problem('Job.Interrupted', { detail }).toJobError();
 }

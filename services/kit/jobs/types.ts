@@ -1,4 +1,4 @@
-import type { ProblemDocument } from '../errors/http-problem.js';
+import type { ProblemDocument } from '../errors/problem.js';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
-import { HttpProblem } from '../errors/http-problem.js';
+import { Problem } from '../errors/problem.js';
 import type { ReadinessCheck } from '../service-module.js';
 import type { KitMetrics } from './metrics.js';
 import { checkReadiness } from './readiness.js';
@@ -36,12 +36,12 @@ export function mountOps(router: Router, options: OpsOptions): void {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (req, res) => {
-    if (options.isDraining()) throw new HttpProblem('Service.ShuttingDown', { detail: 'draining after SIGTERM' });
+    if (options.isDraining()) throw new Problem('Service.ShuttingDown', { detail: 'draining after SIGTERM' });
     const report = await checkReadiness(options.checks, options.readinessTimeoutMs ?? 2000);
     const detailed = await isAuthenticated(options.authenticate, req, res);
     if (!report.ready) {
       const failed = Object.entries(report.checks).filter(([, r]) => r !== 'ok');
-      throw new HttpProblem('Service.DependencyUnavailable', {
+      throw new Problem('Service.DependencyUnavailable', {
         detail: detailed ? failed.map(([name, reason]) => `${name}: ${reason}`).join('; ') : 'a dependency is unavailable (an authenticated request sees which)',
       });
     }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { HttpProblem } from '../errors/http-problem.js';
+import { Problem } from '../errors/problem.js';
 import { formatS3, matchesName, matchesS3, type NamedKind, type S3Location, type Scope, type ScopePolicy, type Verb } from './model.js';
 
 /** What a request is about to do: its verb, the named resources and the S3 locations it touches. */
@@ -75,7 +75,7 @@ export class Access {
     if (miss === undefined) return;
     const code = SCOPE_CODES[miss.scope];
     this.log?.warn({ identity: this.identity, scope: miss.scope, code, resource: miss.resource }, 'request outside its scopes');
-    throw new HttpProblem(code, {
+    throw new Problem(code, {
       detail: `identity ${JSON.stringify(this.identity)} has no ${miss.scope} scope for ${JSON.stringify(miss.resource)}`,
     });
   }

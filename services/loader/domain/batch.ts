@@ -1,4 +1,4 @@
-import type { FieldError } from '../../kit/errors/http-problem.js';
+import type { FieldError } from '../../kit/errors/problem.js';
 import type { BatchFormat, BatchObject, Compression } from './types.js';
 
 /** An object as a request names it: an `s3://bucket/key` URI, or `{key}` under the batch's `source`. */

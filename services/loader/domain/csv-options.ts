@@ -1,4 +1,4 @@
-import { HttpProblem, type FieldError } from '../../kit/errors/http-problem.js';
+import { Problem, type FieldError } from '../../kit/errors/problem.js';
 import type { CsvOptions } from './types.js';
 
 /**
@@ -14,5 +14,5 @@ export function requireSupportedCsv(csv: CsvOptions, oneByteDelimiter: boolean):
     errors.push({ path: '/options/csv/delimiter', message: `${JSON.stringify(csv.delimiter)} is ${Buffer.byteLength(csv.delimiter, 'utf8')} bytes in UTF-8: this warehouse takes a delimiter of one byte (an ASCII character)` });
   }
   if (errors.length === 0) return;
-  throw new HttpProblem('Load.UnsupportedOption', { detail: `the CSV options cannot be loaded: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors });
+  throw new Problem('Load.UnsupportedOption', { detail: `the CSV options cannot be loaded: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, errors });
 }

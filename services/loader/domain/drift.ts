@@ -1,4 +1,4 @@
-import { HttpProblem, type FieldError } from '../../kit/errors/http-problem.js';
+import { Problem, type FieldError } from '../../kit/errors/problem.js';
 import type { BatchColumn, BatchSchema, TableColumn } from './types.js';
 
 export interface Drift {
@@ -38,8 +38,8 @@ export function detectDrift(table: readonly TableColumn[], batch: BatchSchema, a
   return { added, errors };
 }
 
-export function schemaMismatch(table: string, errors: readonly FieldError[]): HttpProblem {
-  return new HttpProblem('SchemaMismatch', {
+export function schemaMismatch(table: string, errors: readonly FieldError[]): Problem {
+  return new Problem('SchemaMismatch', {
     detail: `the batch does not match ${table}: ${errors.map((e) => e.message).join('; ')}`,
     errors,
   });
@@ -50,8 +50,8 @@ export function schemaMismatch(table: string, errors: readonly FieldError[]): Ht
  * were learnt from the first bytes of each object): the load is refused
  * rather than dropping their values.
  */
-export function lateJsonKeys(keys: readonly string[]): HttpProblem {
-  return new HttpProblem('SchemaMismatch', {
+export function lateJsonKeys(keys: readonly string[]): Problem {
+  return new Problem('SchemaMismatch', {
     detail: `the batch has JSON keys past the sampled start of its objects that are not among its columns: ${keys.join(', ')}; nothing was loaded`,
     errors: keys.map((k) => ({ path: `/columns/${k}`, message: `new: the key ${k} first appears past the sample its columns were learnt from; its values would be dropped` })),
   });

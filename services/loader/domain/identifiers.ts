@@ -1,5 +1,5 @@
 import { IDENTIFIER_MAX_LENGTH, IDENTIFIER_PATTERN } from '../../../src/contract/index.js';
-import { HttpProblem, type FieldError } from '../../kit/errors/http-problem.js';
+import { Problem, type FieldError } from '../../kit/errors/problem.js';
 import type { TableRef } from './types.js';
 
 /**
@@ -46,7 +46,7 @@ export function requireIdentifiers(names: readonly string[], path: string, maxLe
     if (err) errors.push({ path: err.path, message: `${JSON.stringify(name.slice(0, 80))} ${err.message}` });
   });
   if (errors.length > 0) {
-    throw new HttpProblem('InvalidIdentifier', {
+    throw new Problem('InvalidIdentifier', {
       detail: `the batch has column names that are not plain identifiers: ${errors.map((e) => e.message).join('; ')}`,
       errors,
     });

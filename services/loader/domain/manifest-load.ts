@@ -1,5 +1,5 @@
 import type { ManifestReader } from '../../kit/batch-manifest/index.js';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 import { resolveObject } from './batch.js';
 import { withObjects } from './request.js';
 import type { BatchObject, LoadInput, ManifestLoad } from './types.js';
@@ -15,7 +15,7 @@ export async function readManifestLoad(load: ManifestLoad, manifests: ManifestRe
     const resolved = resolveObject(entry, load.bucket, '/batch/manifest');
     if ('path' in resolved) {
       const message = `line ${objects.length + 1} (${entry.key}) ${resolved.message}`;
-      throw new HttpProblem('Manifest.Invalid', { detail: `the batch manifest ${load.manifest.manifest}: ${message}`, errors: [{ path: '/batch/manifest', message }] });
+      throw new Problem('Manifest.Invalid', { detail: `the batch manifest ${load.manifest.manifest}: ${message}`, errors: [{ path: '/batch/manifest', message }] });
     }
     objects.push(resolved);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 import { inlineLoad } from '../testing/inline-load.js';
 import { loadInput } from './request.js';
 import type { LoadBody } from './types.js';
@@ -11,7 +11,7 @@ const problem = (over: Partial<LoadBody>) => {
   try {
     run(over);
   } catch (err) {
-    if (err instanceof HttpProblem) return { code: err.code, status: err.status, paths: (err.errors ?? []).map((e) => e.path) };
+    if (err instanceof Problem) return { code: err.code, status: err.status, paths: (err.errors ?? []).map((e) => e.path) };
     throw err;
   }
   throw new Error('expected a problem');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../kit/jobs/canonical-json.js';
-import { HttpProblem, type FieldError } from '../../kit/errors/http-problem.js';
+import { Problem, type FieldError } from '../../kit/errors/problem.js';
 import { resolveFormat, resolveObjects, sourceBucketOf } from './batch.js';
 import { identifierError, isTableRef, parseTableRef } from './identifiers.js';
 import type { BatchFormat, BatchObject, Compression, LoadBody, LoadInput, LoadMode, ManifestLoad } from './types.js';
@@ -22,7 +22,7 @@ export function loadInput(body: LoadBody, key: string, knownTargets: ReadonlySet
   if (body.order_by !== undefined) pushIf(names, identifierError(body.order_by, '/order_by'));
   (body.options?.columns ?? []).forEach((c, i) => pushIf(names, identifierError(c, `/options/columns/${i}`)));
   if (names.length > 0) {
-    throw new HttpProblem('InvalidIdentifier', {
+    throw new Problem('InvalidIdentifier', {
       detail: `not plain identifiers: ${names.map((e) => e.path).join(', ')}`,
       errors: names,
     });
@@ -56,7 +56,7 @@ export function loadInput(body: LoadBody, key: string, knownTargets: ReadonlySet
   const { objects, errors } = resolveObjects(body.batch);
   invalid.push(...errors);
   if (invalid.length === 0 && objects.length === 0) {
-    throw new HttpProblem('EmptyBatch', { detail: 'the batch has no objects: there is nothing to load', errors: [{ path: '/batch', message: 'has no objects' }] });
+    throw new Problem('EmptyBatch', { detail: 'the batch has no objects: there is nothing to load', errors: [{ path: '/batch', message: 'has no objects' }] });
   }
   if (invalid.length > 0) throw requestInvalid(invalid);
   return withObjects(base, objects, body.format, '/batch/objects');
@@ -95,8 +95,8 @@ export function withObjects(base: LoadBase, objects: readonly BatchObject[], dec
   return { ...base, format, objects, fingerprint };
 }
 
-function requestInvalid(invalid: readonly FieldError[]): HttpProblem {
-  return new HttpProblem('Request.Invalid', { detail: invalid.map((e) => `${e.path} ${e.message}`).join('; '), errors: [...invalid] });
+function requestInvalid(invalid: readonly FieldError[]): Problem {
+  return new Problem('Request.Invalid', { detail: invalid.map((e) => `${e.path} ${e.message}`).join('; '), errors: [...invalid] });
 }
 
 function pushIf(list: FieldError[], err: FieldError | undefined): void {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { HttpProblem, internalProblem, type FieldError } from '../../kit/errors/http-problem.js';
+import { Problem, internalProblem, type FieldError } from '../../kit/errors/problem.js';
 import { requireSupportedCsv } from './csv-options.js';
 import { checkKeyColumns, detectDrift, schemaMismatch } from './drift.js';
 import { formatTableRef, requireIdentifiers } from './identifiers.js';
@@ -81,7 +81,7 @@ async function load(target: WarehouseTarget, input: LoadInput, ctx: RunContext, 
   const maxLength = target.adapter.maxIdentifierLength;
   requireIdentifiers([table.schema ?? '', table.name, ...input.keys, ...(input.order_by ? [input.order_by] : [])], '/names', maxLength);
   const columns = await timed(phases, 'introspect', () => target.introspector.describe(table));
-  if (!columns) throw new HttpProblem('TableNotFound', { detail: `table ${tableName} does not exist in warehouse ${target.name}`, errors: [{ path: '/table', message: 'does not exist' }] });
+  if (!columns) throw new Problem('TableNotFound', { detail: `table ${tableName} does not exist in warehouse ${target.name}`, errors: [{ path: '/table', message: 'does not exist' }] });
   ctx.signal.throwIfAborted();
 
   const batch = await timed(phases, 'inspect', () => inspectBatch(ctx.objects, ctx.parquet, input, ctx.signal));
@@ -159,7 +159,7 @@ async function load(target: WarehouseTarget, input: LoadInput, ctx: RunContext, 
 
 function result(record: LedgerRecord, input: LoadInput, replayed: boolean, started: number): LoadResult {
   if (record.fingerprint !== input.fingerprint) {
-    throw new HttpProblem('Idempotency.Conflict', {
+    throw new Problem('Idempotency.Conflict', {
       detail: `the ledger already holds key ${JSON.stringify(input.key)} for a different load (${record.mode} into ${record.table})`,
     });
   }
@@ -178,10 +178,10 @@ function result(record: LedgerRecord, input: LoadInput, replayed: boolean, start
   };
 }
 
-function toProblem(err: unknown, target: WarehouseTarget, log: Logger): HttpProblem {
-  if (err instanceof HttpProblem) return err;
+function toProblem(err: unknown, target: WarehouseTarget, log: Logger): Problem {
+  if (err instanceof Problem) return err;
   const name = (err as { name?: string } | null)?.name;
-  if (name === 'AbortError') return new HttpProblem('Job.Interrupted', { detail: 'the load was aborted before it committed; retry with the same key', cause: err });
+  if (name === 'AbortError') return new Problem('Job.Interrupted', { detail: 'the load was aborted before it committed; retry with the same key', cause: err });
   const problem = target.errors.classify(err);
   if (problem) {
     log.warn({ target: target.name, code: problem.code, detail: problem.detail }, 'load failed');

@@ -1,4 +1,4 @@
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 
 /**
  * Names the loader gives columns of its own in staging tables all begin with this prefix,
@@ -20,7 +20,7 @@ export function isReservedColumn(name: string): boolean {
 export function requireUnreserved(names: readonly string[]): void {
   const reserved = names.map((name, i) => ({ name, i })).filter((c) => isReservedColumn(c.name));
   if (reserved.length === 0) return;
-  throw new HttpProblem('Load.ReservedColumn', {
+  throw new Problem('Load.ReservedColumn', {
     detail: `column names beginning with ${RESERVED_COLUMN_PREFIX} are the loader's own: ${reserved.map((c) => c.name).join(', ')}; rename them in the data`,
     errors: reserved.map((c) => ({ path: `/columns/${c.i}`, message: `begins with the reserved prefix ${RESERVED_COLUMN_PREFIX}` })),
   });

@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 import { requireScope } from '../../kit/scopes/middleware.js';
 import type { WarehouseTarget } from '../target/target.js';
 import { WAREHOUSE_NAME } from './schemas.js';
@@ -13,19 +13,19 @@ export function mountLoaderRoutes(router: Router, targets: ReadonlyMap<string, W
   router.get('/warehouses/:name/availability', requireScope((req) => ({ verb: 'run', warehouse: String(req.params.name) })), async (req, res) => {
     const name = String(req.params.name);
     const target = WAREHOUSE_NAME.test(name) ? targets.get(name) : undefined;
-    if (!target) throw new HttpProblem('Resource.NotFound', { detail: `no warehouse named ${JSON.stringify(name.slice(0, 64))} is configured` });
+    if (!target) throw new Problem('Resource.NotFound', { detail: `no warehouse named ${JSON.stringify(name.slice(0, 64))} is configured` });
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         controller.abort();
-        reject(new HttpProblem('Warehouse.Unavailable', { detail: `warehouse ${name} did not answer within ${timeoutMs} ms` }));
+        reject(new Problem('Warehouse.Unavailable', { detail: `warehouse ${name} did not answer within ${timeoutMs} ms` }));
       }, timeoutMs);
     });
     try {
       await Promise.race([target.availability.check(controller.signal), timeout]);
     } catch (err) {
-      throw target.errors.classify(err) ?? new HttpProblem('Warehouse.Unavailable', { detail: `warehouse ${name} is not available`, cause: err });
+      throw target.errors.classify(err) ?? new Problem('Warehouse.Unavailable', { detail: `warehouse ${name} is not available`, cause: err });
     } finally {
       clearTimeout(timer);
     }

@@ -1,5 +1,5 @@
 import { createGunzip, constants as zlib } from 'node:zlib';
-import { HttpProblem, type FieldError } from '../../kit/errors/http-problem.js';
+import { Problem, type FieldError } from '../../kit/errors/problem.js';
 import { compressionOf } from '../domain/batch.js';
 import { ColumnSample, familiesOfJson, familiesOfText } from '../domain/families.js';
 import type { BatchColumn, BatchObject, BatchSchema, LoadInput } from '../domain/types.js';
@@ -37,7 +37,7 @@ export async function inspectBatch(store: ObjectStore, parquet: ParquetTools, in
     }
   });
   if (errors.length > 0) {
-    throw new HttpProblem('SchemaMismatch', { detail: 'the objects of the batch do not share one set of columns', errors });
+    throw new Problem('SchemaMismatch', { detail: 'the objects of the batch do not share one set of columns', errors });
   }
   const columns = first.map((col, c) => merge(perObject.map((cols) => cols[c] as BatchColumn), col));
   return { schema: { columns }, bytes, objects };
@@ -48,12 +48,12 @@ async function inspectObject(store: ObjectStore, parquet: ParquetTools, input: L
   const where = `s3://${object.bucket}/${object.key}`;
   const { text, complete } = await sample(store, object, compressionOf(object.key, input.options.compression) === 'gzip', signal);
   const dataError = (message: string) =>
-    new HttpProblem('DataError', { detail: `${where}: ${message}`, errors: [{ path: `/batch/objects/${index}`, message }] });
+    new Problem('DataError', { detail: `${where}: ${message}`, errors: [{ path: `/batch/objects/${index}`, message }] });
   if (text.includes('\u0000')) throw dataError(`is not ${input.format === 'csv' ? 'CSV' : 'JSON lines'} text (it contains NUL bytes)`);
   return input.format === 'csv' ? csvColumns(text, complete, input, dataError) : jsonColumns(text, complete, dataError);
 }
 
-function csvColumns(text: string, complete: boolean, input: LoadInput, dataError: (m: string) => HttpProblem): BatchColumn[] {
+function csvColumns(text: string, complete: boolean, input: LoadInput, dataError: (m: string) => Problem): BatchColumn[] {
   const { csv, columns } = input.options;
   const { records, quoted } = parseCsvSample(text, csv.delimiter, complete);
   let names: string[];
@@ -79,7 +79,7 @@ function csvColumns(text: string, complete: boolean, input: LoadInput, dataError
   return samples.map((s) => s.column('csv values'));
 }
 
-function jsonColumns(text: string, complete: boolean, dataError: (m: string) => HttpProblem): BatchColumn[] {
+function jsonColumns(text: string, complete: boolean, dataError: (m: string) => Problem): BatchColumn[] {
   const lines = text.split('\n');
   if (!complete) lines.pop();
   const samples = new Map<string, ColumnSample>();
@@ -115,7 +115,7 @@ async function sample(store: ObjectStore, object: BatchObject & { size: number }
   if (!gzip) return { text: raw.toString('utf8'), complete: end === object.size - 1 };
   const limit = SAMPLE_BYTES * 4;
   const inflated = await collect(createGunzip({ finishFlush: zlib.Z_SYNC_FLUSH }).end(raw), limit).catch(() => {
-    throw new HttpProblem('DataError', { detail: `s3://${object.bucket}/${object.key} is not gzip data` });
+    throw new Problem('DataError', { detail: `s3://${object.bucket}/${object.key} is not gzip data` });
   });
   return { text: inflated.toString('utf8'), complete: end === object.size - 1 && inflated.length < limit };
 }

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 import type { BatchObject } from '../domain/types.js';
 
 /** The S3 operations a load needs. Tests and the bench may wrap it. */
@@ -75,21 +75,21 @@ export class S3ObjectStore implements ObjectStore {
 }
 
 /** S3 errors as protocol problems: a missing or changed object is the batch's fault; the rest is S3 being down. */
-export function objectProblem(err: unknown, object: Pick<BatchObject, 'bucket' | 'key'>): HttpProblem {
-  if (err instanceof HttpProblem) return err;
+export function objectProblem(err: unknown, object: Pick<BatchObject, 'bucket' | 'key'>): Problem {
+  if (err instanceof Problem) return err;
   const e = err as { name?: string; $metadata?: { httpStatusCode?: number }; code?: string } | null;
   const name = e?.name ?? 'Error';
   const status = e?.$metadata?.httpStatusCode;
   const where = `s3://${object.bucket}/${object.key}`;
   if (name === 'NoSuchKey' || name === 'NotFound' || name === 'NoSuchBucket' || status === 404) {
-    return new HttpProblem('DataError', { detail: `${where} does not exist`, errors: [{ path: '/batch', message: `${where} does not exist` }], cause: err });
+    return new Problem('DataError', { detail: `${where} does not exist`, errors: [{ path: '/batch', message: `${where} does not exist` }], cause: err });
   }
   if (name === 'PreconditionFailed' || status === 412) {
-    return new HttpProblem('DataError', { detail: `${where} changed since the batch was listed (its ETag differs)`, cause: err });
+    return new Problem('DataError', { detail: `${where} changed since the batch was listed (its ETag differs)`, cause: err });
   }
   if (name === 'AccessDenied' || name === 'Forbidden' || status === 403) {
-    return new HttpProblem('PermissionDenied', { detail: `the loader may not read ${where}`, cause: err });
+    return new Problem('PermissionDenied', { detail: `the loader may not read ${where}`, cause: err });
   }
-  if (name === 'AbortError') return new HttpProblem('Job.Interrupted', { detail: 'the load was aborted', cause: err });
-  return new HttpProblem('Service.DependencyUnavailable', { detail: `S3 failed reading ${where}: ${name}`, cause: err });
+  if (name === 'AbortError') return new Problem('Job.Interrupted', { detail: 'the load was aborted', cause: err });
+  return new Problem('Service.DependencyUnavailable', { detail: `S3 failed reading ${where}: ${name}`, cause: err });
 }

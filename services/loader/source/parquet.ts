@@ -2,7 +2,7 @@ import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 import { declaredColumn, duckdbFamily } from '../domain/families.js';
 import type { BatchColumn, BatchObject } from '../domain/types.js';
 import type { ObjectStore } from './object-store.js';
@@ -23,7 +23,7 @@ export class ParquetTools {
   async schema(store: ObjectStore, object: BatchObject, signal?: AbortSignal): Promise<BatchColumn[]> {
     const where = `s3://${object.bucket}/${object.key}`;
     const size = await store.size(object, signal);
-    const bad = (why: string) => new HttpProblem('DataError', { detail: `${where} is not a valid Parquet file: ${why}`, errors: [{ path: '/batch', message: `${where}: ${why}` }] });
+    const bad = (why: string) => new Problem('DataError', { detail: `${where} is not a valid Parquet file: ${why}`, errors: [{ path: '/batch', message: `${where}: ${why}` }] });
     if (size < 12) throw bad('too small');
     const tail = await readAll(await store.open(object, { range: [size - 8, size - 1], ...(signal ? { signal } : {}) }));
     if (tail.length !== 8 || !tail.subarray(4).equals(MAGIC)) throw bad('no PAR1 footer');
@@ -41,7 +41,7 @@ export class ParquetTools {
       const rows = await this.rows(`DESCRIBE SELECT * FROM read_parquet(${sqlString(path)})`);
       return rows.map((r) => declaredColumn(String(r.column_name), duckdbFamily(String(r.column_type)), `parquet ${String(r.column_type)}`));
     } catch (err) {
-      if (err instanceof HttpProblem) throw err;
+      if (err instanceof Problem) throw err;
       throw bad(firstLine(err));
     } finally {
       await file.close().catch(() => undefined);

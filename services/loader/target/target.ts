@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { HttpProblem } from '../../kit/errors/http-problem.js';
+import type { Problem } from '../../kit/errors/problem.js';
 import type { LoadHooks } from '../domain/hooks.js';
 import type { ObjectStore } from '../source/object-store.js';
 import type { BatchFormat, BatchObject, LoadMode, LoadOptions, TableColumn, TableRef, TypeFamily } from '../domain/types.js';
@@ -157,7 +157,7 @@ export interface CompiledLoad {
 export interface Check {
   readonly sql: string;
   readonly guard: string;
-  readonly problem: (row: Row | undefined) => HttpProblem;
+  readonly problem: (row: Row | undefined) => Problem;
 }
 
 /**
@@ -238,7 +238,7 @@ export interface Stager<Tx extends Transaction = Transaction> {
 
 /** Maps a warehouse or driver error to a protocol code; `undefined` for unknown errors. */
 export interface ErrorClassifier {
-  classify(err: unknown): HttpProblem | undefined;
+  classify(err: unknown): Problem | undefined;
   /** A constraint rejected a row (a duplicate key, a NULL where none may be). */
   isIntegrityViolation(err: unknown): boolean;
 }

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { HttpProblem } from '../../kit/errors/http-problem.js';
+import { Problem } from '../../kit/errors/problem.js';
 import type { BatchObject } from '../domain/types.js';
 import type { ObjectStore } from '../source/object-store.js';
 
@@ -39,7 +39,7 @@ export class MemoryObjects implements ObjectStore {
 
   private body(object: BatchObject): Buffer {
     const body = this.objects.get(`${object.bucket}/${object.key}`);
-    if (!body) throw new HttpProblem('DataError', { detail: `s3://${object.bucket}/${object.key} does not exist` });
+    if (!body) throw new Problem('DataError', { detail: `s3://${object.bucket}/${object.key} does not exist` });
     return body;
   }
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { ProblemDocument } from '../../errors/http-problem.js';
+import type { ProblemDocument } from '../../errors/problem.js';
 import { migratePostgres } from '../../state/postgres/postgres-migrate.js';
 import type { FinishFields, InsertOutcome, JobRecord, JobStore, JobStatus } from '../types.js';
 import { POSTGRES_JOB_MIGRATIONS } from './postgres-job-migrations.js';

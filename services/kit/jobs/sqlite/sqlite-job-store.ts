@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ProblemDocument } from '../../errors/http-problem.js';
+import type { ProblemDocument } from '../../errors/problem.js';
 import { migrateSqlite } from '../../state/sqlite/sqlite-migrate.js';
 import { withSqliteTransaction } from '../../state/sqlite/sqlite-transaction.js';
 import type { FinishFields, InsertOutcome, JobRecord, JobStore, JobStatus } from '../types.js';

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { HttpProblem } from '../../errors/http-problem.js';
+import { Problem } from '../../errors/problem.js';
 import { Access } from '../../scopes/access.js';
 import { UNSCOPED, type ScopePolicy } from '../../scopes/model.js';
 import type { TokenSet } from './tokens.js';
@@ -24,7 +24,7 @@ export function bearerAuth(options: BearerAuthOptions): RequestHandler {
     const identity = match?.[1] ? options.tokens.identify(match[1]) : undefined;
     if (identity === undefined) {
       next(
-        new HttpProblem('Auth.Unauthorized', {
+        new Problem('Auth.Unauthorized', {
           detail: header === undefined ? 'missing bearer token' : 'invalid bearer token',
         }),
       );

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { HttpProblem } from '../../errors/http-problem.js';
+import { Problem } from '../../errors/problem.js';
 
 /** Anything that can say whether it has room for one more job. */
 export interface Capacity {
@@ -21,7 +21,7 @@ export function backpressure(options: BackpressureOptions): RequestHandler {
   return (_req, _res, next) => {
     if (options.capacity.saturated()) {
       next(
-        new HttpProblem('Service.Busy', {
+        new Problem('Service.Busy', {
           detail: 'the service is running its maximum of concurrent jobs',
           ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
         }),

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { HttpProblem } from '../../errors/http-problem.js';
+import { Problem } from '../../errors/problem.js';
 
 export interface BodyLimitOptions {
   /** Largest accepted body, in bytes. */
@@ -22,7 +22,7 @@ export function bodyLimit(options: BodyLimitOptions): RequestHandler {
     }
     const tooLarge = () => {
       res.setHeader('Connection', 'close');
-      return new HttpProblem('Request.TooLarge', { detail: `the body exceeds ${maxBytes} bytes` });
+      return new Problem('Request.TooLarge', { detail: `the body exceeds ${maxBytes} bytes` });
     };
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > maxBytes) {

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { HttpProblem } from '../../errors/http-problem.js';
+import { Problem } from '../../errors/problem.js';
 
 export interface DrainingOptions {
   readonly isDraining: () => boolean;
@@ -15,7 +15,7 @@ export function draining(options: DrainingOptions): RequestHandler {
   return (req, _res, next) => {
     if (options.isDraining() && req.method !== 'GET' && req.method !== 'HEAD') {
       next(
-        new HttpProblem('Service.ShuttingDown', {
+        new Problem('Service.ShuttingDown', {
           detail: 'the service is shutting down; retry against another replica or after restart',
           ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
         }),

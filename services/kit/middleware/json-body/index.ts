@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { HttpProblem } from '../../errors/http-problem.js';
+import { Problem } from '../../errors/problem.js';
 import { exceedsDepth, MAX_JSON_DEPTH } from './depth.js';
 
 export { MAX_JSON_DEPTH } from './depth.js';
@@ -31,7 +31,7 @@ export function jsonBody(options: JsonBodyOptions = {}): RequestHandler {
     const type = req.headers['content-type'] ?? '';
     if (!JSON_TYPE.test(type)) {
       next(
-        new HttpProblem('Request.UnsupportedMediaType', {
+        new Problem('Request.UnsupportedMediaType', {
           detail: `the body must be application/json, not ${type === '' ? 'undeclared' : JSON.stringify(type.split(';')[0])}`,
         }),
       );
@@ -42,7 +42,7 @@ export function jsonBody(options: JsonBodyOptions = {}): RequestHandler {
       body = JSON.parse(raw.toString('utf8'));
     } catch (err) {
       next(
-        new HttpProblem('Request.Invalid', {
+        new Problem('Request.Invalid', {
           detail: 'the body is not valid JSON',
           errors: [{ path: '', message: (err as Error).message }],
         }),
@@ -51,7 +51,7 @@ export function jsonBody(options: JsonBodyOptions = {}): RequestHandler {
     }
     if (exceedsDepth(body, maxDepth)) {
       const message = `arrays and objects are nested deeper than ${maxDepth} levels`;
-      next(new HttpProblem('Request.Invalid', { detail: `the body's ${message}`, errors: [{ path: '', message }] }));
+      next(new Problem('Request.Invalid', { detail: `the body's ${message}`, errors: [{ path: '', message }] }));
       return;
     }
     req.body = body;

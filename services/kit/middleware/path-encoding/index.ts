@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { HttpProblem } from '../../errors/http-problem.js';
+import { Problem } from '../../errors/problem.js';
 
 /**
  * A path whose percent-encoding does not decode (`/v1/jobs/%`, `%E0%A4%A`) gives
@@ -11,7 +11,7 @@ export function pathEncoding(): RequestHandler {
     try {
       decodeURIComponent(req.path);
     } catch {
-      next(new HttpProblem('Request.Invalid', { detail: 'the request path has a malformed percent-encoding', errors: [{ path: '/path', message: 'is not valid percent-encoded UTF-8' }] }));
+      next(new Problem('Request.Invalid', { detail: 'the request path has a malformed percent-encoding', errors: [{ path: '/path', message: 'is not valid percent-encoded UTF-8' }] }));
       return;
     }
     next();

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { HttpProblem, type FieldError } from '../../errors/http-problem.js';
+import { Problem, type FieldError } from '../../errors/problem.js';
 import { compileSchema, fieldErrors, type SchemaObject } from '../../validation.js';
 
 export interface ValidateOptions {
@@ -26,7 +26,7 @@ export function validate(options: ValidateOptions): RequestHandler {
     if (query && !query({ ...(req.query as object) })) errors.push(...fieldErrors(query.errors, '/query'));
     if (body && !body(req.body)) errors.push(...fieldErrors(body.errors));
     if (errors.length > 0) {
-      next(new HttpProblem('Request.Invalid', { detail: errors.map((e) => `${e.path || 'body'} ${e.message}`).join('; '), errors }));
+      next(new Problem('Request.Invalid', { detail: errors.map((e) => `${e.path || 'body'} ${e.message}`).join('; '), errors }));
       return;
     }
     next();

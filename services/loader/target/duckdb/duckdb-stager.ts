@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { HttpProblem } from '../../../kit/errors/http-problem.js';
+import { Problem } from '../../../kit/errors/problem.js';
 import { compressionOf } from '../../domain/batch.js';
 import { lateJsonKeys } from '../../domain/drift.js';
 import { LOAD_ORDER_COLUMN } from '../../domain/staging-names.js';
@@ -84,8 +84,8 @@ export class DuckdbStager implements Stager<DuckdbTransaction> {
 }
 
 function located(err: unknown, index: number, object: BatchObject): unknown {
-  const problem = err instanceof HttpProblem ? err : classifyDuckdb(err);
+  const problem = err instanceof Problem ? err : classifyDuckdb(err);
   if (!problem || problem.code !== 'DataError') return problem ?? err;
   const message = `s3://${object.bucket}/${object.key}: ${problem.detail ?? problem.title}`;
-  return new HttpProblem('DataError', { detail: message, errors: [{ path: `/batch/objects/${index}`, message }, ...(problem.errors ?? [])], cause: err });
+  return new Problem('DataError', { detail: message, errors: [{ path: `/batch/objects/${index}`, message }, ...(problem.errors ?? [])], cause: err });
 }

@@ -1,4 +1,4 @@
-import { HttpProblem } from '../../../kit/errors/http-problem.js';
+import { Problem } from '../../../kit/errors/problem.js';
 import type { AvailabilityProbe, ErrorClassifier, Row } from '../target.js';
 
 /** Available when a trivial query answers; refused, reset or starting up is `503 Warehouse.Unavailable`. */
@@ -14,7 +14,7 @@ export class QueryAvailability implements AvailabilityProbe {
     } catch (err) {
       const problem = this.errors.classify(err);
       if (problem && (problem.status === 503 || problem.status === 429)) throw problem;
-      throw new HttpProblem('Warehouse.Unavailable', { detail: problem?.detail ?? 'the warehouse did not answer', cause: err });
+      throw new Problem('Warehouse.Unavailable', { detail: problem?.detail ?? 'the warehouse did not answer', cause: err });
     }
   }
 }

@@ -1,4 +1,4 @@
-import { HttpProblem } from '../../../kit/errors/http-problem.js';
+import { Problem } from '../../../kit/errors/problem.js';
 import { LOAD_ORDER_COLUMN } from '../../domain/staging-names.js';
 import type { TableRef, TypeFamily } from '../../domain/types.js';
 import { keyHash64, LEDGER_COLUMNS, quoteIdent, quoteTable, standardLiteral } from '../sql.js';
@@ -237,7 +237,7 @@ export class PostgresCompiler implements SqlCompiler {
       guard: `DELETE FROM ${this.ident(plan.names.guard)} WHERE EXISTS (SELECT 1 FROM ${from} WHERE ${anyNull})`,
       problem: (row: Row | undefined) => {
         const rows = row ? `${Number(row.n)} row(s)` : 'rows';
-        return new HttpProblem('DataError', {
+        return new Problem('DataError', {
           detail: `${rows} of the batch have a NULL key (${plan.keys.join(', ')}); a key must not be NULL; nothing was loaded`,
           errors: keys.map((k) => ({ path: `/keys/${plan.keys.indexOf(k)}`, message: `${k} is a key: ${rows} have a NULL key` })),
         });

@@ -1,4 +1,4 @@
-import { HttpProblem } from '../../../kit/errors/http-problem.js';
+import { Problem } from '../../../kit/errors/problem.js';
 import { causeChain } from '../cause-chain.js';
 import type { ErrorClassifier } from '../target.js';
 
@@ -21,29 +21,29 @@ const DROPPED = /Connection terminated|connection timeout|timeout exceeded when 
  * failures and deadlocks (40001, 40P01). Not retryable: data (22), integrity
  * (23), undefined objects (42P01, 42703), privileges (42501, 28).
  */
-export function classifyPostgres(err: unknown): HttpProblem | undefined {
-  if (err instanceof HttpProblem) return err;
+export function classifyPostgres(err: unknown): Problem | undefined {
+  if (err instanceof Problem) return err;
   const e = (err ?? {}) as PgError;
   const code = e.code ?? '';
   const message = firstLine(e.message);
   const detail = (what: string) => `${what}: ${message}`;
   if (NETWORK.has(code) || (!/^[0-9A-Z]{5}$/.test(code) && DROPPED.test(message))) {
-    return new HttpProblem('Warehouse.Unavailable', { detail: detail('the warehouse connection failed'), cause: err });
+    return new Problem('Warehouse.Unavailable', { detail: detail('the warehouse connection failed'), cause: err });
   }
   if (code.startsWith('08') || ['57P01', '57P02', '57P03', '57014'].includes(code) || code.startsWith('53')) {
-    return new HttpProblem('Warehouse.Unavailable', { detail: detail('the warehouse is unavailable'), cause: err });
+    return new Problem('Warehouse.Unavailable', { detail: detail('the warehouse is unavailable'), cause: err });
   }
   if (code === '40001' || code === '40P01') {
-    return new HttpProblem('Warehouse.SerializationConflict', { detail: detail('a concurrent transaction conflicted'), cause: err });
+    return new Problem('Warehouse.SerializationConflict', { detail: detail('a concurrent transaction conflicted'), cause: err });
   }
   // 54011: a table may have at most 1,600 columns (dropped ones count too).
-  if (code === '54011') return new HttpProblem('Load.TooManyColumns', { detail: message, cause: err });
-  if (code === '42P01' || code === '3F000' || code === '3D000') return new HttpProblem('TableNotFound', { detail: message, cause: err });
-  if (code === '42703') return new HttpProblem('SchemaMismatch', { detail: message, cause: err });
-  if (code === '42501' || code.startsWith('28')) return new HttpProblem('PermissionDenied', { detail: message, cause: err });
+  if (code === '54011') return new Problem('Load.TooManyColumns', { detail: message, cause: err });
+  if (code === '42P01' || code === '3F000' || code === '3D000') return new Problem('TableNotFound', { detail: message, cause: err });
+  if (code === '42703') return new Problem('SchemaMismatch', { detail: message, cause: err });
+  if (code === '42501' || code.startsWith('28')) return new Problem('PermissionDenied', { detail: message, cause: err });
   if (code.startsWith('22') || code.startsWith('23') || code === '42804') {
     const where = e.where ? ` (${firstLine(e.where)})` : '';
-    return new HttpProblem('DataError', {
+    return new Problem('DataError', {
       detail: `${message}${where}`,
       errors: [{ path: '/batch', message: `${message}${where}` }],
       cause: err,

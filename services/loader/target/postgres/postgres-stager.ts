@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { HttpProblem } from '../../../kit/errors/http-problem.js';
+import { Problem } from '../../../kit/errors/problem.js';
 import { compressionOf } from '../../domain/batch.js';
 import { lateJsonKeys } from '../../domain/drift.js';
 import { LOAD_ORDER_COLUMN } from '../../domain/staging-names.js';
@@ -140,14 +140,14 @@ function checkpointAfter(bytes: number, at: () => Promise<void>): Transform {
 
 /** Errors during COPY name the object (and the line, which PostgreSQL reports). */
 function located(err: unknown, index: number, object: BatchObject): unknown {
-  const problem = err instanceof HttpProblem ? err : classifyPostgres(err);
+  const problem = err instanceof Problem ? err : classifyPostgres(err);
   if (!problem || problem.code !== 'DataError') return problem ?? err;
   const message = `s3://${object.bucket}/${object.key}: ${problem.detail ?? problem.title}`;
-  return new HttpProblem('DataError', { detail: message, errors: [{ path: `/batch/objects/${index}`, message }], cause: err });
+  return new Problem('DataError', { detail: message, errors: [{ path: `/batch/objects/${index}`, message }], cause: err });
 }
 
-function parquetProblem(err: unknown, object: BatchObject): HttpProblem {
-  if (err instanceof HttpProblem) return err;
+function parquetProblem(err: unknown, object: BatchObject): Problem {
+  if (err instanceof Problem) return err;
   const message = `s3://${object.bucket}/${object.key}: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;
-  return new HttpProblem('DataError', { detail: `could not read Parquet: ${message}`, errors: [{ path: '/batch', message }], cause: err });
+  return new Problem('DataError', { detail: `could not read Parquet: ${message}`, errors: [{ path: '/batch', message }], cause: err });
 }

@@ -1,6 +1,6 @@
 import { DescribeClustersCommand, type DescribeClustersMessage, type ClustersMessage } from '@aws-sdk/client-redshift';
 import { GetWorkgroupCommand, type GetWorkgroupResponse } from '@aws-sdk/client-redshift-serverless';
-import { HttpProblem } from '../../../kit/errors/http-problem.js';
+import { Problem } from '../../../kit/errors/problem.js';
 import type { AvailabilityProbe } from '../target.js';
 import type { SendClient } from './redshift-config.js';
 import { classifyRedshift } from './redshift-errors.js';
@@ -25,8 +25,8 @@ export class RedshiftAvailability implements AvailabilityProbe {
       if (this.where.workgroup) return await this.workgroup(this.where.workgroup, signal);
       if (this.where.cluster) return await this.cluster(this.where.cluster, signal);
     } catch (err) {
-      if (err instanceof HttpProblem) throw err;
-      throw classifyRedshift(err) ?? new HttpProblem('Warehouse.Unavailable', { detail: 'the Redshift API did not answer', cause: err });
+      if (err instanceof Problem) throw err;
+      throw classifyRedshift(err) ?? new Problem('Warehouse.Unavailable', { detail: 'the Redshift API did not answer', cause: err });
     }
     throw new Error('a Redshift warehouse needs cluster_identifier or workgroup_name for its availability');
   }
@@ -51,6 +51,6 @@ export class RedshiftAvailability implements AvailabilityProbe {
   }
 }
 
-function unavailable(detail: string, retryAfterSeconds: number): HttpProblem {
-  return new HttpProblem('Redshift.UnavailableException', { detail, retryAfterSeconds });
+function unavailable(detail: string, retryAfterSeconds: number): Problem {
+  return new Problem('Redshift.UnavailableException', { detail, retryAfterSeconds });
 }

@@ -21,7 +21,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HttpProblem } from '../../../kit/errors/http-problem.js';
+import { Problem } from '../../../kit/errors/problem.js';
 import { NO_HOOKS } from '../../domain/hooks.js';
 import { runLoad } from '../../domain/run-load.js';
 import { ParquetTools } from '../../source/parquet.js';
@@ -189,7 +189,7 @@ describe('Redshift through the Data API (mocked: no Redshift is reachable from t
   ])('a FAILED statement "%s" → %s', async (error, code, status, retryable) => {
     fakeDataApi({ ledger: () => undefined, batchStatus: failed(error, { SubStatements: [{ Id: 'x:1', Status: 'FINISHED' }, { Id: 'x:2', Status: 'FAILED', Error: error }] }) });
     const err = await runLoad(target(), input(), ctx()).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(HttpProblem);
+    expect(err).toBeInstanceOf(Problem);
     expect(err).toMatchObject({ code, status, retryable });
   });
 
@@ -207,7 +207,7 @@ describe('Redshift through the Data API (mocked: no Redshift is reachable from t
       }),
       loadErrors: [{ file_name: 's3://landing/in/a.csv', line_number: 3, column_name: 'updated_at', error_code: 1206, error_message: 'Invalid timestamp format or value' }],
     });
-    const err = (await runLoad(target(), input(), ctx()).catch((e: unknown) => e)) as HttpProblem;
+    const err = (await runLoad(target(), input(), ctx()).catch((e: unknown) => e)) as Problem;
     expect(err).toMatchObject({ code: 'DataError', status: 422, retryable: false });
     expect(err.errors).toEqual([{ path: '/batch', message: 's3://landing/in/a.csv, line 3, column updated_at: Invalid timestamp format or value (code 1206)' }]);
     expect([...statements.values()].some((s) => /FROM sys_load_error_detail WHERE query_id = 4242/.test(s))).toBe(true);

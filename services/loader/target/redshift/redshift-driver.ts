@@ -9,7 +9,7 @@ import {
   type Field,
   type GetStatementResultResponse,
 } from '@aws-sdk/client-redshift-data';
-import { HttpProblem } from '../../../kit/errors/http-problem.js';
+import { Problem } from '../../../kit/errors/problem.js';
 import type { Driver, Row, Transaction } from '../target.js';
 import type { SendClient } from './redshift-config.js';
 import { classifyRedshift, classifyRedshiftMessage } from './redshift-errors.js';
@@ -28,7 +28,7 @@ export interface DataApiDriverOptions {
   readonly target: DataApiTarget;
   readonly pollIntervalMs: number;
   /** The report for a failed COPY, from its Redshift query id. */
-  readonly loadErrors: (queryId: number | undefined, error: string) => Promise<HttpProblem>;
+  readonly loadErrors: (queryId: number | undefined, error: string) => Promise<Problem>;
 }
 
 /** Statements collected for one BatchExecuteStatement; `labels[i]` names statement i. */
@@ -105,7 +105,7 @@ export class RedshiftDataDriver implements Driver<DataApiTransaction> {
       const d = (await this.send(new DescribeStatementCommand({ Id: id }))) as DescribeStatementResponse;
       if (d.Status === 'FINISHED') return d;
       if (d.Status === 'FAILED') throw await this.failure(d, labels);
-      if (d.Status === 'ABORTED') throw new HttpProblem('Warehouse.Unavailable', { detail: `statement ${id} was aborted` });
+      if (d.Status === 'ABORTED') throw new Problem('Warehouse.Unavailable', { detail: `statement ${id} was aborted` });
       await sleep(this.options.pollIntervalMs);
     }
   }

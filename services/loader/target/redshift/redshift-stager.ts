@@ -1,4 +1,4 @@
-import { HttpProblem } from '../../../kit/errors/http-problem.js';
+import { Problem } from '../../../kit/errors/problem.js';
 import { compressionOf } from '../../domain/batch.js';
 import type { LoadPlan, StageBatch, StageContext, StageInto, StageOutcome, Stager, Transaction } from '../target.js';
 import type { RedshiftCompiler } from './redshift-compiler.js';
@@ -11,7 +11,7 @@ export interface RedshiftStageOptions {
    * Interactive drivers (the wire protocol) see a failed COPY at once: this
    * reads its rows from the load-errors view, by the batch's files.
    */
-  readonly loadErrors?: (files: readonly string[], since: string, error: unknown) => Promise<HttpProblem>;
+  readonly loadErrors?: (files: readonly string[], since: string, error: unknown) => Promise<Problem>;
 }
 
 /** A COPY manifest naming exactly the batch's objects, each mandatory, with its length (Parquet needs it). */
@@ -61,7 +61,7 @@ export class RedshiftStager implements Stager {
     const c = this.compiler;
     const gzip = batch.objects.some((o) => compressionOf(o.key, batch.options.compression) === 'gzip');
     if (gzip && !batch.objects.every((o) => compressionOf(o.key, batch.options.compression) === 'gzip')) {
-      throw new HttpProblem('Request.Invalid', { detail: 'Redshift COPY needs one compression for the whole batch', errors: [{ path: '/options/compression', message: 'the objects mix gzip and plain' }] });
+      throw new Problem('Request.Invalid', { detail: 'Redshift COPY needs one compression for the whole batch', errors: [{ path: '/options/compression', message: 'the objects mix gzip and plain' }] });
     }
     const stage = c.ident(plan.names.stage);
     const cols = plan.columns.map((col) => c.ident(col.name)).join(', ');

@@ -19,7 +19,7 @@ export interface ProblemDocument {
   retry_after?: number;
 }
 
-export interface HttpProblemOptions {
+export interface ProblemOptions {
   readonly detail?: string;
   readonly errors?: readonly FieldError[];
   readonly retryAfterSeconds?: number;
@@ -30,7 +30,7 @@ export interface HttpProblemOptions {
  * The one HTTP error class. Throw it (or return it from a job handler) with a
  * catalogued code; the final error handler renders it as problem+json.
  */
-export class HttpProblem extends Error {
+export class Problem extends Error {
   readonly code: string;
   readonly status: number;
   readonly title: string;
@@ -39,11 +39,11 @@ export class HttpProblem extends Error {
   readonly errors: readonly FieldError[] | undefined;
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(code: ProtocolCode | (string & {}), options: HttpProblemOptions = {}) {
+  constructor(code: ProtocolCode | (string & {}), options: ProblemOptions = {}) {
     const spec = lookupProblem(code);
     if (!spec) throw new Error(`unknown problem code ${code}: add it to the catalogue`);
     super(options.detail ?? spec.title, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'HttpProblem';
+    this.name = 'Problem';
     this.code = code;
     this.status = spec.status ?? 500;
     this.title = spec.title;
@@ -80,11 +80,11 @@ export class HttpProblem extends Error {
   }
 }
 
-export function isHttpProblem(value: unknown): value is HttpProblem {
-  return value instanceof HttpProblem;
+export function isProblem(value: unknown): value is Problem {
+  return value instanceof Problem;
 }
 
 /** The bare 500 for unknown errors: no detail, nothing from the cause. */
-export function internalProblem(): HttpProblem {
-  return new HttpProblem('Internal');
+export function internalProblem(): Problem {
+  return new Problem('Internal');
 }
