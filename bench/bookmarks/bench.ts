@@ -22,7 +22,7 @@ import { openState } from '../../services/kit/state/open-state.js';
 import type { S3Batch } from '../../services/bookmarks/domain/types.js';
 import { CountingObjectLister, S3ObjectLister, type ObjectLister } from '../../services/bookmarks/s3/lister.js';
 import { MemoryBucket } from '../../services/bookmarks/s3/memory-lister.js';
-import { BookmarkService } from '../../services/bookmarks/service.js';
+import { BookmarkService } from '../../services/bookmarks/domain/bookmark-service.js';
 import { openBookmarkStore } from '../../services/bookmarks/store/open-bookmark-store.js';
 
 interface Options {

@@ -12,7 +12,7 @@ import { openState, type StateBackend } from '../kit/state/open-state.js';
 import { summarize, type ObjectVersion } from './domain/types.js';
 import type { BatchManifests } from './s3/batch-manifests.js';
 import { MemoryBucket } from './s3/memory-lister.js';
-import { BookmarkService } from './service.js';
+import { BookmarkService } from './domain/bookmark-service.js';
 import { openBookmarkStore } from './store/open-bookmark-store.js';
 import { version } from './testing.js';
 

@@ -27,7 +27,7 @@ import { testBackends } from '../kit/testing/backends.js';
 import { versionId } from './domain/marks.js';
 import type { BeginResult, S3Batch } from './domain/types.js';
 import { MemoryBucket } from './s3/memory-lister.js';
-import { BookmarkService } from './service.js';
+import { BookmarkService } from './domain/bookmark-service.js';
 import { openBookmarkStore } from './store/open-bookmark-store.js';
 import type { BookmarkStore } from './store/types.js';
 

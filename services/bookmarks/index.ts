@@ -10,14 +10,14 @@ import { bookmarksMetrics } from './metrics.js';
 import { bookmarksModule } from './module.js';
 import { S3BatchManifests, manifestRoot } from './s3/batch-manifests.js';
 import { CountingObjectLister, S3ObjectLister, type ObjectLister } from './s3/lister.js';
-import { BookmarkService } from './service.js';
+import { BookmarkService } from './domain/bookmark-service.js';
 import { openBookmarkStore } from './store/open-bookmark-store.js';
 import type { StoreHooks } from './store/types.js';
 import { PostgresTableReader } from './table/postgres-table-reader.js';
 import type { TableReader } from './table/table-source.js';
 
 export { bookmarksModule } from './module.js';
-export { BookmarkService } from './service.js';
+export { BookmarkService } from './domain/bookmark-service.js';
 
 export interface BookmarksConfig {
   readonly state: StateBackend;

@@ -7,7 +7,7 @@ import { mountBookmarksRoutes } from './http/routes.js';
 import { beginResult, beginBody, emptyBody, nameParams, runParams } from './http/schemas.js';
 import { openapiPaths } from './http/openapi.js';
 import type { BeginResult } from './domain/types.js';
-import type { BeginBody, BeginInput, BookmarkService } from './service.js';
+import type { BeginBody, BeginInput, BookmarkService } from './domain/bookmark-service.js';
 
 export interface BookmarksModuleDeps {
   readonly service: BookmarkService;

@@ -3,7 +3,7 @@ import { accessOf, requireScope } from '../../kit/scopes/middleware.js';
 import { validate } from '../../kit/middleware/validate/index.js';
 import type { HistoryAction } from '../domain/types.js';
 import type { GlueBookmarks } from '../glue/glue-bookmarks.js';
-import type { BookmarkService } from '../service.js';
+import type { BookmarkService } from '../domain/bookmark-service.js';
 import { emptyBody, glueParams, glueResetBody, historyQuery, limitQuery, nameParams, rewindBody, runParams } from './schemas.js';
 
 const ADMIN_STATUS = { enable: 'enabled', pause: 'paused', disable: 'disabled' } as const;

@@ -11,7 +11,7 @@ import type { StateBackend } from '../../kit/state/open-state.js';
 import { dropSchemaVersions, schemaVersions, testBackends } from '../../kit/testing/backends.js';
 import type { S3Batch, TableBatch } from '../domain/types.js';
 import { MemoryBucket } from '../s3/memory-lister.js';
-import { BookmarkService, type BeginBody } from '../service.js';
+import { BookmarkService, type BeginBody } from '../domain/bookmark-service.js';
 import type { TableReader } from '../table/table-source.js';
 import { ManualClock, version } from '../testing.js';
 import { openBookmarkStore } from './open-bookmark-store.js';

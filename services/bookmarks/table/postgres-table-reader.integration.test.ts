@@ -12,7 +12,7 @@ import { openState, type StateBackend } from '../../kit/state/open-state.js';
 import { pgUrl } from '../../kit/testing/env.js';
 import type { TableBatch } from '../domain/types.js';
 import { MemoryBucket } from '../s3/memory-lister.js';
-import { BookmarkService } from '../service.js';
+import { BookmarkService } from '../domain/bookmark-service.js';
 import { openBookmarkStore } from '../store/open-bookmark-store.js';
 import { PostgresTableReader } from './postgres-table-reader.js';
 

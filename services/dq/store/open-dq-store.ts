@@ -1,6 +1,6 @@
 import type { StateBackend } from '../../kit/state/open-state.js';
-import { PostgresDqStore } from './postgres-dq-store.js';
-import { SqliteDqStore } from './sqlite-dq-store.js';
+import { PostgresDqStore } from './postgres/postgres-dq-store.js';
+import { SqliteDqStore } from './sqlite/sqlite-dq-store.js';
 import type { DqStore } from './types.js';
 
 export function openDqStore(state: StateBackend): DqStore {

@@ -1,9 +1,9 @@
-import { Problem } from '../kit/errors/problem.js';
-import { groupObjects } from './domain/grouping.js';
-import { advanceMarks, initialS3Marks, selectNew } from './domain/marks.js';
-import { partitionOf } from './domain/partitions.js';
-import { formatS3Uri, requireS3Uri, type S3Location } from './domain/s3-uri.js';
-import * as t from './domain/transitions.js';
+import { Problem } from '../../kit/errors/problem.js';
+import { groupObjects } from './grouping.js';
+import { advanceMarks, initialS3Marks, selectNew } from './marks.js';
+import { partitionOf } from './partitions.js';
+import { formatS3Uri, requireS3Uri, type S3Location } from './s3-uri.js';
+import * as t from './transitions.js';
 import {
   DEFAULTS,
   type BatchResult,
@@ -15,12 +15,12 @@ import {
   type Run,
   type RunOptions,
   type S3Marks,
-} from './domain/types.js';
-import type { ObjectLister } from './s3/lister.js';
-import { listCandidates } from './s3/listing.js';
-import type { BatchManifests } from './s3/batch-manifests.js';
-import type { BookmarkStore, HistoryQuery } from './store/types.js';
-import { initialTableMarks, requireTableUri, tableRange, type TableReader } from './table/table-source.js';
+} from './types.js';
+import type { ObjectLister } from '../s3/lister.js';
+import { listCandidates } from '../s3/listing.js';
+import type { BatchManifests } from '../s3/batch-manifests.js';
+import type { BookmarkStore, HistoryQuery } from '../store/types.js';
+import { initialTableMarks, requireTableUri, tableRange, type TableReader } from '../table/table-source.js';
 
 /** The body of `POST /v1/bookmarks/{name}/runs`. */
 export interface BeginBody {

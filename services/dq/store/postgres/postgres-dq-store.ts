@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { migratePostgres } from '../../kit/state/postgres/postgres-migrate.js';
-import { withPgTransaction } from '../../kit/state/postgres/postgres-transaction.js';
+import { migratePostgres } from '../../../kit/state/postgres/postgres-migrate.js';
+import { withPgTransaction } from '../../../kit/state/postgres/postgres-transaction.js';
 import { POSTGRES_DQ_MIGRATIONS } from './postgres-dq-migrations.js';
-import type { DqStore, EvaluationSummary, MetricPoint, StoredEvaluation, StoredRuleset } from './types.js';
+import type { DqStore, EvaluationSummary, MetricPoint, StoredEvaluation, StoredRuleset } from '../types.js';
 
 const SUMMARY = 'id, pipeline, run_id, attempt, outcome, score, rows_in::float8 AS rows_in, rows_passed::float8 AS rows_passed, rows_quarantined::float8 AS rows_quarantined, created_at';
 

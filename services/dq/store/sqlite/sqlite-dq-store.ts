@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
-import { decodeMetric, encodeMetric } from '../../../src/contract/index.js';
-import { migrateSqlite } from '../../kit/state/sqlite/sqlite-migrate.js';
-import { withSqliteTransaction } from '../../kit/state/sqlite/sqlite-transaction.js';
+import { decodeMetric, encodeMetric } from '../../../../src/contract/index.js';
+import { migrateSqlite } from '../../../kit/state/sqlite/sqlite-migrate.js';
+import { withSqliteTransaction } from '../../../kit/state/sqlite/sqlite-transaction.js';
 import { SQLITE_DQ_MIGRATIONS } from './sqlite-dq-migrations.js';
-import type { DqStore, EvaluationSummary, MetricPoint, StoredEvaluation, StoredRuleset } from './types.js';
+import type { DqStore, EvaluationSummary, MetricPoint, StoredEvaluation, StoredRuleset } from '../types.js';
 
 const SUMMARY = 'id, pipeline, run_id, attempt, outcome, score, rows_in, rows_passed, rows_quarantined, created_at';
 

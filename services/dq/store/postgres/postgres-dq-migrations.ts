@@ -1,4 +1,4 @@
-import type { PostgresMigration } from '../../kit/state/postgres/postgres-migrate.js';
+import type { PostgresMigration } from '../../../kit/state/postgres/postgres-migrate.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS dq_evaluations (

@@ -1,4 +1,4 @@
-import type { SqliteMigration } from '../../kit/state/sqlite/sqlite-migrate.js';
+import type { SqliteMigration } from '../../../kit/state/sqlite/sqlite-migrate.js';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS dq_evaluations (
