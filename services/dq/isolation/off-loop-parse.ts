@@ -6,16 +6,12 @@
  * built here.
  */
 import { Worker } from 'node:worker_threads';
-import type { DqdlDiagnostic } from '../../../src/dqdl/index.js';
 import { invalidRuleset } from '../domain/problems.js';
 import { entryOf } from './entry.js';
+import type { ParseReply } from './parse-protocol.js';
 // The module the worker thread runs: imported for its type only, so that a build from services/main.ts
 // (the real-process tests') compiles it too.
 import type {} from './parse-worker.js';
-
-export type ParseReply =
-  | { readonly id: number; readonly ok: true; readonly rules: number; readonly analyzers: number }
-  | { readonly id: number; readonly ok: false; readonly diagnostics: readonly DqdlDiagnostic[]; readonly total: number };
 
 export interface RulesetCounts {
   readonly rules: number;

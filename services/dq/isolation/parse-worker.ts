@@ -2,7 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { parseRuleset } from '../../../src/dqdl/index.js';
 import { MAX_DIAGNOSTICS } from '../domain/problems.js';
-import type { ParseReply } from './off-loop-parse.js';
+import type { ParseReply } from './parse-protocol.js';
 
 parentPort!.on('message', ({ id, text }: { id: number; text: string }) => {
   const { ruleset, diagnostics } = parseRuleset(text);

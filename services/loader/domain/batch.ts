@@ -1,22 +1,5 @@
 import type { FieldError } from '../../kit/errors/problem.js';
-import type { BatchFormat, BatchObject, Compression } from './types.js';
-
-/** An object as a request names it: an `s3://bucket/key` URI, or `{key}` under the batch's `source`. */
-export type ObjectRef = string | { readonly key: string; readonly bucket?: string; readonly size?: number; readonly etag?: string };
-
-/**
- * The `batch` of a load: a bookmarks run result (`{source, batch: {objects}}`), `{source?, objects}`,
- * or a large batch's manifest reference `{manifest, source?, count?, total_bytes?}`.
- */
-export interface BatchInput {
-  readonly source?: string;
-  readonly objects?: readonly ObjectRef[];
-  readonly batch?: { readonly objects?: readonly ObjectRef[]; readonly total_bytes?: number };
-  readonly manifest?: string;
-  readonly count?: number;
-  readonly sha256?: string;
-  readonly [extra: string]: unknown;
-}
+import type { BatchFormat, BatchInput, BatchObject, Compression, ObjectRef } from './types.js';
 
 const BUCKET = /^(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
 

@@ -1,7 +1,6 @@
 import type { BatchManifestRef } from '../../../src/contract/index.js';
 /** The loader's domain types: what a load asks for and what it answers. */
 import type { DataFormat, LoadMode } from '../../../src/contract/index.js';
-import type { BatchInput } from './batch.js';
 
 export type { LoadMode };
 export type BatchFormat = DataFormat;
@@ -140,4 +139,21 @@ export interface BatchColumn {
 
 export interface BatchSchema {
   readonly columns: readonly BatchColumn[];
+}
+
+/** An object as a request names it: an `s3://bucket/key` URI, or `{key}` under the batch's `source`. */
+export type ObjectRef = string | { readonly key: string; readonly bucket?: string; readonly size?: number; readonly etag?: string };
+
+/**
+ * The `batch` of a load: a bookmarks run result (`{source, batch: {objects}}`), `{source?, objects}`,
+ * or a large batch's manifest reference `{manifest, source?, count?, total_bytes?}`.
+ */
+export interface BatchInput {
+  readonly source?: string;
+  readonly objects?: readonly ObjectRef[];
+  readonly batch?: { readonly objects?: readonly ObjectRef[]; readonly total_bytes?: number };
+  readonly manifest?: string;
+  readonly count?: number;
+  readonly sha256?: string;
+  readonly [extra: string]: unknown;
 }
