@@ -114,6 +114,16 @@ describe('wide decimals (only Parquet has them): sums that overflow DECIMAL(38) 
     const file = await writeData(dir, 'wide-decimal', 'parquet', [{ d: '90000000000000000000000000000000000000' }, { d: '90000000000000000000000000000000000000' }], { types: { d: 'DECIMAL(38,0)' } });
     await check(file, 'd', { sum: 1.8e38, mean: 9e37 });
   });
+
+  it('Parquet DECIMAL(38,18) that does not overflow is summed exactly, as Spark sums a decimal before deequ reads it as a double', async () => {
+    const file = await writeData(dir, 'wide-decimal-tenths', 'parquet', Array.from({ length: 10 }, () => ({ d: '0.1' })), { types: { d: 'DECIMAL(38,18)' } });
+    const { evaluation, errors } = await evaluateText(rules('Sum "d" = 1.0', 'Mean "d" = 0.1'), { files: [file] });
+    expect(errors).toEqual([]);
+    expect(evaluation!.rules.map((r) => [r.result, Object.values(r.metrics)[0]])).toEqual([
+      ['PASS', 1],
+      ['PASS', 0.1],
+    ]);
+  });
 });
 
 describe('analyzers keep non-finite metrics', () => {

@@ -81,7 +81,9 @@ export function aggregateMatch(rule: SimpleRule, ctx: RuleContext): CompiledRule
     if (c === undefined) return undefined;
     if (!isNumeric(c)) return { finish: () => errorVerdict(`Column ${c.name} is not numeric (${c.type})`) };
     names.push(agg.column);
-    const expr = `CAST(${(agg.fn === 'sum' ? sumSql : meanSql)(c, undefined)} AS DOUBLE)`;
+    // A query of its own has no fallback pass: the form that never raises.
+    const statistic = (agg.fn === 'sum' ? sumSql : meanSql)(c, undefined);
+    const expr = `CAST(${statistic.fallback ?? statistic.sql} AS DOUBLE)`;
     slots.push(agg.alias === 'primary' ? ctx.plan.aggregate(expr) : ctx.plan.query(`SELECT ${expr} AS v FROM ${ident(agg.alias)}`));
   }
   const metric = `Column.${[...new Set(names)].join(',')}.AggregateMatch`;

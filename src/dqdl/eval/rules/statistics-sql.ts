@@ -8,8 +8,10 @@
  *   that overflow. deequ's Welford state gives NaN there (Spark merges each partial state
  *   into an empty one, and `∞ · 0` is NaN), so these give NaN.
  * - `sum` and `avg` of a wide DECIMAL (precision above 18) or HUGEINT raise on overflow of
- *   the exact 128-bit sum: those are summed as doubles (Infinity on overflow, as a double
- *   sum is); narrower integers and decimals are summed exactly, then read as a double.
+ *   the exact 128-bit sum: those are summed exactly, as Spark sums a decimal before deequ
+ *   reads it as a double (ten 0.1s are 1.0, not 0.9999999999999999), with the sum of doubles
+ *   (Infinity on overflow) as the fallback when that raises; narrower integers and decimals
+ *   are summed exactly, then read as a double.
  *
  * A moment is DuckDB's own aggregate, with an error-free fallback that the plan runs only
  * when the aggregate pass fails (so the usual data pays for one aggregate, not eight). The
@@ -38,10 +40,10 @@ function agg(fn: string, ...conditions: ReadonlyArray<string | undefined>): stri
   return cs.length === 0 ? fn : `${fn} FILTER (WHERE ${cs.map((c) => `(${c})`).join(' AND ')})`;
 }
 
-/** An aggregate and the error-free form that replaces it when it raises. */
+/** An aggregate and, where it can raise, the error-free form that replaces it when it does. */
 export interface GuardedAggregate {
   readonly sql: string;
-  readonly fallback: string;
+  readonly fallback?: string;
 }
 
 /** The column as a DOUBLE. */
@@ -55,14 +57,20 @@ function sumsAsDouble(c: Column): boolean {
   return (decimal !== null && Number(decimal[1]) > 18) || c.type === 'HUGEINT' || c.type === 'UHUGEINT';
 }
 
+/** `fn` of the column, exact; a wide one's fallback sums doubles. */
+function summed(fn: 'sum' | 'avg', c: Column, where: string | undefined): GuardedAggregate {
+  const exact = agg(`${fn}(${col(c)})`, where);
+  return sumsAsDouble(c) ? { sql: exact, fallback: agg(`${fn}(${asDouble(c)})`, where) } : { sql: exact };
+}
+
 /** Spark's sum: NaN with NaN among the values, ±Infinity on overflow of a double sum. */
-export function sumSql(c: Column, where: string | undefined): string {
-  return agg(`sum(${sumsAsDouble(c) ? asDouble(c) : col(c)})`, where);
+export function sumSql(c: Column, where: string | undefined): GuardedAggregate {
+  return summed('sum', c, where);
 }
 
 /** Spark's avg (deequ's sum / count). */
-export function meanSql(c: Column, where: string | undefined): string {
-  return agg(`avg(${sumsAsDouble(c) ? asDouble(c) : col(c)})`, where);
+export function meanSql(c: Column, where: string | undefined): GuardedAggregate {
+  return summed('avg', c, where);
 }
 
 /**

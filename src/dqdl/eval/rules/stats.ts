@@ -57,7 +57,7 @@ export async function statisticRule(rule: SimpleRule, ctx: RuleContext): Promise
   const resolved = resolveCondition(numberCondition(rule), historyKey(metric, rule), ctx);
   if (!isNumeric(c)) return { finish: () => errorVerdict(notNumeric(c)) };
   const statistic = STATISTICS[kind](c, where);
-  const slot = typeof statistic === 'string' ? ctx.plan.aggregate(statistic) : ctx.plan.aggregate(statistic.sql, statistic.fallback);
+  const slot = ctx.plan.aggregate(statistic.sql, statistic.fallback);
   return { finish: (v) => v.error(slot) !== undefined ? errorVerdict(v.error(slot)!) : judge(rule, metric, v.num(slot), resolved) };
 }
 
