@@ -30,16 +30,52 @@ const LOGICAL_DATE_NAMES = [
 
 const JINJA_BLOCK = /\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g;
 const QUOTED = /'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g;
-/** A name, not a filter of the same name (`{{ dag_run.run_after | ds }}` is fine). */
-const NAME = new RegExp(`(?<!\\|\\s*)(?<!\\w)(${LOGICAL_DATE_NAMES.join('|')})(?!\\w)`);
+/**
+ * A context name: not a filter of the same name (`{{ dag_run.run_after | ds }}` is fine),
+ * not an attribute of something else (`params.ds`, `dag_run.conf.ds`); with `runAttribute`,
+ * also the run's own attribute of that name (`dag_run.logical_date`).
+ */
+function contextName(names: readonly string[], runAttribute: boolean): RegExp {
+  const alternatives = names.join('|');
+  const own = runAttribute ? `|(?<![\\w.])dag_run\\s*\\.\\s*(${alternatives})(?!\\w)` : '';
+  return new RegExp(`(?<!\\|\\s*)(?<![\\w.])(${alternatives})(?!\\w)${own}`);
+}
+const NAME = contextName(LOGICAL_DATE_NAMES, true);
 
-const RUN_AFTER = /(?<!\w)dag_run\s*\.\s*run_after(?!\w)/;
+/** `dag_run.run_after`, or `dag_run['run_after']` (matched before string literals are blanked). */
+const RUN_AFTER = /(?<![\w.])dag_run\s*(?:\.\s*run_after(?!\w)|\[\s*(['"])run_after\1\s*\])/;
 
-/** The first match of `pattern` in a text's Jinja expressions, outside string literals. */
-function templateReference(text: string, pattern: RegExp): string | undefined {
+/** Context variables of Airflow 2 that Airflow 3 removed, with what to write instead. */
+const REMOVED_IN_3: Readonly<Record<string, string>> = {
+  execution_date: 'use {{ logical_date }}',
+  next_execution_date: 'use {{ data_interval_end }}',
+  next_ds: 'use {{ data_interval_end | ds }}',
+  next_ds_nodash: 'use {{ data_interval_end | ds_nodash }}',
+  prev_execution_date: 'Airflow 3 removed it: use {{ data_interval_start }}, or {{ prev_data_interval_start_success }} for the last successful run',
+  prev_execution_date_success: 'use {{ prev_data_interval_start_success }}',
+  prev_ds: 'Airflow 3 removed it: use {{ data_interval_start | ds }}, or {{ macros.ds_add(ds, -1) }} for the day before',
+  prev_ds_nodash: 'Airflow 3 removed it: use {{ data_interval_start | ds_nodash }}',
+  yesterday_ds: 'use {{ macros.ds_add(ds, -1) }}',
+  yesterday_ds_nodash: "use {{ macros.ds_format(macros.ds_add(ds, -1), '%Y-%m-%d', '%Y%m%d') }}",
+  tomorrow_ds: 'use {{ macros.ds_add(ds, 1) }}',
+  tomorrow_ds_nodash: "use {{ macros.ds_format(macros.ds_add(ds, 1), '%Y-%m-%d', '%Y%m%d') }}",
+  triggering_dataset_events: 'use {{ triggering_asset_events }}',
+  expanded_ti_count: 'Airflow 3 removed it',
+  conf: "Airflow 3 removed Airflow's configuration from the template context",
+};
+const REMOVED_NAME = contextName(Object.keys(REMOVED_IN_3), false);
+
+/** What an asset-triggered run on 3.x offers instead of a logical-date name. */
+function runAfterForm(name: string): string {
+  if (['ds', 'ds_nodash', 'ts', 'ts_nodash', 'ts_nodash_with_tz'].includes(name)) return `{{ dag_run.run_after | ${name} }}`;
+  return '{{ dag_run.run_after }}';
+}
+
+/** The first match of `pattern` in a text's Jinja expressions, outside string literals (`raw`: with them). */
+function templateReference(text: string, pattern: RegExp, raw = false): string | undefined {
   for (const block of text.match(JINJA_BLOCK) ?? []) {
-    const match = pattern.exec(block.replace(QUOTED, "''"));
-    if (match) return match[1] ?? match[0];
+    const match = pattern.exec(raw ? block : block.replace(QUOTED, "''"));
+    if (match) return match[1] ?? match[2] ?? match[0];
   }
   return undefined;
 }
@@ -73,30 +109,27 @@ function fieldsReading(entries: readonly SpecEntry[], reads: (text: string) => s
   return found;
 }
 
-/** Every task field whose template reads a date the target's runs lack. */
+/** Every task field whose template reads what the target's runs or template context lack. */
 export function checkLogicalDateTemplates(source: SpecSource, spec: PipelineSpec, entries: readonly SpecEntry[], target: AirflowTarget): SpecDiagnostic[] {
   const diagnostics: SpecDiagnostic[] = [];
+  const reject = (path: readonly (string | number)[], message: string) => diagnostics.push(source.diagnostic('airflow.unsupported-feature', message, path));
   if (!target.assetRunsHaveLogicalDate && scheduleHasAssets(spec)) {
     for (const { path, name } of fieldsReading(entries, logicalDateReference)) {
-      diagnostics.push(
-        source.diagnostic(
-          'airflow.unsupported-feature',
-          `{{ ${name} }} needs the run's logical date, and Airflow ${target.version} gives a run that assets trigger no logical date (only runs of a time schedule have one): ` +
-            'use the time it was triggered, {{ dag_run.run_after | ds }}, or a time schedule',
-          path,
-        ),
+      reject(
+        path,
+        `{{ ${name} }} needs the run's logical date, and Airflow ${target.version} gives a run that assets trigger no logical date (only runs of a time schedule have one): ` +
+          `use the time it was triggered, ${runAfterForm(name)}, or a time schedule`,
       );
     }
   }
   if (!target.dagRunHasRunAfter) {
-    for (const { path } of fieldsReading(entries, (text) => templateReference(text, RUN_AFTER))) {
-      diagnostics.push(
-        source.diagnostic(
-          'airflow.unsupported-feature',
-          `Airflow ${target.version} has no dag_run.run_after (it came with Airflow 3): use {{ ds }}, the run's logical date, which every run has on ${target.version} (a run that assets trigger, the time it was triggered)`,
-          path,
-        ),
-      );
+    for (const { path } of fieldsReading(entries, (text) => templateReference(text, RUN_AFTER, true))) {
+      reject(path, `Airflow ${target.version} has no dag_run.run_after (it came with Airflow 3): use {{ ds }}, the run's logical date, which every run has on ${target.version} (for a run that assets trigger, the time it was triggered)`);
+    }
+  }
+  if (target.major >= 3) {
+    for (const { path, name } of fieldsReading(entries, (text) => templateReference(text, REMOVED_NAME))) {
+      reject(path, `{{ ${name} }} is not in Airflow ${target.version}'s template context (the task would fail when it renders): ${REMOVED_IN_3[name]}`);
     }
   }
   return diagnostics;

@@ -100,6 +100,9 @@ describe('validation', () => {
       ['ds outside a template', { schedule: { assets: ['s3://b/k'] }, tasks: sensor('ds/ts/logical_date') }],
       ['a string literal', { schedule: { assets: ['s3://b/k'] }, tasks: sensor("{{ 'ds' }}") }],
       ['the suggested run_after | ds', { schedule: { assets: ['s3://b/k'] }, tasks: sensor('orders/dt={{ dag_run.run_after | ds }}/x') }],
+      ['a param named ds', { schedule: { assets: ['s3://b/k'] }, tasks: sensor('{{ params.ds }}/x') }],
+      ['a conf key named ds', { schedule: { assets: ['s3://b/k'] }, tasks: sensor('{{ dag_run.conf.ds }}/x') }],
+      ['a variable named ts', { schedule: { assets: ['s3://b/k'] }, tasks: sensor('{{ var.value.ts }}/x') }],
     ])('accepts %s on 3.x', (_name, patch) => {
       expect(codes({ ...base, ...patch }, '3.0')).toEqual([]);
     });
@@ -108,6 +111,7 @@ describe('validation', () => {
       ['the suggested run_after | ds', 'orders/dt={{ dag_run.run_after | ds }}/x'],
       ['run_after in a statement', '{% if dag_run.run_after %}x{% endif %}'],
       ['run_after with spaces', "{{ dag_run . run_after.strftime('%Y') }}"],
+      ['run_after as a subscript', "{{ dag_run['run_after'] | ds }}"],
     ])('rejects %s on 2.x, whose DagRun has no run_after (StrictUndefined fails the task), pointing at ds', (_name, key) => {
       for (const schedule of [{ assets: ['s3://b/k'] }, '@daily']) {
         const spec = { ...base, schedule, tasks: sensor(key) };
@@ -119,6 +123,33 @@ describe('validation', () => {
         expect(codes(spec, '3.0')).toEqual([]);
       }
     });
+  });
+
+  it.each([
+    ['ds_nodash', 'orders/{{ ds_nodash }}/x', '{{ dag_run.run_after | ds_nodash }}'],
+    ['ts', 'orders/{{ ts }}/x', '{{ dag_run.run_after | ts }}'],
+    ['logical_date', "orders/{{ logical_date.strftime('%H') }}/x", '{{ dag_run.run_after }}'],
+  ])('on 3.x, {{ %s }} on an asset schedule is answered with the run_after form that keeps its meaning', (_name, key, suggestion) => {
+    const spec = { ...base, schedule: { assets: ['s3://b/k'] }, tasks: { a: { type: 's3_sensor', bucket: 'b', key } } };
+    const [d] = compileSpec('p.yaml', stringify(spec), { airflowVersion: '3.0' }).diagnostics;
+    expect(d?.message).toContain(suggestion);
+  });
+
+  it.each([
+    ['execution_date', '{{ execution_date | ds }}', '{{ logical_date }}'],
+    ['next_ds', 'orders/{{ next_ds }}/x', '{{ data_interval_end | ds }}'],
+    ['yesterday_ds', 'orders/{{ yesterday_ds }}/x', '{{ macros.ds_add(ds, -1) }}'],
+    ['prev_ds_nodash', 'orders/{{ prev_ds_nodash }}/x', 'Airflow 3 removed it'],
+    ['triggering_dataset_events', '{{ triggering_dataset_events }}', '{{ triggering_asset_events }}'],
+  ])('%s, which Airflow 3 removed from the template context, is rejected on 3.x (any schedule) and kept on 2.x', (name, key, suggestion) => {
+    const spec = { ...base, schedule: '@daily', tasks: { a: { type: 's3_sensor', bucket: 'b', key } } };
+    for (const version of ['3.0', '3.1']) {
+      const diagnostics = compileSpec('p.yaml', stringify(spec), { airflowVersion: version }).diagnostics;
+      expect(diagnostics.map((d) => [d.code, d.path])).toEqual([['airflow.unsupported-feature', '/tasks/a/key']]);
+      expect(diagnostics[0]?.message).toContain(`{{ ${name} }}`);
+      expect(diagnostics[0]?.message).toContain(suggestion);
+    }
+    expect(codes(spec, '2.10')).toEqual([]);
   });
 
   it('says what a warehouse name is, not the regular expression that checks it', () => {
