@@ -3,7 +3,9 @@
  * together), then the standalone queries. When the combined statement fails, it runs once
  * more with the error-free fallback of the aggregates that have one; when that fails too,
  * each pass runs alone, and in a pass that fails each value alone, so one bad expression
- * errors only the rules that asked for it.
+ * errors only the rules that asked for it. Running out of memory or spill space is not
+ * retried in smaller parts: each pass runs alone once (one that fits gives its values), and
+ * every value of a pass that runs out gets that error.
  */
 import type { Plan, PassSql, Slot } from './plan.js';
 import type { Row, Session } from './session.js';
@@ -34,13 +36,23 @@ const firstLine = (err: unknown) => String((err as Error).message ?? err).split(
 
 export class ExecutionError extends Error {}
 
+/**
+ * A failure that running a statement's values one by one would only repeat: DuckDB out of
+ * memory or out of spill space (each retry would fill the memory and the disk again).
+ */
+const exhausted = (error: unknown) => /Out of Memory Error/i.test(String((error as Error)?.message ?? error));
+
 async function runPassAlone(session: Session, pass: PassSql, values: Map<string, number | null>, errors: Map<string, string>): Promise<void> {
   try {
     const [row] = await session.rows(pass.sql);
     for (const alias of pass.exprs.keys()) values.set(alias, toNumber(row?.[alias]));
     return;
-  } catch {
-    // isolate below
+  } catch (err) {
+    if (exhausted(err)) {
+      // Its values one by one would each run out again: they all get the error.
+      for (const alias of pass.exprs.keys()) errors.set(alias, firstLine(err));
+      return;
+    }
   }
   for (const alias of pass.exprs.keys()) {
     try {
@@ -52,13 +64,13 @@ async function runPassAlone(session: Session, pass: PassSql, values: Map<string,
   }
 }
 
-/** The statement's first row; `undefined` when it fails. */
-async function firstRow(session: Session, sql: string): Promise<Row | undefined> {
+/** The statement's first row, or why it failed. */
+async function firstRow(session: Session, sql: string): Promise<{ row: Row | undefined } | { error: unknown }> {
   try {
     const [row] = await session.rows(sql);
-    return row;
-  } catch {
-    return undefined;
+    return { row };
+  } catch (error) {
+    return { error };
   }
 }
 
@@ -68,13 +80,14 @@ export async function execute(session: Session, plan: Plan): Promise<Values> {
   const combined = plan.combined();
   if (combined !== undefined) {
     let passes = plan.passes();
-    let row = await firstRow(session, combined);
-    if (row === undefined && plan.hasFallbacks()) {
+    let outcome = await firstRow(session, combined);
+    if ('error' in outcome && !exhausted(outcome.error) && plan.hasFallbacks()) {
       passes = plan.passes(true);
-      row = await firstRow(session, plan.combined(true)!);
+      outcome = await firstRow(session, plan.combined(true)!);
     }
-    if (row !== undefined) {
-      for (const p of passes) for (const alias of p.exprs.keys()) values.set(alias, toNumber(row[alias]));
+    if ('row' in outcome) {
+      const row = outcome.row;
+      for (const p of passes) for (const alias of p.exprs.keys()) values.set(alias, toNumber(row?.[alias]));
     } else {
       for (const p of passes) await runPassAlone(session, p, values, errors);
     }
