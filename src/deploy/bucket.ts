@@ -9,6 +9,11 @@ import {
 
 export interface BucketObject {
   readonly key: string;
+  /**
+   * The version id; `"null"` for an object written before the bucket had versioning (S3's
+   * own name for that version, which a CopySource or HeadObject accepts): it exists, unlike
+   * a DAG file a record marks `null`.
+   */
   readonly versionId: string | undefined;
   /** The ETag without quotes: the MD5 of the bytes for a plain single-part upload, not under SSE-KMS. */
   readonly etag: string;
@@ -27,7 +32,7 @@ export async function latestObjects(s3: S3Client, bucket: string, prefix: string
     );
     for (const version of page.Versions ?? []) {
       if (version.IsLatest && version.Key) {
-        found.set(version.Key, { key: version.Key, versionId: version.VersionId === 'null' ? undefined : version.VersionId, etag: (version.ETag ?? '').replace(/"/g, '') });
+        found.set(version.Key, { key: version.Key, versionId: version.VersionId, etag: (version.ETag ?? '').replace(/"/g, '') });
       }
     }
     keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;

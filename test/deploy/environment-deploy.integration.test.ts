@@ -289,6 +289,21 @@ describe.skipIf(!MOTO_ENDPOINT)('dagwright deploy --environment (S3 and STS: mot
     expect(await text(s3, bucket, 'dags/orders.py')).toBeUndefined();
   });
 
+  it('a DAG file uploaded before the bucket had versioning (version "null") is restored by --rollback, not deleted as if it never existed', async () => {
+    const bucket = await versionedBucket(s3, false);
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'dags/orders.py', Body: generated('orders.yaml', '3.0', 'print("before versioning")') }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+    const { clients } = await environment(bucket);
+    const { root, dags } = project({ orders: 'print("orders v2")' });
+    cleanups.push(root);
+    await deployToEnvironment(options(clients, dags, []));
+    expect(await text(s3, bucket, 'dags/orders.py')).toContain('orders v2');
+    const plan = await planRollback(clients, 'prod');
+    expect(plan.dags).toEqual([{ key: 'dags/orders.py', now: expect.any(String), to: 'null' }]);
+    await applyRollback(clients, plan, { wait: true, waitOptions: { pollMs: 5 }, log: () => {} });
+    expect(await text(s3, bucket, 'dags/orders.py')).toContain('before versioning');
+  });
+
   it('--rollback restores the previous DAG versions and requirements version', async () => {
     const bucket = await versionedBucket(s3);
     const { fake, clients } = await environment(bucket);
