@@ -68,22 +68,31 @@ export function extrasOf(env: MwaaEnvironment): Partial<Record<ExtraKind, Object
   return refs;
 }
 
-/** Points the environment at `refs`, then (with wait) waits for the update to succeed. */
-export async function updateTo(clients: DeployClients, env: MwaaEnvironment, refs: Partial<Record<ExtraKind, ObjectRef>>, options: ApplyOptions): Promise<'done' | 'update-started'> {
+/** What a deploy whose environment update failed tells the user to do. */
+function deployRecovery(clients: DeployClients, env: MwaaEnvironment): string {
+  const previous = extrasOf(env);
+  const restore = Object.keys(previous).length > 0 ? restoreCommand(env.name, previous, clients.region) : undefined;
+  return `${restore ? `\nTo restore the previous versions: ${restore}` : ''}\n(dagwright deploy --environment ${env.name} --rollback restores the previous record)`;
+}
+
+/**
+ * Points the environment at `refs`, then (with wait) waits for the update to succeed. A
+ * failed update is a DeployError whose message ends with `recovery` (what to do now).
+ */
+export async function updateTo(
+  clients: DeployClients,
+  env: MwaaEnvironment,
+  refs: Partial<Record<ExtraKind, ObjectRef>>,
+  options: ApplyOptions,
+  recovery: string = deployRecovery(clients, env),
+): Promise<'done' | 'update-started'> {
   await clients.mwaa.send(new UpdateEnvironmentCommand(updateInput(env.name, refs)));
   options.log(`environment ${env.name}: update started`);
   if (!options.wait) return 'update-started';
   try {
     await waitForUpdate(clients.mwaa, env.name, { ...options.waitOptions, progress: options.log, expect: refs });
   } catch (error) {
-    if (error instanceof DeployError) {
-      const previous = extrasOf(env);
-      const restore = Object.keys(previous).length > 0 ? restoreCommand(env.name, previous, clients.region) : undefined;
-      throw new DeployError(
-        error.code,
-        `${error.message}${restore ? `\nTo restore the previous versions: ${restore}` : ''}\n(dagwright deploy --environment ${env.name} --rollback restores the previous record)`,
-      );
-    }
+    if (error instanceof DeployError) throw new DeployError(error.code, `${error.message}${recovery}`);
     throw error;
   }
   return 'done';

@@ -25,7 +25,9 @@ export type DeployErrorCode =
   | 'deploy.orphan'
   | 'deploy.checks-failed'
   | 'deploy.import-errors'
-  | 'deploy.dags-unknown';
+  | 'deploy.dags-unknown'
+  | 'deploy.version-gone'
+  | 'deploy.plan-changed';
 
 export class DeployError extends Error {
   constructor(

@@ -7,7 +7,7 @@
  */
 import { CopyObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { extrasOf, updateTo, type ApplyOptions, type ApplyResult, type DeployClients } from './apply.js';
-import { latestObjects } from './bucket.js';
+import { headObject, latestObjects } from './bucket.js';
 import { readEnvironment, refuseBusy, TYPICAL_UPDATE_DURATION, type MwaaEnvironment, type ObjectRef } from './environment.js';
 import type { ExtraKind } from './plan.js';
 import { DeployError } from './publish.js';
@@ -20,6 +20,8 @@ export interface DagRestore {
   readonly now: string | null;
   /** The version it goes back to; null: it is deleted (it did not exist before). */
   readonly to: string | null;
+  /** Whether it already is as it was: absent, or the same bytes (ETag) as the version it goes back to. */
+  readonly asItWas: boolean;
 }
 
 export interface RollbackPlan {
@@ -36,7 +38,7 @@ export interface RollbackPlan {
 
 const EXTRA_NAMES: Record<ExtraKind, string> = { plugins: 'plugins', requirements: 'requirements', startupScript: 'startup script' };
 
-const moves = (d: DagRestore) => d.now !== d.to;
+const moves = (d: DagRestore) => !d.asItWas;
 const versionText = (version: string | null | undefined) => (version ? `version ${version}` : 'no version');
 
 /** Reads the environment and the latest record that changed something; changes nothing. */
@@ -47,9 +49,20 @@ export async function planRollback(clients: DeployClients, environment: string):
   if (!latest) throw new DeployError('deploy.no-record', `no deploy record under s3://${env.bucket}/${RECORD_PREFIX}/${environment}/: nothing to roll back to`);
   const target = latest.record.before;
   const current = await latestObjects(clients.s3, env.bucket, env.dagsPrefix);
-  const dags = Object.entries(target.dags)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, to]) => ({ key, now: current.get(key)?.versionId ?? null, to }));
+  const dags: DagRestore[] = [];
+  for (const [key, to] of Object.entries(target.dags).sort(([a], [b]) => a.localeCompare(b))) {
+    const now = current.get(key);
+    if (to === null) {
+      dags.push({ key, now: now?.versionId ?? null, to, asItWas: now === undefined });
+      continue;
+    }
+    // The version it goes back to must still be there (a lifecycle rule may have expired it).
+    const earlier = await headObject(clients.s3, env.bucket, key, to);
+    if (earlier === undefined) {
+      throw new DeployError('deploy.version-gone', `s3://${env.bucket}/${key} version ${to}, which the rollback would restore, no longer exists (a lifecycle rule on noncurrent versions?): nothing was changed`);
+    }
+    dags.push({ key, now: now?.versionId ?? null, to, asItWas: now !== undefined && (now.versionId === to || now.etag === earlier.etag) });
+  }
   const restore: Partial<Record<ExtraKind, ObjectRef>> = {};
   for (const [kind, ref] of Object.entries(target.extras) as Array<[ExtraKind, ObjectRef]>) {
     const now = env[kind];
@@ -85,6 +98,12 @@ export function formatRollbackPlan(plan: RollbackPlan): string[] {
   return lines;
 }
 
+/** Whether two plans would do the same, from the same state (each DAG file's version now included). */
+export function sameRollback(a: RollbackPlan, b: RollbackPlan): boolean {
+  const state = (p: RollbackPlan) => JSON.stringify([p.undoes.key, p.env.status, extrasOf(p.env), p.dags, p.restore]);
+  return state(a) === state(b);
+}
+
 /** Whether the rollback would change nothing (the bucket and the environment are already as they were). */
 export function rollbackIsEmpty(plan: RollbackPlan): boolean {
   return !plan.dags.some(moves) && Object.keys(plan.restore).length === 0;
@@ -112,7 +131,19 @@ export async function applyRollback(clients: DeployClients, plan: RollbackPlan, 
   }
   const beforeExtras = extrasOf(env);
   const updates = Object.keys(plan.restore).length > 0;
-  const outcome: DeployRecord['outcome'] = updates ? await updateTo(clients, env, plan.restore, options) : 'done';
+  let outcome: DeployRecord['outcome'] = 'done';
+  let failure: unknown;
+  if (updates) {
+    const recovery =
+      `\nThe DAG files are restored already; MWAA kept the environment on its versions. ` +
+      `dagwright deploy --environment ${env.name} --rollback tries the update again (the record of this rollback says update-failed, so it undoes the same deploy).`;
+    try {
+      outcome = await updateTo(clients, env, plan.restore, options, recovery);
+    } catch (error) {
+      outcome = 'update-failed';
+      failure = error;
+    }
+  }
   const entry: DeployRecord = {
     kind: 'rollback',
     at: new Date().toISOString(),
@@ -128,7 +159,9 @@ export async function applyRollback(clients: DeployClients, plan: RollbackPlan, 
       updatesEnvironment: updates,
     },
     before: { dags: beforeDags, extras: beforeExtras },
-    after: { dags: afterDags, extras: { ...beforeExtras, ...plan.restore } },
+    after: { dags: afterDags, extras: outcome === 'update-failed' ? beforeExtras : { ...beforeExtras, ...plan.restore } },
   };
-  return { record: entry, recordKey: await writeRecord(clients.s3, entry) };
+  const recordKey = await writeRecord(clients.s3, entry);
+  if (failure !== undefined) throw failure;
+  return { record: entry, recordKey };
 }

@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deployCommand, type DeployCommandOptions, type DeployIo } from '../../src/cli/commands/deploy.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
@@ -197,6 +197,18 @@ describe.skipIf(!MOTO_ENDPOINT)('dagwright deploy CLI (S3 and STS: moto; MWAA in
     expect(await deployCommand(undefined, { ...options, rollback: true }, declined)).toBe(EXIT.invalid);
     expect(declined.errors.join('\n')).toContain('deploy.not-confirmed: rollback not confirmed: nothing was changed');
     expect(await versions()).toBe(deployed);
+
+    // someone deploys while the question waits: what was confirmed is no longer what would run
+    const raced = {
+      ...io(true),
+      ask: async () => {
+        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'dags/orders.py', Body: 'print("someone else")\n' }));
+        return 'y';
+      },
+    };
+    expect(await deployCommand(undefined, { ...options, rollback: true }, raced)).toBe(EXIT.invalid);
+    expect(raced.errors.join('\n')).toContain('deploy.plan-changed: the bucket or the environment changed while the plan waited for confirmation: nothing was changed');
+    expect(await versions()).toBe(deployed + 1);
 
     const done = io();
     expect(await deployCommand(undefined, { ...options, rollback: true, yes: true }, done)).toBe(EXIT.ok);

@@ -12,6 +12,7 @@ import { CompleteMultipartUploadCommand, CreateBucketCommand, CreateMultipartUpl
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeployClients } from '../../src/deploy/apply.js';
 import { applyRollback, planRollback } from '../../src/deploy/rollback.js';
+import { latestRecord } from '../../src/deploy/record.js';
 import { deployToEnvironment, type EnvironmentDeployOptions } from '../../src/deploy/deploy.js';
 import { MOTO_ENDPOINT, motoS3, motoSts } from '../helpers/moto.js';
 import { REPO_ROOT } from '../helpers/paths.js';
@@ -299,7 +300,7 @@ describe.skipIf(!MOTO_ENDPOINT)('dagwright deploy --environment (S3 and STS: mot
     await deployToEnvironment(options(clients, dags, []));
     expect(await text(s3, bucket, 'dags/orders.py')).toContain('orders v2');
     const plan = await planRollback(clients, 'prod');
-    expect(plan.dags).toEqual([{ key: 'dags/orders.py', now: expect.any(String), to: 'null' }]);
+    expect(plan.dags).toEqual([{ key: 'dags/orders.py', now: expect.any(String), to: 'null', asItWas: false }]);
     await applyRollback(clients, plan, { wait: true, waitOptions: { pollMs: 5 }, log: () => {} });
     expect(await text(s3, bucket, 'dags/orders.py')).toContain('before versioning');
   });
@@ -326,5 +327,34 @@ describe.skipIf(!MOTO_ENDPOINT)('dagwright deploy --environment (S3 and STS: mot
     expect(fake.environment.RequirementsS3ObjectVersion).toBe(goodRequirements);
     expect(fake.updates.at(-1)).toEqual({ RequirementsS3Path: 'requirements.txt', RequirementsS3ObjectVersion: goodRequirements });
     expect(result.record).toMatchObject({ kind: 'rollback', outcome: 'done' });
+  });
+
+  it('a rollback whose environment update fails is recorded, says the DAG files are back, and --rollback again retries the update', async () => {
+    const bucket = await versionedBucket(s3);
+    const { fake, clients } = await environment(bucket);
+    const { root, dags } = project({ orders: 'print("orders")' });
+    cleanups.push(root);
+    const requirements = join(root, 'requirements.txt');
+    writeFileSync(requirements, 'apache-airflow-providers-amazon==9.0.0\n');
+    await deployToEnvironment(options(clients, dags, [], { requirementsFile: requirements }));
+    const goodRequirements = fake.environment.RequirementsS3ObjectVersion;
+    writeFileSync(requirements, 'apache-airflow-providers-amazon==9.1.0\n');
+    writeFileSync(join(dags, 'orders.py'), generated('orders.yaml', '3.0', 'print("orders v2")'));
+    await deployToEnvironment(options(clients, dags, [], { requirementsFile: requirements }));
+    const badRequirements = fake.environment.RequirementsS3ObjectVersion;
+    fake.failNextUpdate = { ErrorCode: 'INCORRECT_CONFIGURATION', ErrorMessage: 'requirements.txt failed to install' };
+    const rollingBack = { wait: true, waitOptions: { pollMs: 5 }, log: () => {} };
+    await expect(applyRollback(clients, await planRollback(clients, 'prod'), rollingBack)).rejects.toThrow(/The DAG files are restored already.*--rollback tries the update again/s);
+    expect(await text(s3, bucket, 'dags/orders.py')).toContain('print("orders")\n');
+    const failed = await latestRecord(s3, bucket, 'prod');
+    expect(failed?.record).toMatchObject({ kind: 'rollback', outcome: 'update-failed', plan: { change: ['dags/orders.py'] } });
+    // MWAA keeps the versions it ran when an update fails (the fake only flips the status).
+    fake.environment = { ...fake.environment, Status: 'AVAILABLE', ...(badRequirements ? { RequirementsS3ObjectVersion: badRequirements } : {}) };
+    const retry = await planRollback(clients, 'prod');
+    expect(retry.dags.map((d) => d.asItWas)).toEqual([true]);
+    expect(Object.keys(retry.restore)).toEqual(['requirements']);
+    const done = await applyRollback(clients, retry, rollingBack);
+    expect(done.record.outcome).toBe('done');
+    expect(fake.environment.RequirementsS3ObjectVersion).toBe(goodRequirements);
   });
 });

@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { MWAAClient } from '@aws-sdk/client-mwaa';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { DeployClients } from '../../deploy/apply.js';
-import { applyRollback, formatRollbackPlan, planRollback, rollbackIsEmpty } from '../../deploy/rollback.js';
+import { applyRollback, formatRollbackPlan, planRollback, rollbackIsEmpty, sameRollback } from '../../deploy/rollback.js';
 import { operatorsPackageDir } from '../../deploy/artifacts.js';
 import { deployChecks, SKIP_CHECKS_WARNING } from '../../deploy/checks.js';
 import { deploy, deployStatus, deployToEnvironment } from '../../deploy/deploy.js';
@@ -131,6 +131,10 @@ export async function deployCommand(dagsDir: string | undefined, options: Deploy
         return EXIT.ok;
       }
       if (!(await confirm('Roll back? [y/N] ', 'roll back'))) throw new DeployError('deploy.not-confirmed', 'rollback not confirmed: nothing was changed');
+      // A person may take a while to answer: what they confirmed must still be what would run.
+      if (!options.yes && !sameRollback(plan, await planRollback(aws, options.environment))) {
+        throw new DeployError('deploy.plan-changed', 'the bucket or the environment changed while the plan waited for confirmation: nothing was changed; run --rollback again to see the new plan');
+      }
       const result = await applyRollback(aws, plan, { wait: options.wait !== false, waitOptions, log: io.out });
       io.out(`rollback ${result.record.outcome === 'done' ? 'done' : 'started'}: recorded at ${result.recordKey}`);
       return EXIT.ok;
