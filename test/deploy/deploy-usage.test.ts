@@ -17,6 +17,7 @@ function io(): DeployIo & { errors: string[]; lines: string[] } {
 describe('deploy usage errors', () => {
   it.each<[string, DeployCommandOptions, RegExp]>([
     ['--plan with --bucket only (it uploaded)', { bucket: 'b', plan: true }, /--plan need --environment/],
+    ['--rollback with what only a deploy reads (it was ignored)', { environment: 'env', rollback: true, trigger: 'd', requirements: 'r.txt' }, /--rollback restores the versions before the latest deploy and takes no --trigger, --requirements/],
     ['--rollback, --trigger and --yes with --bucket only', { bucket: 'b', rollback: true, trigger: 'd', yes: true }, /--yes, --rollback, --trigger need --environment/],
     ['--plugins with --environment (ignored: plugins.zip is always published)', { environment: 'env', plugins: true }, /--plugins is for upload only/],
     ['--poll-seconds that is not a number', { environment: 'env', pollSeconds: 'abc' }, /--poll-seconds must be a number of seconds above 0, not "abc"/],

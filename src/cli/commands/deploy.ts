@@ -98,6 +98,17 @@ export function deployUsageError(options: DeployCommandOptions): string | undefi
     return undefined;
   }
   if (options.plugins) return '--plugins is for upload only (--bucket without --environment): a planned deploy always publishes the operators in plugins.zip';
+  if (options.rollback) {
+    const ignored = (
+      [
+        ['--trigger', options.trigger],
+        ['--requirements', options.requirements],
+        ['--startup-script', options.startupScript],
+        ['--skip-checks', options.skipChecks],
+      ] as const
+    ).filter(([, given]) => Boolean(given));
+    if (ignored.length > 0) return `--rollback restores the versions before the latest deploy and takes no ${ignored.map(([name]) => name).join(', ')}`;
+  }
   return undefined;
 }
 
@@ -123,6 +134,8 @@ export async function deployCommand(dagsDir: string | undefined, options: Deploy
       return /^y(es)?$/i.test((await io.ask(question)).trim());
     };
     if (options.rollback) {
+      // The issue's form `deploy <dags-dir> --environment e --rollback` stays valid; the folder is not read.
+      if (dagsDir !== undefined) io.err(`dagwright deploy: note: --rollback restores the versions before the latest deploy; the DAG folder ${dagsDir} is not read`);
       const plan = await planRollback(aws, options.environment);
       for (const line of formatRollbackPlan(plan)) io.out(line);
       if (options.plan) return EXIT.ok;
