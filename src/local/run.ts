@@ -106,7 +106,8 @@ export async function runPipeline(options: RunOptions): Promise<RunReport> {
   return { dagId: options.dagId, runId: run.runId, logicalDate, state, rerun, startedAt: new Date(started).toISOString(), seconds: Math.round((Date.now() - started) / 100) / 10, tasks, bookmarks };
 }
 
-async function failOnImportError(api: AirflowApi, dagId: string): Promise<boolean> {
+/** Throws Airflow's import error of the DAG's file, if it has one (so a wait for the DAG ends at once). */
+export async function failOnImportError(api: AirflowApi, dagId: string): Promise<boolean> {
   const errors = await api.importErrors();
   const mine = errors.find((e) => e.filename.endsWith(`/${dagId}.py`));
   if (mine) throw new Error(`Airflow could not import ${mine.filename}:\n${mine.stackTrace}`);

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { REPO_ROOT } from './repo-root.js';
 import type { PipelineModel } from '../model/types.js';
 import { AirflowApi } from './airflow-api.js';
+import { failOnImportError } from './run.js';
 import { airflowComponents, airflowEnv, webserverConfig } from './airflow-env.js';
 import { localAirflow, metadataBackend } from './airflow-version.js';
 import { runCommand } from './commands.js';
@@ -219,26 +220,33 @@ export async function up(options: UpOptions): Promise<StackState> {
   ).catch((error: Error) => {
     throw new Error(`${error.message} (${Object.entries(last).map(([k, v]) => `${k}: ${v ? 'healthy' : 'not yet'}`).join(', ')}); logs in ${paths.logs}`);
   });
-  if (options.schedule) await unpauseAll(api, options.models.map((m) => m.dagId), started, say);
+  if (options.schedule) await unpauseAll(api, options.models, started, say);
   save();
   return { ...state, processes: [...started] };
 }
 
-/** `--schedule`: each DAG unpaused once the DAG processor has stored it, so the scheduler runs it. */
-async function unpauseAll(api: AirflowApi, dagIds: readonly string[], started: readonly ProcessRecord[], say: (line: string) => void): Promise<void> {
-  for (const dagId of dagIds) {
+/**
+ * `--schedule`: every DAG unpaused once the DAG processor has stored them all (a DAG that
+ * fails to import ends the wait with its error), so the scheduler runs them. The DAGs
+ * scheduled on assets go first: Airflow queues no run for a paused consumer, so a producer
+ * unpaused before it could update an asset that nothing then runs on.
+ */
+async function unpauseAll(api: AirflowApi, models: readonly PipelineModel[], started: readonly ProcessRecord[], say: (line: string) => void): Promise<void> {
+  for (const { dagId } of models) {
     await waitFor(
       `DAG ${dagId}`,
       async () => {
         assertRunning(started);
-        return api.dagExists(dagId);
+        return (await api.dagExists(dagId)) || (await failOnImportError(api, dagId));
       },
       240_000,
       1000,
     );
-    await api.unpause(dagId);
   }
-  say(`--schedule: unpaused ${dagIds.join(', ')}; the scheduler runs their schedules and asset triggers`);
+  const onAssets = (m: PipelineModel) => Number(m.schedule.kind === 'assets' || m.schedule.kind === 'assets-or-time');
+  const consumersFirst = [...models].sort((a, b) => onAssets(b) - onAssets(a));
+  for (const { dagId } of consumersFirst) await api.unpause(dagId);
+  say(`--schedule: unpaused ${consumersFirst.map((m) => m.dagId).join(', ')}; the scheduler runs their schedules and asset triggers`);
 }
 
 
