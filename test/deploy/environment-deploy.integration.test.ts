@@ -83,6 +83,26 @@ describe.skipIf(!MOTO_ENDPOINT)('dagwright deploy --environment (S3 and STS: mot
     return { dagsDir, environment: 'prod', clients, pluginsPackageDir: operators, planOnly: false, confirm: async () => true, wait: true, waitOptions: { pollMs: 5 }, log: (line) => log.push(line), ...extra };
   }
 
+  /** A first deploy (orders, requirements 9.0.0), then a second that changes both (and adds extra.py when asked). */
+  async function twoDeploys(addExtra: boolean): Promise<{ bucket: string; fake: FakeMwaa; clients: DeployClients; goodRequirements: string | undefined }> {
+    const bucket = await versionedBucket(s3);
+    const { fake, clients } = await environment(bucket);
+    const { root, dags } = project({ orders: 'print("orders")' });
+    cleanups.push(root);
+    const requirements = join(root, 'requirements.txt');
+    writeFileSync(requirements, 'apache-airflow-providers-amazon==9.0.0\n');
+    await deployToEnvironment(options(clients, dags, [], { requirementsFile: requirements }));
+    const goodRequirements = fake.environment.RequirementsS3ObjectVersion;
+    writeFileSync(requirements, 'apache-airflow-providers-amazon==9.1.0\n');
+    writeFileSync(join(dags, 'orders.py'), generated('orders.yaml', '3.0', 'print("orders v2")'));
+    if (addExtra) {
+      writeFileSync(join(root, 'specs', 'extra.yaml'), 'dag_id: extra\n');
+      writeFileSync(join(dags, 'extra.py'), generated('extra.yaml', '3.0', 'print("extra")'));
+    }
+    await deployToEnvironment(options(clients, dags, [], { requirementsFile: requirements }));
+    return { bucket, fake, clients, goodRequirements };
+  }
+
   it('a first deploy uploads plugins, updates the environment to the new version, waits, then uploads the DAGs and records it', async () => {
     const bucket = await versionedBucket(s3);
     const { fake, clients } = await environment(bucket);
@@ -306,19 +326,7 @@ describe.skipIf(!MOTO_ENDPOINT)('dagwright deploy --environment (S3 and STS: mot
   });
 
   it('--rollback restores the previous DAG versions and requirements version', async () => {
-    const bucket = await versionedBucket(s3);
-    const { fake, clients } = await environment(bucket);
-    const { root, dags } = project({ orders: 'print("orders")' });
-    cleanups.push(root);
-    const requirements = join(root, 'requirements.txt');
-    writeFileSync(requirements, 'apache-airflow-providers-amazon==9.0.0\n');
-    await deployToEnvironment(options(clients, dags, [], { requirementsFile: requirements }));
-    const goodRequirements = fake.environment.RequirementsS3ObjectVersion;
-    writeFileSync(requirements, 'apache-airflow-providers-amazon==9.1.0\n');
-    writeFileSync(join(dags, 'orders.py'), generated('orders.yaml', '3.0', 'print("orders v2")'));
-    writeFileSync(join(root, 'specs', 'extra.yaml'), 'dag_id: extra\n');
-    writeFileSync(join(dags, 'extra.py'), generated('extra.yaml', '3.0', 'print("extra")'));
-    await deployToEnvironment(options(clients, dags, [], { requirementsFile: requirements }));
+    const { bucket, fake, clients, goodRequirements } = await twoDeploys(true);
     expect(fake.environment.RequirementsS3ObjectVersion).not.toBe(goodRequirements);
     const log: string[] = [];
     const result = await applyRollback(clients, await planRollback(clients, 'prod'), { wait: true, waitOptions: { pollMs: 5 }, log: (line) => log.push(line) });
@@ -330,17 +338,7 @@ describe.skipIf(!MOTO_ENDPOINT)('dagwright deploy --environment (S3 and STS: mot
   });
 
   it('a rollback whose environment update fails is recorded, says the DAG files are back, and --rollback again retries the update', async () => {
-    const bucket = await versionedBucket(s3);
-    const { fake, clients } = await environment(bucket);
-    const { root, dags } = project({ orders: 'print("orders")' });
-    cleanups.push(root);
-    const requirements = join(root, 'requirements.txt');
-    writeFileSync(requirements, 'apache-airflow-providers-amazon==9.0.0\n');
-    await deployToEnvironment(options(clients, dags, [], { requirementsFile: requirements }));
-    const goodRequirements = fake.environment.RequirementsS3ObjectVersion;
-    writeFileSync(requirements, 'apache-airflow-providers-amazon==9.1.0\n');
-    writeFileSync(join(dags, 'orders.py'), generated('orders.yaml', '3.0', 'print("orders v2")'));
-    await deployToEnvironment(options(clients, dags, [], { requirementsFile: requirements }));
+    const { bucket, fake, clients, goodRequirements } = await twoDeploys(false);
     const badRequirements = fake.environment.RequirementsS3ObjectVersion;
     fake.failNextUpdate = { ErrorCode: 'INCORRECT_CONFIGURATION', ErrorMessage: 'requirements.txt failed to install' };
     const rollingBack = { wait: true, waitOptions: { pollMs: 5 }, log: () => {} };

@@ -104,7 +104,6 @@ export function deployUsageError(options: DeployCommandOptions): string | undefi
         ['--trigger', options.trigger],
         ['--requirements', options.requirements],
         ['--startup-script', options.startupScript],
-        ['--skip-checks', options.skipChecks],
       ] as const
     ).filter(([, given]) => Boolean(given));
     if (ignored.length > 0) return `--rollback restores the versions before the latest deploy and takes no ${ignored.map(([name]) => name).join(', ')}`;
