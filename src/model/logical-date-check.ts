@@ -37,7 +37,8 @@ const QUOTED = /'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g;
  */
 function contextName(names: readonly string[], runAttribute: boolean): RegExp {
   const alternatives = names.join('|');
-  const own = runAttribute ? `|(?<![\\w.])dag_run\\s*\\.\\s*(${alternatives})(?!\\w)` : '';
+  // `dag_run.logical_date or ...` falls back when the run has none: that is the point of it.
+  const own = runAttribute ? `|(?<![\\w.])dag_run\\s*\\.\\s*(${alternatives})(?!\\w)(?!\\s*\\)?\\s+or\\b)` : '';
   return new RegExp(`(?<!\\|\\s*)(?<![\\w.])(${alternatives})(?!\\w)${own}`);
 }
 const NAME = contextName(LOGICAL_DATE_NAMES, true);
@@ -71,6 +72,12 @@ function runAfterForm(name: string): string {
   return '{{ dag_run.run_after }}';
 }
 
+/** The logical date where the run has one, else the trigger time, in the form of `name`. */
+function fallbackForm(name: string): string {
+  const filter = ['ds', 'ds_nodash', 'ts', 'ts_nodash', 'ts_nodash_with_tz'].includes(name) ? ` | ${name}` : '';
+  return `{{ (dag_run.logical_date or dag_run.run_after)${filter} }}`;
+}
+
 /** The first match of `pattern` in a text's Jinja expressions, outside string literals (`raw`: with them). */
 function templateReference(text: string, pattern: RegExp, raw = false): string | undefined {
   for (const block of text.match(JINJA_BLOCK) ?? []) {
@@ -87,6 +94,11 @@ export function logicalDateReference(text: string): string | undefined {
 
 function scheduleHasAssets(spec: PipelineSpec): boolean {
   return spec.schedule !== null && typeof spec.schedule === 'object' && 'assets' in spec.schedule;
+}
+
+/** Assets or time: some runs have a logical date (the timed ones), some do not. */
+function scheduleHasTimeToo(spec: PipelineSpec): boolean {
+  return scheduleHasAssets(spec) && typeof spec.schedule === 'object' && spec.schedule !== null && ('cron' in spec.schedule || 'every' in spec.schedule);
 }
 
 function texts(value: unknown): string[] {
@@ -114,11 +126,15 @@ export function checkLogicalDateTemplates(source: SpecSource, spec: PipelineSpec
   const diagnostics: SpecDiagnostic[] = [];
   const reject = (path: readonly (string | number)[], message: string) => diagnostics.push(source.diagnostic('airflow.unsupported-feature', message, path));
   if (!target.assetRunsHaveLogicalDate && scheduleHasAssets(spec)) {
+    const timeToo = scheduleHasTimeToo(spec);
     for (const { path, name } of fieldsReading(entries, logicalDateReference)) {
       reject(
         path,
-        `{{ ${name} }} needs the run's logical date, and Airflow ${target.version} gives a run that assets trigger no logical date (only runs of a time schedule have one): ` +
-          `use the time it was triggered, ${runAfterForm(name)}, or a time schedule`,
+        timeToo
+          ? `{{ ${name} }} needs the run's logical date, and on Airflow ${target.version} its timed runs have one, the runs that assets trigger do not: ` +
+              `use ${fallbackForm(name)}, the logical date where there is one, else the time it was triggered`
+          : `{{ ${name} }} needs the run's logical date, and Airflow ${target.version} gives a run that assets trigger no logical date (only runs of a time schedule have one): ` +
+              `use the time it was triggered, ${runAfterForm(name)}, or a time schedule`,
       );
     }
   }

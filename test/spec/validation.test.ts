@@ -87,7 +87,7 @@ describe('validation', () => {
         for (const version of ['3.0', '3.1']) {
           const diagnostics = compileSpec('p.yaml', stringify(spec), { airflowVersion: version }).diagnostics;
           expect(diagnostics.map((d) => [d.code, d.path])).toEqual([['airflow.unsupported-feature', '/tasks/a/key']]);
-          expect(diagnostics[0]?.message).toMatch(/Airflow 3\.\d gives a run that assets trigger no logical date/);
+          expect(diagnostics[0]?.message).toMatch('cron' in schedule ? /on Airflow 3\.\d its timed runs have one, the runs that assets trigger do not/ : /Airflow 3\.\d gives a run that assets trigger no logical date/);
         }
         expect(codes(spec, '2.10')).toEqual([]);
         expect(codes(spec, '2.11')).toEqual([]);
@@ -103,6 +103,7 @@ describe('validation', () => {
       ['a param named ds', { schedule: { assets: ['s3://b/k'] }, tasks: sensor('{{ params.ds }}/x') }],
       ['a conf key named ds', { schedule: { assets: ['s3://b/k'] }, tasks: sensor('{{ dag_run.conf.ds }}/x') }],
       ['a variable named ts', { schedule: { assets: ['s3://b/k'] }, tasks: sensor('{{ var.value.ts }}/x') }],
+      ['the logical date or else the trigger time', { schedule: { cron: '@daily', assets: ['s3://b/k'] }, tasks: sensor('{{ (dag_run.logical_date or dag_run.run_after) | ds }}/x') }],
     ])('accepts %s on 3.x', (_name, patch) => {
       expect(codes({ ...base, ...patch }, '3.0')).toEqual([]);
     });
@@ -133,6 +134,13 @@ describe('validation', () => {
     const spec = { ...base, schedule: { assets: ['s3://b/k'] }, tasks: { a: { type: 's3_sensor', bucket: 'b', key } } };
     const [d] = compileSpec('p.yaml', stringify(spec), { airflowVersion: '3.0' }).diagnostics;
     expect(d?.message).toContain(suggestion);
+  });
+
+  it('on 3.x, {{ ds }} on an assets-or-time schedule is answered with the form that keeps the timed runs\' dates', () => {
+    const spec = { ...base, schedule: { cron: '@daily', assets: ['s3://b/k'] }, tasks: { a: { type: 's3_sensor', bucket: 'b', key: 'orders/{{ ds }}/x' } } };
+    const [d] = compileSpec('p.yaml', stringify(spec), { airflowVersion: '3.1' }).diagnostics;
+    expect(d?.message).toContain("its timed runs have one, the runs that assets trigger do not");
+    expect(d?.message).toContain('{{ (dag_run.logical_date or dag_run.run_after) | ds }}');
   });
 
   it.each([
