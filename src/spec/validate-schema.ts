@@ -203,8 +203,28 @@ function withSchemaMessage(error: ErrorObject): ErrorObject {
   return original === undefined || error.message === undefined ? error : { ...original, message: error.message };
 }
 
+/** A field as a user finds it: its key, with the indices below it (`on[0]`, not `0`). */
+function fieldName(path: SpecPath): string {
+  const isIndex = (segment: unknown) => typeof segment === 'number' || /^\d+$/.test(String(segment));
+  let i = path.length - 1;
+  while (i >= 0 && isIndex(path[i])) i--;
+  if (i < 0) return path.length > 0 ? String(path[path.length - 1]) : 'spec';
+  return `${String(path[i])}${path.slice(i + 1).map((n) => `[${String(n)}]`).join('')}`;
+}
+
+/** A wrong type; a string field with a pattern message (a duration, a name) says what it expects. */
+function typeMessage(source: SpecSource, path: SpecPath, field: string, error: ErrorObject): string {
+  const expected = String((error.params as { type: string }).type);
+  const patternMessage = ((error.parentSchema as { errorMessage?: { pattern?: string } } | undefined)?.errorMessage ?? {}).pattern;
+  const value = valueAt(source.data, path);
+  if (expected === 'string' && patternMessage !== undefined && (typeof value === 'number' || typeof value === 'boolean')) {
+    return `"${field}" is ${String(value)}, a ${typeof value}; ${patternMessage}`;
+  }
+  return `"${field}" must be ${article(expected)}`;
+}
+
 function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): SpecDiagnostic {
-  const field = path.length > 0 ? String(path[path.length - 1]) : 'spec';
+  const field = fieldName(path);
   switch (error.keyword) {
     case 'additionalProperties': {
       const extra = String((error.params as { additionalProperty: string }).additionalProperty);
@@ -219,7 +239,7 @@ function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): S
       return source.diagnostic('spec.missing-key', `${where} needs the key "${missing}"`, path, path.length === 0 ? 'value' : 'key');
     }
     case 'type':
-      return source.diagnostic('spec.wrong-type', `"${field}" must be ${article(String((error.params as { type: string }).type))}`, path);
+      return source.diagnostic('spec.wrong-type', typeMessage(source, path, field, error), path);
     case 'pattern':
       return patternDiagnostic(source, path, field, error);
     case 'enum': {

@@ -43,12 +43,12 @@ describe('schema messages', () => {
 
   it.each([
     ['a schedule of no known shape', { schedule: { cron: '@daily', extra: 1 } }, 'spec.wrong-type', '/schedule', '"schedule": must be a preset (@hourly), a cron string, {cron: <cron>, semantics: interval|trigger}, {every: <duration>, semantics: interval|trigger}, {assets: <condition>}, {cron or every, semantics, assets: <condition>} or null'],
-    ['an asset condition of no known shape', { schedule: { assets: ['s3://b/k', 5] } }, 'spec.wrong-type', '/schedule/assets/1', 'an asset condition is an asset URI, {any: [...]} or {all: [...]}'],
+    ['an asset condition of no known shape', { schedule: { assets: ['s3://b/k', 5] } }, 'spec.wrong-type', '/schedule/assets/1', '"assets[1]": an asset condition is an asset URI, {any: [...]} or {all: [...]}'],
     ['a bad name', { name: '-p' }, 'spec.bad-name', '/name', '"name" is "-p"; expected letters, digits, _ . - (it becomes the dag_id)'],
     ['a bad start_date', { start_date: '2026-1-01' }, 'spec.bad-value', '/start_date', '"start_date" is "2026-1-01"; expected a date written YYYY-MM-DD'],
     ['a duration that is none', { sla: 'often' }, 'spec.bad-duration', '/sla', '"sla" is "often"; expected a duration longer than zero, such as 90s, 5m, 2h, 1d or 1h30m'],
     ['a zero duration', { sla: '0s' }, 'spec.bad-duration', '/sla', '"sla" is "0s": it must be longer than zero'],
-    ['a bad error code', { error_codes: ['bad code'] }, 'spec.bad-value', '/error_codes/0', '"0" is "bad code"; expected a dotted error code such as Acme.Unavailable (ALL is reserved)'],
+    ['a bad error code', { error_codes: ['bad code'] }, 'spec.bad-value', '/error_codes/0', '"error_codes[0]" is "bad code"; expected a dotted error code such as Acme.Unavailable (ALL is reserved)'],
   ] as const)('%s', (_name, patch, code, path, message) => {
     expect(diagnostic({ ...base, ...patch, tasks: { a: { type: 'empty' } } })).toEqual({ code, path, message });
   });
@@ -63,9 +63,24 @@ describe('schema messages', () => {
       { type: 'load', warehouse: 'w', table: 't', mode: 'merge', keys: ['a b'], source: 's3://bucket/p/' },
       'spec.bad-value',
       '/tasks/t/keys/0',
-      '"0" is "a b"; expected a plain identifier: a letter or _, then letters, digits, _ or $',
+      '"keys[0]" is "a b"; expected a plain identifier: a letter or _, then letters, digits, _ or $',
     ],
   ] as const)('%s', (_name, task, code, path, message) => {
     expect(diagnostic({ ...base, tasks: { t: task } })).toEqual({ code, path, message });
+  });
+
+  it('a number where a duration goes says what it is and what the field expects', () => {
+    expect(diagnostic({ ...base, tasks: { t: { type: 'empty', timeout: 90 } } })).toEqual({
+      code: 'spec.wrong-type',
+      path: '/tasks/t/timeout',
+      message: '"timeout" is 90, a number; expected a duration longer than zero, such as 90s, 5m, 2h, 1d or 1h30m',
+    });
+  });
+
+  it('names a list member by its list and index', () => {
+    expect(diagnostic({ ...base, tasks: { t: { type: 'empty', retry: [{ on: [500], attempts: 2, delay: '10s' }] } } })).toMatchObject({
+      path: '/tasks/t/retry/0/on/0',
+      message: expect.stringMatching(/^"on\[0\]" is 500, a number; expected an error code/),
+    });
   });
 });
