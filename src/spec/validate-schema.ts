@@ -223,6 +223,20 @@ function typeMessage(source: SpecSource, path: SpecPath, field: string, error: E
   return `"${field}" must be ${article(expected)}`;
 }
 
+/** A key of a mapping that none of a union's mapping shapes has, with a did-you-mean. */
+function unknownKeyOfUnion(source: SpecSource, path: SpecPath, error: ErrorObject): SpecDiagnostic | undefined {
+  const value = valueAt(source.data, path);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const shapes = ((error.parentSchema as { anyOf?: unknown[] } | undefined)?.anyOf ?? []) as Array<{ properties?: object }>;
+  const known = [...new Set(shapes.flatMap((shape) => Object.keys(shape.properties ?? {})))];
+  if (known.length === 0) return undefined;
+  const extra = Object.keys(value).find((key) => !known.includes(key));
+  if (extra === undefined) return undefined;
+  const suggestion = closest(extra, known);
+  const hint = suggestion ? `; did you mean "${suggestion}"?` : `; allowed here: ${known.join(', ')}`;
+  return source.diagnostic('spec.unknown-key', `unknown key "${extra}" in "${fieldName(path)}"${hint}`, [...path, extra], 'key');
+}
+
 function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): SpecDiagnostic {
   const field = fieldName(path);
   switch (error.keyword) {
@@ -255,6 +269,9 @@ function toDiagnostic(source: SpecSource, path: SpecPath, error: ErrorObject): S
     case 'const':
       return source.diagnostic('spec.bad-value', `"${field}" must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`, path);
     case 'anyOf': {
+      // A mapping with a key no shape of the union has: that key is the mistake, said as such.
+      const unknown = unknownKeyOfUnion(source, path, error);
+      if (unknown !== undefined) return unknown;
       // The schema says what the union takes; a list member is told it without its index.
       const message = error.message ?? 'has the wrong shape';
       return source.diagnostic('spec.wrong-type', /^\d+$/.test(field) ? message : `"${field}": ${message}`, path);

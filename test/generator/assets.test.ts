@@ -218,7 +218,7 @@ describe('asset condition shapes', () => {
   it.each([
     ['an empty any', { assets: { any: [] } }, 'spec.bad-value', 'any'],
     ['an empty list', { assets: [] }, 'spec.wrong-type', 'assets'],
-    ['an unknown combinator', { assets: { one_of: ['s3://b/a'] } }, 'spec.wrong-type', 'one_of'],
+    ['an unknown combinator', { assets: { one_of: ['s3://b/a'] } }, 'spec.unknown-key', 'one_of'],
     ['a number in a condition', { assets: { any: ['s3://b/a', 5] } }, 'spec.wrong-type', '5'],
     ['semantics with assets alone', { assets: ['s3://b/a'], semantics: 'trigger' }, 'spec.wrong-type', 'assets'],
     ['@once with assets', { cron: '@once', assets: ['s3://b/a'] }, 'spec.bad-value', '@once'],

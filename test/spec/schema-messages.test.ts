@@ -42,7 +42,8 @@ describe('schema messages', () => {
   });
 
   it.each([
-    ['a schedule of no known shape', { schedule: { cron: '@daily', extra: 1 } }, 'spec.wrong-type', '/schedule', '"schedule": must be a preset (@hourly), a cron string, {cron: <cron>, semantics: interval|trigger}, {every: <duration>, semantics: interval|trigger}, {assets: <condition>}, {cron or every, semantics, assets: <condition>} or null'],
+    ['a schedule of no known shape', { schedule: 5 }, 'spec.wrong-type', '/schedule', '"schedule": must be a preset (@hourly), a cron string, {cron: <cron>, semantics: interval|trigger}, {every: <duration>, semantics: interval|trigger}, {assets: <condition>}, {cron or every, semantics, assets: <condition>} or null'],
+    ['a schedule with a key no shape has', { schedule: { cron: '@daily', extra: 1 } }, 'spec.unknown-key', '/schedule/extra', 'unknown key "extra" in "schedule"; allowed here: cron, semantics, assets, every'],
     ['an asset condition of no known shape', { schedule: { assets: ['s3://b/k', 5] } }, 'spec.wrong-type', '/schedule/assets/1', '"assets[1]": an asset condition is an asset URI, {any: [...]} or {all: [...]}'],
     ['a bad name', { name: '-p' }, 'spec.bad-name', '/name', '"name" is "-p"; expected letters, digits, _ . - (it becomes the dag_id)'],
     ['a bad start_date', { start_date: '2026-1-01' }, 'spec.bad-value', '/start_date', '"start_date" is "2026-1-01"; expected a date written YYYY-MM-DD'],
@@ -81,6 +82,14 @@ describe('schema messages', () => {
     expect(diagnostic({ ...base, tasks: { t: { type: 'empty', retry: [{ on: [500], attempts: 2, delay: '10s' }] } } })).toMatchObject({
       path: '/tasks/t/retry/0/on/0',
       message: expect.stringMatching(/^"on\[0\]" is 500, a number; expected an error code/),
+    });
+  });
+
+  it('a key that no shape of a union has is named, with a did-you-mean, instead of the whole union', () => {
+    expect(diagnostic({ ...base, schedule: { cron: '@daily', semantic: 'interval' }, tasks: { t: { type: 'empty' } } })).toEqual({
+      code: 'spec.unknown-key',
+      path: '/schedule/semantic',
+      message: 'unknown key "semantic" in "schedule"; did you mean "semantics"?',
     });
   });
 });
