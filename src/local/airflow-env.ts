@@ -63,6 +63,10 @@ export function airflowEnv(options: AirflowEnvOptions): NodeJS.ProcessEnv {
     // `local run` lists a run's task instances in one page (the default cap is 100).
     AIRFLOW__API__MAXIMUM_PAGE_LIMIT: '1000',
   });
+  // Airflow 2 counts every interval of a task with an `sla` that has no successful run as a
+  // miss: in a stack that runs only what it is asked to, one past-dated `local run` would
+  // alert for every hour since. SLAs are checked only when the scheduler runs the schedule.
+  if (target.major === 2) env.AIRFLOW__CORE__CHECK_SLAS = options.schedule ? 'True' : 'False';
   for (const [id, value] of options.connections) env[`AIRFLOW_CONN_${id.toUpperCase()}`] = value;
   if (target.major >= 3) {
     Object.assign(env, {
