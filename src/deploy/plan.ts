@@ -113,7 +113,8 @@ export async function planDeploy(s3: S3Client, input: PlanInput): Promise<Deploy
   };
 }
 
-const EXTRA_NAMES: Record<ExtraKind, string> = { plugins: 'plugins', requirements: 'requirements', startupScript: 'startup script' };
+/** How each extra is called in what deploy prints. */
+export const EXTRA_NAMES: Record<ExtraKind, string> = { plugins: 'plugins', requirements: 'requirements', startupScript: 'startup script' };
 
 /** The plan as the lines `dagwright deploy` prints. */
 export function formatPlan(plan: DeployPlan): string[] {

@@ -9,7 +9,7 @@ import { CopyObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { extrasOf, updateTo, type ApplyOptions, type ApplyResult, type DeployClients } from './apply.js';
 import { headObject, latestObjects } from './bucket.js';
 import { readEnvironment, refuseBusy, TYPICAL_UPDATE_DURATION, type MwaaEnvironment, type ObjectRef } from './environment.js';
-import type { ExtraKind } from './plan.js';
+import { EXTRA_NAMES, type ExtraKind } from './plan.js';
 import { DeployError } from './publish.js';
 import { callerArn, latestRecord, RECORD_PREFIX, writeRecord, type DeployRecord } from './record.js';
 
@@ -35,8 +35,6 @@ export interface RollbackPlan {
   /** What a rollback cannot undo, to say before it runs. */
   readonly notes: readonly string[];
 }
-
-const EXTRA_NAMES: Record<ExtraKind, string> = { plugins: 'plugins', requirements: 'requirements', startupScript: 'startup script' };
 
 const moves = (d: DagRestore) => !d.asItWas;
 const versionText = (version: string | null | undefined) => (version ? `version ${version}` : 'no version');

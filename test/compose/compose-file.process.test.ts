@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { airflowEnv } from '../../src/local/airflow-env.js';
+import { placeholderAirflowEnv } from '../helpers/airflow-env.js';
 import { COMPOSE_AIRFLOW, COMPOSE_PORTS, COMPOSE_WAREHOUSES } from '../../src/local/docker.js';
 import { SERVICE_CONNECTIONS } from '../../src/local/needs.js';
 import { servicesEnv } from '../../src/local/services-env.js';
@@ -147,25 +147,7 @@ describe('docker-compose.yml', () => {
   });
 
   it("gives every Airflow component the settings the native stack's airflowEnv() sets for 3.x", () => {
-    const target = findAirflowTarget(COMPOSE_AIRFLOW);
-    if (!target) throw new Error('no 3.0 target');
-    const native = airflowEnv({
-      target,
-      exact: '3.0.6',
-      venv: '/venv',
-      home: '/home',
-      dagsFolder: '/dags',
-      pluginsFolder: '/plugins',
-      metadataUrl: 'postgresql+psycopg2://x',
-      apiPort: 1,
-      logServerPorts: [2, 3],
-      secret: 'SECRET',
-      connections: new Map(),
-      aws: {},
-      operatorSettings: {},
-      schedule: false,
-      base: {},
-    });
+    const native = placeholderAirflowEnv(COMPOSE_AIRFLOW, { exact: '3.0.6', metadataUrl: 'postgresql+psycopg2://x' });
     const names = Object.keys(native).filter((k) => k.startsWith('AIRFLOW__') || k === 'AWS_EXECUTION_ENV');
     const secret = checkEnv['DAGWRIGHT_AIRFLOW_SECRET'];
     const reference = envOf('api-server');

@@ -1,28 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findAirflowTarget } from '../../src/model/airflow-target.js';
-import { airflowEnv } from '../../src/local/airflow-env.js';
+import { placeholderAirflowEnv } from '../helpers/airflow-env.js';
 
-function envFor(version: string, schedule: boolean): NodeJS.ProcessEnv {
-  const target = findAirflowTarget(version);
-  if (!target) throw new Error(`no target ${version}`);
-  return airflowEnv({
-    target,
-    exact: `${version}.0`,
-    venv: '/venv',
-    home: '/home',
-    dagsFolder: '/dags',
-    pluginsFolder: '/plugins',
-    metadataUrl: 'sqlite:////tmp/x.db',
-    apiPort: 1,
-    logServerPorts: [2, 3],
-    secret: 'SECRET',
-    connections: new Map(),
-    aws: {},
-    operatorSettings: {},
-    schedule,
-    base: {},
-  });
-}
+const envFor = (version: string, schedule: boolean) => placeholderAirflowEnv(version, { schedule });
 
 describe('a local stack runs only what it is asked to, unless --schedule', () => {
   it.each(['2.10', '3.0', '3.1'])('Airflow %s: the scheduler creates no runs of its own without --schedule, and does with it', (version) => {
