@@ -66,15 +66,18 @@ const REMOVED_IN_3: Readonly<Record<string, string>> = {
 };
 const REMOVED_NAME = contextName(Object.keys(REMOVED_IN_3), false);
 
+/** Context names that are also Airflow's template filters of a datetime (`x | ds`). */
+const DATE_FILTERS: ReadonlySet<string> = new Set(['ds', 'ds_nodash', 'ts', 'ts_nodash', 'ts_nodash_with_tz']);
+
 /** What an asset-triggered run on 3.x offers instead of a logical-date name. */
 function runAfterForm(name: string): string {
-  if (['ds', 'ds_nodash', 'ts', 'ts_nodash', 'ts_nodash_with_tz'].includes(name)) return `{{ dag_run.run_after | ${name} }}`;
+  if (DATE_FILTERS.has(name)) return `{{ dag_run.run_after | ${name} }}`;
   return '{{ dag_run.run_after }}';
 }
 
 /** The logical date where the run has one, else the trigger time, in the form of `name`. */
 function fallbackForm(name: string): string {
-  const filter = ['ds', 'ds_nodash', 'ts', 'ts_nodash', 'ts_nodash_with_tz'].includes(name) ? ` | ${name}` : '';
+  const filter = DATE_FILTERS.has(name) ? ` | ${name}` : '';
   return `{{ (dag_run.logical_date or dag_run.run_after)${filter} }}`;
 }
 
