@@ -37,11 +37,6 @@ export type DiagnosticCode =
 /** A spec's diagnostic: always of one spec file. */
 export type SpecDiagnostic = Diagnostic<DiagnosticCode> & { readonly file: string };
 
-/** A result that either carries a value or the diagnostics that prevented it. */
-export type Result<T> =
-  | { readonly ok: true; readonly value: T; readonly diagnostics: readonly SpecDiagnostic[] }
-  | { readonly ok: false; readonly diagnostics: readonly SpecDiagnostic[] };
-
 export function pointer(path: readonly (string | number)[]): string {
   return path.map((part) => '/' + String(part).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
