@@ -311,7 +311,7 @@ E2E_VERSIONS="${DAGWRIGHT_E2E_AIRFLOW_VERSIONS:-2.10 3.0}"
 for v in $E2E_VERSIONS; do
   step "end to end on Airflow $v"
   if [[ "$NODE_OK" != 1 ]]; then broken "e2e airflow-$v" "skipped: node install failed"; continue; fi
-  vitest_part "e2e airflow-$v" vitest.e2e.config.ts TMPDIR="$E2E_TMP" DAGWRIGHT_E2E_AIRFLOW="$v" -- test/e2e/pipelines.e2e.test.ts test/e2e/assets.e2e.test.ts test/e2e/examples.e2e.test.ts test/e2e/demo.e2e.test.ts
+  vitest_part "e2e airflow-$v" vitest.e2e.config.ts TMPDIR="$E2E_TMP" DAGWRIGHT_E2E_AIRFLOW="$v" -- test/e2e/pipelines.e2e.test.ts test/e2e/assets.e2e.test.ts test/e2e/scopes.e2e.test.ts test/e2e/examples.e2e.test.ts test/e2e/demo.e2e.test.ts
   sweep_stacks
 done
 if [[ "${DAGWRIGHT_E2E:-1}" == 1 && " $E2E_VERSIONS " != *" 3.1 "* ]]; then
