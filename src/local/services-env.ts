@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 /** The environment of the three services in a local stack. */
 export interface ServicesEnvOptions {
   readonly base: NodeJS.ProcessEnv;
@@ -22,5 +24,8 @@ export function servicesEnv(options: ServicesEnvOptions): NodeJS.ProcessEnv {
   delete env.DAGWRIGHT_TOKENS_FILE;
   delete env.DAGWRIGHT_STATE;
   for (const [name, url] of Object.entries(options.warehouses)) env[`DAGWRIGHT_WAREHOUSE_${name.toUpperCase()}`] = url;
+  // Paths given relative to where `up` ran: `local restart`, run from anywhere, must find the same files.
+  if (env.DAGWRIGHT_SCOPES_FILE) env.DAGWRIGHT_SCOPES_FILE = resolve(env.DAGWRIGHT_SCOPES_FILE);
+  if (env.DAGWRIGHT_DQ_LOCAL_ROOTS) env.DAGWRIGHT_DQ_LOCAL_ROOTS = env.DAGWRIGHT_DQ_LOCAL_ROOTS.split(':').map((root) => (root === '' ? root : resolve(root))).join(':');
   return env;
 }
