@@ -48,7 +48,7 @@ describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => 
     mkdirSync(join(stack.dir, 'dags'), { recursive: true });
     copyFileSync(join(REPO_ROOT, 'test', 'e2e', 'e2e_checks.py'), join(stack.dir, 'dags', 'e2e_checks.py'));
     await stack.up(
-      ['orders_e2e', 'schema_e2e', 'outage_e2e', 'backpressure_e2e', 'crash_e2e', 'mwaa_install_e2e', 'large_batch_e2e'].map(spec),
+      ['orders_e2e', 'schema_e2e', 'outage_e2e', 'backpressure_e2e', 'crash_e2e', 'mwaa_install_e2e', 'large_batch_e2e', 'nonfinite_e2e'].map(spec),
       ['--state', 'postgres', '--pool', 'warehouse=2', '--pool', 'serial=1', '--retry-delay-scale', '0.05', '--warehouse-url', `flaky=${flaky.url}`],
       // Batches of more than three objects travel as manifests (every other scenario's are smaller).
       { DAGWRIGHT_BOOKMARKS_INLINE_MAX_OBJECTS: String(INLINE_MAX_OBJECTS) },
@@ -262,6 +262,21 @@ describe.skipIf(!pgUrl)(`pipelines end to end on Airflow ${E2E_AIRFLOW}`, () => 
       expect(again.state, JSON.stringify(again, null, 2)).toBe('success');
       expect(taskState(again, 'load')).toBe('skipped');
       expect((await sql(stack.warehouseUrl(), 'SELECT count(*)::int AS n FROM analytics.large_orders'))[0]).toEqual({ n: 11 });
+    });
+  });
+
+  describe('metrics JSON numbers cannot hold', () => {
+    it('an overflowing sum (Infinity) and an overflowing deviation (NaN) travel from the dq service to Airflow as strings, and judge as Spark does', async () => {
+      const MAX = '1.7976931348623157e308';
+      await putObjects(stack.s3(), 'e2e-nonfinite', { 'dt=2026-01-09/part-0.csv': `x\n${MAX}\n${MAX}\n1e300\n` });
+      const report = await stack.run('nonfinite_e2e', '2026-01-09');
+      expect(report.state, JSON.stringify(report, null, 2)).toBe('success');
+      const result = taskResult(report, 'gate') as { outcome?: string; rules?: { rule: string; result: string; metrics?: Record<string, unknown> }[] };
+      expect(result.outcome).toBe('failed');
+      const byRule = Object.fromEntries((result.rules ?? []).map((r) => [r.rule, r]));
+      expect(byRule['Sum "x" > 0']).toMatchObject({ result: 'PASS', metrics: { 'Column.x.Sum': 'Infinity' } });
+      expect(byRule['StandardDeviation "x" > 0']).toMatchObject({ result: 'FAIL', metrics: { 'Column.x.StandardDeviation': 'NaN' } });
+      expect(byRule['RowCount = 3']).toMatchObject({ result: 'PASS' });
     });
   });
 
