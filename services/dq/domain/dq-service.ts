@@ -104,7 +104,8 @@ export class DqService {
   /**
    * What an evaluation touches, for its scope check: its pipeline (and the pipeline a given
    * `history_key` writes into: the part before its first `|`, as in the default keys), the S3
-   * objects or prefixes it reads (dataset, references) and the S3 root it writes (quarantine).
+   * objects or prefixes and local paths it reads (dataset, references) and the root it writes
+   * (quarantine).
    */
   touches(input: EvaluationInput): Need[] {
     const needs: Need[] = [{ pipeline: input.pipeline }];
@@ -113,11 +114,14 @@ export class DqService {
     const plan = this.plan(input.dataset, '/dataset');
     const plans = [plan, ...Object.entries(input.references ?? {}).map(([alias, ref]) => this.plan(ref, `/references/${alias}`))];
     // A manifest: the manifest itself here; the objects it names once the job has read it.
-    const reads = plans.flatMap((p) => (p.kind === 'listing' ? [p.at] : p.kind === 'objects' ? p.objects.map((o) => o.location) : manifestLocations(p.ref))).filter((l) => l.scheme === 's3');
-    needs.push({ s3Read: reads.map((l) => ({ bucket: l.bucket, key: l.key })) });
+    const reads = plans.flatMap((p) => (p.kind === 'listing' ? [p.at] : p.kind === 'objects' ? p.objects.map((o) => o.location) : manifestLocations(p.ref)));
+    const s3Reads = reads.filter((l) => l.scheme === 's3');
+    // A local location's key is its real path (parseLocation resolved it against the allow-list).
+    needs.push({ s3Read: s3Reads.map((l) => ({ bucket: l.bucket, key: l.key })), fileRead: reads.filter((l) => l.scheme === 'file').map((l) => l.key) });
     if (input.on_violation === 'quarantine') {
       const root = this.outputRoot(input, plan);
       if (root.scheme === 's3') needs.push({ s3Write: [{ bucket: root.bucket, key: root.key === '' ? '' : `${root.key.replace(/\/+$/, '')}/` }] });
+      else needs.push({ fileWrite: [root.key] });
     }
     return needs;
   }

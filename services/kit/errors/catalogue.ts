@@ -25,6 +25,8 @@ const shared = {
   'Scope.Warehouse': { status: 403, title: 'Outside scope: warehouse', retryable: false },
   'Scope.S3Read': { status: 403, title: 'Outside scope: S3 read location', retryable: false },
   'Scope.S3Write': { status: 403, title: 'Outside scope: S3 write location', retryable: false },
+  'Scope.FileRead': { status: 403, title: 'Outside scope: local path read', retryable: false },
+  'Scope.FileWrite': { status: 403, title: 'Outside scope: local path written', retryable: false },
   'Request.Invalid': { status: 400, title: 'Invalid request', retryable: false },
   'Request.TooLarge': { status: 413, title: 'Request body too large', retryable: false },
   'Request.UnsupportedMediaType': { status: 415, title: 'Unsupported media type', retryable: false },

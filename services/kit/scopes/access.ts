@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { Problem } from '../errors/problem.js';
-import { formatS3, matchesName, matchesS3, type NamedKind, type S3Location, type Scope, type ScopePolicy, type Verb } from './model.js';
+import { formatS3, matchesFile, matchesName, matchesS3, type NamedKind, type S3Location, type Scope, type ScopePolicy, type Verb } from './model.js';
 
-/** What a request is about to do: its verb, the named resources and the S3 locations it touches. */
+/** What a request is about to do: its verb, the named resources, and the S3 locations and local paths it touches. */
 export interface Need {
   readonly verb?: Verb;
   readonly pipeline?: string;
@@ -12,6 +12,10 @@ export interface Need {
   readonly s3Read?: readonly S3Location[];
   /** Objects or prefixes it writes. */
   readonly s3Write?: readonly S3Location[];
+  /** Absolute local paths (files or directories) it reads, as their real paths. */
+  readonly fileRead?: readonly string[];
+  /** Absolute local paths it writes below. */
+  readonly fileWrite?: readonly string[];
 }
 
 /** The problem code for each missing scope: `403 Scope.<Name>`. */
@@ -24,6 +28,8 @@ export const SCOPE_CODES = {
   warehouse: 'Scope.Warehouse',
   s3Read: 'Scope.S3Read',
   s3Write: 'Scope.S3Write',
+  fileRead: 'Scope.FileRead',
+  fileWrite: 'Scope.FileWrite',
 } as const;
 
 export type MissingScope = { readonly scope: keyof typeof SCOPE_CODES; readonly resource: string };
@@ -58,6 +64,8 @@ export class Access {
     }
     for (const at of need.s3Read ?? []) if (!(s && matchesS3(s.s3Read, at))) return { scope: 's3Read', resource: formatS3(at) };
     for (const at of need.s3Write ?? []) if (!(s && matchesS3(s.s3Write, at))) return { scope: 's3Write', resource: formatS3(at) };
+    for (const path of need.fileRead ?? []) if (!(s && matchesFile(s.fileRead, path))) return { scope: 'fileRead', resource: path };
+    for (const path of need.fileWrite ?? []) if (!(s && matchesFile(s.fileWrite, path))) return { scope: 'fileWrite', resource: path };
     return undefined;
   }
 

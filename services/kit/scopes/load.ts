@@ -1,14 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { compileSchema, fieldErrors } from '../validation.js';
-import { globRegex, NAMED, UNSCOPED, VERBS, type NamePattern, type S3Pattern, type Scope, type ScopePolicy, type Verb } from './model.js';
+import { filePattern, globRegex, NAMED, UNSCOPED, VERBS, type FilePattern, type NamePattern, type S3Pattern, type Scope, type ScopePolicy, type Verb } from './model.js';
 
 export type ScopeLoadError = { readonly code: 'Scopes.Invalid'; readonly message: string };
 
 const patternList = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 1024 } } as const;
 const s3List = { type: 'array', items: { type: 'string', pattern: '^s3://[^/]+(/.*)?$', maxLength: 1024 } } as const;
+const fileList = { type: 'array', items: { type: 'string', pattern: '^/', maxLength: 4096 } } as const;
 
-/** The scopes file (YAML): `identities: {<identity>: {verbs, s3: {read, write}, pipelines, bookmarks, warehouses}}`. */
+/** The scopes file (YAML): `identities: {<identity>: {verbs, s3: {read, write}, files: {read, write}, pipelines, bookmarks, warehouses}}`. */
 const fileSchema = {
   type: 'object',
   additionalProperties: false,
@@ -22,6 +23,7 @@ const fileSchema = {
         properties: {
           verbs: { type: 'array', uniqueItems: true, items: { enum: [...VERBS] } },
           s3: { type: 'object', additionalProperties: false, properties: { read: s3List, write: s3List } },
+          files: { type: 'object', additionalProperties: false, properties: { read: fileList, write: fileList } },
           pipelines: patternList,
           bookmarks: patternList,
           warehouses: patternList,
@@ -35,6 +37,7 @@ const validateFile = compileSchema(fileSchema);
 interface IdentityEntry {
   verbs?: Verb[];
   s3?: { read?: string[]; write?: string[] };
+  files?: { read?: string[]; write?: string[] };
   pipelines?: string[];
   bookmarks?: string[];
   warehouses?: string[];
@@ -46,6 +49,15 @@ function s3Pattern(text: string): S3Pattern {
   const bucket = slash < 0 ? rest : rest.slice(0, slash);
   const prefix = slash < 0 ? '' : rest.slice(slash + 1);
   return { bucket: globRegex(bucket), prefix, text };
+}
+
+/** A directory as the service compares paths: its real path when it exists (the services resolve links before checking). */
+function fileScope(text: string): FilePattern {
+  try {
+    return { ...filePattern(realpathSync(text)), text };
+  } catch {
+    return filePattern(text);
+  }
 }
 
 const names = (list: readonly string[] | undefined): NamePattern[] => (list ?? []).map((text) => ({ regex: globRegex(text), text }));
@@ -76,6 +88,8 @@ export function parseScopes(text: string, source = 'scopes'): { policy: ScopePol
       names: Object.fromEntries(NAMED.map((kind) => [kind, names(e[`${kind}s`])])) as unknown as Scope['names'],
       s3Read: (e.s3?.read ?? []).map(s3Pattern),
       s3Write: (e.s3?.write ?? []).map(s3Pattern),
+      fileRead: (e.files?.read ?? []).map(fileScope),
+      fileWrite: (e.files?.write ?? []).map(fileScope),
     });
   }
   return { policy: { kind: 'scoped', scopes }, errors: [] };

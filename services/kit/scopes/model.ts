@@ -29,6 +29,17 @@ export interface S3Pattern {
   readonly text: string;
 }
 
+/**
+ * A local-file scope entry: an absolute directory. A path is inside it when it is the
+ * directory or lies below it (compared on the real path the service resolved).
+ */
+export interface FilePattern {
+  /** The directory with one trailing `/`. */
+  readonly dir: string;
+  /** As configured, for messages. */
+  readonly text: string;
+}
+
 export interface NamePattern {
   readonly regex: RegExp;
   readonly text: string;
@@ -40,6 +51,8 @@ export interface Scope {
   readonly names: Readonly<Record<NamedKind, readonly NamePattern[]>>;
   readonly s3Read: readonly S3Pattern[];
   readonly s3Write: readonly S3Pattern[];
+  readonly fileRead: readonly FilePattern[];
+  readonly fileWrite: readonly FilePattern[];
 }
 
 /**
@@ -68,6 +81,16 @@ export function matchesName(patterns: readonly NamePattern[], name: string): boo
 
 export function matchesS3(patterns: readonly S3Pattern[], at: S3Location): boolean {
   return patterns.some((p) => p.bucket.test(at.bucket) && at.key.startsWith(p.prefix));
+}
+
+export function filePattern(text: string): FilePattern {
+  return { dir: `${text.replace(/\/+$/, '')}/`, text };
+}
+
+/** True when the absolute `path` is one of the directories, or lies below one. */
+export function matchesFile(patterns: readonly FilePattern[], path: string): boolean {
+  const asDir = `${path.replace(/\/+$/, '')}/`;
+  return patterns.some((p) => asDir.startsWith(p.dir));
 }
 
 /** `s3://bucket/key` → its bucket and key; undefined for anything else. */

@@ -50,6 +50,7 @@ describe('scopes file', () => {
     ['an unknown field', 'identities:\n  a:\n    buckets: [x]', /\/identities\/a\/buckets is not allowed/],
     ['an S3 entry that is no s3:// URI', 'identities:\n  a:\n    s3: {read: ["data-lake/raw/"]}', /\/identities\/a\/s3\/read\/0 must match/],
     ['no identities', 'tokens: []', /\/identities is required/],
+    ['a files entry that is no absolute path', 'identities:\n  a:\n    files: {read: ["data/lake"]}', /\/identities\/a\/files\/read\/0 must match/],
   ])('reports %s as a located error', (_name, text, message) => {
     const { errors } = parseScopes(text, 'scopes.yaml');
     expect(errors[0]?.code).toBe('Scopes.Invalid');
@@ -106,6 +107,26 @@ describe('Access', () => {
     if (!inScope) expect(miss).toEqual({ scope: mode === 'read' ? 's3Read' : 's3Write', resource: uri });
   });
 
+  it.each([
+    ['/srv/lake/orders/2026/a.csv', 'read', true],
+    ['/srv/lake/orders', 'read', true],
+    ['/srv/lake/orders-secret/a.csv', 'read', false],
+    ['/srv/lake/', 'read', false],
+    ['/etc/passwd', 'read', false],
+    ['/srv/out/quarantine/', 'write', true],
+    ['/srv/lake/orders/', 'write', false],
+  ] as const)('local path %s for %s: in scope %s', (path, mode, inScope) => {
+    const a = Access.for(policy('identities:\n  x:\n    files: {read: ["/srv/lake/orders/"], write: ["/srv/out"]}'), 'x');
+    const miss = a.missing(mode === 'read' ? { fileRead: [path] } : { fileWrite: [path] });
+    expect(miss === undefined).toBe(inScope);
+    if (!inScope) expect(miss).toEqual({ scope: mode === 'read' ? 'fileRead' : 'fileWrite', resource: path });
+  });
+
+  it('an identity with no files scope may read and write no local path', () => {
+    expect(airflow.missing({ fileRead: ['/srv/lake/orders/a.csv'] })?.scope).toBe('fileRead');
+    expect(airflow.missing({ fileWrite: ['/tmp/out/'] })?.scope).toBe('fileWrite');
+  });
+
   it('bucket globs: a bucket pattern with * matches bucket names only', () => {
     const a = Access.for(policy('identities:\n  x:\n    s3: {read: ["s3://lake-*/in/"]}'), 'x');
     expect(a.missing({ s3Read: [s3('s3://lake-dev/in/a')] })).toBeUndefined();
@@ -124,7 +145,7 @@ describe('Access', () => {
 
   it('unscoped: everything is allowed', () => {
     const a = Access.for(UNSCOPED, 'anyone');
-    expect(a.missing({ verb: 'admin', pipeline: 'p', bookmark: 'b', warehouse: 'w', s3Read: [s3('s3://b/k')], s3Write: [s3('s3://b/k')] })).toBeUndefined();
+    expect(a.missing({ verb: 'admin', pipeline: 'p', bookmark: 'b', warehouse: 'w', s3Read: [s3('s3://b/k')], s3Write: [s3('s3://b/k')], fileRead: ['/etc/passwd'], fileWrite: ['/tmp/x'] })).toBeUndefined();
   });
 });
 
