@@ -27,7 +27,8 @@ export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
   const svc = deps.service;
   const begin = defineJobEndpoint<BeginInput, BeginResult>({
     path: '/bookmarks/:name/runs',
-    kind: 'bookmark.begin',
+    kind: 'bookmarks.begin',
+    publishedKind: 'bookmark.begin',
     summary: 'Begin a run: the batch of new objects (or the key range) to process. A retry of the run gets the same batch.',
     params: nameParams,
     body: beginBody,
@@ -47,7 +48,8 @@ export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
   });
   const commit = defineJobEndpoint<{ name: string; run_id: string }, BookmarkSummary>({
     path: '/bookmarks/:name/runs/:run_id/commit',
-    kind: 'bookmark.commit',
+    kind: 'bookmarks.commit',
+    publishedKind: 'bookmark.commit',
     summary: 'Commit a run: the bookmark moves past its batch (unless paused). The result is the bookmark after the commit, its S3 band given as its size (band_size).',
     params: runParams,
     body: emptyBody,
