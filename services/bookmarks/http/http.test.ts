@@ -231,6 +231,20 @@ describe('bookmarks HTTP API', () => {
     expect(history.history[0]).toMatchObject({ action: 'glue.reset', actor: 'alice', run_id: 'jr_1' });
   });
 
+  it('counts list calls under dagwright_bookmarks_s3_list_calls_total and, the same, under the deprecated dagwright_s3_list_calls_total', async () => {
+    const counts = async () => {
+      const text = (await request(app).get('/metrics')).text;
+      const count = (name: string) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\d+)$`, 'm').exec(text)?.[1]);
+      return [count('dagwright_bookmarks_s3_list_calls_total'), count('dagwright_s3_list_calls_total')];
+    };
+    expect(await counts()).toEqual([0, 0]);
+    bucket.put(version('events/a.json', 1));
+    await job(await begin('orders', { run_id: 'r1', source: 's3://data/events/' }));
+    const [current, deprecated] = await counts();
+    expect(current).toBeGreaterThan(0);
+    expect(deprecated).toBe(current);
+  });
+
   it('openapi lists the bookmark endpoints and the job kinds', async () => {
     const doc = (await request(app).get('/openapi.json')).body;
     expect(doc.paths['/v1/bookmarks/{name}/runs'].post['x-job-kind']).toBe('bookmark.begin');
