@@ -24,6 +24,7 @@ import { CountingObjectLister, S3ObjectLister, type ObjectLister } from '../../s
 import { MemoryBucket } from '../../services/bookmarks/s3/memory-lister.js';
 import { BookmarkService } from '../../services/bookmarks/domain/bookmark-service.js';
 import { openBookmarkStore } from '../../services/bookmarks/store/open-bookmark-store.js';
+import { beginInput } from '../../services/bookmarks/domain/request.js';
 
 interface Options {
   s3: 'memory' | 'moto';
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
   const svc = new BookmarkService({ store, lister: counting });
   const source = `s3://${bucketName}/events/`;
   const input = (name: string, run: string, partitioning: 'hive' | 'none') =>
-    svc.prepareBegin(name, { run_id: run, source, partitioning, lookback_partitions: 1 });
+    beginInput(name, { run_id: run, source, partitioning, lookback_partitions: 1 }, svc.tableConnections);
 
   const first: Record<string, { calls: number; seconds: number; objects: number }> = {};
   for (const [name, partitioning] of [['aware', 'hive'], ['naive', 'none']] as const) {

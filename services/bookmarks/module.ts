@@ -6,8 +6,9 @@ import type { GlueBookmarks } from './glue/glue-bookmarks.js';
 import { mountBookmarksRoutes } from './http/routes.js';
 import { beginResult, beginBody, emptyBody, nameParams, runParams } from './http/schemas.js';
 import { openapiPaths } from './http/openapi.js';
-import type { BeginResult } from './domain/types.js';
-import type { BeginBody, BeginInput, BookmarkService } from './domain/bookmark-service.js';
+import type { BookmarkService } from './domain/bookmark-service.js';
+import { beginInput } from './domain/request.js';
+import type { BeginBody, BeginInput, BeginResult } from './domain/types.js';
 
 export interface BookmarksModuleDeps {
   readonly service: BookmarkService;
@@ -34,7 +35,7 @@ export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
     body: beginBody,
     result: beginResult,
     input: (req, ctx) => {
-      const input = svc.prepareBegin(String(req.params.name), req.body as BeginBody);
+      const input = beginInput(String(req.params.name), req.body as BeginBody, svc.tableConnections);
       ctx.access.require(beginNeeds(input));
       return input;
     },
