@@ -5,9 +5,9 @@ import { partitionOf } from './partitions.js';
 import { requireS3Uri, type S3Location } from './s3-uri.js';
 import * as t from './transitions.js';
 import type { BatchResult, BeginInput, BeginResult, Bookmark, BookmarkState, BookmarkStatus, HistoryEntry, Run, RunOptions, S3Marks } from './types.js';
-import type { ObjectLister } from '../s3/lister.js';
-import { listCandidates } from '../s3/listing.js';
-import type { BatchManifests } from '../s3/batch-manifests.js';
+import type { ObjectLister } from '../objects/object-lister.js';
+import { listCandidates } from '../objects/listing.js';
+import type { BatchManifests } from '../manifests/batch-manifests.js';
 import type { BookmarkStore, HistoryQuery } from '../store/types.js';
 import { initialTableMarks, requireTableUri, tableRange, type TableReader } from '../table/table-source.js';
 

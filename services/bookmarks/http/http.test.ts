@@ -14,7 +14,7 @@ import { createMetrics } from '../../kit/ops/metrics.js';
 import { openState, type StateBackend } from '../../kit/state/open-state.js';
 import { waitForJob } from '../../kit/testing/poll.js';
 import { createBookmarksService } from '../index.js';
-import { MemoryBucket } from '../s3/memory-lister.js';
+import { MemoryBucket } from '../objects/memory-bucket.js';
 import { version } from '../testing.js';
 import { GlueBookmarks } from '../glue/glue-bookmarks.js';
 import { GlueClient, GetJobBookmarkCommand, ResetJobBookmarkCommand } from '@aws-sdk/client-glue';

@@ -10,7 +10,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StateBackend } from '../../kit/state/open-state.js';
 import { dropSchemaVersions, schemaVersions, testBackends } from '../../kit/testing/backends.js';
 import type { S3Batch, TableBatch } from '../domain/types.js';
-import { MemoryBucket } from '../s3/memory-lister.js';
+import { MemoryBucket } from '../objects/memory-bucket.js';
 import { BookmarkService } from '../domain/bookmark-service.js';
 import type { BeginBody } from '../domain/types.js';
 import type { TableReader } from '../table/table-source.js';

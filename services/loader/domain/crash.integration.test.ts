@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LoadCheckpoint } from '../domain/hooks.js';
+import type { LoadCheckpoint } from './hooks.js';
 import { LoaderProcess } from '../testing/process.js';
 import { csv, S3Fixture } from '../testing/s3-fixture.js';
 import { conformanceTargets, type TestWarehouse } from '../testing/warehouses.js';
