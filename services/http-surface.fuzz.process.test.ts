@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookmarksService } from './bookmarks/index.js';
-import { MemoryBucket } from './bookmarks/s3/memory-lister.js';
+import { MemoryBucket } from './bookmarks/objects/memory-bucket.js';
 import { startTestApp } from './dq/testing.js';
 import { createApp } from './kit/app.js';
 import { openJobStore } from './kit/jobs/open-job-store.js';

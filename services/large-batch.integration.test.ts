@@ -29,9 +29,9 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookmarksService } from './bookmarks/index.js';
-import { MemoryBucket } from './bookmarks/s3/memory-lister.js';
+import { MemoryBucket } from './bookmarks/objects/memory-bucket.js';
 import { createDqService } from './dq/index.js';
-import type { ObjectStorage, StoredObject } from './dq/storage/object-storage.js';
+import type { ObjectStorage, StoredObject } from './dq/objects/object-storage.js';
 import { createApp } from './kit/app.js';
 import { openJobStore } from './kit/jobs/open-job-store.js';
 import { JobRunner } from './kit/jobs/runner.js';
@@ -44,7 +44,7 @@ import { s3Endpoint } from './kit/testing/env.js';
 import { waitForJob } from './kit/testing/poll.js';
 import type { BatchObject } from './loader/domain/types.js';
 import { createLoaderService } from './loader/index.js';
-import type { ObjectStore } from './loader/source/object-store.js';
+import type { ObjectSource } from './loader/objects/object-source.js';
 import { conformanceTargets, type TestWarehouse } from './loader/testing/warehouses.js';
 import { planDataset } from './dq/domain/dataset.js';
 import { datasetObjects } from './dq/domain/fetch.js';
@@ -71,7 +71,7 @@ const bodyOf = (key: string) => Buffer.from(`id,name\n${Number(/part-(\d+)\.csv$
 
 /**
  * The 100,000 objects, generated: what dq and the loader read of each is counted. dq reads them
- * through its ObjectStorage, the loader through its ObjectStore: one view of the objects each.
+ * through its ObjectStorage, the loader through its ObjectSource: one view of the objects each.
  */
 class GeneratedObjects {
   readonly dqReads = new Map<string, number>();
@@ -104,7 +104,7 @@ class GeneratedObjects {
     },
   };
 
-  readonly loader: ObjectStore = {
+  readonly loader: ObjectSource = {
     size: async (object) => object.size ?? this.check(object.bucket, object.key).length,
     open: async (object, options = {}) => {
       const body = this.check(object.bucket, object.key);

@@ -98,6 +98,7 @@ describe('node main.js (real process)', () => {
       const after = (await (await fetch(`${b.url}/v1/jobs/${job.id}`, { headers })).json()) as { status: string; error: { code: string; retryable: boolean } };
       expect(after).toMatchObject({ status: 'failed', error: { code: 'Job.Interrupted', retryable: true } });
       const metrics = await (await fetch(`${b.url}/metrics`)).text();
+      expect(metrics).toContain('dagwright_bookmarks_s3_list_calls_total');
       expect(metrics).toContain('dagwright_s3_list_calls_total');
       b.proc.kill('SIGTERM');
       expect((await b.exited).code).toBe(0);

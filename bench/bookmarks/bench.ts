@@ -20,10 +20,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openState } from '../../services/kit/state/open-state.js';
 import type { S3Batch } from '../../services/bookmarks/domain/types.js';
-import { CountingObjectLister, S3ObjectLister, type ObjectLister } from '../../services/bookmarks/s3/lister.js';
-import { MemoryBucket } from '../../services/bookmarks/s3/memory-lister.js';
+import { CountingObjectLister, type ObjectLister } from '../../services/bookmarks/objects/object-lister.js';
+import { S3ObjectLister } from '../../services/bookmarks/objects/s3-object-lister.js';
+import { MemoryBucket } from '../../services/bookmarks/objects/memory-bucket.js';
 import { BookmarkService } from '../../services/bookmarks/domain/bookmark-service.js';
 import { openBookmarkStore } from '../../services/bookmarks/store/open-bookmark-store.js';
+import { beginInput } from '../../services/bookmarks/domain/request.js';
 
 interface Options {
   s3: 'memory' | 'moto';
@@ -90,7 +92,7 @@ async function main(): Promise<void> {
   const svc = new BookmarkService({ store, lister: counting });
   const source = `s3://${bucketName}/events/`;
   const input = (name: string, run: string, partitioning: 'hive' | 'none') =>
-    svc.prepareBegin(name, { run_id: run, source, partitioning, lookback_partitions: 1 });
+    beginInput(name, { run_id: run, source, partitioning, lookback_partitions: 1 }, svc.tableConnections);
 
   const first: Record<string, { calls: number; seconds: number; objects: number }> = {};
   for (const [name, partitioning] of [['aware', 'hive'], ['naive', 'none']] as const) {

@@ -10,11 +10,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BatchManifestRef } from '../../src/contract/index.js';
 import { openState, type StateBackend } from '../kit/state/open-state.js';
 import { summarize, type ObjectVersion } from './domain/types.js';
-import type { BatchManifests } from './s3/batch-manifests.js';
-import { MemoryBucket } from './s3/memory-lister.js';
+import type { BatchManifests } from './manifests/batch-manifests.js';
+import { MemoryBucket } from './objects/memory-bucket.js';
 import { BookmarkService } from './domain/bookmark-service.js';
 import { openBookmarkStore } from './store/open-bookmark-store.js';
 import { version } from './testing.js';
+import { beginInput } from './domain/request.js';
 
 /** Records what it is asked to write; the reference names the run and the number of objects. */
 class RecordingManifests implements BatchManifests {
@@ -48,7 +49,7 @@ describe('begin: a large batch as a manifest reference', () => {
     await store.migrate();
     return new BookmarkService({ store, lister: bucket, manifests, now: () => new Date(Date.UTC(2026, 0, 2)) });
   };
-  const input = (svc: BookmarkService, run: string) => svc.prepareBegin('orders', { run_id: run, source: 's3://data/in/' });
+  const input = (svc: BookmarkService, run: string) => beginInput('orders', { run_id: run, source: 's3://data/in/' }, svc.tableConnections);
 
   it('up to inlineMax objects, the batch is inline; above, it is the reference, and nothing else', async () => {
     const inline = await service(new RecordingManifests(3));

@@ -26,10 +26,11 @@ import type { StateBackend } from '../kit/state/open-state.js';
 import { testBackends } from '../kit/testing/backends.js';
 import { versionId } from './domain/marks.js';
 import type { BeginResult, S3Batch } from './domain/types.js';
-import { MemoryBucket } from './s3/memory-lister.js';
+import { MemoryBucket } from './objects/memory-bucket.js';
 import { BookmarkService } from './domain/bookmark-service.js';
 import { openBookmarkStore } from './store/open-bookmark-store.js';
 import type { BookmarkStore } from './store/types.js';
+import { beginInput } from './domain/request.js';
 
 const TOLERANCE_MIN = 15;
 
@@ -80,7 +81,7 @@ for (const backend of backends) {
           let inflight: { id: string; batch: BeginResult } | undefined;
           const committed: BeginResult[] = [];
 
-          const input = (id: string) => svc.prepareBegin(name, { run_id: id, source: 's3://data/in/', tolerance_seconds: TOLERANCE_MIN * 60 });
+          const input = (id: string) => beginInput(name, { run_id: id, source: 's3://data/in/', tolerance_seconds: TOLERANCE_MIN * 60 }, svc.tableConnections);
           const commit = async (id: string, batch: BeginResult) => {
             await svc.commit(name, id, 'prop');
             committed.push(batch);

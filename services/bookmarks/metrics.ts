@@ -9,7 +9,14 @@ export interface BookmarksMetrics {
 
 export function bookmarksMetrics(metrics: KitMetrics): BookmarksMetrics {
   const registers = [metrics.registry];
-  // The one service metric outside dagwright_<service>_*: its name is public (dashboards), so it stays.
-  const listCalls = new Counter({ name: 'dagwright_s3_list_calls_total', help: 'ListObjectsV2 calls made by bookmark runs', registers });
-  return { listed: () => listCalls.inc() };
+  const help = 'ListObjectsV2 calls made by bookmark runs';
+  const listCalls = new Counter({ name: 'dagwright_bookmarks_s3_list_calls_total', help, registers });
+  // The name from before dagwright_<service>_*: dashboards read it, so it stays, counted identically.
+  const listCallsDeprecated = new Counter({ name: 'dagwright_s3_list_calls_total', help: `${help} (deprecated: dagwright_bookmarks_s3_list_calls_total)`, registers });
+  return {
+    listed: () => {
+      listCalls.inc();
+      listCallsDeprecated.inc();
+    },
+  };
 }

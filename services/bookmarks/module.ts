@@ -6,8 +6,9 @@ import type { GlueBookmarks } from './glue/glue-bookmarks.js';
 import { mountBookmarksRoutes } from './http/routes.js';
 import { beginResult, beginBody, emptyBody, nameParams, runParams } from './http/schemas.js';
 import { openapiPaths } from './http/openapi.js';
-import type { BeginResult } from './domain/types.js';
-import type { BeginBody, BeginInput, BookmarkService } from './domain/bookmark-service.js';
+import type { BookmarkService } from './domain/bookmark-service.js';
+import { beginInput } from './domain/request.js';
+import type { BeginBody, BeginInput, BeginResult } from './domain/types.js';
 
 export interface BookmarksModuleDeps {
   readonly service: BookmarkService;
@@ -27,13 +28,14 @@ export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
   const svc = deps.service;
   const begin = defineJobEndpoint<BeginInput, BeginResult>({
     path: '/bookmarks/:name/runs',
-    kind: 'bookmark.begin',
+    kind: 'bookmarks.begin',
+    publishedKind: 'bookmark.begin',
     summary: 'Begin a run: the batch of new objects (or the key range) to process. A retry of the run gets the same batch.',
     params: nameParams,
     body: beginBody,
     result: beginResult,
     input: (req, ctx) => {
-      const input = svc.prepareBegin(String(req.params.name), req.body as BeginBody);
+      const input = beginInput(String(req.params.name), req.body as BeginBody, svc.tableConnections);
       ctx.access.require(beginNeeds(input));
       return input;
     },
@@ -47,7 +49,8 @@ export function bookmarksModule(deps: BookmarksModuleDeps): ServiceModule {
   });
   const commit = defineJobEndpoint<{ name: string; run_id: string }, BookmarkSummary>({
     path: '/bookmarks/:name/runs/:run_id/commit',
-    kind: 'bookmark.commit',
+    kind: 'bookmarks.commit',
+    publishedKind: 'bookmark.commit',
     summary: 'Commit a run: the bookmark moves past its batch (unless paused). The result is the bookmark after the commit, its S3 band given as its size (band_size).',
     params: runParams,
     body: emptyBody,

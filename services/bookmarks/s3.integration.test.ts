@@ -36,8 +36,8 @@ for (const backend of backends) {
 
     const put = (key: string, body = 'x') => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     const listCalls = async () => {
-      const text = await metrics.registry.getSingleMetricAsString('dagwright_s3_list_calls_total');
-      return Number(/dagwright_s3_list_calls_total(?:\{[^}]*\})? (\d+)/.exec(text)?.[1] ?? 0);
+      const text = await metrics.registry.getSingleMetricAsString('dagwright_bookmarks_s3_list_calls_total');
+      return Number(/dagwright_bookmarks_s3_list_calls_total(?:\{[^}]*\})? (\d+)/.exec(text)?.[1] ?? 0);
     };
     const job = async (res: request.Response) => {
       expect(res.status).toBe(202);

@@ -13,7 +13,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Endpoint } from '../kit/testing/env.js';
-import type { PublishFaults } from './storage/publish.js';
+import type { PublishFaults } from './objects/publish.js';
 import { AUTH, startTestApp, type TestApp } from './testing.js';
 import { FAILING, expectExactlyOnce as exactlyOnce, operatorBody as body, partition, runId, seedBucket, type Batch } from './testing-s3.js';
 

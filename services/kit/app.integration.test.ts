@@ -7,10 +7,12 @@ import { pino } from 'pino';
 import type { Express } from 'express';
 import { createApp, type Lifecycle } from './app.js';
 import { Problem } from './errors/problem.js';
+import { canonicalJson } from './jobs/canonical-json.js';
 import { openJobStore } from './jobs/open-job-store.js';
 import { JobRunner } from './jobs/runner.js';
 import type { JobStore } from './jobs/types.js';
 import { TokenSet } from './middleware/auth/tokens.js';
+import { createMetrics } from './ops/metrics.js';
 import { defineJobEndpoint, type ServiceModule } from './service-module.js';
 import type { StateBackend } from './state/open-state.js';
 import { testBackends } from './testing/backends.js';
@@ -30,32 +32,30 @@ interface Gates {
 }
 
 function toyModule(gates: Gates): ServiceModule {
-  return {
-    name: 'toy',
-    jobs: [
-      defineJobEndpoint({
-        path: '/echo/:name',
-        kind: 'toy.echo',
-        summary: 'echo',
-        params: { type: 'object', properties: { name: { type: 'string', pattern: '^[a-z]+$' } } },
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { value: { type: 'integer' }, fail: { type: 'string' }, block: { type: 'boolean' }, refuse: { type: 'boolean' }, extra: {} },
-        },
-        input: (req) => ({ name: String(req.params.name), ...(req.body as object) }) as { name: string; value?: number; fail?: string; block?: boolean; refuse?: boolean },
-        admit: async (input) => {
-          if (input.refuse) throw new Problem('Resource.NotFound', { detail: 'refused at admission' });
-        },
-        handler: async (input, ctx) => {
-          if (input.block && !gates.released) await new Promise<void>((resolve) => gates.waiting.set(input.name, resolve));
-          if (input.fail === 'problem') throw new Problem('Warehouse.Unavailable', { detail: 'try later' });
-          if (input.fail === 'crash') throw new Error('secret internal detail');
-          return { echoed: input.value ?? null, by: ctx.identity, attempt: ctx.attempt };
-        },
-      }),
-    ],
-  };
+  const echo = defineJobEndpoint({
+    path: '/echo/:name',
+    kind: 'toy.echo',
+    summary: 'echo',
+    params: { type: 'object', properties: { name: { type: 'string', pattern: '^[a-z]+$' } } },
+    body: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { value: { type: 'integer' }, fail: { type: 'string' }, block: { type: 'boolean' }, refuse: { type: 'boolean' }, extra: {} },
+    },
+    input: (req) => ({ name: String(req.params.name), ...(req.body as object) }) as { name: string; value?: number; fail?: string; block?: boolean; refuse?: boolean },
+    admit: async (input) => {
+      if (input.refuse) throw new Problem('Resource.NotFound', { detail: 'refused at admission' });
+    },
+    handler: async (input, ctx) => {
+      if (input.block && !gates.released) await new Promise<void>((resolve) => gates.waiting.set(input.name, resolve));
+      if (input.fail === 'problem') throw new Problem('Warehouse.Unavailable', { detail: 'try later' });
+      if (input.fail === 'crash') throw new Error('secret internal detail');
+      return { echoed: input.value ?? null, by: ctx.identity, attempt: ctx.attempt };
+    },
+  });
+  // A job renamed to the naming scheme: published under its older name.
+  const renamed = { ...echo, path: '/renamed/:name', kind: 'toy.renamed', publishedKind: 'renamed' };
+  return { name: 'toy', jobs: [echo, renamed] };
 }
 
 const backends = testBackends({ dir: mkdtempSync(join(tmpdir(), 'dw-app-')) });
@@ -227,6 +227,32 @@ for (const backend of backends) {
       gates.waiting.get('a')?.();
       while (runner.load() > 1) await new Promise((r) => setTimeout(r, 5));
       expect((await post({ value: 1 }, 'k3', 'c')).status).toBe(202);
+    });
+
+    it('a job renamed to the naming scheme keeps its published kind: a job an older release stored is replayed and read, new ones are stored, labelled and documented under the same kind', async () => {
+      const at = new Date().toISOString();
+      const fingerprint = canonicalJson({ method: 'POST', path: '/v1/renamed/abc', body: { value: 3 } });
+      const old = { id: 'job_stored_by_an_older_release', service: 'toy', kind: 'renamed', owner: 'ci', status: 'succeeded', attempt: 1, idempotency_key: 'old/key', fingerprint, input: { name: 'abc', value: 3 }, result: { echoed: 3 }, error: null, created_at: at, updated_at: at, lease_until: null } as const;
+      expect(await store.insert(old)).toEqual({ inserted: true });
+      const metrics = createMetrics({ service: 'toy' });
+      const counted = new JobRunner({ service: 'toy', store, log: silent, metrics });
+      const served = createApp({ module: toyModule(gates), runner: counted, jobStore: store, tokens: new TokenSet([{ identity: 'ci', token: TOKEN }]), log: silent, metrics });
+      const postRenamed = (key: string, body: object) => request(served).post('/v1/renamed/abc').set(auth).set('Idempotency-Key', key).send(body);
+
+      const replay = await postRenamed('old/key', { value: 3 });
+      expect(replay.status).toBe(200);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.body).toMatchObject({ id: old.id, kind: 'renamed', result: { echoed: 3 } });
+      expect((await postRenamed('old/key', { value: 4 })).body.code).toBe('Idempotency.Conflict');
+      expect((await request(served).get(`/v1/jobs/${old.id}`).set(auth).expect(200)).body).toMatchObject({ kind: 'renamed', status: 'succeeded' });
+
+      const fresh = await postRenamed('new/key', { value: 4 });
+      expect(fresh.body).toMatchObject({ kind: 'renamed', attempt: 1 });
+      await waitForJob(async (id) => (await request(served).get(`/v1/jobs/${id}`).set(auth).expect(200)).body, fresh.body.id);
+      await counted.idle();
+      expect((await store.get('toy', fresh.body.id))?.kind).toBe('renamed');
+      expect((await request(served).get('/metrics')).text).toContain('dagwright_jobs_started_total{kind="renamed",service="toy"} 1');
+      expect((await request(served).get('/openapi.json')).body.paths['/v1/renamed/{name}'].post['x-job-kind']).toBe('renamed');
     });
 
     it.each([

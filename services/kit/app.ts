@@ -18,7 +18,7 @@ import { createMetrics, type KitMetrics } from './ops/metrics.js';
 import { buildOpenApi } from './ops/openapi.js';
 import { mountOps } from './ops/routes.js';
 import type { ScopePolicy } from './scopes/model.js';
-import type { ServiceModule } from './service-module.js';
+import { publishedKind, type ServiceModule } from './service-module.js';
 
 /** Shared flag: set when SIGTERM arrives. */
 export interface Lifecycle {
@@ -53,7 +53,7 @@ export function createApp(deps: AppDeps): Express {
   const metrics = deps.metrics ?? createMetrics({ service: module.name });
   const lifecycle = deps.lifecycle ?? { draining: false };
   const registered = new Set(runner.kinds());
-  for (const ep of module.jobs) if (!registered.has(ep.kind)) runner.register(ep.kind, ep.handler);
+  for (const ep of module.jobs) if (!registered.has(publishedKind(ep))) runner.register(publishedKind(ep), ep.handler);
 
   const app = express();
   app.disable('x-powered-by');

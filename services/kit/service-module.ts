@@ -20,8 +20,15 @@ export interface EndpointContext {
 export interface JobEndpoint<I = unknown, R = unknown> {
   /** Express path under `/v1`, e.g. `/bookmarks/:name/runs`. */
   readonly path: string;
-  /** The job's kind, unique in the service, e.g. `bookmark.begin`. */
+  /** The job's kind, `<service>.<verb>` and unique in the service, e.g. `bookmarks.begin`. */
   readonly kind: string;
+  /**
+   * The name the job is published under when it is older than the naming scheme
+   * (`bookmark.begin` for `bookmarks.begin`, `load` for `loader.load`): job documents,
+   * stored jobs, metrics labels, logs and the OpenAPI `x-job-kind` keep it, because
+   * clients and dashboards read it. Without it, `kind` is published.
+   */
+  readonly publishedKind?: string;
   /** The verb the endpoint needs; `run` by default. */
   readonly verb?: Verb;
   readonly summary: string;
@@ -67,6 +74,11 @@ export interface ServiceModule {
 /** `/bookmarks/:name/runs` → `/bookmarks/{name}/runs`. */
 export function toOpenApiPath(path: string): string {
   return path.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
+}
+
+/** The kind a job endpoint's jobs carry outside the code (see `JobEndpoint.publishedKind`). */
+export function publishedKind(endpoint: Pick<JobEndpoint, 'kind' | 'publishedKind'>): string {
+  return endpoint.publishedKind ?? endpoint.kind;
 }
 
 /** Helper that keeps an endpoint's input type attached to its hooks. */

@@ -11,7 +11,8 @@ import type { ServiceModule } from '../kit/service-module.js';
 import { loadWarehouses, type WarehouseConfig } from './config/warehouses.js';
 import { s3ManifestReader } from '../kit/batch-manifest/index.js';
 import { NO_HOOKS, type LoadHooks } from './domain/hooks.js';
-import { S3ObjectStore, type ObjectStore } from './source/object-store.js';
+import type { ObjectSource } from './objects/object-source.js';
+import { S3ObjectSource } from './objects/s3-object-source.js';
 import { ParquetTools } from './source/parquet.js';
 import { loaderMetrics } from './metrics.js';
 import { loaderModule } from './module.js';
@@ -40,7 +41,7 @@ export interface LoaderConfig {
   /** Clients for the targets built from config (tests). */
   readonly targetDeps?: Pick<TargetDeps, 'postgres' | 'redshift'>;
   readonly s3?: S3Client;
-  readonly objects?: ObjectStore;
+  readonly objects?: ObjectSource;
   /** Scratch space for downloads and FIFOs; by default a private folder under the OS temp dir, removed by `close()`. */
   readonly tempDir?: string;
   /** Where the embedded `default` DuckDB file lives: `$DAGWRIGHT_LOADER_DUCKDB`, else `./dagwright-warehouse.duckdb`. */
@@ -90,7 +91,7 @@ export async function createLoaderService(options: LoaderConfig = {}): Promise<L
   }
   for (const [name, target] of options.targets ?? []) targets.set(name, target);
   const s3 = options.s3 ?? s3FromEnv(env);
-  const objects = options.objects ?? new S3ObjectStore(s3);
+  const objects = options.objects ?? new S3ObjectSource(s3);
   log.info({ warehouses: [...targets.values()].map((t) => ({ name: t.name, type: t.kind })) }, 'loader warehouses');
 
   const module = loaderModule({

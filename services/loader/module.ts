@@ -59,7 +59,8 @@ function loadEndpoint(targets: ReadonlyMap<string, WarehouseTarget>, env: LoadEn
   const known = new Set(targets.keys());
   return defineJobEndpoint<LoadInput | ManifestLoad, LoadResult>({
     path: '/loads',
-    kind: 'load',
+    kind: 'loader.load',
+    publishedKind: 'load',
     summary: 'Load a batch of S3 objects into a warehouse table (append, merge or replace), all or nothing, once per Idempotency-Key',
     body: loadBody,
     result: loadResult,

@@ -2,45 +2,14 @@ import { Problem } from '../../kit/errors/problem.js';
 import { groupObjects } from './grouping.js';
 import { advanceMarks, initialS3Marks, selectNew } from './marks.js';
 import { partitionOf } from './partitions.js';
-import { formatS3Uri, requireS3Uri, type S3Location } from './s3-uri.js';
+import { requireS3Uri, type S3Location } from './s3-uri.js';
 import * as t from './transitions.js';
-import {
-  DEFAULTS,
-  type BatchResult,
-  type BeginResult,
-  type Bookmark,
-  type BookmarkState,
-  type BookmarkStatus,
-  type HistoryEntry,
-  type Run,
-  type RunOptions,
-  type S3Marks,
-} from './types.js';
-import type { ObjectLister } from '../s3/lister.js';
-import { listCandidates } from '../s3/listing.js';
-import type { BatchManifests } from '../s3/batch-manifests.js';
+import type { BatchResult, BeginInput, BeginResult, Bookmark, BookmarkState, BookmarkStatus, HistoryEntry, Run, RunOptions, S3Marks } from './types.js';
+import type { ObjectLister } from '../objects/object-lister.js';
+import { listCandidates } from '../objects/listing.js';
+import type { BatchManifests } from '../manifests/batch-manifests.js';
 import type { BookmarkStore, HistoryQuery } from '../store/types.js';
 import { initialTableMarks, requireTableUri, tableRange, type TableReader } from '../table/table-source.js';
-
-/** The body of `POST /v1/bookmarks/{name}/runs`. */
-export interface BeginBody {
-  readonly run_id: string;
-  readonly source: string;
-  readonly partitioning?: 'hive' | 'none';
-  readonly tolerance_seconds?: number;
-  readonly lookback_partitions?: number;
-  readonly target_batch_bytes?: number;
-  readonly keys?: readonly string[];
-}
-
-/** A validated begin request: the job's input. */
-export interface BeginInput {
-  readonly name: string;
-  readonly run_id: string;
-  /** Normalised source URI. */
-  readonly source: string;
-  readonly options: RunOptions;
-}
 
 export interface BookmarkServiceDeps {
   readonly store: BookmarkStore;
@@ -55,34 +24,12 @@ export interface BookmarkServiceDeps {
 /** The bookmarks service's operations, over a store and a lister. HTTP lives in http/. */
 export class BookmarkService {
   private readonly now: () => Date;
+  /** The configured table connections' names (a `table://` source must name one). */
+  readonly tableConnections: ReadonlySet<string>;
 
   constructor(private readonly deps: BookmarkServiceDeps) {
     this.now = deps.now ?? (() => new Date());
-  }
-
-  /** Validates and normalises a begin body; throws `Source.InvalidUri` or `Request.Invalid`. */
-  prepareBegin(name: string, body: BeginBody): BeginInput {
-    const options: RunOptions = {
-      partitioning: body.partitioning ?? DEFAULTS.partitioning,
-      tolerance_seconds: body.tolerance_seconds ?? DEFAULTS.tolerance_seconds,
-      lookback_partitions: body.lookback_partitions ?? DEFAULTS.lookback_partitions,
-      target_batch_bytes: body.target_batch_bytes ?? DEFAULTS.target_batch_bytes,
-      ...(body.keys ? { keys: [...body.keys] } : {}),
-    };
-    if (body.source.startsWith('table://')) {
-      const loc = requireTableUri(body.source);
-      if (!this.deps.tables?.[loc.connection]) {
-        throw new Problem('Request.Invalid', {
-          detail: `no table connection named ${JSON.stringify(loc.connection)} is configured`,
-          errors: [{ path: '/source', message: 'names an unknown connection' }],
-        });
-      }
-      if (!body.keys || body.keys.length === 0) {
-        throw new Problem('Request.Invalid', { detail: 'a table source needs its bookmark keys', errors: [{ path: '/keys', message: 'is required for a table source' }] });
-      }
-      return { name, run_id: body.run_id, source: body.source, options };
-    }
-    return { name, run_id: body.run_id, source: formatS3Uri(requireS3Uri(body.source)), options };
+    this.tableConnections = new Set(Object.keys(deps.tables ?? {}));
   }
 
   /** Takes the in-flight slot (admission): `409 Bookmark.RunInProgress` when another run holds it. */

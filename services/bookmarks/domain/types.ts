@@ -112,6 +112,26 @@ export function summarize(bookmark: Bookmark): BookmarkSummary {
   return { ...bookmark, state: { ...rest, band_size: band.length } };
 }
 
+/** The body of `POST /v1/bookmarks/{name}/runs`. */
+export interface BeginBody {
+  readonly run_id: string;
+  readonly source: string;
+  readonly partitioning?: 'hive' | 'none';
+  readonly tolerance_seconds?: number;
+  readonly lookback_partitions?: number;
+  readonly target_batch_bytes?: number;
+  readonly keys?: readonly string[];
+}
+
+/** A validated begin request: the job's input. */
+export interface BeginInput {
+  readonly name: string;
+  readonly run_id: string;
+  /** Normalised source URI. */
+  readonly source: string;
+  readonly options: RunOptions;
+}
+
 /** What `begin` answers: the run's batch, or for a large S3 batch a reference to its manifest. */
 export interface BeginResult extends Omit<BatchResult, 'batch'> {
   readonly batch: S3Batch | TableBatch | BatchManifestRef;

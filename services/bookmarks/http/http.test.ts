@@ -14,7 +14,7 @@ import { createMetrics } from '../../kit/ops/metrics.js';
 import { openState, type StateBackend } from '../../kit/state/open-state.js';
 import { waitForJob } from '../../kit/testing/poll.js';
 import { createBookmarksService } from '../index.js';
-import { MemoryBucket } from '../s3/memory-lister.js';
+import { MemoryBucket } from '../objects/memory-bucket.js';
 import { version } from '../testing.js';
 import { GlueBookmarks } from '../glue/glue-bookmarks.js';
 import { GlueClient, GetJobBookmarkCommand, ResetJobBookmarkCommand } from '@aws-sdk/client-glue';
@@ -229,6 +229,20 @@ describe('bookmarks HTTP API', () => {
     expect((await request(app).post('/v1/glue-jobs/etl/bookmark/reset').set(ADMIN).send({ run_id: 'jr_1' })).body.version).toBe(3);
     const history = (await request(app).get('/v1/glue-jobs/etl/history').set(AIRFLOW)).body;
     expect(history.history[0]).toMatchObject({ action: 'glue.reset', actor: 'alice', run_id: 'jr_1' });
+  });
+
+  it('counts list calls under dagwright_bookmarks_s3_list_calls_total and, the same, under the deprecated dagwright_s3_list_calls_total', async () => {
+    const counts = async () => {
+      const text = (await request(app).get('/metrics')).text;
+      const count = (name: string) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\d+)$`, 'm').exec(text)?.[1]);
+      return [count('dagwright_bookmarks_s3_list_calls_total'), count('dagwright_s3_list_calls_total')];
+    };
+    expect(await counts()).toEqual([0, 0]);
+    bucket.put(version('events/a.json', 1));
+    await job(await begin('orders', { run_id: 'r1', source: 's3://data/events/' }));
+    const [current, deprecated] = await counts();
+    expect(current).toBeGreaterThan(0);
+    expect(deprecated).toBe(current);
   });
 
   it('openapi lists the bookmark endpoints and the job kinds', async () => {

@@ -18,7 +18,7 @@ import { openState, type StateBackend } from '../../kit/state/open-state.js';
 import { waitForJob } from '../../kit/testing/poll.js';
 import { GlueBookmarks } from '../glue/glue-bookmarks.js';
 import { createBookmarksService } from '../index.js';
-import { MemoryBucket } from '../s3/memory-lister.js';
+import { MemoryBucket } from '../objects/memory-bucket.js';
 import { version } from '../testing.js';
 
 const silent = pino({ level: 'silent' });

@@ -10,12 +10,14 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { StateBackend } from '../../kit/state/open-state.js';
 import { dropSchemaVersions, schemaVersions, testBackends } from '../../kit/testing/backends.js';
 import type { S3Batch, TableBatch } from '../domain/types.js';
-import { MemoryBucket } from '../s3/memory-lister.js';
-import { BookmarkService, type BeginBody } from '../domain/bookmark-service.js';
+import { MemoryBucket } from '../objects/memory-bucket.js';
+import { BookmarkService } from '../domain/bookmark-service.js';
+import type { BeginBody } from '../domain/types.js';
 import type { TableReader } from '../table/table-source.js';
 import { ManualClock, version } from '../testing.js';
 import { openBookmarkStore } from './open-bookmark-store.js';
 import type { BookmarkStore } from './types.js';
+import { beginInput } from '../domain/request.js';
 
 const backends = testBackends({ dir: mkdtempSync(join(tmpdir(), 'dw-bm-')) });
 const SOURCE = 's3://data/events/';
@@ -44,7 +46,7 @@ for (const backend of backends) {
     afterAll(() => backend.dispose());
 
     const begin = (runId: string, extra: Partial<BeginBody> = {}, name = 'orders') =>
-      svc.begin(svc.prepareBegin(name, { run_id: runId, source: SOURCE, ...extra }), 'airflow');
+      svc.begin(beginInput(name, { run_id: runId, source: SOURCE, ...extra }, svc.tableConnections), 'airflow');
     const keys = (batch: unknown) => (batch as S3Batch).objects.map((o) => o.key);
 
     it('adopts a database from before schema versions as version 1: its bookmarks kept', async () => {
@@ -197,7 +199,7 @@ for (const backend of backends) {
     });
 
     it('table sources: a high-watermark on strictly increasing keys, fixed at begin', async () => {
-      const tbegin = (runId: string) => svc.begin(svc.prepareBegin('t', { run_id: runId, source: 'table://wh/sales.orders', keys: ['id'] }), 'airflow');
+      const tbegin = (runId: string) => svc.begin(beginInput('t', { run_id: runId, source: 'table://wh/sales.orders', keys: ['id'] }, svc.tableConnections), 'airflow');
       const range = async (runId: string) => ((await tbegin(runId)).batch as TableBatch).range;
       tableMax = null;
       expect(await range('r0')).toEqual({ keys: ['id'], after: null, through: null });

@@ -11,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openState, type StateBackend } from '../../kit/state/open-state.js';
 import { pgUrl } from '../../kit/testing/env.js';
 import type { TableBatch } from '../domain/types.js';
-import { MemoryBucket } from '../s3/memory-lister.js';
+import { MemoryBucket } from '../objects/memory-bucket.js';
 import { BookmarkService } from '../domain/bookmark-service.js';
 import { openBookmarkStore } from '../store/open-bookmark-store.js';
 import { PostgresTableReader } from './postgres-table-reader.js';
+import { beginInput } from '../domain/request.js';
 
 const url = pgUrl();
 
@@ -40,7 +41,7 @@ describe.skipIf(!url.available)('table sources on PostgreSQL', () => {
   });
 
   const range = async (runId: string, keys = ['day', 'id']) =>
-    ((await svc.begin(svc.prepareBegin('orders', { run_id: runId, source: `table://wh/${schema}.orders`, keys }), 'it')).batch as TableBatch).range;
+    ((await svc.begin(beginInput('orders', { run_id: runId, source: `table://wh/${schema}.orders`, keys }, svc.tableConnections), 'it')).batch as TableBatch).range;
 
   it('reads (after, through] on composite keys, fixed at begin', async () => {
     expect(await range('r0')).toEqual({ keys: ['day', 'id'], after: null, through: null });

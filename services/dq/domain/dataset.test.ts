@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { planDataset } from './dataset.js';
 import { runDate } from './run-date.js';
-import { child, parseLocation, partitionValue } from '../storage/locations.js';
+import { child, parseLocation, partitionValue } from '../objects/locations.js';
 
 const opts = { localRoots: ['/data'], defaultBucket: 'lake' };
 

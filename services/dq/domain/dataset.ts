@@ -7,7 +7,7 @@
 import type { BatchManifestRef } from '../../../src/contract/index.js';
 import { parseManifestUri, type ManifestEntry } from '../../kit/batch-manifest/index.js';
 import type { FieldError } from '../../kit/errors/problem.js';
-import { isBucketName, parseLocation, type Location } from '../storage/locations.js';
+import { isBucketName, parseLocation, type Location } from '../objects/locations.js';
 import type { DatasetInput } from './types.js';
 
 export interface DatasetObject {

@@ -10,8 +10,8 @@ import { Problem } from '../../kit/errors/problem.js';
 import type { ManifestReader } from '../../kit/batch-manifest/index.js';
 import { isDataKey } from '../../kit/s3/data-keys.js';
 import { manifestObject, type DatasetObject, type DatasetPlan } from './dataset.js';
-import { formatLocation, type Location } from '../storage/locations.js';
-import type { ObjectStorage } from '../storage/object-storage.js';
+import { formatLocation, type Location } from '../objects/locations.js';
+import type { ObjectStorage } from '../objects/object-storage.js';
 
 export interface Storages {
   readonly s3: ObjectStorage;

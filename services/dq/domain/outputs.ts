@@ -3,10 +3,10 @@
  * `<root>/passed/pipeline=…/dt=…/run=…/`, failed rows (with Glue's row-level columns)
  * to `<root>/quarantine/pipeline=…/dt=…/run=…/`, both through a temporary prefix of the run.
  */
-import type { Location } from '../storage/locations.js';
-import { child, formatLocation, partitionValue } from '../storage/locations.js';
-import type { ObjectStorage, StoredObject } from '../storage/object-storage.js';
-import { publish, type PublishFaults } from '../storage/publish.js';
+import type { Location } from '../objects/locations.js';
+import { child, formatLocation, partitionValue } from '../objects/locations.js';
+import type { ObjectStorage, StoredObject } from '../objects/object-storage.js';
+import { publish, type PublishFaults } from '../objects/publish.js';
 import type { OutputBatch } from './types.js';
 
 export interface OutputPlaces {

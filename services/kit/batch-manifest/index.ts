@@ -11,6 +11,7 @@ import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/cli
 import { Upload } from '@aws-sdk/lib-storage';
 import { BATCH_MANIFEST_MAX_OBJECTS, type BatchManifestRef } from '../../../src/contract/index.js';
 import { Problem } from '../errors/problem.js';
+import { objectBodyStream } from '../s3/object-body.js';
 
 /** One line of a manifest: an object, as an inline batch lists it. */
 export interface ManifestEntry {
@@ -130,13 +131,7 @@ export async function* readManifest(client: S3Client, ref: BatchManifestRef, pat
   let body: Readable;
   try {
     const out = await client.send(new GetObjectCommand({ Bucket: at.bucket, Key: at.key }), signal ? { abortSignal: signal } : {});
-    const raw = out.Body;
-    body =
-      raw instanceof Readable
-        ? raw
-        : raw !== undefined && typeof (raw as { transformToWebStream?: unknown }).transformToWebStream === 'function'
-          ? Readable.fromWeb((raw as { transformToWebStream(): import('node:stream/web').ReadableStream }).transformToWebStream())
-          : Readable.from([]);
+    body = objectBodyStream(out.Body);
   } catch (err) {
     const name = (err as { name?: string }).name ?? '';
     const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

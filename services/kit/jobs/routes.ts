@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import { Problem } from '../errors/problem.js';
 import { backpressure } from '../middleware/backpressure/index.js';
 import { validate } from '../middleware/validate/index.js';
-import type { JobEndpoint } from '../service-module.js';
+import { publishedKind, type JobEndpoint } from '../service-module.js';
 import { accessOf, requireScope } from '../scopes/middleware.js';
 import { canonicalJson } from './canonical-json.js';
 import type { JobRunner, SubmitOutcome } from './runner.js';
@@ -38,7 +38,7 @@ export function mountJobEndpoint(router: Router, runner: JobRunner, endpoint: Jo
     const input = endpoint.input(req, ctx);
     const admit = endpoint.admit;
     const outcome = await runner.submit({
-      kind: endpoint.kind,
+      kind: publishedKind(endpoint),
       idempotencyKey: key,
       fingerprint: canonicalJson({ method: 'POST', path: `${req.baseUrl}${req.path}`, body: req.body }),
       input,

@@ -1,5 +1,5 @@
 import { listProblems } from '../errors/catalogue.js';
-import { toOpenApiPath, type ServiceModule } from '../service-module.js';
+import { publishedKind, toOpenApiPath, type ServiceModule } from '../service-module.js';
 
 const problem = { $ref: '#/components/schemas/Problem' };
 const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problem } } });
@@ -38,7 +38,7 @@ export function buildOpenApi(module: ServiceModule): Record<string, unknown> {
       ...paths[path],
       post: {
         summary: ep.summary,
-        'x-job-kind': ep.kind,
+        'x-job-kind': publishedKind(ep),
         ...(ep.result ? { 'x-job-result': ep.result } : {}),
         parameters: [
           ...params,

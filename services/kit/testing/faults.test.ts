@@ -36,6 +36,17 @@ describe('faultsFromEnv', () => {
     expect(lines()).toEqual(['fault: paused after upload of passed-0.parquet\n']);
   });
 
+  it('stops a load for good at the named loader checkpoint, and only there', async () => {
+    const hooks = faultsFromEnv({ DAGWRIGHT_FAULT_LOADER_PAUSE_AT: 'merged' }).loader?.hooks;
+    const lines = said();
+    expect(hooks?.checkpoint('copying')).toBeUndefined();
+    const paused = hooks?.checkpoint('merged');
+    expect(paused).toBeInstanceOf(Promise);
+    expect(await Promise.race([paused, new Promise((r) => setTimeout(() => r('still paused'), 20))])).toBe('still paused');
+    expect(lines()).toEqual(['fault: paused at merged\n']);
+    expect(() => faultsFromEnv({ DAGWRIGHT_FAULT_LOADER_PAUSE_AT: 'later' })).toThrow(ConfigError);
+  });
+
   it('refuses a pause that is not a positive whole number of milliseconds', () => {
     expect(() => faultsFromEnv({ DAGWRIGHT_FAULT_PAUSE_IN_COMMIT_MS: 'soon' })).toThrow(ConfigError);
   });

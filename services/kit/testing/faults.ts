@@ -8,16 +8,20 @@
  * - `DAGWRIGHT_FAULT_DQ_PAUSE_AFTER` = `upload:<failed|passed>` or `copy:<failed|passed>`:
  *   dq stops after that step of publishing, once (for `DAGWRIGHT_FAULT_DQ_PAUSE_MS`, 60 s
  *   by default).
+ * - `DAGWRIGHT_FAULT_LOADER_PAUSE_AT` = `copying`, `merged` or `committed`: the loader stops
+ *   its load at that checkpoint (`loader/domain/hooks.ts`), for good; the process still
+ *   answers, and its warehouse session stays as it was (the transaction open).
  *
  * A stopped process says so on stderr (`fault: paused ...`); the test kills it there.
  */
 import { basename } from 'node:path';
-import { positiveInt, text, type Env } from '../config/index.js';
+import { ConfigError, positiveInt, text, type Env } from '../config/index.js';
 
 /** The hooks the faults set, shaped as the services' configurations take them. */
 export interface Faults {
   readonly bookmarks?: { readonly hooks: { readonly midTransaction: (actions: readonly string[]) => void } };
   readonly dq?: { readonly faults: { afterUpload?(file: { file: string }): void; afterCopy?(file: { file: string }): void } };
+  readonly loader?: { readonly hooks: { checkpoint(point: string): Promise<void> | void } };
 }
 
 /** Blocks the whole process (the event loop too) for `ms`, after saying `fault: <what>` on stderr. */
@@ -27,7 +31,7 @@ export function pauseProcess(what: string, ms: number): void {
 }
 
 export function faultsFromEnv(env: Env): Faults {
-  return { ...bookmarksFaults(env), ...dqFaults(env) };
+  return { ...bookmarksFaults(env), ...dqFaults(env), ...loaderFaults(env) };
 }
 
 function bookmarksFaults(env: Env): Faults {
@@ -51,4 +55,18 @@ function dqFaults(env: Env): Faults {
     pauseProcess(`paused after ${step} of ${basename(f.file)}`, ms);
   };
   return { dq: { faults: step === 'upload' ? { afterUpload: pause } : { afterCopy: pause } } };
+}
+
+function loaderFaults(env: Env): Faults {
+  const name = 'DAGWRIGHT_FAULT_LOADER_PAUSE_AT';
+  const at = text(env, name);
+  if (at === undefined) return {};
+  const points = ['copying', 'merged', 'committed'];
+  if (!points.includes(at)) throw new ConfigError(name, `${name} must be one of ${points.join(', ')}, not ${JSON.stringify(at)}`);
+  const checkpoint = (point: string) => {
+    if (point !== at) return;
+    process.stderr.write(`fault: paused at ${point}\n`);
+    return new Promise<void>(() => undefined);
+  };
+  return { loader: { hooks: { checkpoint } } };
 }

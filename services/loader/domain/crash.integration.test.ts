@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LoadCheckpoint } from '../domain/hooks.js';
+import type { LoadCheckpoint } from './hooks.js';
 import { LoaderProcess } from '../testing/process.js';
 import { csv, S3Fixture } from '../testing/s3-fixture.js';
 import { conformanceTargets, type TestWarehouse } from '../testing/warehouses.js';
@@ -82,14 +82,14 @@ for (const t of conformanceTargets()) {
           await wh.exec(`INSERT INTO ${table} SELECT i, 'old' FROM (VALUES (1), (2), (3)) v(i)`);
         }
         await wh.release();
-        const env = { LOADER_TEST_STATE: stateFile, DAGWRIGHT_WAREHOUSE_DEFAULT: warehouseUrl(wh, appName), DAGWRIGHT_S3_ENDPOINT: s3.endpoint, DAGWRIGHT_LOADER_SECRETS: '' };
+        const loader = { state: stateFile, tmpDir: stateDir, env: { DAGWRIGHT_WAREHOUSE_DEFAULT: warehouseUrl(wh, appName), DAGWRIGHT_S3_ENDPOINT: s3.endpoint, DAGWRIGHT_LOADER_SECRETS: '' } };
         const body = { batch: { source: `s3://${s3.bucket}/`, objects: [{ key: 'crash/batch.csv' }] }, table, mode, ...(mode === 'merge' ? { keys: ['id'] } : {}) };
         const key = `crash/${point}/${Date.now()}/-1`;
 
-        const first = await LoaderProcess.start({ ...env, LOADER_TEST_PAUSE_AT: point });
+        const first = await LoaderProcess.start({ ...loader, pauseAt: point });
         const posted = await first.post(body, key);
         expect(posted.status).toBe(202);
-        await first.waitFor(new RegExp(`^PAUSED ${point}$`), 30_000);
+        await first.pausedAt(point, 30_000);
         if (wh.kind === 'postgres' && !committed) {
           const sessions = await activity(wh, appName);
           const into = path === 'staged' ? /^COPY "dw_stage_/ : new RegExp(`^COPY "${wh.schema}"\\."events" `);
@@ -107,7 +107,7 @@ for (const t of conformanceTargets()) {
         }
         await wh.release();
 
-        const second = await LoaderProcess.start({ ...env, LOADER_TEST_PAUSE_AT: '' });
+        const second = await LoaderProcess.start(loader);
         try {
           expect(await second.job(posted.job.id)).toMatchObject({ status: 'failed', error: { code: 'Job.Interrupted', retryable: true } });
           const retry = await second.post(body, key);

@@ -8,7 +8,7 @@ import { requireColumnRoom } from './limits.js';
 import { requireUnreserved } from './staging-names.js';
 import type { LoadInput, LoadResult, TableRef } from './types.js';
 import { inspectBatch } from '../source/inspect-batch.js';
-import type { ObjectStore } from '../source/object-store.js';
+import type { ObjectSource } from '../objects/object-source.js';
 import type { ParquetTools } from '../source/parquet.js';
 import type { CompiledDirect, LoadPlan, StageColumn, WarehouseTarget } from '../target/target.js';
 import type { LoadHooks } from './hooks.js';
@@ -16,7 +16,7 @@ import { ensureLedger, readLedger, type LedgerRecord } from './ledger.js';
 import { directEligible, timed, writeDirect, writeStaged, type LoadPath, type LoadTrace, type Writer } from './write-paths.js';
 
 export interface RunContext {
-  readonly objects: ObjectStore;
+  readonly objects: ObjectSource;
   readonly parquet: ParquetTools;
   readonly tempDir: string;
   readonly hooks: LoadHooks;

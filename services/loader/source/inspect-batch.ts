@@ -4,7 +4,7 @@ import { compressionOf } from '../domain/batch.js';
 import { ColumnSample, familiesOfJson, familiesOfText } from '../domain/families.js';
 import type { BatchColumn, BatchObject, BatchSchema, LoadInput } from '../domain/types.js';
 import { parseCsvSample } from './csv-sample.js';
-import type { ObjectStore } from './object-store.js';
+import type { ObjectSource } from '../objects/object-source.js';
 import type { ParquetTools } from './parquet.js';
 
 /** Bytes read from the start of each CSV or JSON-lines object. */
@@ -23,7 +23,7 @@ export interface InspectedBatch {
  * Parquet schemas from every footer. Objects that disagree, or cannot be
  * read as their format, fail with `422 DataError` or `SchemaMismatch`.
  */
-export async function inspectBatch(store: ObjectStore, parquet: ParquetTools, input: LoadInput, signal: AbortSignal): Promise<InspectedBatch> {
+export async function inspectBatch(store: ObjectSource, parquet: ParquetTools, input: LoadInput, signal: AbortSignal): Promise<InspectedBatch> {
   const sizes = await mapLimit(input.objects, CONCURRENCY, (o) => store.size(o, signal));
   const objects = input.objects.map((o, i) => ({ ...o, size: sizes[i] as number }));
   const bytes = sizes.reduce((a, b) => a + b, 0);
@@ -43,7 +43,7 @@ export async function inspectBatch(store: ObjectStore, parquet: ParquetTools, in
   return { schema: { columns }, bytes, objects };
 }
 
-async function inspectObject(store: ObjectStore, parquet: ParquetTools, input: LoadInput, object: BatchObject & { size: number }, index: number, signal: AbortSignal): Promise<BatchColumn[]> {
+async function inspectObject(store: ObjectSource, parquet: ParquetTools, input: LoadInput, object: BatchObject & { size: number }, index: number, signal: AbortSignal): Promise<BatchColumn[]> {
   if (input.format === 'parquet') return parquet.schema(store, object, signal);
   const where = `s3://${object.bucket}/${object.key}`;
   const { text, complete } = await sample(store, object, compressionOf(object.key, input.options.compression) === 'gzip', signal);
@@ -108,7 +108,7 @@ function merge(columns: readonly BatchColumn[], first: BatchColumn): BatchColumn
   return { ...first, fits };
 }
 
-async function sample(store: ObjectStore, object: BatchObject & { size: number }, gzip: boolean, signal: AbortSignal): Promise<{ text: string; complete: boolean }> {
+async function sample(store: ObjectSource, object: BatchObject & { size: number }, gzip: boolean, signal: AbortSignal): Promise<{ text: string; complete: boolean }> {
   if (object.size === 0) return { text: '', complete: true };
   const end = Math.min(object.size, SAMPLE_BYTES) - 1;
   const raw = await collect(await store.open(object, { range: [0, end], signal }));

@@ -5,7 +5,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { Problem } from '../../kit/errors/problem.js';
 import { declaredColumn, duckdbFamily } from '../domain/families.js';
 import type { BatchColumn, BatchObject } from '../domain/types.js';
-import type { ObjectStore } from './object-store.js';
+import type { ObjectSource } from '../objects/object-source.js';
 
 const MAGIC = Buffer.from('PAR1');
 
@@ -20,7 +20,7 @@ export class ParquetTools {
   constructor(private readonly tempDir: string) {}
 
   /** The columns and types of a Parquet object, read from its footer. */
-  async schema(store: ObjectStore, object: BatchObject, signal?: AbortSignal): Promise<BatchColumn[]> {
+  async schema(store: ObjectSource, object: BatchObject, signal?: AbortSignal): Promise<BatchColumn[]> {
     const where = `s3://${object.bucket}/${object.key}`;
     const size = await store.size(object, signal);
     const bad = (why: string) => new Problem('DataError', { detail: `${where} is not a valid Parquet file: ${why}`, errors: [{ path: '/batch', message: `${where}: ${why}` }] });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Problem } from '../../kit/errors/problem.js';
 import type { LoadHooks } from '../domain/hooks.js';
-import type { ObjectStore } from '../source/object-store.js';
+import type { ObjectSource } from '../objects/object-source.js';
 import type { BatchFormat, BatchObject, LoadMode, LoadOptions, TableColumn, TableRef, TypeFamily } from '../domain/types.js';
 
 /**
@@ -216,7 +216,7 @@ export interface StageBatch {
 }
 
 export interface StageContext {
-  readonly objects: ObjectStore;
+  readonly objects: ObjectSource;
   readonly signal: AbortSignal;
   readonly hooks: LoadHooks;
   readonly tempDir: string;

@@ -2,10 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { Problem } from '../../kit/errors/problem.js';
 import type { BatchObject } from '../domain/types.js';
-import type { ObjectStore } from '../source/object-store.js';
+import type { ObjectSource } from '../objects/object-source.js';
 
-/** An in-memory ObjectStore, for tests that need no S3 server (the Redshift mocks). */
-export class MemoryObjects implements ObjectStore {
+/** An in-memory ObjectSource, for tests that need no S3 server (the Redshift mocks). */
+export class MemoryObjects implements ObjectSource {
   readonly objects = new Map<string, Buffer>();
 
   set(bucket: string, key: string, body: string | Buffer): BatchObject {

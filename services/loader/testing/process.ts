@@ -1,64 +1,38 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import type { LoadCheckpoint } from '../domain/hooks.js';
 import type { Job } from '../../kit/jobs/types.js';
+import { startService, type ServiceProcess } from '../../kit/testing/process.js';
 
-const ENTRY = fileURLToPath(new URL('./serve-loader.ts', import.meta.url));
 const TOKEN = 'crash-test-token-1';
 
-/** A loader in its own process (`node --import tsx`), driven over HTTP. */
+/**
+ * A loader in its own process, the services' test entry point (`services/main.testing.ts`),
+ * driven over HTTP: job state in `state` (SQLite), warehouses from `env`
+ * (`DAGWRIGHT_WAREHOUSE_DEFAULT`, …), scratch space in `tmpDir` (its TMPDIR, so the test
+ * removes it even after a SIGKILL). With `pauseAt` the load stops at that checkpoint and
+ * the process says `fault: paused at <point>` (`DAGWRIGHT_FAULT_LOADER_PAUSE_AT`), so the
+ * test can kill it there.
+ */
 export class LoaderProcess {
-  private readonly lines: string[] = [];
-  private readonly waiters: Array<() => void> = [];
-  readonly exited: Promise<number | null>;
-  port = 0;
+  private constructor(private readonly service: ServiceProcess) {}
 
-  private constructor(readonly child: ChildProcess) {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      this.lines.push(line);
-      for (const w of this.waiters.splice(0)) w();
-    });
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr = (stderr + d.toString()).slice(-4000);
-    });
-    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-    this.exited.then(() => {
-      this.stderr = stderr;
-      for (const w of this.waiters.splice(0)) w();
-    });
+  static async start(options: { readonly state: string; readonly tmpDir: string; readonly env: Record<string, string>; readonly pauseAt?: LoadCheckpoint }): Promise<LoaderProcess> {
+    const env = {
+      ...process.env,
+      ...options.env,
+      TMPDIR: options.tmpDir,
+      DAGWRIGHT_TOKEN: TOKEN,
+      ...(options.pauseAt ? { DAGWRIGHT_FAULT_LOADER_PAUSE_AT: options.pauseAt } : {}),
+    };
+    return new LoaderProcess(await startService(['loader', '--port', '0', '--host', '127.0.0.1', '--state', options.state], env, { faults: true, timeoutMs: 30_000 }));
   }
 
-  stderr = '';
-
-  static async start(env: Record<string, string>): Promise<LoaderProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
-      env: { ...process.env, ...env, LOADER_TEST_TOKEN: TOKEN },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const p = new LoaderProcess(child);
-    const line = await p.waitFor(/^LISTENING (\d+)$/, 30_000);
-    p.port = Number(/^LISTENING (\d+)$/.exec(line)?.[1]);
-    return p;
-  }
-
-  /** Resolves with the first stdout line matching `re`. */
-  async waitFor(re: RegExp, timeoutMs: number): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const hit = this.lines.find((l) => re.test(l));
-      if (hit) return hit;
-      if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`loader exited before ${re}: ${this.stderr}`);
-      if (Date.now() > deadline) throw new Error(`no ${re} from the loader within ${timeoutMs} ms; stderr: ${this.stderr}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 200);
-      });
-    }
+  /** Resolves once the process stopped its load at `point`. */
+  pausedAt(point: LoadCheckpoint, timeoutMs: number): Promise<void> {
+    return this.service.waitFor(new RegExp(`^fault: paused at ${point}$`, 'm'), timeoutMs);
   }
 
   async post(body: object, key: string): Promise<{ status: number; job: Job }> {
-    const res = await fetch(`http://127.0.0.1:${this.port}/v1/loads`, {
+    const res = await fetch(`${this.service.url}/v1/loads`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${TOKEN}`, 'Idempotency-Key': key, 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
@@ -67,7 +41,7 @@ export class LoaderProcess {
   }
 
   async job(id: string): Promise<Job> {
-    const res = await fetch(`http://127.0.0.1:${this.port}/v1/jobs/${id}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    const res = await fetch(`${this.service.url}/v1/jobs/${id}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     return (await res.json()) as Job;
   }
 
@@ -83,12 +57,12 @@ export class LoaderProcess {
 
   /** SIGKILL: no shutdown, no hand-back, no rollback from our side. */
   async kill(): Promise<void> {
-    this.child.kill('SIGKILL');
-    await this.exited;
+    this.service.proc.kill('SIGKILL');
+    await this.service.exited;
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
-    await this.exited;
+    if (this.service.proc.exitCode === null && this.service.proc.signalCode === null) this.service.proc.kill('SIGTERM');
+    await this.service.exited;
   }
 }

@@ -1,26 +1,6 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { Problem } from '../../kit/errors/problem.js';
-import type { ObjectVersion } from '../domain/types.js';
-
-export interface ListRequest {
-  readonly bucket: string;
-  readonly prefix: string;
-  readonly delimiter?: string;
-  readonly startAfter?: string;
-  readonly continuationToken?: string;
-}
-
-export interface ListPage {
-  readonly objects: readonly ObjectVersion[];
-  /** Common prefixes when a delimiter was given. */
-  readonly prefixes: readonly string[];
-  readonly nextToken?: string;
-}
-
-/** One ListObjectsV2 call. The listing logic is written against this, so tests and the bench can count calls. */
-export interface ObjectLister {
-  listPage(request: ListRequest): Promise<ListPage>;
-}
+import type { ListPage, ListRequest, ObjectLister } from './object-lister.js';
 
 /** ListObjectsV2 through the AWS SDK. */
 export class S3ObjectLister implements ObjectLister {
@@ -58,19 +38,4 @@ export function s3Problem(err: unknown, bucket: string): Problem {
   const name = (err as { name?: string } | null)?.name ?? 'Error';
   if (name === 'NoSuchBucket') return new Problem('Resource.NotFound', { detail: `bucket ${bucket} does not exist`, cause: err });
   return new Problem('Service.DependencyUnavailable', { detail: `S3 ListObjectsV2 on ${bucket} failed: ${name}`, cause: err });
-}
-
-/** Counts list calls (tests, the bench, and a metric). */
-export class CountingObjectLister implements ObjectLister {
-  calls = 0;
-  constructor(
-    private readonly inner: ObjectLister,
-    private readonly onCall?: () => void,
-  ) {}
-
-  async listPage(request: ListRequest): Promise<ListPage> {
-    this.calls++;
-    this.onCall?.();
-    return this.inner.listPage(request);
-  }
 }

@@ -2,7 +2,7 @@ import { isDataKey } from '../../kit/s3/data-keys.js';
 import { daysBefore, partitionOf } from '../domain/partitions.js';
 import type { ObjectVersion, S3Marks } from '../domain/types.js';
 import type { S3Location } from '../domain/s3-uri.js';
-import type { ObjectLister } from './lister.js';
+import type { ObjectLister } from './object-lister.js';
 
 export interface ListingPlan {
   readonly location: S3Location;

@@ -1,10 +1,10 @@
 /** ObjectStorage on S3 through the AWS SDK: objects are streamed, never held in memory. */
 import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CopyObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { ObjectRef, ObjectStorage, StoredObject } from './object-storage.js';
+import { objectBodyStream } from '../../kit/s3/object-body.js';
 
 const SINGLE_PUT_BYTES = 16 * 1024 * 1024;
 
@@ -41,14 +41,7 @@ export class S3ObjectStorage implements ObjectStorage {
       new GetObjectCommand({ Bucket: object.bucket, Key: object.key, ...(object.etag ? { IfMatch: `"${object.etag}"` } : {}) }),
       signal ? { abortSignal: signal } : {},
     );
-    const body = res.Body;
-    const stream =
-      body instanceof Readable
-        ? body
-        : body !== undefined && typeof (body as { transformToWebStream?: unknown }).transformToWebStream === 'function'
-          ? Readable.fromWeb((body as { transformToWebStream(): import('node:stream/web').ReadableStream }).transformToWebStream())
-          : Readable.from([]);
-    await pipeline(stream, createWriteStream(file), signal ? { signal } : {});
+    await pipeline(objectBodyStream(res.Body), createWriteStream(file), signal ? { signal } : {});
   }
 
   /** Small files in one PUT; larger ones streamed as a multipart upload. */

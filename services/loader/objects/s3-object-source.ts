@@ -1,22 +1,13 @@
 import { createWriteStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Problem } from '../../kit/errors/problem.js';
+import { objectBodyStream } from '../../kit/s3/object-body.js';
 import type { BatchObject } from '../domain/types.js';
+import type { ObjectSource } from './object-source.js';
 
-/** The S3 operations a load needs. Tests and the bench may wrap it. */
-export interface ObjectStore {
-  /** The object's size: from the batch when it said, else HEAD. */
-  size(object: BatchObject, signal?: AbortSignal): Promise<number>;
-  /** The object's bytes as a stream; `range` is inclusive, as in HTTP. */
-  open(object: BatchObject, options?: { readonly range?: readonly [number, number]; readonly signal?: AbortSignal }): Promise<Readable>;
-  /** Streams the object into a local file; resolves to the bytes written. */
-  download(object: BatchObject, path: string, signal?: AbortSignal): Promise<number>;
-  put(bucket: string, key: string, body: string, contentType: string): Promise<void>;
-}
-
-export class S3ObjectStore implements ObjectStore {
+export class S3ObjectSource implements ObjectSource {
   constructor(private readonly client: S3Client) {}
 
   async size(object: BatchObject, signal?: AbortSignal): Promise<number> {
@@ -40,12 +31,7 @@ export class S3ObjectStore implements ObjectStore {
         }),
         options.signal ? { abortSignal: options.signal } : {},
       );
-      const body = out.Body;
-      if (body instanceof Readable) return body;
-      if (body && typeof (body as { transformToWebStream?: unknown }).transformToWebStream === 'function') {
-        return Readable.fromWeb((body as { transformToWebStream(): import('node:stream/web').ReadableStream }).transformToWebStream());
-      }
-      return Readable.from([]);
+      return objectBodyStream(out.Body);
     } catch (err) {
       throw objectProblem(err, object);
     }
