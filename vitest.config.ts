@@ -10,10 +10,16 @@ import { configDefaults, defineConfig } from 'vitest/config';
  *   *.test.ts              the unit tier: in the test's own process, in seconds (npm run test:unit)
  * `vitest run` runs the three together (scripts/test-all.sh); `--project NAME` runs one.
  */
-const ROOTS = ['src', 'services', 'test'];
+const ROOTS = ['src', 'services', 'test', 'packages/*/src'];
 const named = (suffix: string): string[] => ROOTS.map((root) => `${root}/**/*.${suffix}`);
 
 export default defineConfig({
+  // The workspace packages (@dagwright/dqdl) export their TypeScript sources under this
+  // condition (packages/dqdl/package.json), so tests run them without a build. Tests run in
+  // Vite's server environment, so it is `ssr.resolve` (top-level `resolve.conditions` does not
+  // reach them); Vite adds it to its defaults, and vitest passes the server conditions on to
+  // its forks as `--conditions`, which their worker threads inherit.
+  ssr: { resolve: { conditions: ['@dagwright/source'] } },
   test: {
     // The end-to-end suite starts a whole local stack per Airflow version: scripts/test-all.sh runs
     // it on its own (vitest.e2e.config.ts), once per version.

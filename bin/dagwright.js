@@ -3,13 +3,15 @@
 // Node requirement is not something a dagwright user can act on.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { register as registerHooks } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 // The built CLI (`npm run build`); a checkout that was never built (right after `npm ci`), or
 // whose sources changed since it was built (a `git pull` without `npm run build`), runs the
 // TypeScript sources through tsx, a dev dependency, instead: never yesterday's build.
 const built = new URL('../dist/src/cli/main.js', import.meta.url);
-const sourceDirs = ['../src', '../services'].map((dir) => fileURLToPath(new URL(dir, import.meta.url)));
+// @dagwright/dqdl, a workspace package, is built first (`npm run build`), so main.js is newer.
+const sourceDirs = ['../src', '../services', '../packages/dqdl/src'].map((dir) => fileURLToPath(new URL(dir, import.meta.url)));
 
 /** The newest modification time of a .ts file under `dir` (0 when there is none). */
 function newestSource(dir) {
@@ -42,5 +44,6 @@ if (builtIsCurrent()) {
     process.exit(70);
   }
   register();
+  registerHooks('./source-condition.js', import.meta.url);
   await import(new URL('../src/cli/main.ts', import.meta.url).href);
 }

@@ -134,7 +134,7 @@ AIRFLOW_LOCK=python/requirements/airflow-3.0.6.lock
 KEY_AIRFLOW="$(sha docker/airflow/Dockerfile docker/airflow/entrypoint.sh "$AIRFLOW_LOCK" <(echo "$BASE_KEY"))"
 KEY_POSTGRES="$(sha docker/ci/postgres.Dockerfile docker/ci/postgres-entrypoint.sh <(echo "$BASE_KEY"))"
 KEY_MOTO="$(sha docker/ci/moto.Dockerfile python/requirements/tools.lock <(echo "$BASE_KEY"))"
-KEY_SERVICES_DEPS="$(sha docker/ci/services-deps.Dockerfile package-lock.json <(node --version) <(echo "$BASE_KEY"))"
+KEY_SERVICES_DEPS="$(sha docker/ci/services-deps.Dockerfile package-lock.json packages/dqdl/package.json <(node --version) <(echo "$BASE_KEY"))"
 if ((IMAGES_ONLY)) && [[ -s "$(image_tar dagwright-ci/airflow:3.0.6 "$KEY_AIRFLOW")" && -s "$(image_tar dagwright-ci/postgres:15 "$KEY_POSTGRES")" \
       && -s "$(image_tar dagwright-ci/moto:5.2.5 "$KEY_MOTO")" && -s "$(image_tar dagwright-ci/services-deps:local "$KEY_SERVICES_DEPS")" ]]; then
   dw_log "every image is cached in $IMAGES: nothing to build"
@@ -214,6 +214,9 @@ build_services_deps() {
   rm -rf "$ctx"; mkdir -p "$ctx/app"
   cp "$(command -v node)" "$ctx/node"
   cp -a package.json package-lock.json node_modules "$ctx/app/"
+  # The workspace package's manifest: without it npm prune drops the node_modules/@dagwright/dqdl
+  # link (to ../../packages/dqdl), whose build build_services adds.
+  mkdir -p "$ctx/app/packages/dqdl" && cp packages/dqdl/package.json "$ctx/app/packages/dqdl/"
   (cd "$ctx/app" && npm prune --omit=dev --offline --no-audit --no-fund >/dev/null && rm -f package-lock.json)
   dbuild -f "$DW_REPO/docker/ci/services-deps.Dockerfile" -t "$1" "$ctx"
 }
@@ -222,6 +225,7 @@ build_services() {
   local ctx="$WORK/ctx-services"
   rm -rf "$ctx"; mkdir -p "$ctx"
   cp -a dist "$ctx/dist"
+  mkdir -p "$ctx/packages/dqdl" && cp -a packages/dqdl/dist "$ctx/packages/dqdl/dist"
   DOCKER_BUILDKIT=0 docker build --network host --build-arg "DEPS_IMAGE=$2" -f "$DW_REPO/docker/ci/services.Dockerfile" -t "$1" "$ctx"
 }
 

@@ -5,6 +5,7 @@
 # Needs Node and Python 3.11; the first run builds the pinned Airflow venv (2-4 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ -d node_modules ]] || npm ci --no-audit --no-fund
+source scripts/lib.sh
+dw_node_modules_ready || npm ci --no-audit --no-fund
 npm run --silent build
 exec node bin/dagwright.js demo "$@"

@@ -9,6 +9,19 @@ DW_REQ_DIR="$DW_REPO/python/requirements"
 dw_log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 dw_die() { dw_log "ERROR: $*"; exit 1; }
 
+# dw_node_modules_ready: whether the checkout's node_modules is there and links every workspace
+# package (packages/*, such as @dagwright/dqdl); one installed before a package was added lacks
+# its link, and `npm ci` makes it.
+dw_node_modules_ready() {
+  [[ -d "$DW_REPO/node_modules" ]] || return 1
+  local manifest name
+  for manifest in "$DW_REPO"/packages/*/package.json; do
+    [[ -e "$manifest" ]] || continue
+    name="$(node -p 'require(process.argv[1]).name' "$manifest")"
+    [[ -e "$DW_REPO/node_modules/$name" ]] || return 1
+  done
+}
+
 # dw_field FILE KEY: the value of a '# KEY: value' header line (first one), or nothing.
 dw_field() {
   sed -n "s/^# $2: *//p" "$1" | head -n 1

@@ -3,8 +3,8 @@
 #
 #   bash scripts/test-all.sh
 #
-# 1. npm ci (only if node_modules is missing), npm run build, npm run typecheck (sources and
-#    tests: counted as one test)
+# 1. npm ci (only if node_modules is missing or lacks a workspace link), npm run build, npm run
+#    typecheck (sources and tests: counted as one test)
 # 2. the pinned venvs (scripts/venv.sh; cached outside the repo, built on first use)
 # 3. moto and PostgreSQL on loopback (own runtime dir; stopped again on exit)
 # 4. vitest (all three tiers: unit, process, integration), then pytest over python/tests and
@@ -108,8 +108,8 @@ trap 'echo "interrupted" >&2; exit 130' INT TERM
 step "node: $(node --version 2>/dev/null || echo 'node missing'), npm $(npm --version 2>/dev/null)"
 t=$SECONDS
 NODE_OK=1
-if [[ ! -d node_modules ]]; then
-  echo "node_modules missing: npm ci"
+if ! dw_node_modules_ready; then
+  echo "node_modules missing or without a workspace package's link: npm ci"
   npm ci --no-audit --no-fund || { broken "npm ci" "exit $?"; NODE_OK=0; }
 fi
 if [[ "$NODE_OK" == 1 ]]; then

@@ -1,16 +1,16 @@
 /**
  * One timed run in a fresh process, so peak memory is this run's alone:
  *
- *   npx tsx bench/dq/engine.ts dagwright <parquet> <rules.dqdl>
- *   npx tsx bench/dq/engine.ts handwritten <parquet> <handwritten.sql>
+ *   npx tsx --conditions=@dagwright/source bench/dq/engine.ts dagwright <parquet> <rules.dqdl>
+ *   npx tsx --conditions=@dagwright/source bench/dq/engine.ts handwritten <parquet> <handwritten.sql>
  *
  * Prints one JSON line: {engine, ms, peak_rss_mb, metrics}. The clock runs from the start
  * of the evaluation (or query) to its result; process start-up is not counted.
  */
 import { readFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { parseRuleset } from '../../src/dqdl/index.js';
-import { evaluate } from '../../src/dqdl/eval/index.js';
+import { parseRuleset } from '@dagwright/dqdl';
+import { evaluate } from '@dagwright/dqdl/eval';
 
 const [engine, file, spec] = process.argv.slice(2) as [string, string, string];
 const NOW = Date.parse('2026-06-01T00:00:00Z');

@@ -34,9 +34,9 @@ cat "$DATA" >/dev/null
 RESULTS="$WORK/results-$ROWS-$(date +%Y%m%dT%H%M%S).jsonl"
 for i in $(seq 1 "$RUNS"); do
   dw_log "run $i/$RUNS: hand-written SQL"
-  npx --no-install tsx "$HERE/engine.ts" handwritten "$DATA" "$HERE/handwritten.sql" >>"$RESULTS"
+  npx --no-install tsx --conditions=@dagwright/source "$HERE/engine.ts" handwritten "$DATA" "$HERE/handwritten.sql" >>"$RESULTS"
   dw_log "run $i/$RUNS: dagwright"
-  npx --no-install tsx "$HERE/engine.ts" dagwright "$DATA" "$HERE/rules.dqdl" >>"$RESULTS"
+  npx --no-install tsx --conditions=@dagwright/source "$HERE/engine.ts" dagwright "$DATA" "$HERE/rules.dqdl" >>"$RESULTS"
   if [[ "${SKIP_SODA:-}" != 1 ]]; then
     dw_log "run $i/$RUNS: soda-core"
     "$SODA/bin/python" "$HERE/soda_bench.py" "$DATA" "$HERE/checks.yml" >>"$RESULTS"

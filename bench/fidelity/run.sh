@@ -44,6 +44,6 @@ if ! TIMED_RUNS="$RUNS" "$VENV/bin/python" "$HERE/deequ_eval.py" "$DATA" "$HERE/
   dw_die "deequ run failed (log: $RUN/deequ.log)"
 fi
 dw_log "dagwright: timing the same ruleset $RUNS times"
-npx --no-install tsx "$HERE/time-dagwright.ts" "$DATA" "$RUN/timed.dqdl" "$RUNS" >"$RUN/dagwright-timing.json"
+npx --no-install tsx --conditions=@dagwright/source "$HERE/time-dagwright.ts" "$DATA" "$RUN/timed.dqdl" "$RUNS" >"$RUN/dagwright-timing.json"
 "$VENV/bin/python" "$HERE/compare.py" --rules "$HERE/rules.dqdl" --dagwright "$RUN/dagwright.json" \
   --deequ "$RUN/deequ.json" --timing "$RUN/dagwright-timing.json" --notes "$HERE/notes.json" --report "$RUN/report.md"

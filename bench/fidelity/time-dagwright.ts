@@ -1,15 +1,15 @@
 /**
  * dagwright's side of bench/fidelity's timing, in one process like bench/dq/engine.ts:
  *
- *   npx tsx bench/fidelity/time-dagwright.ts <parquet> <rules.dqdl> <runs>
+ *   npx tsx --conditions=@dagwright/source bench/fidelity/time-dagwright.ts <parquet> <rules.dqdl> <runs>
  *
  * Evaluates the ruleset `runs` times (each a fresh in-memory DuckDB, as `dagwright dq eval`
  * does) and prints one JSON line: {engine, runs_ms, rules}. The clock covers the evaluation
  * only (DuckDB start, parse, plan, scans, verdicts), not node's start-up.
  */
 import { readFileSync } from 'node:fs';
-import { parseRuleset } from '../../src/dqdl/index.js';
-import { evaluate } from '../../src/dqdl/eval/index.js';
+import { parseRuleset } from '@dagwright/dqdl';
+import { evaluate } from '@dagwright/dqdl/eval';
 
 const [file, spec, runsArg] = process.argv.slice(2) as [string, string, string];
 const runs = Number(runsArg ?? '3');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseRuleset } from '../../src/dqdl/index.js';
+import { parseRuleset } from '@dagwright/dqdl';
 import { invalidRuleset, MAX_DIAGNOSTICS } from './domain/problems.js';
 import { AUTH, startTestApp, type TestApp } from './testing.js';
 

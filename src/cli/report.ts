@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { formatDiagnostic } from '../diagnostics/format.js';
 import type { SourceText } from '../diagnostics/source-text.js';
-import type { EvalError } from '../dqdl/eval/types.js';
+import type { EvalError } from '@dagwright/dqdl/eval';
 
 /** Prints diagnostics to stderr as `file:line:col: code: message` with a caret excerpt, in the order given. */
 export function printDiagnostics(diagnostics: readonly Diagnostic[], source: SourceText): void {

@@ -6,7 +6,6 @@
 export * from './batch.js';
 export * from './error-codes.js';
 export * from './formats.js';
-export * from './metric-values.js';
 export * from './names.js';
 export * from './options.js';
 export * from './python-keywords.js';

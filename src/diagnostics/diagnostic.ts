@@ -4,8 +4,9 @@
  * (`SourceText`, `formatDiagnostic`). Specs and DQDL rulesets share this one shape, each with
  * its own union of codes (`SpecDiagnostic`, `DqdlDiagnostic`).
  *
- * This file imports nothing: src/dqdl, which is to become a package of its own, imports its
- * types from here and nothing else from outside its folder.
+ * @dagwright/dqdl (packages/dqdl) imports nothing of dagwright: its `DqdlDiagnostic` is this
+ * shape without the optional fields, so it is a `Diagnostic<DqdlCode>` as it is (`dagwright dq
+ * lint` prints the parser's diagnostics through `printDiagnostics`, which the compiler checks).
  */
 
 /** [start, end) UTF-16 offsets into a text. */

@@ -17,8 +17,14 @@ function newestSource(dir: string): number {
   return newest;
 }
 
+/**
+ * What `npm run build` compiles into the services' build: the app's sources and the workspace
+ * package @dagwright/dqdl, built before them (so `built`, the last file written, is newer).
+ */
+const SOURCE_DIRS = ['src', 'services', 'packages/dqdl/src'];
+
 /** The source folders newer than `built`, or [] (also when the sources are not there: a package). */
 export function staleBuild(repoRoot: string, built: string): string[] {
   const builtAt = statSync(built).mtimeMs;
-  return ['src', 'services'].filter((dir) => existsSync(join(repoRoot, dir)) && newestSource(join(repoRoot, dir)) > builtAt);
+  return SOURCE_DIRS.filter((dir) => existsSync(join(repoRoot, dir)) && newestSource(join(repoRoot, dir)) > builtAt);
 }

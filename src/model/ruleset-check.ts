@@ -2,11 +2,9 @@
  * A dq_check's DQDL ruleset, checked at generation time with the same parser the dq service
  * uses, so a broken ruleset is reported against the spec instead of failing at 3 a.m.
  */
+import { CLOUD_ONLY_RULES, parseRuleset, type Rule } from '@dagwright/dqdl';
 import { SourceText } from '../diagnostics/source-text.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
-import type { Rule } from '../dqdl/ast.js';
-import { CLOUD_ONLY_RULES } from '../dqdl/eval/cloud-only.js';
-import { parseRuleset } from '../dqdl/index.js';
 import type { SpecDiagnostic } from '../spec/diagnostics.js';
 import type { SpecPath, SpecSource } from '../spec/source.js';
 

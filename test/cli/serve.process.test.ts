@@ -7,7 +7,7 @@ import { REPO_ROOT } from '../helpers/paths.js';
 const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('DAGWRIGHT_')));
 
 function run(entry: string, args: string[]): { status: number | null; stderr: string } {
-  const result = spawnSync('npx', ['tsx', join(REPO_ROOT, entry), ...args], { encoding: 'utf8', cwd: REPO_ROOT, env, timeout: 60_000 });
+  const result = spawnSync('npx', ['tsx', '--conditions=@dagwright/source', join(REPO_ROOT, entry), ...args], { encoding: 'utf8', cwd: REPO_ROOT, env, timeout: 60_000 });
   return { status: result.status, stderr: result.stderr };
 }
 

@@ -3,9 +3,6 @@ import { fileURLToPath } from 'node:url';
 /** The repository root, for tests that read fixtures or run the CLI. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The DQDL conformance data, vendored with its provenance (test/fixtures/dqdl/README.md). */
-export const DQDL_FIXTURES = fileURLToPath(new URL('../fixtures/dqdl/', import.meta.url));
-
 export const AIRFLOW_TEST_TARGETS = ['2.10', '2.11', '3.0', '3.1'] as const;
 
 /** An environment-provided tool is required in CI; locally its tests may be skipped. */

@@ -18,6 +18,7 @@ describe('staleBuild: a local stack never runs services older than their sources
     };
     file('services/dq/index.ts', sourceAge);
     file('src/cli/main.ts', 500);
+    file('packages/dqdl/src/index.ts', 500);
     file('services/dq/http.test.ts', testAge);
     file('dist/services/main.js', buildAge);
     return join(root, 'dist/services/main.js');
@@ -31,6 +32,12 @@ describe('staleBuild: a local stack never runs services older than their sources
   it('names the folder whose source changed after the build', () => {
     const built = checkout(10, 100);
     expect(staleBuild(root, built)).toEqual(['services']);
+  });
+
+  it('names the DQDL package when its source changed after the build', () => {
+    const built = checkout(100, 50);
+    utimesSync(join(root, 'packages/dqdl/src/index.ts'), new Date(), new Date());
+    expect(staleBuild(root, built)).toEqual(['packages/dqdl/src']);
   });
 
   it('does not count test files, which the build leaves out', () => {

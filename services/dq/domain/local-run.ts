@@ -5,7 +5,8 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import type { EvaluateResult } from '../../../src/dqdl/eval/index.js';
+import { encodeMetrics } from '@dagwright/dqdl';
+import type { EvaluateResult } from '@dagwright/dqdl/eval';
 import { Problem, type FieldError } from '../../kit/errors/problem.js';
 import type { JobContext } from '../../kit/jobs/runner.js';
 import type { DatasetObject, DatasetPlan } from './dataset.js';
@@ -14,7 +15,7 @@ import { runDate } from './run-date.js';
 import { evaluateIsolated } from '../isolation/isolated-evaluate.js';
 import type { EvaluationLimits } from '../isolation/limits.js';
 import type { EvaluationInput, EvaluationResult, RuleSummary } from './types.js';
-import { BATCH_INLINE_MAX_OBJECTS, BATCH_MANIFEST_PREFIX, encodeMetrics, type BatchManifestRef } from '../../../src/contract/index.js';
+import { BATCH_INLINE_MAX_OBJECTS, BATCH_MANIFEST_PREFIX, type BatchManifestRef } from '../../../src/contract/index.js';
 import type { ManifestEntry } from '../../kit/batch-manifest/index.js';
 import { formatLocation, partitionValue, type Location } from '../objects/locations.js';
 import type { PublishFaults } from '../objects/publish.js';

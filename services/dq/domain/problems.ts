@@ -6,8 +6,8 @@
  * problem of its own: `DQ.ColumnNotFound` is no longer answered.)
  */
 import { SourceText } from '../../../src/diagnostics/source-text.js';
-import type { DqdlDiagnostic } from '../../../src/dqdl/index.js';
-import type { EvalError } from '../../../src/dqdl/eval/index.js';
+import type { DqdlDiagnostic } from '@dagwright/dqdl';
+import type { EvalError } from '@dagwright/dqdl/eval';
 import { Problem, type FieldError } from '../../kit/errors/problem.js';
 import type { RuleSummary } from './types.js';
 

@@ -1,5 +1,6 @@
 /** The dq service's requests, job inputs and results. */
-import type { DataFormat, MetricsJson, OnViolation } from '../../../src/contract/index.js';
+import type { MetricsJson } from '@dagwright/dqdl';
+import type { DataFormat, OnViolation } from '../../../src/contract/index.js';
 
 export type { OnViolation };
 export type Format = DataFormat;
@@ -70,7 +71,7 @@ export interface RuleSummary {
   readonly rule: string;
   readonly result: 'PASS' | 'FAIL' | 'ERROR';
   readonly message?: string;
-  /** Numbers, or "NaN", "Infinity", "-Infinity" (src/contract/metric-values.ts). */
+  /** Numbers, or "NaN", "Infinity", "-Infinity" (packages/dqdl/src/metric-values.ts). */
   readonly metrics: MetricsJson;
   readonly labels?: Record<string, string>;
 }

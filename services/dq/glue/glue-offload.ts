@@ -15,7 +15,7 @@ import {
   type GlueClient,
 } from '@aws-sdk/client-glue';
 import { Problem } from '../../kit/errors/problem.js';
-import { encodeMetrics } from '../../../src/contract/index.js';
+import { encodeMetrics } from '@dagwright/dqdl';
 import type { AnalyzerSummary, GlueTarget, RuleSummary } from '../domain/types.js';
 
 export interface GlueOffloadOptions {

@@ -1,5 +1,6 @@
 /** JSON Schemas of the dq service's requests and results. */
-import { batchManifestCountSchema, batchManifestSha256Schema, batchManifestUriSchema, DATA_FORMATS, METRICS_SCHEMA, ON_VIOLATION, pipelineNameSchema, RULESET_MAX_LENGTH, URI_MAX_LENGTH } from '../../../src/contract/index.js';
+import { batchManifestCountSchema, batchManifestSha256Schema, batchManifestUriSchema, DATA_FORMATS, ON_VIOLATION, pipelineNameSchema, RULESET_MAX_LENGTH, URI_MAX_LENGTH } from '../../../src/contract/index.js';
+import { METRICS_SCHEMA } from '@dagwright/dqdl';
 import type { SchemaObject } from '../../kit/validation.js';
 
 /** Names of stored rulesets (the dq service's own; pipeline names come from src/contract). */
@@ -84,7 +85,7 @@ export const evaluationBody: SchemaObject = {
   },
 };
 
-/** Metrics: numbers, or "NaN", "Infinity", "-Infinity" (src/contract/metric-values.ts). */
+/** Metrics: numbers, or "NaN", "Infinity", "-Infinity" (packages/dqdl/src/metric-values.ts). */
 const metrics = { ...METRICS_SCHEMA, description: 'Metric name → value: a number, or "NaN", "Infinity", "-Infinity" for non-finite values (as the AWS JSON protocols write doubles, so as Glue\'s EvaluatedMetrics read).' };
 const ruleResult = { type: 'object', properties: { name: { type: 'string' }, rule: { type: 'string' }, result: { type: 'string', enum: ['PASS', 'FAIL', 'ERROR'], description: 'ERROR: the rule could not be evaluated (an unknown column, an invalid where clause, CustomSql that does not bind, ...); message says why. The other rules are evaluated as usual.' }, message: { type: 'string' }, metrics, labels: { type: 'object', additionalProperties: { type: 'string' } } } };
 const analyzerResult = { type: 'object', properties: { name: { type: 'string' }, analyzer: { type: 'string' }, message: { type: 'string' }, metrics } };

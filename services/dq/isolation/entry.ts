@@ -1,7 +1,10 @@
 /**
  * How to start one of this folder's modules in another thread or process: the built
  * `.js` when the service runs from `dist/`, or the TypeScript source through tsx (a dev
- * dependency) when it runs from source (tests), as bin/dagwright.js does for the CLI.
+ * dependency) when it runs from source (tests), as bin/dagwright.js does for the CLI. From
+ * source, @dagwright/dqdl resolves to its sources too (the "@dagwright/source" export
+ * condition): a child process gets the condition here, a worker thread inherits it with the
+ * parent's `process.execArgv` (vitest starts its forks with it).
  */
 import { fileURLToPath } from 'node:url';
 
@@ -20,7 +23,7 @@ export function entryOf(name: string): Entry {
   const load = `import(${JSON.stringify(url.href)})`;
   return {
     file: fileURLToPath(url),
-    execArgv: fromSource ? ['--import', 'tsx'] : [],
+    execArgv: fromSource ? ['--conditions=@dagwright/source', '--import', 'tsx'] : [],
     workerCode: fromSource ? `import('tsx/esm/api').then(({ register }) => { register(); return ${load}; })` : load,
   };
 }

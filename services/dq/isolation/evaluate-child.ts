@@ -3,8 +3,8 @@
  * request over IPC, parses the ruleset, evaluates it with DuckDB and sends the result
  * back. The parent kills it at its time or memory limit, on cancellation and on shutdown.
  */
-import { parseRuleset } from '../../../src/dqdl/index.js';
-import { evaluate, type EvaluateResult } from '../../../src/dqdl/eval/index.js';
+import { parseRuleset } from '@dagwright/dqdl';
+import { evaluate, type EvaluateResult } from '@dagwright/dqdl/eval';
 import type { ChildReply, ChildRequest } from './protocol.js';
 
 async function run(request: ChildRequest): Promise<EvaluateResult> {

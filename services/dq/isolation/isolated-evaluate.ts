@@ -17,7 +17,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import type { EvaluateResult } from '../../../src/dqdl/eval/index.js';
+import type { EvaluateResult } from '@dagwright/dqdl/eval';
 import { Problem } from '../../kit/errors/problem.js';
 import { entryOf } from './entry.js';
 // The module the child process runs: imported for its type only, so that a build from services/main.ts

@@ -1,6 +1,6 @@
 /** The worker thread rulesets are parsed in (see off-loop-parse.ts). */
 import { parentPort } from 'node:worker_threads';
-import { parseRuleset } from '../../../src/dqdl/index.js';
+import { parseRuleset } from '@dagwright/dqdl';
 import { MAX_DIAGNOSTICS } from '../domain/problems.js';
 import type { ParseReply } from './parse-protocol.js';
 

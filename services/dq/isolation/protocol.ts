@@ -1,5 +1,5 @@
 /** What the dq service and an evaluation's child process say to each other over IPC. */
-import type { EvaluateOptions, EvaluateResult } from '../../../src/dqdl/eval/index.js';
+import type { EvaluateOptions, EvaluateResult } from '@dagwright/dqdl/eval';
 
 /** EvaluateOptions as plain data: the ruleset as text, history as entries, now as ISO. */
 export interface ChildRequest extends Omit<EvaluateOptions, 'ruleset' | 'history' | 'now'> {

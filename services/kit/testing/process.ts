@@ -1,15 +1,26 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+
+const TSC = join(REPO, 'node_modules', '.bin', 'tsc');
+const TSC_OPTIONS = ['--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2023', '--types', 'node', '--strict', '--esModuleInterop', '--skipLibCheck'];
+
+/** Compiles `files` (and what they import) to `outDir`; the compiler's output, for errors. */
+function compile(files: readonly string[], rootDir: string, outDir: string): string {
+  const res = spawnSync(TSC, ['--ignoreConfig', ...files, '--outDir', outDir, '--rootDir', rootDir, ...TSC_OPTIONS], { encoding: 'utf8', cwd: REPO });
+  return `${res.stdout}\n${res.stderr}`;
+}
 
 /**
  * Compiles `services/main.ts` and `services/main.testing.ts` (and what they import) to
  * JavaScript for real-process tests, under node_modules/.cache so that Node finds the
  * packages. Returns the path of the entry's JavaScript: the product's `main.js`, or
  * `main.testing.js`, which adds the test-only fault injection (`DAGWRIGHT_FAULT_*`).
+ * @dagwright/dqdl is compiled from its sources too, into the build's own node_modules, where
+ * Node finds it before the repository's link: never an older packages/dqdl/dist, nor none.
  */
 export function buildServices(entry: 'main' | 'main.testing' = 'main'): string {
   const out = join(REPO, 'node_modules', '.cache', `dagwright-services-${process.pid}`);
@@ -18,27 +29,13 @@ export function buildServices(entry: 'main' | 'main.testing' = 'main'): string {
   removeStaleBuilds(join(REPO, 'node_modules', '.cache'));
   mkdirSync(out, { recursive: true });
   process.once('exit', () => rmSync(out, { recursive: true, force: true }));
-  const tsc = join(REPO, 'node_modules', '.bin', 'tsc');
-  const res = spawnSync(
-    tsc,
-    [
-      '--ignoreConfig',
-      join(REPO, 'services', 'main.ts'),
-      join(REPO, 'services', 'main.testing.ts'),
-      '--outDir', out,
-      '--rootDir', REPO,
-      '--module', 'nodenext',
-      '--moduleResolution', 'nodenext',
-      '--target', 'es2022',
-      '--lib', 'es2023',
-      '--types', 'node',
-      '--strict',
-      '--esModuleInterop',
-      '--skipLibCheck',
-    ],
-    { encoding: 'utf8', cwd: REPO },
-  );
-  if (!existsSync(main)) throw new Error(`could not build services/main.ts:\n${res.stdout}\n${res.stderr}`);
+  const dqdl = join(out, 'node_modules', '@dagwright', 'dqdl');
+  const dqdlSources = join(REPO, 'packages', 'dqdl', 'src');
+  const dqdlOutput = compile([join(dqdlSources, 'index.ts'), join(dqdlSources, 'eval', 'index.ts')], dqdlSources, join(dqdl, 'dist'));
+  if (!existsSync(join(dqdl, 'dist', 'eval', 'index.js'))) throw new Error(`could not build packages/dqdl:\n${dqdlOutput}`);
+  copyFileSync(join(REPO, 'packages', 'dqdl', 'package.json'), join(dqdl, 'package.json'));
+  const output = compile([join(REPO, 'services', 'main.ts'), join(REPO, 'services', 'main.testing.ts')], REPO, out);
+  if (!existsSync(main)) throw new Error(`could not build services/main.ts:\n${output}`);
   return main;
 }
 

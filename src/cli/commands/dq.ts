@@ -13,9 +13,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { decodeMetric, encodeMetric } from '../../contract/metric-values.js';
+import { decodeMetric, encodeMetric, parseRuleset, printRuleset, type Ruleset } from '@dagwright/dqdl';
 import { SourceText } from '../../diagnostics/source-text.js';
-import { parseRuleset, printRuleset, type Ruleset } from '../../dqdl/index.js';
 import { EXIT } from '../exit-codes.js';
 import { formatEvalError, printDiagnostics } from '../report.js';
 
@@ -115,7 +114,7 @@ export async function evalCommand(options: EvalCommandOptions): Promise<number> 
     references[r.slice(0, eq)] = { files: dataFiles(r.slice(eq + 1)) };
   }
   const stored: Record<string, number[]> = options.history !== undefined && existsSync(options.history) ? readHistory(readFileSync(options.history, 'utf8')) : {};
-  const { evaluate, toGlueResult } = await import('../../dqdl/eval/index.js');
+  const { evaluate, toGlueResult } = await import('@dagwright/dqdl/eval');
   const result = await evaluate({
     ruleset,
     data: { files: options.data.flatMap(dataFiles), ...(options.format !== undefined ? { format: options.format } : {}) },

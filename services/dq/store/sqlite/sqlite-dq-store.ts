@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { decodeMetric, encodeMetric } from '../../../../src/contract/index.js';
+import { decodeMetric, encodeMetric } from '@dagwright/dqdl';
 import { migrateSqlite } from '../../../kit/state/sqlite/sqlite-migrate.js';
 import { withSqliteTransaction } from '../../../kit/state/sqlite/sqlite-transaction.js';
 import { SQLITE_DQ_MIGRATIONS } from './sqlite-dq-migrations.js';

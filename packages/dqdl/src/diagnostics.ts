@@ -1,8 +1,9 @@
 /**
  * DQDL diagnostics are values: a stable code, a message for people and a [start, end)
- * offset range into the ruleset text, in the shape spec diagnostics have too
- * (src/diagnostics/diagnostic.ts). Line and column are computed only for display, by the
- * caller (src/diagnostics/source-text.ts).
+ * offset range into the ruleset text. Line and column are computed only for display, by the
+ * caller. The package imports nothing of its users: dagwright's own diagnostics
+ * (src/diagnostics/diagnostic.ts) have this shape and more optional fields, so they accept a
+ * DqdlDiagnostic as it is.
  */
 export type DqdlCode =
   // lexical
@@ -51,11 +52,14 @@ export type DqdlCode =
   | 'dqdl.label-limit'
   | 'dqdl.labels-twice';
 
-import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
+/** [start, end) UTF-16 offsets into the ruleset text. */
+export type Span = readonly [start: number, end: number];
 
-export type { Span };
-
-export type DqdlDiagnostic = Diagnostic<DqdlCode>;
+export interface DqdlDiagnostic {
+  readonly code: DqdlCode;
+  readonly message: string;
+  readonly pos: Span;
+}
 
 export function diag(code: DqdlCode, message: string, pos: Span): DqdlDiagnostic {
   return { code, message, pos };

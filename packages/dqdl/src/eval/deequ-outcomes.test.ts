@@ -9,7 +9,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DQDL_FIXTURES } from '../../../test/helpers/paths.js';
+import { DQDL_FIXTURES } from '../testing.js';
 import { evaluateText, rules, tempDir, writeData, type Rows } from './testing.js';
 import type { Evaluation } from './types.js';
 

@@ -6,7 +6,8 @@
  * evaluations), a finite metric is a JSON number and a non-finite one is the string
  * `"NaN"`, `"Infinity"` or `"-Infinity"`: the encoding the AWS JSON protocols (awsJson1_1,
  * restJson1) use for doubles, so Glue's GetDataQualityResult `EvaluatedMetrics` read the
- * same way. No value (NULL) stays JSON `null`.
+ * same way. No value (NULL) stays JSON `null`. Exported from the package's main entry (no
+ * DuckDB), for the evaluator's Glue JSON, the CLI and the dq service alike.
  */
 
 export const NON_FINITE_METRICS = ['NaN', 'Infinity', '-Infinity'] as const;

@@ -1,8 +1,8 @@
 /**
  * An evaluation in the shape of Glue's GetDataQualityResult (PascalCase fields), ready for
- * JSON: metrics are numbers, or "NaN", "Infinity", "-Infinity" (src/contract/metric-values.ts).
+ * JSON: metrics are numbers, or "NaN", "Infinity", "-Infinity" (../metric-values.ts).
  */
-import { encodeMetrics, type MetricsJson } from '../../contract/metric-values.js';
+import { encodeMetrics, type MetricsJson } from '../metric-values.js';
 import type { Evaluation, Outcome } from './types.js';
 
 export interface GlueRuleResult {

@@ -3,7 +3,7 @@
  * lines and Parquet: each supported operator and function keeps Spark's meaning, and what
  * is outside the subset is refused at its position. Dates and timestamps: spark-dates.test.ts.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardCustomSql, guardWhere, isSqlProblem } from './sql/guard.js';
 import { evaluateText, sqlParserForTests, rules, tempDir, writeData, type Rows } from './testing.js';
@@ -194,18 +194,5 @@ describe('what is outside the subset is refused where it stands', () => {
     expect(rule?.result).toBe('ERROR');
     expect(rule?.problems?.map((e) => e.code)).toEqual(['dq.invalid-sql']);
     expect(text.slice(rule!.problems![0]!.pos![0])).toMatch(/^'\(a\)/);
-  });
-});
-
-describe('docs/dqdl.md', () => {
-  it('its example rules compile and run', async () => {
-    const doc = readFileSync(new URL('../../../docs/dqdl.md', import.meta.url), 'utf8');
-    const examples = /```\n([\s\S]*?)```/.exec(doc)![1]!.trim().split('\n');
-    expect(examples.length).toBeGreaterThan(3);
-    const rows = [{ name: 'ann', amount: 10, code: 'x_1', created: '2024-01-05', email: 'a@b', signup: '05/01/2024', sku: 'ABC1', qty: '2' }];
-    const data = { files: [await writeData(dir, 'doc-examples', 'csv', rows)] };
-    const { evaluation, errors } = await evaluateText(rules(...examples), data);
-    expect(errors).toEqual([]);
-    expect(evaluation?.rules.map((r) => r.result)).not.toContain('ERROR');
   });
 });

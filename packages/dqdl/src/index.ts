@@ -5,7 +5,8 @@
  *   const { ruleset, diagnostics } = parseRuleset(text);
  *   if (ruleset === undefined) diagnostics.forEach((d) => console.error(d.code, d.pos, d.message));
  *
- * Diagnostics carry offsets; src/diagnostics places and prints them (`SourceText`, `formatDiagnostic`).
+ * Diagnostics carry offsets; the caller places and prints them (in dagwright, src/diagnostics:
+ * `SourceText`, `formatDiagnostic`).
  */
 import type { Ruleset } from './ast.js';
 import { checkAnalyzer, checkRule } from './checks.js';
@@ -19,6 +20,9 @@ export type { ParamSpec, ReturnType, RuleTypeSpec } from './catalogue.js';
 export { RULE_TYPES, conditionKindFor, findRuleType } from './catalogue.js';
 export { MAX_LABELS, effectiveLabels } from './labels.js';
 export { MAX_NESTING } from './cursor.js';
+export * from './metric-values.js';
+// DuckDB-free, so the spec checks can refuse these rules without loading the evaluator.
+export { CLOUD_ONLY_RULES } from './eval/cloud-only.js';
 export { printAnalyzer, printCondition, printNumExpr, printRule, printRuleset } from './printer.js';
 
 export interface ParseResult {

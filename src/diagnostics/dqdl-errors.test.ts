@@ -1,9 +1,10 @@
 /**
- * Errors are asserted by code and position (offset, line and column), never by wording.
+ * DQDL errors (@dagwright/dqdl), placed by SourceText as `dagwright dq lint` and the spec
+ * checks show them: asserted by code and position (offset, line and column), never by wording.
  */
+import { parseRuleset, type DqdlCode } from '@dagwright/dqdl';
 import { describe, expect, it } from 'vitest';
-import { SourceText } from '../diagnostics/source-text.js';
-import { parseRuleset, type DqdlCode } from './index.js';
+import { SourceText } from './source-text.js';
 
 interface Want {
   readonly code: DqdlCode;

@@ -1,11 +1,11 @@
 /**
  * The upstream parser's own test cases (`conformance.json`, awslabs/dqdl @ d360214a), with the
- * Glue documentation's examples and deequ's rules: vendored in test/fixtures/dqdl (see its README).
+ * Glue documentation's examples and deequ's rules: vendored in ../test/fixtures (see its README).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DQDL_FIXTURES } from '../../test/helpers/paths.js';
+import { DQDL_FIXTURES } from './testing.js';
 import { parseRuleset, printRule } from './index.js';
 
 interface Conformance {
