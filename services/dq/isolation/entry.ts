@@ -3,8 +3,9 @@
  * `.js` when the service runs from `dist/`, or the TypeScript source through tsx (a dev
  * dependency) when it runs from source (tests), as bin/dagwright.js does for the CLI. From
  * source, @dagwright/dqdl resolves to its sources too (the "@dagwright/source" export
- * condition): a child process gets the condition here, a worker thread inherits it with the
- * parent's `process.execArgv` (vitest starts its forks with it).
+ * condition), given here to the child process and to the worker thread alike: neither may
+ * count on its parent having it (bin/dagwright.js's fallback adds it with a resolve hook,
+ * which a worker does not inherit).
  */
 import { fileURLToPath } from 'node:url';
 
@@ -13,9 +14,13 @@ export interface Entry {
   readonly file: string;
   /** Node options a child process needs to load it. */
   readonly execArgv: readonly string[];
-  /** Code that loads it in a worker thread (`new Worker(code, { eval: true })`). */
+  /** Code that loads it in a worker thread (`new Worker(code, { eval: true, execArgv: workerExecArgv })`). */
   readonly workerCode: string;
+  /** Node options the worker thread needs (tsx itself is registered by `workerCode`). */
+  readonly workerExecArgv: readonly string[];
 }
+
+const SOURCE_CONDITION = '--conditions=@dagwright/source';
 
 export function entryOf(name: string): Entry {
   const fromSource = import.meta.url.endsWith('.ts');
@@ -23,7 +28,8 @@ export function entryOf(name: string): Entry {
   const load = `import(${JSON.stringify(url.href)})`;
   return {
     file: fileURLToPath(url),
-    execArgv: fromSource ? ['--conditions=@dagwright/source', '--import', 'tsx'] : [],
+    execArgv: fromSource ? [SOURCE_CONDITION, '--import', 'tsx'] : [],
     workerCode: fromSource ? `import('tsx/esm/api').then(({ register }) => { register(); return ${load}; })` : load,
+    workerExecArgv: fromSource ? [...process.execArgv.filter((arg) => arg !== SOURCE_CONDITION), SOURCE_CONDITION] : process.execArgv,
   };
 }

@@ -53,7 +53,8 @@ export class OffLoopParser {
   /** The worker, started when there is none. */
   private started(): Worker {
     if (this.worker !== undefined) return this.worker;
-    const worker = new Worker(entryOf('parse-worker').workerCode, { eval: true });
+    const entry = entryOf('parse-worker');
+    const worker = new Worker(entry.workerCode, { eval: true, execArgv: [...entry.workerExecArgv] });
     worker.unref();
     worker.on('message', (reply: ParseReply) => {
       this.waiting.get(reply.id)?.resolve(reply);
