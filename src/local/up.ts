@@ -72,8 +72,8 @@ export async function up(options: UpOptions): Promise<StackState> {
   }
   const servicesEntry = join(REPO_ROOT, 'dist', 'services', 'main.js');
   if (!existsSync(servicesEntry)) throw new Error(`the services are not built (${servicesEntry} is missing): run \`npm run build\` first`);
-  const stale = staleBuild(REPO_ROOT, servicesEntry);
-  if (stale.length > 0) throw new Error(`the services' build (${servicesEntry}) is older than their sources in ${stale.join(' and ')}: run \`npm run build\` first, so the stack runs the code you have`);
+  const stale = await staleBuild(REPO_ROOT);
+  if (stale !== undefined) throw new Error(`the services' build is stale: ${stale}; run \`npm run build\` first, so the stack runs the code you have`);
   const say = options.progress;
   const airflow = localAirflow(REPO_ROOT, options.airflow);
   const needs = stackNeeds(options.models);

@@ -4,7 +4,7 @@
  * commands themselves are tested in-process (cli.test.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,12 +43,14 @@ describe('bin/dagwright.js', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dagwright-stale-'));
     cpSync(join(REPO_ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    for (const sub of ['dist/src/cli', 'src/cli', 'services/kit', 'packages/dqdl/src']) mkdirSync(join(dir, sub), { recursive: true });
+    for (const sub of ['dist/src/cli', 'src/cli', 'services/kit', 'packages/dqdl/src', 'packages/dqdl/dist']) mkdirSync(join(dir, sub), { recursive: true });
     writeFileSync(join(dir, 'package.json'), '{"type": "module"}\n');
     writeFileSync(join(dir, 'dist/src/cli/main.js'), "console.log('built');\n");
     writeFileSync(join(dir, 'src/cli/main.ts'), "const from: string = 'sources';\nconsole.log(from);\n");
     writeFileSync(join(dir, 'services/kit/x.ts'), 'export {};\n');
     writeFileSync(join(dir, 'packages/dqdl/src/index.ts'), 'export {};\n');
+    writeFileSync(join(dir, 'packages/dqdl/src/rules-config.json'), '{}\n');
+    writeFileSync(join(dir, 'packages/dqdl/dist/tsconfig.tsbuildinfo'), '{}\n');
     const run = () => {
       const result = spawnSync(process.execPath, ['bin/dagwright.js'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
       expect(result.stderr).toBe('');
@@ -58,11 +60,21 @@ describe('bin/dagwright.js', () => {
     at('src/cli/main.ts', 1_000);
     at('services/kit/x.ts', 1_000);
     at('packages/dqdl/src/index.ts', 1_000);
+    at('packages/dqdl/src/rules-config.json', 1_000);
+    at('packages/dqdl/dist/tsconfig.tsbuildinfo', 1_500);
     at('dist/src/cli/main.js', 2_000);
     expect(run()).toBe('built');
     at('packages/dqdl/src/index.ts', 3_000); // the DQDL package, edited after the build
     expect(run()).toBe('sources');
     at('packages/dqdl/src/index.ts', 1_000);
+    expect(run()).toBe('built');
+    at('packages/dqdl/src/rules-config.json', 1_800); // its rule catalogue, after its own build
+    expect(run()).toBe('sources');
+    at('packages/dqdl/src/rules-config.json', 1_000);
+    rmSync(join(dir, 'packages/dqdl/dist/tsconfig.tsbuildinfo')); // the app built alone (`tsc -p tsconfig.json`)
+    expect(run()).toBe('sources');
+    writeFileSync(join(dir, 'packages/dqdl/dist/tsconfig.tsbuildinfo'), '{}\n');
+    at('packages/dqdl/dist/tsconfig.tsbuildinfo', 1_500);
     expect(run()).toBe('built');
     at('services/kit/x.ts', 3_000); // edited (or pulled) after the build
     expect(run()).toBe('sources');
