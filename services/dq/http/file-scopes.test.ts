@@ -16,6 +16,10 @@ const data = join(root, 'lake', 'orders');
 const secret = join(root, 'lake', 'secret');
 const out = join(root, 'out');
 const LOCAL = { Authorization: 'Bearer dq-local-token-44' };
+const LINKED = { Authorization: 'Bearer dq-linked-token-55' };
+/** A link to a directory, and an output below it that does not exist yet. */
+const link = join(root, 'link');
+const linkedOut = join(link, 'not-yet', 'dq');
 const RULESET = 'Rules = [ IsComplete "id", ColumnValues "amount" > 0 ]';
 
 describe('dq scopes on local files', () => {
@@ -25,6 +29,8 @@ describe('dq scopes on local files', () => {
     writeFileSync(join(data, 'a.csv'), 'id,amount\n1,2\n2,-1\n');
     writeFileSync(join(secret, 'salaries.csv'), 'id,amount\n1,100000\n');
     symlinkSync(join(secret, 'salaries.csv'), join(data, 'looks-fine.csv'));
+    mkdirSync(join(root, 'real'));
+    symlinkSync(join(root, 'real'), link);
     const scopes = parseScopes(`
 identities:
   airflow:
@@ -36,9 +42,15 @@ identities:
     files:
       read: ["${data}/"]
       write: ["${out}/"]
+  linked:
+    verbs: [run]
+    pipelines: ["*"]
+    files:
+      read: ["${data}/"]
+      write: ["${linkedOut}/"]
 `);
     expect(scopes.errors).toEqual([]);
-    t = await startTestApp({ DAGWRIGHT_DQ_LOCAL_ROOTS: root }, {}, { tokens: [{ identity: 'local', token: 'dq-local-token-44' }], scopes: scopes.policy });
+    t = await startTestApp({ DAGWRIGHT_DQ_LOCAL_ROOTS: root }, {}, { tokens: [{ identity: 'local', token: 'dq-local-token-44' }, { identity: 'linked', token: 'dq-linked-token-55' }], scopes: scopes.policy });
   });
   afterAll(async () => {
     await t?.close();
@@ -80,9 +92,17 @@ identities:
     expect(existsSync(join(data, 'quarantine'))).toBe(false);
   });
 
-  async function waitFor(id: string): Promise<{ status: string; error?: unknown }> {
+  it('a write directory not created yet, below a link, is the same directory for the scope and for the request', async () => {
+    const res = await post({ dataset: join(data, 'a.csv'), on_violation: 'quarantine', output: `${linkedOut}/` }, LINKED);
+    expect(res.status, res.text).toBe(202);
+    const job = await waitFor(res.body.id as string, LINKED);
+    expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
+    expect(existsSync(join(root, 'real', 'not-yet', 'dq', 'quarantine'))).toBe(true);
+  });
+
+  async function waitFor(id: string, who = LOCAL): Promise<{ status: string; error?: unknown }> {
     for (let i = 0; i < 600; i++) {
-      const job = (await request(t.app).get(`/v1/jobs/${id}`).set(LOCAL)).body as { status: string; error?: unknown };
+      const job = (await request(t.app).get(`/v1/jobs/${id}`).set(who)).body as { status: string; error?: unknown };
       if (job.status === 'succeeded' || job.status === 'failed') return job;
       await new Promise((r) => setTimeout(r, 100));
     }

@@ -3,7 +3,7 @@
  * directories the service is configured to allow). Both are a bucket and a key; local
  * paths have the bucket ''.
  */
-import { realpathSync } from 'node:fs';
+import { realPath } from '../../kit/fs/real-path.js';
 import path from 'node:path';
 
 export interface Location {
@@ -16,25 +16,6 @@ const BUCKET = /^(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
 
 export function isBucketName(name: string): boolean {
   return BUCKET.test(name);
-}
-
-/**
- * A path with every symlink resolved, in the longest leading part that exists (the rest, not
- * yet created, as written): where reading or writing it would really go.
- */
-export function realPath(p: string): string {
-  let head = path.resolve(p);
-  const rest: string[] = [];
-  for (;;) {
-    try {
-      return path.join(realpathSync.native(head), ...rest);
-    } catch {
-      const parent = path.dirname(head);
-      if (parent === head) return path.resolve(p);
-      rest.unshift(path.basename(head));
-      head = parent;
-    }
-  }
 }
 
 /**

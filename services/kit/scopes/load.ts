@@ -1,5 +1,7 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { realPath } from '../fs/real-path.js';
 import { compileSchema, fieldErrors } from '../validation.js';
 import { filePattern, globRegex, NAMED, UNSCOPED, VERBS, type FilePattern, type NamePattern, type S3Pattern, type Scope, type ScopePolicy, type Verb } from './model.js';
 
@@ -7,7 +9,7 @@ export type ScopeLoadError = { readonly code: 'Scopes.Invalid'; readonly message
 
 const patternList = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 1024 } } as const;
 const s3List = { type: 'array', items: { type: 'string', pattern: '^s3://[^/]+(/.*)?$', maxLength: 1024 } } as const;
-const fileList = { type: 'array', items: { type: 'string', pattern: '^/', maxLength: 4096 } } as const;
+const fileList = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 4096 } } as const;
 
 /** The scopes file (YAML): `identities: {<identity>: {verbs, s3: {read, write}, files: {read, write}, pipelines, bookmarks, warehouses}}`. */
 const fileSchema = {
@@ -51,13 +53,15 @@ function s3Pattern(text: string): S3Pattern {
   return { bucket: globRegex(bucket), prefix, text };
 }
 
-/** A directory as the service compares paths: its real path when it exists (the services resolve links before checking). */
-function fileScope(text: string): FilePattern {
-  try {
-    return { ...filePattern(realpathSync(text)), text };
-  } catch {
-    return filePattern(text);
-  }
+/** A directory as the services compare paths: resolved as they resolve the paths requested (kit/fs/real-path). */
+const fileScope = (text: string): FilePattern => ({ ...filePattern(realPath(text)), text });
+
+/** Why a `files` entry cannot be a scope directory, or undefined when it can. */
+function badFileEntry(text: string): string | undefined {
+  if (!path.isAbsolute(text)) return 'must be an absolute directory path';
+  if (text.includes('*')) return 'is a directory, not a pattern: * is not allowed';
+  if (text.split('/').includes('..')) return 'must not contain .. (give the directory itself)';
+  return undefined;
 }
 
 const names = (list: readonly string[] | undefined): NamePattern[] => (list ?? []).map((text) => ({ regex: globRegex(text), text }));
@@ -79,8 +83,18 @@ export function parseScopes(text: string, source = 'scopes'): { policy: ScopePol
       errors: fieldErrors(validateFile.errors).map((e) => ({ code: 'Scopes.Invalid', message: `${source}: ${e.path || '/'} ${e.message}` })),
     };
   }
+  const identities = Object.entries((doc as { identities: Record<string, IdentityEntry | null> }).identities);
+  const errors = identities.flatMap(([identity, entry]) =>
+    (['read', 'write'] as const).flatMap((mode) =>
+      (entry?.files?.[mode] ?? []).flatMap((text, i) => {
+        const why = badFileEntry(text);
+        return why === undefined ? [] : [{ code: 'Scopes.Invalid' as const, message: `${source}: /identities/${identity}/files/${mode}/${i} ${why}, not ${JSON.stringify(text)}` }];
+      }),
+    ),
+  );
+  if (errors.length > 0) return { policy: UNSCOPED, errors };
   const scopes = new Map<string, Scope>();
-  for (const [identity, entry] of Object.entries((doc as { identities: Record<string, IdentityEntry | null> }).identities)) {
+  for (const [identity, entry] of identities) {
     const e = entry ?? {};
     scopes.set(identity, {
       identity,

@@ -50,7 +50,9 @@ describe('scopes file', () => {
     ['an unknown field', 'identities:\n  a:\n    buckets: [x]', /\/identities\/a\/buckets is not allowed/],
     ['an S3 entry that is no s3:// URI', 'identities:\n  a:\n    s3: {read: ["data-lake/raw/"]}', /\/identities\/a\/s3\/read\/0 must match/],
     ['no identities', 'tokens: []', /\/identities is required/],
-    ['a files entry that is no absolute path', 'identities:\n  a:\n    files: {read: ["data/lake"]}', /\/identities\/a\/files\/read\/0 must match/],
+    ['a files entry that is no absolute path', 'identities:\n  a:\n    files: {read: ["data/lake"]}', /\/identities\/a\/files\/read\/0 must be an absolute directory path, not "data\/lake"/],
+    ['a files entry with a glob', 'identities:\n  a:\n    files: {write: ["/srv/*/out"]}', /\/identities\/a\/files\/write\/0 is a directory, not a pattern/],
+    ['a files entry with ..', 'identities:\n  a:\n    files: {read: ["/srv/lake/../etc"]}', /\/identities\/a\/files\/read\/0 must not contain \.\./],
   ])('reports %s as a located error', (_name, text, message) => {
     const { errors } = parseScopes(text, 'scopes.yaml');
     expect(errors[0]?.code).toBe('Scopes.Invalid');
