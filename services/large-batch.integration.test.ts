@@ -29,7 +29,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBookmarksService } from './bookmarks/index.js';
-import { MemoryBucket } from './bookmarks/objects/memory-bucket.js';
+import { MemoryBucket } from './bookmarks/testing/memory-bucket.js';
 import { createDqService } from './dq/index.js';
 import type { ObjectStorage, StoredObject } from './dq/objects/object-storage.js';
 import { createApp } from './kit/app.js';

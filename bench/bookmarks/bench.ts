@@ -22,7 +22,7 @@ import { openState } from '../../services/kit/state/open-state.js';
 import type { S3Batch } from '../../services/bookmarks/domain/types.js';
 import { CountingObjectLister, type ObjectLister } from '../../services/bookmarks/objects/object-lister.js';
 import { S3ObjectLister } from '../../services/bookmarks/objects/s3-object-lister.js';
-import { MemoryBucket } from '../../services/bookmarks/objects/memory-bucket.js';
+import { MemoryBucket } from '../../services/bookmarks/testing/memory-bucket.js';
 import { BookmarkService } from '../../services/bookmarks/domain/bookmark-service.js';
 import { openBookmarkStore } from '../../services/bookmarks/store/open-bookmark-store.js';
 import { beginInput } from '../../services/bookmarks/domain/request.js';

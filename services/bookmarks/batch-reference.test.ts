@@ -11,10 +11,10 @@ import type { BatchManifestRef } from '../../src/contract/index.js';
 import { openState, type StateBackend } from '../kit/state/open-state.js';
 import { summarize, type ObjectVersion } from './domain/types.js';
 import type { BatchManifests } from './manifests/batch-manifests.js';
-import { MemoryBucket } from './objects/memory-bucket.js';
+import { MemoryBucket } from './testing/memory-bucket.js';
 import { BookmarkService } from './domain/bookmark-service.js';
 import { openBookmarkStore } from './store/open-bookmark-store.js';
-import { version } from './testing.js';
+import { version } from './testing/bookmarks-app.js';
 import { beginInput } from './domain/request.js';
 
 /** Records what it is asked to write; the reference names the run and the number of objects. */

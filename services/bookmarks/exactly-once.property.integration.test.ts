@@ -26,7 +26,7 @@ import type { StateBackend } from '../kit/state/open-state.js';
 import { testBackends } from '../kit/testing/backends.js';
 import { versionId } from './domain/marks.js';
 import type { BeginResult, S3Batch } from './domain/types.js';
-import { MemoryBucket } from './objects/memory-bucket.js';
+import { MemoryBucket } from './testing/memory-bucket.js';
 import { BookmarkService } from './domain/bookmark-service.js';
 import { openBookmarkStore } from './store/open-bookmark-store.js';
 import type { BookmarkStore } from './store/types.js';

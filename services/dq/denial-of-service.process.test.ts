@@ -13,7 +13,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH, FOREVER, startTestApp, type TestApp } from './testing.js';
+import { AUTH, FOREVER, startTestApp, type TestApp } from './testing/dq-app.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dw-dq-dos-'));
 const wide = join(root, 'wide.csv');

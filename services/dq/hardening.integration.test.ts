@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Endpoint } from '../kit/testing/env.js';
-import { seedBucket } from './testing-s3.js';
+import { seedBucket } from './testing/s3-fixture.js';
 import request from 'supertest';
-import { AUTH, startTestApp, type TestApp } from './testing.js';
+import { AUTH, startTestApp, type TestApp } from './testing/dq-app.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dw-dq-hard-'));
 const data = join(root, 'data');

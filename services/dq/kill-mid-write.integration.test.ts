@@ -14,7 +14,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Endpoint } from '../kit/testing/env.js';
 import { startService, type ServiceProcess } from '../kit/testing/process.js';
-import { expectExactlyOnce, operatorBody, runId, seedBucket, type Batch } from './testing-s3.js';
+import { expectExactlyOnce, operatorBody, runId, seedBucket, type Batch } from './testing/s3-fixture.js';
 
 const endpoint = s3Endpoint();
 const TOKEN = 'dq-kill-test-token';

@@ -14,8 +14,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Endpoint } from '../kit/testing/env.js';
 import type { PublishFaults } from './objects/publish.js';
-import { AUTH, startTestApp, type TestApp } from './testing.js';
-import { FAILING, expectExactlyOnce as exactlyOnce, operatorBody as body, partition, runId, seedBucket, type Batch } from './testing-s3.js';
+import { AUTH, startTestApp, type TestApp } from './testing/dq-app.js';
+import { FAILING, expectExactlyOnce as exactlyOnce, operatorBody as body, partition, runId, seedBucket, type Batch } from './testing/s3-fixture.js';
 
 const endpoint = s3Endpoint();
 process.env['AWS_ACCESS_KEY_ID'] ??= 'testing';

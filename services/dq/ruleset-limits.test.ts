@@ -9,7 +9,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRuleset } from '@dagwright/dqdl';
 import { invalidRuleset, MAX_DIAGNOSTICS } from './domain/problems.js';
-import { AUTH, startTestApp, type TestApp } from './testing.js';
+import { AUTH, startTestApp, type TestApp } from './testing/dq-app.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dw-dq-limits-'));
 let t: TestApp;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { list } from '../../services/kit/config/index.js';
 
 /** The environment of the three services in a local stack. */
 export interface ServicesEnvOptions {
@@ -26,6 +27,7 @@ export function servicesEnv(options: ServicesEnvOptions): NodeJS.ProcessEnv {
   for (const [name, url] of Object.entries(options.warehouses)) env[`DAGWRIGHT_WAREHOUSE_${name.toUpperCase()}`] = url;
   // Paths given relative to where `up` ran: `local restart`, run from anywhere, must find the same files.
   if (env.DAGWRIGHT_SCOPES_FILE) env.DAGWRIGHT_SCOPES_FILE = resolve(env.DAGWRIGHT_SCOPES_FILE);
-  if (env.DAGWRIGHT_DQ_LOCAL_ROOTS) env.DAGWRIGHT_DQ_LOCAL_ROOTS = env.DAGWRIGHT_DQ_LOCAL_ROOTS.split(':').map((root) => (root === '' ? root : resolve(root))).join(':');
+  // The roots read as the dq service reads them (kit/config's list), each made absolute.
+  if (env.DAGWRIGHT_DQ_LOCAL_ROOTS) env.DAGWRIGHT_DQ_LOCAL_ROOTS = list(env, 'DAGWRIGHT_DQ_LOCAL_ROOTS', ':').map((root) => resolve(root)).join(':');
   return env;
 }

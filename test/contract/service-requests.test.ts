@@ -18,7 +18,7 @@ import { compileSpec } from '../../src/compile/compile-spec.js';
 import type { PipelineModel } from '../../src/model/types.js';
 import { TASK_TYPE_PROPERTIES } from '../../src/spec/schema.js';
 import { createBookmarksService } from '../../services/bookmarks/index.js';
-import { MemoryBucket } from '../../services/bookmarks/objects/memory-bucket.js';
+import { MemoryBucket } from '../../services/bookmarks/testing/memory-bucket.js';
 import { createDqService } from '../../services/dq/index.js';
 import type { ObjectStorage } from '../../services/dq/objects/object-storage.js';
 import { createApp } from '../../services/kit/app.js';

@@ -14,7 +14,7 @@ describe('the local services environment', () => {
   });
 
   it('makes a relative scopes file and local roots absolute, so a restart from elsewhere reads the same files', () => {
-    const env = servicesEnv({ ...options, base: { DAGWRIGHT_SCOPES_FILE: 'conf/scopes.yaml', DAGWRIGHT_DQ_LOCAL_ROOTS: 'data:/srv/lake' } });
+    const env = servicesEnv({ ...options, base: { DAGWRIGHT_SCOPES_FILE: 'conf/scopes.yaml', DAGWRIGHT_DQ_LOCAL_ROOTS: 'data: /srv/lake::' } });
     expect(env.DAGWRIGHT_SCOPES_FILE).toBe(resolve('conf/scopes.yaml'));
     expect(env.DAGWRIGHT_DQ_LOCAL_ROOTS).toBe(`${resolve('data')}:/srv/lake`);
   });

@@ -18,8 +18,8 @@ import { openState, type StateBackend } from '../../kit/state/open-state.js';
 import { waitForJob } from '../../kit/testing/poll.js';
 import { GlueBookmarks } from '../glue/glue-bookmarks.js';
 import { createBookmarksService } from '../index.js';
-import { MemoryBucket } from '../objects/memory-bucket.js';
-import { version } from '../testing.js';
+import { MemoryBucket } from '../testing/memory-bucket.js';
+import { version } from '../testing/bookmarks-app.js';
 
 const silent = pino({ level: 'silent' });
 const AIRFLOW = { Authorization: 'Bearer airflow-token-1' };

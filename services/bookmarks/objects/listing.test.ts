@@ -3,7 +3,7 @@ import { initialS3Marks } from '../domain/marks.js';
 import type { S3Marks } from '../domain/types.js';
 import { CountingObjectLister } from './object-lister.js';
 import { listCandidates } from './listing.js';
-import { MemoryBucket } from './memory-bucket.js';
+import { MemoryBucket } from '../testing/memory-bucket.js';
 
 const LM = '2026-01-01T00:00:00.000Z';
 

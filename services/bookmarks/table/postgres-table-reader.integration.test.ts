@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openState, type StateBackend } from '../../kit/state/open-state.js';
 import { pgUrl } from '../../kit/testing/env.js';
 import type { TableBatch } from '../domain/types.js';
-import { MemoryBucket } from '../objects/memory-bucket.js';
+import { MemoryBucket } from '../testing/memory-bucket.js';
 import { BookmarkService } from '../domain/bookmark-service.js';
 import { openBookmarkStore } from '../store/open-bookmark-store.js';
 import { PostgresTableReader } from './postgres-table-reader.js';

@@ -14,7 +14,7 @@ import { Readable } from 'node:stream';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Problem } from '../../kit/errors/problem.js';
-import { startTestApp } from '../testing.js';
+import { startTestApp } from '../testing/dq-app.js';
 import { GlueOffload } from './glue-offload.js';
 
 const glue = mockClient(GlueClient);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScopes } from '../../kit/scopes/load.js';
-import { AUTH, startTestApp, type TestApp } from '../testing.js';
+import { AUTH, startTestApp, type TestApp } from '../testing/dq-app.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dw-dq-file-scopes-'));
 const data = join(root, 'lake', 'orders');

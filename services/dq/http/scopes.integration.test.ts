@@ -9,8 +9,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScopes } from '../../kit/scopes/load.js';
 import { s3Endpoint } from '../../kit/testing/env.js';
-import { AUTH, startTestApp, type TestApp } from '../testing.js';
-import { listKeys, operatorBody, runId, RULESET, seedBucket, type Batch } from '../testing-s3.js';
+import { AUTH, startTestApp, type TestApp } from '../testing/dq-app.js';
+import { listKeys, operatorBody, runId, RULESET, seedBucket, type Batch } from '../testing/s3-fixture.js';
 
 const endpoint = s3Endpoint();
 process.env['AWS_ACCESS_KEY_ID'] ??= 'testing';

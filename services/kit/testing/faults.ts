@@ -16,6 +16,7 @@
  */
 import { basename } from 'node:path';
 import { ConfigError, positiveInt, text, type Env } from '../config/index.js';
+import { LOAD_CHECKPOINTS, type LoadCheckpoint } from '../../loader/domain/hooks.js';
 
 /** The hooks the faults set, shaped as the services' configurations take them. */
 export interface Faults {
@@ -61,9 +62,9 @@ function loaderFaults(env: Env): Faults {
   const name = 'DAGWRIGHT_FAULT_LOADER_PAUSE_AT';
   const at = text(env, name);
   if (at === undefined) return {};
-  const points = ['copying', 'merged', 'committed'];
+  const points: readonly string[] = LOAD_CHECKPOINTS;
   if (!points.includes(at)) throw new ConfigError(name, `${name} must be one of ${points.join(', ')}, not ${JSON.stringify(at)}`);
-  const checkpoint = (point: string) => {
+  const checkpoint = (point: LoadCheckpoint) => {
     if (point !== at) return;
     process.stderr.write(`fault: paused at ${point}\n`);
     return new Promise<void>(() => undefined);

@@ -1,5 +1,5 @@
 import type { ObjectVersion } from '../domain/types.js';
-import type { ListPage, ListRequest, ObjectLister } from './object-lister.js';
+import type { ListPage, ListRequest, ObjectLister } from '../objects/object-lister.js';
 
 /**
  * An in-memory bucket with ListObjectsV2's semantics (prefix, delimiter,

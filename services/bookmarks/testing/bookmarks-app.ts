@@ -1,4 +1,4 @@
-import type { ObjectVersion } from './domain/types.js';
+import type { ObjectVersion } from '../domain/types.js';
 
 /** Test helpers shared by the bookmarks suites (not used in production). */
 export const minute = (n: number): string => new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString();

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { expect } from 'vitest';
-import { partitionValue } from './objects/locations.js';
-import { S3ObjectStorage } from './objects/s3-object-storage.js';
+import { partitionValue } from '../objects/locations.js';
+import { S3ObjectStorage } from '../objects/s3-object-storage.js';
 
 /** 300 orders in three CSV files; ids 1..300. Amount is missing every 7th, status is 'void' every 11th. */
 export const ROWS = Array.from({ length: 300 }, (_, i) => ({ id: i + 1, amount: (i + 1) % 7 === 0 ? '' : String((i % 50) + 1), status: (i + 1) % 11 === 0 ? 'void' : 'ok' }));

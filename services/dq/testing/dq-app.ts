@@ -5,16 +5,16 @@ import { join } from 'node:path';
 import type { Express } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
-import { createApp } from '../kit/app.js';
-import { openJobStore } from '../kit/jobs/open-job-store.js';
-import { JobRunner } from '../kit/jobs/runner.js';
-import type { Job } from '../kit/jobs/types.js';
-import { TokenSet } from '../kit/middleware/auth/tokens.js';
-import { createMetrics } from '../kit/ops/metrics.js';
-import type { ScopePolicy } from '../kit/scopes/model.js';
-import { openState } from '../kit/state/open-state.js';
-import { waitForJob } from '../kit/testing/poll.js';
-import { createDqService, type DqConfig, type DqHandle } from './index.js';
+import { createApp } from '../../kit/app.js';
+import { openJobStore } from '../../kit/jobs/open-job-store.js';
+import { JobRunner } from '../../kit/jobs/runner.js';
+import type { Job } from '../../kit/jobs/types.js';
+import { TokenSet } from '../../kit/middleware/auth/tokens.js';
+import { createMetrics } from '../../kit/ops/metrics.js';
+import type { ScopePolicy } from '../../kit/scopes/model.js';
+import { openState } from '../../kit/state/open-state.js';
+import { waitForJob } from '../../kit/testing/poll.js';
+import { createDqService, type DqConfig, type DqHandle } from '../index.js';
 
 export const AUTH = { Authorization: 'Bearer dq-test-token-1' };
 
