@@ -141,7 +141,7 @@ export async function serve(options: ServeOptions): Promise<RunningService> {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : (options.port ?? 8080);
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-    log.info({ port, url, state: state.describe, max_jobs: runner.maxConcurrent }, 'listening');
+    log.info({ host, port, url, state: state.describe, max_jobs: runner.maxConcurrent }, 'listening');
 
     const shutdown = createShutdown({
       server,
