@@ -61,7 +61,7 @@ export function isDurationSchema(schema: object): boolean {
   return pattern === DURATION_PATTERN || pattern === POSITIVE_DURATION_PATTERN;
 }
 
-const s3Source = expecting('an S3 URI such as s3://bucket/prefix/');
+const s3Source = expecting('an S3 URI such as s3://bucket/prefix/ (a bucket name is 3 to 63 lower-case letters, digits, dots and hyphens)');
 const warehouseName = expecting("a warehouse name: a lower-case letter, then up to 62 lower-case letters, digits, _ or - (the loader's DAGWRIGHT_WAREHOUSE_<NAME>)");
 const plainIdentifier = expecting('a plain identifier: a letter or _, then letters, digits, _ or $');
 const snsArn = expecting('an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alerts');
