@@ -82,7 +82,10 @@ export function buildTaskModels(scope: TaskScope): TaskModels {
       inputTaskId: (explicit, preferred) => {
         if (explicit !== undefined) return inputOf.get(entry.id);
         const found = nearestUpstream(graph, entry.id, preferred);
-        if (found === undefined) {
+        // An `after` naming a task that does not exist is reported on its own (graph.unknown-task);
+        // once it names the intended one, that may be the data this task needs.
+        const afterUnknown = (entry.spec.after ?? []).some((id) => !byId.has(id));
+        if (found === undefined && !afterUnknown) {
           report(source.diagnostic('task.invalid', `a ${entry.spec.type} task needs data: set "input" to an upstream ${preferred.join(' or ')} task` + (entry.spec.type === 'dq_check' ? ', or set "dataset"' : ', or set "source"') + ', or run it after one', entry.path, 'key'));
         }
         return found;

@@ -51,3 +51,15 @@ describe('a spec the schema rejects still has its task graph checked', () => {
     expect(found({ ...base, name: 7, tasks: { a: { type: 'empty', after: ['missing'] } } }).map((d) => d.code)).toEqual(['spec.wrong-type']);
   });
 });
+
+describe('an unknown task in after', () => {
+  it('is the one problem of a load after it: it may be the upstream the load reads, once named right', () => {
+    const tasks = { bm: bookmark, ld: { type: 'load', after: ['gate'], warehouse: 'wh', table: 't', mode: 'append' } };
+    expect(found({ ...base, tasks })).toEqual([{ code: 'graph.unknown-task', path: '/tasks/ld/after/0' }]);
+  });
+
+  it('and a load after known tasks none of which has data is still told it needs data', () => {
+    const tasks = { e: { type: 'empty' }, ld: { type: 'load', after: ['e'], warehouse: 'wh', table: 't', mode: 'append' } };
+    expect(found({ ...base, tasks })).toEqual([{ code: 'task.invalid', path: '/tasks/ld' }]);
+  });
+});
