@@ -20,5 +20,19 @@ export function serviceFormat(spec: SpecDataFormat): DataFormat {
   return SPEC_DATA_FORMATS[spec];
 }
 
+const FORMAT_BY_EXTENSION: ReadonlyArray<readonly [RegExp, DataFormat]> = [
+  [/\.csv(\.gz)?$/i, 'csv'],
+  [/\.(jsonl|ndjson|json)(\.gz)?$/i, 'jsonl'],
+  [/\.(parquet|parq|pq)$/i, 'parquet'],
+];
+
+/**
+ * The format an object's name says, or undefined when it says none: how the loader reads a
+ * batch given no format, and what a spec's explicit format of one named object must agree with.
+ */
+export function formatOfName(key: string): DataFormat | undefined {
+  return FORMAT_BY_EXTENSION.find(([re]) => re.test(key))?.[1];
+}
+
 /** The format of the passed rows a quarantining dq_check hands on (its result's `batch`). */
 export const QUARANTINE_OUTPUT_FORMAT: DataFormat = 'parquet';

@@ -30,10 +30,9 @@ import type { Job } from '../../services/kit/jobs/types.js';
 import type { ServiceModule } from '../../services/kit/service-module.js';
 import { waitForJob } from '../../services/kit/testing/poll.js';
 import { openState, type StateBackend } from '../../services/kit/state/open-state.js';
-import { formatOf } from '../../services/loader/domain/batch.js';
 import { createLoaderService } from '../../services/loader/index.js';
 import { MemoryObjects } from '../../services/loader/testing/memory-objects.js';
-import { BATCH_MANIFEST_PREFIX } from '../../src/contract/index.js';
+import { BATCH_MANIFEST_PREFIX, formatOfName } from '../../src/contract/index.js';
 import { idempotencyKey, operatorKwargs, operatorRequest, xcomKey, type Listing, type MappedCopy, type OperatorRequest } from './operator-requests.js';
 
 const AUTH = { Authorization: 'Bearer contract-token-1' };
@@ -202,7 +201,7 @@ async function expectAgreement(spec: object, want: 'accepted' | 'refused by the 
   for (const { request: req } of outcome.requests) {
     const body = req.body as { format?: string; batch?: { objects?: { key: string }[] }; dataset?: { objects?: { key: string }[] } };
     const objects = (body.batch ?? body.dataset)?.objects ?? [];
-    if (body.format !== undefined) for (const o of objects) expect(formatOf(o.key), `${req.taskId} declares ${body.format} for ${o.key}`).toBe(body.format);
+    if (body.format !== undefined) for (const o of objects) expect(formatOfName(o.key), `${req.taskId} declares ${body.format} for ${o.key}`).toBe(body.format);
   }
   expect(want).toBe('accepted');
 }

@@ -30,6 +30,25 @@ describe('a format on the output of a quarantining dq_check', () => {
   });
 });
 
+describe('a format that contradicts the data it names', () => {
+  it.each([
+    ['a dq_check of a .parquet object said to be csv', { q: { type: 'dq_check', dataset: 's3://bucket/x/data.parquet', format: 'csv', ruleset: 'Rules = [ RowCount > 0 ]' } }, [{ code: 'task.format-mismatch', path: '/tasks/q/format', at: 'csv' }]],
+    ['a load of a .csv.gz object said to be parquet', { l: { type: 'load', source: 's3://bucket/y/file-{{ ds }}.csv.gz', format: 'parquet', warehouse: 'w', table: 't', mode: 'append' } }, [{ code: 'task.format-mismatch', path: '/tasks/l/format', at: 'parquet' }]],
+    ['a .jsonl object said to be json (JSON lines)', { q: { type: 'dq_check', dataset: 's3://bucket/x/a.jsonl', format: 'json', ruleset: 'Rules = [ RowCount > 0 ]' } }, []],
+    ['a prefix: its objects say', { q: { type: 'dq_check', dataset: 's3://bucket/x.parquet/', format: 'csv', ruleset: 'Rules = [ RowCount > 0 ]' } }, []],
+    ['a name without an extension', { q: { type: 'dq_check', dataset: 's3://bucket/x/part-0', format: 'csv', ruleset: 'Rules = [ RowCount > 0 ]' } }, []],
+  ])('%s', (_name, tasks, want) => {
+    expect(diagnostics(tasks)).toEqual(want);
+  });
+
+  it('a load of the batch a non-quarantining dq_check read, in another format than the check’s', () => {
+    const checked = { ...check('fail'), format: 'parquet' };
+    expect(diagnostics({ pick, check: checked, load: load('csv') })).toEqual([{ code: 'task.format-mismatch', path: '/tasks/load/format', at: 'csv' }]);
+    expect(diagnostics({ pick, check: checked, load: load('parquet') })).toEqual([]);
+    expect(diagnostics({ pick, check: checked, load: load() })).toEqual([]);
+  });
+});
+
 describe('bookmark tolerance', () => {
   it.each([
     ['7d', []],

@@ -1,5 +1,6 @@
 import type { FieldError } from '../../kit/errors/problem.js';
 import type { BatchFormat, BatchInput, BatchObject, Compression, ObjectRef } from './types.js';
+import { formatOfName } from '../../../src/contract/index.js';
 
 const BUCKET = /^(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
 
@@ -57,20 +58,10 @@ export function resolveObject(ref: ObjectRef, sourceBucket: string | undefined, 
   return { bucket, key: ref.key, size: ref.size, etag: ref.etag };
 }
 
-const EXTENSIONS: ReadonlyArray<readonly [RegExp, BatchFormat]> = [
-  [/\.csv(\.gz)?$/i, 'csv'],
-  [/\.(jsonl|ndjson|json)(\.gz)?$/i, 'jsonl'],
-  [/\.(parquet|parq|pq)$/i, 'parquet'],
-];
-
-export function formatOf(key: string): BatchFormat | undefined {
-  return EXTENSIONS.find(([re]) => re.test(key))?.[1];
-}
-
 /** The batch's one format: the request's, or the one every object's extension names. */
 export function resolveFormat(objects: readonly BatchObject[], declared: BatchFormat | undefined): BatchFormat | FieldError {
   if (declared) return declared;
-  const seen = new Set(objects.map((o) => formatOf(o.key)));
+  const seen = new Set(objects.map((o) => formatOfName(o.key)));
   if (seen.has(undefined)) return { path: '/format', message: 'is required: an object has no .csv, .jsonl, .json, .ndjson or .parquet extension' };
   if (seen.size > 1) return { path: '/format', message: `the objects mix formats (${[...seen].join(', ')}); load one format per batch` };
   return [...seen][0] as BatchFormat;
