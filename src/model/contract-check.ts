@@ -51,7 +51,44 @@ export function checkServiceContract(source: SpecSource, tasks: readonly TaskMod
       }
     }
   }
+  diagnostics.push(...checkLoadIntent(source, tasks, byId));
   return diagnostics;
+}
+
+/**
+ * Warnings for loads that run but likely not as meant: loading a warehouse other than the one
+ * an upstream `warehouse_available` waits for (a typo in one of the names), and replacing a
+ * table with each incremental batch of a bookmark (the table keeps only the latest batch).
+ */
+function checkLoadIntent(source: SpecSource, tasks: readonly TaskModel[], byId: ReadonlyMap<string, TaskModel>): SpecDiagnostic[] {
+  const warnings: SpecDiagnostic[] = [];
+  for (const task of tasks) {
+    const details = task.details;
+    if (details.type !== 'load') continue;
+    const checked = task.upstream.map((id) => byId.get(id)?.details).filter((d) => d?.type === 'warehouse_available');
+    const waited = checked.map((d) => (d?.type === 'warehouse_available' ? d.warehouse : ''));
+    if (waited.length > 0 && !waited.includes(details.warehouse)) {
+      const message = `this load writes warehouse "${details.warehouse}", but runs after a check of ${waited.map((w) => `"${w}"`).join(', ')}; name the same warehouse in both`;
+      warnings.push({ ...source.diagnostic('load.unchecked-warehouse', message, [...task.path, 'warehouse']), severity: 'warning' });
+    }
+    if (details.mode === 'replace' && fromBookmark(details.inputTaskId, byId)) {
+      const message = 'mode replace with a bookmark upstream: each run replaces the table with that run\'s new objects only, so the table holds the latest batch; use append or merge to keep every batch';
+      warnings.push({ ...source.diagnostic('load.replace-incremental', message, [...task.path, 'mode']), severity: 'warning' });
+    }
+  }
+  return warnings;
+}
+
+/** Whether the batch a task reads comes from a bookmark (directly, or through the dq_checks between). */
+function fromBookmark(inputTaskId: string | undefined, byId: ReadonlyMap<string, TaskModel>): boolean {
+  const seen = new Set<string>();
+  for (let id = inputTaskId; id !== undefined && !seen.has(id); ) {
+    seen.add(id);
+    const details = byId.get(id)?.details;
+    if (details?.type === 'bookmark') return true;
+    id = details?.type === 'dq_check' && details.dataset === undefined ? details.inputTaskId : undefined;
+  }
+  return false;
 }
 
 /** A wire format as a spec writes it (`jsonl` is a spec's `json`). */

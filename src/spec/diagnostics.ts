@@ -20,6 +20,8 @@ export type DiagnosticCode =
   | 'task.invalid'
   | 'task.dqdl'
   | 'task.format-mismatch'
+  | 'load.unchecked-warehouse'
+  | 'load.replace-incremental'
   | 'retry.policies-unsupported'
   | 'retry.unknown-code'
   | 'retry.max-delay-ignored'

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { compileSpec } from '../../src/compile/compile-spec.js';
 
-function diagnostics(tasks: object): { code: string; path: string | undefined; at: string }[] {
+function diagnostics(tasks: object): { code: string; path: string | undefined; at: string; severity?: string }[] {
   const text = stringify({ apiVersion: 'dagwright/v1', kind: 'Pipeline', name: 'p', schedule: '@daily', start_date: '2026-01-01', tasks });
-  return compileSpec('p.yaml', text).diagnostics.map((d) => ({ code: d.code, path: d.path, at: text.slice(d.pos[0], d.pos[1]) }));
+  return compileSpec('p.yaml', text).diagnostics.map((d) => ({ code: d.code, path: d.path, at: text.slice(d.pos[0], d.pos[1]), ...(d.severity ? { severity: d.severity } : {}) }));
 }
 
 const pick = { type: 'bookmark', source: 's3://bucket/p/' };
@@ -46,6 +46,22 @@ describe('a format that contradicts the data it names', () => {
     expect(diagnostics({ pick, check: checked, load: load('csv') })).toEqual([{ code: 'task.format-mismatch', path: '/tasks/load/format', at: 'csv' }]);
     expect(diagnostics({ pick, check: checked, load: load('parquet') })).toEqual([]);
     expect(diagnostics({ pick, check: checked, load: load() })).toEqual([]);
+  });
+});
+
+describe('loads that run, but likely not as meant: warnings', () => {
+  const up = { type: 'warehouse_available', warehouse: 'analytics' };
+  it('a load of another warehouse than the one checked before it', () => {
+    const l = { type: 'load', after: ['pick', 'up'], warehouse: 'analytcs', table: 't', mode: 'append' };
+    expect(diagnostics({ pick, up, l })).toEqual([{ code: 'load.unchecked-warehouse', path: '/tasks/l/warehouse', at: 'analytcs', severity: 'warning' }]);
+    expect(diagnostics({ pick, up, l: { ...l, warehouse: 'analytics' } })).toEqual([]);
+  });
+
+  it('replace after a bookmark, directly or through a dq_check, but not from a source', () => {
+    const replace = { ...load(), mode: 'replace' };
+    expect(diagnostics({ pick, check: check('quarantine'), load: replace })).toEqual([{ code: 'load.replace-incremental', path: '/tasks/load/mode', at: 'replace', severity: 'warning' }]);
+    expect(diagnostics({ pick, load: { ...replace, after: ['pick'] } })).toEqual([{ code: 'load.replace-incremental', path: '/tasks/load/mode', at: 'replace', severity: 'warning' }]);
+    expect(diagnostics({ snapshot: { type: 'load', source: 's3://bucket/daily/', warehouse: 'w', table: 't', mode: 'replace' } })).toEqual([]);
   });
 });
 
