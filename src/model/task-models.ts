@@ -129,7 +129,7 @@ export function buildTaskModels(scope: TaskScope): TaskModels {
         report(source.diagnostic('graph.duplicate-task-id', `"${commit.taskId}" is the id dagwright gives the commit task of bookmark "${entry.id}"; rename this task`, byId.get(commit.taskId)?.path ?? entry.path, 'key'));
       }
       takenIds.add(commit.taskId);
-      commits.push({ ...commit, executionTimeoutSeconds: defaults.timeoutSeconds, pool: defaults.pool, slaSeconds: target.supportsSla ? slaSeconds : undefined });
+      commits.push({ ...commit, executionTimeoutSeconds: ownTimeout ?? defaults.timeoutSeconds, pool: defaults.pool, slaSeconds: target.supportsSla ? slaSeconds : undefined });
     }
   }
   return { tasks, commits, groups, diagnostics };

@@ -80,3 +80,14 @@ describe('fields on a group', () => {
     expect(dag).toContain('trigger_rule="all_done"');
   });
 });
+
+describe('the commit task of a bookmark in a group', () => {
+  it('takes the bookmark’s retry and timeout (the group’s), as the bookmark does', () => {
+    const m = model({
+      stage: { type: 'group', timeout: '10m', retry: { attempts: 1, delay: '1m' }, tasks: { bm: { type: 'bookmark', source: 's3://bucket/in/' } } },
+      ld: { type: 'load', after: ['stage'], input: 'stage.bm', warehouse: 'w', table: 't', mode: 'append' },
+    }, { defaults: { timeout: '2h' } });
+    const commit = m.tasks.find((t) => t.details.type === 'bookmark_commit') as TaskModel;
+    expect({ retry: commit.retry, executionTimeoutSeconds: commit.executionTimeoutSeconds }).toEqual({ retry: uniform(1, 60), executionTimeoutSeconds: 600 });
+  });
+});
