@@ -33,8 +33,8 @@ describe('the task graph', () => {
     ],
     [
       'a task mapped over another runs after it, and after its input',
-      { b: { type: 'bookmark', source: 's3://b/p/' }, l: { type: 'bash', command: 'x', for_each: { from: 'b' } }, d: { type: 'dq_check', input: 'b', ruleset: 'Rules = [ RowCount > 0 ]' } },
-      { l: ['b'], d: ['b'] },
+      { b: { type: 'bookmark', source: 's3://b/p/' }, r: { type: 'python', callable: 'm:f' }, l: { type: 'bash', command: 'x', for_each: { from: 'r' } }, d: { type: 'dq_check', input: 'b', ruleset: 'Rules = [ RowCount > 0 ]' } },
+      { l: ['r'], d: ['b'] },
     ],
   ] as const)('%s', (_name, tasks, want) => {
     const { graph, diagnostics } = graphOf(tasks);
