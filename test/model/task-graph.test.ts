@@ -56,3 +56,20 @@ describe('the task graph', () => {
     expect(nearestUpstream(graphOf(tasks).graph, 't', types)).toBe(want);
   });
 });
+
+describe('an unknown task reference', () => {
+  it.each([
+    ['two letters swapped', { gate: { type: 'empty' }, t: { type: 'empty', after: ['gaet'] } }, 'gate'],
+    ['a letter missing', { extract: { type: 'empty' }, t: { type: 'empty', after: ['extrct'] } }, 'extract'],
+    ['a task in a group, by its own name', { g: { type: 'group', tasks: { load_orders: { type: 'empty' } } }, t: { type: 'empty', after: ['laod_orders'] } }, 'load_orders'],
+  ])('%s: did you mean', (_name, tasks, want) => {
+    const { diagnostics } = graphOf(tasks);
+    expect(diagnostics.map((d) => d.code)).toEqual(['graph.unknown-task']);
+    expect(diagnostics[0]?.message).toContain(`did you mean "${want}"?`);
+  });
+
+  it('suggests nothing far from every task', () => {
+    const { diagnostics } = graphOf({ gate: { type: 'empty' }, t: { type: 'empty', after: ['publish'] } });
+    expect(diagnostics[0]?.message).toBe('unknown task "publish"');
+  });
+});
