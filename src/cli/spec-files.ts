@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { whyUnreadable } from './file-problem.js';
 
 /** The spec files named on the command line: files as given, directories searched for *.yaml / *.yml. */
 export function findSpecFiles(paths: readonly string[]): { files: string[]; missing: string[] } {
@@ -10,8 +11,7 @@ export function findSpecFiles(paths: readonly string[]): { files: string[]; miss
     try {
       stat = statSync(path);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      missing.push(`${path}: ${code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+      missing.push(`${path}: ${whyUnreadable(error)}`);
       continue;
     }
     if (stat.isDirectory()) files.push(...yamlFilesIn(path));

@@ -154,7 +154,7 @@ function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts
       };
     case 'bash': {
       const operator = imports.from(target.imports.bash, 'BashOperator', 'third_party');
-      const kwargs: PyKwarg[] = [['bash_command', str(details.command)], ...optionalStr('cwd', details.cwd)];
+      const kwargs: PyKwarg[] = [['bash_command', str(runAsCommand(details.command))], ...optionalStr('cwd', details.cwd)];
       const mapping = task.forEach;
       if (mapping === undefined) {
         if (details.env) kwargs.push(['env', json(details.env)], ['append_env', bool(true)]);
@@ -182,6 +182,18 @@ function operatorParts(task: TaskModel, context: OperatorContext): OperatorParts
     case 'empty':
       return { operator: imports.from(target.imports.empty, 'EmptyOperator', 'third_party'), kwargs: [] };
   }
+}
+
+/**
+ * BashOperator's template_ext is (".sh", ".bash") on every targeted Airflow: a bash_command
+ * ending in either is the path of a Jinja template file to load (TemplateNotFound when there is
+ * none), not a command. A trailing space, which bash ignores, makes it a command (Airflow's
+ * documented way to run a script without templating it).
+ */
+const BASH_TEMPLATE_EXT = ['.sh', '.bash'] as const;
+
+function runAsCommand(command: string): string {
+  return BASH_TEMPLATE_EXT.some((ext) => command.endsWith(ext)) ? `${command} ` : command;
 }
 
 /**

@@ -13,6 +13,28 @@ import type { ForEachModel } from './types.js';
 
 export const MAPPABLE_TASK_TYPES: ReadonlySet<string> = new Set(['bash', 'python', 'bookmark', 'dq_check', 'load']);
 
+/**
+ * The task types that may return a list for `for_each: {from: task}` to map over: a python task
+ * returns what its callable returns, an http task its response's JSON (a list is the user's
+ * to return). No other task returns a list: bookmark, dq_check and load return their service's
+ * result object, glue_job its run id, notify the SNS message id, bash its output's last line,
+ * empty and the sensors nothing.
+ */
+export const LIST_RETURNING_TASK_TYPES: ReadonlySet<string> = new Set(['python', 'http']);
+
+/** `for_each: {from}` must name a task that may return a list (else the mapping fails only when the DAG runs). */
+export function checkListSource(source: SpecSource, entry: SpecEntry, from: SpecEntry): SpecDiagnostic[] {
+  const type = from.spec.type;
+  if (LIST_RETURNING_TASK_TYPES.has(type)) return [];
+  return [
+    source.diagnostic(
+      'for_each.not-a-list',
+      `for_each maps over the list its from task returns, and "${from.id}" (type ${type}) returns none; only ${[...LIST_RETURNING_TASK_TYPES].join(' and ')} tasks can feed for_each`,
+      [...entry.path, 'for_each', 'from'],
+    ),
+  ];
+}
+
 /** The spec fields whose operator argument is in the operator's template_fields and may hold `{{ item }}`. */
 export const ITEM_FIELDS: { readonly [T in TaskTypeName]?: readonly (keyof TaskSpecOf<T> & string)[] } = {
   bookmark: ['source'],

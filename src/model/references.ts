@@ -6,7 +6,7 @@ import type { SpecDiagnostic } from '../spec/diagnostics.js';
 import { closest } from '../spec/did-you-mean.js';
 import type { SpecPath, SpecSource } from '../spec/source.js';
 import { candidateIds, isInside, type SpecEntry } from './flatten.js';
-import { checkServiceItems, MAPPABLE_TASK_TYPES } from './for-each-check.js';
+import { checkListSource, checkServiceItems, MAPPABLE_TASK_TYPES } from './for-each-check.js';
 import type { ForEachModel } from './types.js';
 
 const SERVICE_TASK_TYPES = new Set(['bookmark', 'dq_check', 'load']);
@@ -61,7 +61,9 @@ export function resolveReferences(scope: ReferenceScope, dagId: string): { refer
         forEachOf.set(entry.id, { kind: 'values', values: forEach });
       } else {
         const from = resolve(entry, forEach.from, [...entry.path, 'for_each', 'from'], false);
-        if (from !== undefined) {
+        const fromEntry = from === undefined ? undefined : scope.byId.get(from);
+        if (from !== undefined && fromEntry !== undefined) {
+          diagnostics.push(...checkListSource(source, entry, fromEntry));
           forEachOf.set(entry.id, { kind: 'upstream', from, maxParallel: forEach.max_parallel });
           mappedFrom.set(entry.id, from);
         }

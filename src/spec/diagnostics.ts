@@ -32,6 +32,7 @@ export type DiagnosticCode =
   | 'for_each.bad-item'
   | 'for_each.item-unavailable'
   | 'for_each.mapped-input'
+  | 'for_each.not-a-list'
   | 'airflow.unknown-version'
   | 'airflow.unsupported-feature'
   | 'io.read-failed';

@@ -52,7 +52,7 @@ describe('the PipelineModel', () => {
   it.each([
     ['a notify that runs when all is done', { notify: { type: 'empty', after: ['load'], trigger_rule: 'all_done' } }, ['pick', 'load', 'notify']],
     ['an alert that runs on a failure', { alert: { type: 'empty', after: ['load'], trigger_rule: 'one_failed' } }, ['pick', 'load', 'alert']],
-    ['a task mapped over the batch', { each: { type: 'python', callable: 'm:f', for_each: { from: 'pick' }, trigger_rule: 'always' } }, ['pick', 'load', 'each']],
+    ['a task mapped over a list made from the batch', { files: { type: 'python', callable: 'm:files', after: ['pick'] }, each: { type: 'python', callable: 'm:f', for_each: { from: 'files' }, trigger_rule: 'always' } }, ['pick', 'load', 'files', 'each']],
     ['a bookmark with nothing after it', null, ['pick']],
   ])('%s: the commit waits on every task from the bookmark on', (_name, extra, want) => {
     const tasks = extra === null

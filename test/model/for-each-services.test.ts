@@ -87,6 +87,31 @@ describe('for_each on service tasks', () => {
     expect(compile(tasks).diagnostics).toEqual(want);
   });
 
+  // for_each: {from: X} maps over X's return value, which must be a list: only a python task
+  // (whatever its callable returns) and an http task (its response's JSON) may return one.
+  it.each([
+    ['an empty task', { type: 'empty' }],
+    ['a notify task (SNS message id)', { type: 'notify', sns: 'arn:aws:sns:us-east-1:123456789012:t', message: 'm' }],
+    ['a load (its result object)', load({ source: 's3://bkt/x/' })],
+    ['a bookmark (its batch object)', pick({ for_each: undefined, source: 's3://bkt/x/' })],
+    ['a dq_check (its result object)', check({ dataset: 's3://bkt/x/' })],
+    ['a glue_job (its run id)', { type: 'glue_job', job_name: 'j' }],
+    ['a bash task (its last line of output)', { type: 'bash', command: 'echo a' }],
+    ['an s3_sensor (nothing)', { type: 's3_sensor', bucket: 'b', key: 'k' }],
+  ])('rejects mapping over %s, at its from', (_name, upstream) => {
+    const { diagnostics } = compile({ up: upstream, each: { type: 'python', callable: 'm:f', for_each: { from: 'up' } } });
+    expect(diagnostics).toEqual([{ code: 'for_each.not-a-list', at: 'up' }]);
+  });
+
+  it.each([
+    ['a python task', { type: 'python', callable: 'm:regions' }],
+    ['an http task', { type: 'http', connection: 'api', endpoint: '/regions' }],
+  ])('maps over %s, which may return a list', (_name, upstream) => {
+    for (const each of [{ type: 'bash', command: 'echo $ITEM' }, load({ source: 's3://bkt/{{ item }}/' })]) {
+      expect(compile({ up: upstream, each: { ...each, for_each: { from: 'up' } } }).diagnostics).toEqual([]);
+    }
+  });
+
   it.each([
     ['ti.item', '{{ ti.item }}'],
     ['a quoted key', "{{ params['item'] }}"],

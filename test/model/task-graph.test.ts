@@ -33,8 +33,8 @@ describe('the task graph', () => {
     ],
     [
       'a task mapped over another runs after it, and after its input',
-      { b: { type: 'bookmark', source: 's3://b/p/' }, l: { type: 'bash', command: 'x', for_each: { from: 'b' } }, d: { type: 'dq_check', input: 'b', ruleset: 'Rules = [ RowCount > 0 ]' } },
-      { l: ['b'], d: ['b'] },
+      { b: { type: 'bookmark', source: 's3://b/p/' }, r: { type: 'python', callable: 'm:f' }, l: { type: 'bash', command: 'x', for_each: { from: 'r' } }, d: { type: 'dq_check', input: 'b', ruleset: 'Rules = [ RowCount > 0 ]' } },
+      { l: ['r'], d: ['b'] },
     ],
   ] as const)('%s', (_name, tasks, want) => {
     const { graph, diagnostics } = graphOf(tasks);
@@ -54,5 +54,22 @@ describe('the task graph', () => {
     ['none upstream', { b: { type: 'bookmark', source: 's3://b/p/' }, t: { type: 'empty' } }, ['bookmark'], undefined],
   ] as const)('nearest upstream: %s', (_name, tasks, types, want) => {
     expect(nearestUpstream(graphOf(tasks).graph, 't', types)).toBe(want);
+  });
+});
+
+describe('an unknown task reference', () => {
+  it.each([
+    ['two letters swapped', { gate: { type: 'empty' }, t: { type: 'empty', after: ['gaet'] } }, 'gate'],
+    ['a letter missing', { extract: { type: 'empty' }, t: { type: 'empty', after: ['extrct'] } }, 'extract'],
+    ['a task in a group, by its own name', { g: { type: 'group', tasks: { load_orders: { type: 'empty' } } }, t: { type: 'empty', after: ['laod_orders'] } }, 'load_orders'],
+  ])('%s: did you mean', (_name, tasks, want) => {
+    const { diagnostics } = graphOf(tasks);
+    expect(diagnostics.map((d) => d.code)).toEqual(['graph.unknown-task']);
+    expect(diagnostics[0]?.message).toContain(`did you mean "${want}"?`);
+  });
+
+  it('suggests nothing far from every task', () => {
+    const { diagnostics } = graphOf({ gate: { type: 'empty' }, t: { type: 'empty', after: ['publish'] } });
+    expect(diagnostics[0]?.message).toBe('unknown task "publish"');
   });
 });

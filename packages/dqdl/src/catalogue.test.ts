@@ -56,3 +56,19 @@ describe('every rule type in the catalogue', () => {
     expect(codes(`Analyzers = [ ${spec.name} ${params} ]`)).toEqual(boolean ? ['dqdl.analyzer-unsupported'] : []);
   });
 });
+
+describe('an unknown rule type', () => {
+  const messages = (text: string) => parseRuleset(text).diagnostics.filter((d) => d.code === 'dqdl.unknown-rule-type').map((d) => d.message);
+  it.each([
+    ['a letter missing', 'Rules = [ Completness "a" > 0.9 ]', 'Completeness'],
+    ['two letters swapped', 'Rules = [ IsUinque "id" ]', 'IsUnique'],
+    ['the wrong case', 'Rules = [ isComplete "id" ]', 'IsComplete'],
+    ['an analyzer', 'Analyzers = [ RowCnt ]', 'RowCount'],
+  ])('%s: did you mean', (_name, text, want) => {
+    expect(messages(text)).toEqual([expect.stringContaining(`did you mean ${want}?`)]);
+  });
+
+  it('suggests nothing far from every type', () => {
+    expect(messages('Rules = [ Frobnicate "a" ]')).toEqual(["unknown rule type 'Frobnicate'"]);
+  });
+});

@@ -7,6 +7,7 @@
 import type { Analyzer, Condition, NumExpr, Param, Rule, SimpleRule, Size, SizeCondition } from './ast.js';
 import { conditionKindFor, describeArity, findRuleType, RULE_TYPES, ruleTypeVariants, type RuleTypeSpec } from './catalogue.js';
 import { diag, type DqdlDiagnostic, type Span } from './diagnostics.js';
+import { closest } from './did-you-mean.js';
 
 export interface Checked<T> {
   readonly value: T;
@@ -25,11 +26,10 @@ function orList(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-/** A case-insensitive match, since rule types are case-sensitive (`isComplete` is an error). */
+/** The closest rule type, a wrong case included (rule types are case-sensitive: `isComplete` is an error). */
 function suggestion(name: string): string {
-  const lower = name.toLowerCase();
-  const match = RULE_TYPES.find((spec) => spec.name.toLowerCase() === lower);
-  return match === undefined ? '' : ` (did you mean ${match.name}?)`;
+  const match = closest(name, new Set(RULE_TYPES.map((spec) => spec.name)));
+  return match === undefined ? '' : ` (did you mean ${match}?)`;
 }
 
 /** Looks the type up by name and arity, reporting an unknown name or a wrong arity. */

@@ -19,6 +19,7 @@ export type { DqdlDiagnostic, DqdlCode } from './diagnostics.js';
 export type { ParamSpec, ReturnType, RuleTypeSpec } from './catalogue.js';
 export { RULE_TYPES, conditionKindFor, findRuleType } from './catalogue.js';
 export { MAX_LABELS, effectiveLabels } from './labels.js';
+export { closest } from './did-you-mean.js';
 export { MAX_NESTING } from './cursor.js';
 export * from './metric-values.js';
 // DuckDB-free, so the spec checks can refuse these rules without loading the evaluator.

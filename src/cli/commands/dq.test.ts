@@ -134,6 +134,33 @@ describe('dq eval', () => {
     const strict = file('r8.dqdl', 'Rules = [ Sum "x" > max(last(1)) ]');
     expect(await evalCommand({ data: [values], rules: strict, history })).toBe(1);
   });
+  it.each([
+    ['not JSON', '[1,2', /:1:5: history\.not-json: not valid JSON: /],
+    ['not JSON, on a later line', '{\n  "Dataset.*.RowCount": [3,\n    x]\n}\n', /:3:5: history\.not-json: not valid JSON: /],
+    ['a list, not an object', '[1, 2]\n', /:1:1: history\.bad-shape: /],
+    ['a key without a list', '{"Dataset.*.RowCount": 3}', /:1:24: history\.bad-shape: "Dataset\.\*\.RowCount" /],
+    ['a value that is no metric', '{"Dataset.*.RowCount": [3, "three"]}', /:1:28: history\.bad-shape: "Dataset\.\*\.RowCount"\[1\] /],
+  ])('a --history file that is %s: exit 2, where it is, and the file is left as it was', async (_name, text, want) => {
+    const history = file('bad-history.json', text);
+    const rules = file('r9.dqdl', 'Rules = [ RowCount >= avg(last(3)) ]');
+    expect(await runCli(['node', 'dagwright', 'dq', 'eval', '--data', data, '--rules', rules, '--history', history])).toBe(2);
+    expect(err).toMatch(new RegExp(`^${history.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${want.source}`));
+    expect(err).not.toContain('internal error');
+    expect(out).toBe('');
+    expect(readFileSync(history, 'utf8')).toBe(text);
+  });
+  it('a data file that does not exist: exit 2, and why', async () => {
+    const rules = file('r10.dqdl', 'Rules = [ RowCount > 0 ]');
+    const nope = path.join(dir, 'nope.csv');
+    expect(await runCli(['node', 'dagwright', 'dq', 'eval', '--data', nope, '--rules', rules])).toBe(2);
+    expect(err).toBe(`dagwright: cannot read ${nope}: no such file or directory\n`);
+  });
+  it('a --ref file that does not exist: exit 2, and why', async () => {
+    const rules = file('r11.dqdl', 'Rules = [ RowCount > 0 ]');
+    const nope = path.join(dir, 'nope-ref.csv');
+    expect(await evalCommand({ data: [data], rules, ref: [`ids=${nope}`] })).toBe(2);
+    expect(err).toBe(`dagwright: cannot read ${nope}: no such file or directory\n`);
+  });
   it('is registered in the CLI', async () => {
     const rules = file('r5.dqdl', 'Rules = [ RowCount = 3 ]');
     expect(await runCli(['node', 'dagwright', 'dq', 'eval', '--data', data, '--rules', rules])).toBe(0);

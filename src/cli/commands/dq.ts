@@ -8,15 +8,19 @@
  *                      a results table (or Glue-shaped JSON); exit 1 when a rule does not pass.
  *                      A rule with a binding problem (unknown column, invalid where clause,
  *                      CustomSql that does not bind, ...) is ERROR, its problem also on
- *                      stderr as file:line:col; the other rules are evaluated as usual
+ *                      stderr as file:line:col; the other rules are evaluated as usual.
+ *                      Exit 2 for an input it cannot use: a data or reference path it cannot
+ *                      read, a --history file that is not a metric history (dq-history.ts)
  */
-import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { decodeMetric, encodeMetric, parseRuleset, printRuleset, type Ruleset } from '@dagwright/dqdl';
+import { parseRuleset, printRuleset, type Ruleset } from '@dagwright/dqdl';
 import { SourceText } from '../../diagnostics/source-text.js';
 import { EXIT } from '../exit-codes.js';
+import { whyUnreadable } from '../file-problem.js';
 import { formatEvalError, printDiagnostics } from '../report.js';
+import { parseHistory, printHistory, type MetricHistory } from './dq-history.js';
 
 type Exit = (code: number) => void;
 
@@ -81,29 +85,39 @@ function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
 }
 
-/** The `--history` file: metric history key → values, most recent first (non-finite ones as "NaN", "Infinity", "-Infinity"). */
-function readHistory(text: string): Record<string, number[]> {
-  const raw = JSON.parse(text) as Record<string, unknown>;
-  const out: Record<string, number[]> = {};
-  for (const [key, values] of Object.entries(raw)) {
-    if (!Array.isArray(values)) continue;
-    out[key] = values.map(decodeMetric).filter((v): v is number => typeof v === 'number');
+/** The `--history` file's history (none yet when there is no file), or undefined once its problem is printed. */
+function readHistoryFile(file: string): MetricHistory | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    process.stderr.write(`dagwright: cannot read ${file}: ${whyUnreadable(err)}\n`);
+    return undefined;
   }
-  return out;
+  const parsed = parseHistory(text);
+  if ('history' in parsed) return parsed.history;
+  printDiagnostics([{ ...parsed.problem, file }], new SourceText(text));
+  return undefined;
 }
 
-function writeHistory(history: Readonly<Record<string, readonly number[]>>): string {
-  return `${JSON.stringify(Object.fromEntries(Object.entries(history).map(([k, vs]) => [k, vs.map((v) => encodeMetric(v))])), null, 2)}\n`;
+/** The first data or reference path that cannot be read, printed with why. */
+function unreadablePath(paths: readonly string[]): string | undefined {
+  for (const p of paths) {
+    try {
+      statSync(p);
+    } catch (err) {
+      process.stderr.write(`dagwright: cannot read ${p}: ${whyUnreadable(err)}\n`);
+      return p;
+    }
+  }
+  return undefined;
 }
 
 export async function evalCommand(options: EvalCommandOptions): Promise<number> {
   const { source, ruleset, code } = readRuleset(options.rules);
   if (ruleset === undefined) return code ?? EXIT.invalid;
-  const missing = [...options.data, ...(options.ref ?? []).map((r) => r.slice(r.indexOf('=') + 1))].filter((p) => !existsSync(p));
-  if (missing.length > 0) {
-    process.stderr.write(`dagwright: cannot read ${missing.join(', ')}\n`);
-    return EXIT.invalid;
-  }
+  if (unreadablePath([...options.data, ...(options.ref ?? []).map((r) => r.slice(r.indexOf('=') + 1))]) !== undefined) return EXIT.usage;
   const references: Record<string, { files: string[] }> = {};
   for (const r of options.ref ?? []) {
     const eq = r.indexOf('=');
@@ -113,7 +127,8 @@ export async function evalCommand(options: EvalCommandOptions): Promise<number> 
     }
     references[r.slice(0, eq)] = { files: dataFiles(r.slice(eq + 1)) };
   }
-  const stored: Record<string, number[]> = options.history !== undefined && existsSync(options.history) ? readHistory(readFileSync(options.history, 'utf8')) : {};
+  const stored = options.history === undefined ? {} : readHistoryFile(options.history);
+  if (stored === undefined) return EXIT.usage;
   const { evaluate, toGlueResult } = await import('@dagwright/dqdl/eval');
   const result = await evaluate({
     ruleset,
@@ -131,7 +146,7 @@ export async function evalCommand(options: EvalCommandOptions): Promise<number> 
   }
   if (options.history !== undefined) {
     for (const [key, value] of Object.entries(evaluation.history)) stored[key] = [value, ...(stored[key] ?? [])].slice(0, 100);
-    writeFileSync(options.history, writeHistory(stored));
+    writeFileSync(options.history, printHistory(stored));
   }
   if (options.explain === true) process.stderr.write(`-- ${result.plan?.groupings.length ?? 0} grouped pass(es), ${result.plan?.queries.length ?? 0} own queries\n${result.plan?.sql ?? ''}\n${(result.plan?.queries ?? []).join(';\n')}\n`);
   if (options.json === true) {

@@ -55,7 +55,7 @@ export function registerLocalCommands(program: Command, setExitCode: (code: numb
     .option('--retry-delay-scale <factor>', "multiply every retry delay by this factor (e.g. 0.01 in tests): DAGWRIGHT_RETRY_DELAY_SCALE")
     .option('--schedule', 'the scheduler runs the pipelines on its own, as on MWAA: every DAG unpaused, time schedules and asset triggers run (without it, only `local run` starts a run)')
     .addOption(dirOption())
-    .option('--docker', "run docker-compose.yml's stack instead (Airflow 3.0.6 as MWAA runs it): src/local/docker.ts")
+    .option('--docker', "run docker-compose.yml's stack in containers instead (Airflow 3.0.6 as MWAA runs it; needs docker compose): see the README, \"Compose stack (Docker)\"")
     .action(async (specs: string[], flags: UpFlags & { docker?: boolean }) =>
       setExitCode(
         flags.docker && flags.schedule
