@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { compileSpec, type CompiledSpec, type CompileOptions } from '../compile/compile-spec.js';
+import { checkSpec, type CompiledSpec, type CompileOptions } from '../compile/compile-spec.js';
 import { printSpecDiagnostics } from './report.js';
 import { findSpecFiles } from './spec-files.js';
 
@@ -11,8 +11,8 @@ export interface LoadedSpecs {
   readonly crashed: number;
 }
 
-/** Compiles every spec named, printing each one's diagnostics; one bad spec never stops the others. */
-export function loadSpecs(paths: readonly string[], options: CompileOptions): LoadedSpecs {
+/** Checks every spec named (`checkSpec`), printing each one's diagnostics; one bad spec never stops the others. */
+export async function loadSpecs(paths: readonly string[], options: CompileOptions): Promise<LoadedSpecs> {
   const { files, missing } = findSpecFiles(paths);
   const compiled: CompiledSpec[] = [];
   const unreadable = [...missing];
@@ -28,7 +28,7 @@ export function loadSpecs(paths: readonly string[], options: CompileOptions): Lo
     }
     let result: CompiledSpec;
     try {
-      result = compileSpec(file, text, options);
+      result = await checkSpec(file, text, options);
     } catch (error) {
       process.stderr.write(`${file}: dagwright internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       crashed++;

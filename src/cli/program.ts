@@ -30,7 +30,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('check specs and print every problem as file:line:col')
     .argument('<paths...>', 'spec files or folders')
     .addOption(airflowOption())
-    .action((paths: string[], options: { airflow?: string }) => setExitCode(validateCommand(paths, options)));
+    .action(async (paths: string[], options: { airflow?: string }) => setExitCode(await validateCommand(paths, options)));
 
   program
     .command('generate')
@@ -39,7 +39,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .requiredOption('-o, --output <dir>', 'the folder for the DAG files')
     .addOption(airflowOption())
     .option('--check', 'write nothing; exit 3 when the files on disk are missing or stale')
-    .action((paths: string[], options: { output: string; airflow?: string; check?: boolean }) => setExitCode(generateCommand(paths, options)));
+    .action(async (paths: string[], options: { output: string; airflow?: string; check?: boolean }) => setExitCode(await generateCommand(paths, options)));
 
   program
     .command('schema')

@@ -48,7 +48,7 @@ export async function demo(options: DemoOptions): Promise<DemoResult> {
   out('The first run builds the pinned Airflow venv (2-4 minutes); later runs take about 3 minutes.\n\n');
 
   const dagsFolder = join(options.stateDir, 'dags');
-  const { compiled, invalid } = loadSpecs([join(REPO_ROOT, DEMO_SPEC)], { airflowVersion: options.airflow });
+  const { compiled, invalid } = await loadSpecs([join(REPO_ROOT, DEMO_SPEC)], { airflowVersion: options.airflow });
   if (invalid > 0) throw new Error(`${DEMO_SPEC} is not valid for Airflow ${options.airflow}`);
   writeDagFiles(compiled, { output: dagsFolder });
   const models = compiled.flatMap((c) => (c.model ? [c.model] : []));

@@ -95,7 +95,7 @@ export async function dockerUpCommand(specs: readonly string[], flags: DockerUpF
   for (const sub of ['dags', 'requirements', 'startup']) mkdirSync(join(composeDir, sub), { recursive: true });
   const models: PipelineModel[] = [];
   if (specs.length > 0) {
-    const { compiled, invalid, unreadable } = loadSpecs(specs, { airflowVersion: COMPOSE_AIRFLOW });
+    const { compiled, invalid, unreadable } = await loadSpecs(specs, { airflowVersion: COMPOSE_AIRFLOW });
     if (invalid > 0 || unreadable.length > 0) {
       for (const line of unreadable) process.stderr.write(`${line}\n`);
       process.stderr.write(`dagwright local up --docker: ${invalid + unreadable.length} spec(s) cannot run on Airflow ${COMPOSE_AIRFLOW}; nothing was started\n`);

@@ -1,16 +1,43 @@
 /**
  * A dq_check's DQDL ruleset, checked at generation time with the same parser the dq service
- * uses, so a broken ruleset is reported against the spec instead of failing at 3 a.m.
+ * uses, and with the checks its evaluator makes before reading data, so a broken ruleset is
+ * reported against the spec instead of failing at 3 a.m.
  */
 import { CLOUD_ONLY_RULES, parseRuleset, type Rule } from '@dagwright/dqdl';
+import { checkRulesetStatically } from '@dagwright/dqdl/check';
 import { SourceText } from '../diagnostics/source-text.js';
 import type { Diagnostic, Span } from '../diagnostics/diagnostic.js';
 import type { SpecDiagnostic } from '../spec/diagnostics.js';
 import type { SpecPath, SpecSource } from '../spec/source.js';
+import type { PipelineSpec } from '../spec/types.js';
+import { flattenTasks } from './flatten.js';
 
 export function checkRuleset(source: SpecSource, path: SpecPath, ruleset: string): SpecDiagnostic[] {
   const parsed = parseRuleset(ruleset);
-  const diagnostics = [...parsed.diagnostics, ...(parsed.ruleset ? cloudOnlyRules(parsed.ruleset.rules) : [])];
+  return placed(source, path, ruleset, [...parsed.diagnostics, ...(parsed.ruleset ? cloudOnlyRules(parsed.ruleset.rules) : [])]);
+}
+
+/**
+ * What the DQDL evaluator refuses in each dq_check's ruleset before it reads any data
+ * (`checkRulesetStatically`: the SQL guard, RE2, dynamic operands), placed as the
+ * parser's diagnostics are. A dq_check gives the dq service no reference datasets, so
+ * CustomSql may read only `primary`. Rulesets that do not parse are left to checkRuleset.
+ */
+export async function checkRulesetsForEvaluator(source: SpecSource, spec: PipelineSpec): Promise<SpecDiagnostic[]> {
+  const diagnostics: SpecDiagnostic[] = [];
+  for (const entry of flattenTasks(spec.tasks)) {
+    if (entry.kind !== 'task' || entry.spec.type !== 'dq_check') continue;
+    const text = entry.spec.ruleset;
+    const { ruleset } = parseRuleset(text);
+    if (ruleset === undefined) continue;
+    const problems = await checkRulesetStatically(ruleset, { references: [] });
+    diagnostics.push(...placed(source, [...entry.path, 'ruleset'], text, problems));
+  }
+  return diagnostics;
+}
+
+/** Diagnostics of the ruleset at `path` as task.dqdl, at their place in the spec file. */
+function placed(source: SpecSource, path: SpecPath, ruleset: string, diagnostics: readonly Diagnostic[]): SpecDiagnostic[] {
   if (diagnostics.length === 0) return [];
   const lines = new SourceText(ruleset);
   const locate = offsetMapper(source, path, lines);

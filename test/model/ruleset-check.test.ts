@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/diagnostics/format.js';
 import { MAX_EXCERPT } from '../../src/diagnostics/excerpt.js';
 import { SourceText } from '../../src/diagnostics/source-text.js';
-import { compileSpec } from '../../src/compile/compile-spec.js';
+import { checkSpec, compileSpec } from '../../src/compile/compile-spec.js';
 
 /** A spec whose one dq_check has `ruleset` as written (the YAML after `ruleset:`). */
 function spec(ruleset: string): string {
@@ -62,5 +62,41 @@ describe('a ruleset in a quoted string', () => {
     expect(placed(spec('"Rules = [ RowCount > ]"'))).toEqual([
       { code: 'task.dqdl', line: 11, col: 14, at: '"Rules = [ RowCount > ]"', message: "ruleset line 1, column 22: dqdl.syntax: expected a value, found ']'" },
     ]);
+  });
+});
+
+describe('what the evaluator refuses before reading data', () => {
+  /** checkSpec's diagnostics, placed as `placed` places compileSpec's. */
+  async function checked(text: string) {
+    const lines = new SourceText(text);
+    const { diagnostics, model } = await checkSpec('p.yaml', text);
+    return { model, found: diagnostics.map((d) => ({ code: d.code, ...lines.locate(d.pos[0]), at: text.slice(d.pos[0], d.pos[1]), message: d.message })) };
+  }
+
+  it('places unsafe SQL, a regex RE2 lacks and a list where a number is needed at their line and column in the YAML file', async () => {
+    const text = spec(['|', '      Rules = [', '        CustomSql "select a::int from primary -- note",', '        ColumnValues "x" matches "(?<=x)y",', '        RowCount > last(2)', '      ]'].join('\n'));
+    const { model, found } = await checked(text);
+    expect(model).toBeUndefined();
+    expect(found.map(({ code, line, col, at }) => ({ code, line, col, at }))).toEqual([
+      { code: 'task.dqdl', line: 13, col: 47, at: '-' },
+      { code: 'task.dqdl', line: 14, col: 34, at: '"(?<=x)y"' },
+      { code: 'task.dqdl', line: 15, col: 20, at: 'last(2)' },
+    ]);
+    expect(found.map((d) => d.message.slice(0, d.message.indexOf(':', 'ruleset line 2, column 41: '.length) + 1))).toEqual([
+      'ruleset line 2, column 41: dq.unsafe-sql:',
+      'ruleset line 3, column 28: dq.invalid-ruleset:',
+      'ruleset line 4, column 14: dq.invalid-ruleset:',
+    ]);
+  });
+
+  it('refuses CustomSql reading another table: a dq_check gives no reference datasets', async () => {
+    const { found } = await checked(spec('"Rules = [ CustomSql \\"select count(*) from customers\\" > 0 ]"'));
+    expect(found.map((d) => d.message)).toEqual([expect.stringMatching(/dq.unsafe-sql: the CustomSql statement may read only primary, not customers$/)]);
+  });
+
+  it('keeps the model of a spec whose ruleset the evaluator runs', async () => {
+    const { model, found } = await checked(spec(`"Rules = [ RowCount > avg(last(3)) where \\"name rlike '^a'\\" ]"`));
+    expect(found).toEqual([]);
+    expect(model).toBeDefined();
   });
 });

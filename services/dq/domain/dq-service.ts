@@ -15,6 +15,7 @@ import { rulesFailed } from './problems.js';
 import type { EvaluationInput, EvaluationResult } from './types.js';
 import type { GlueOffload } from '../glue/glue-offload.js';
 import { DEFAULT_LIMITS, limitsFor, type EvaluationLimits } from '../isolation/limits.js';
+import type { StaticCheckOptions } from '@dagwright/dqdl/check';
 import { OffLoopParser, type RulesetCounts } from '../isolation/off-loop-parse.js';
 import { realPath } from '../../kit/fs/real-path.js';
 import { parseLocation, type Location } from '../objects/locations.js';
@@ -79,9 +80,19 @@ export class DqService {
     return { text: stored.text, id: `name:${input.ruleset.name}` };
   }
 
-  /** Parses the ruleset off the event loop: its counts, or `DQ.InvalidRuleset` / `Ruleset.TooComplex`. */
-  checkRuleset(text: string, at = '/ruleset'): Promise<RulesetCounts> {
-    return this.parser.check(text, at);
+  /**
+   * Parses the ruleset off the event loop, and makes the checks the evaluator makes before
+   * reading data: its counts, or `DQ.InvalidRuleset` / `Ruleset.TooComplex`. A stored
+   * ruleset's reference datasets are not known (`references` absent); a request's are its
+   * own, and on AWS Glue (`evaluator: false`) only the parser's checks apply.
+   */
+  checkRuleset(text: string, at = '/ruleset', evaluator: StaticCheckOptions | false = {}): Promise<RulesetCounts> {
+    return this.parser.check(text, at, evaluator === false ? undefined : evaluator);
+  }
+
+  /** The evaluator's checks for a request: its reference datasets; none on AWS Glue. */
+  private evaluatorChecks(input: EvaluationInput): StaticCheckOptions | false {
+    return input.engine === 'glue' ? false : { references: Object.keys(input.references ?? {}) };
   }
 
   private plan(dataset: EvaluationInput['dataset'], at: string): DatasetPlan {
@@ -135,7 +146,7 @@ export class DqService {
   /** Checks made before a job is created: the ruleset parses, the dataset and outputs are well-formed. */
   async admit(input: EvaluationInput): Promise<void> {
     const { text } = await this.rulesetText(input);
-    await this.checkRuleset(text);
+    await this.checkRuleset(text, '/ruleset', this.evaluatorChecks(input));
     limitsFor(input.limits, this.maxLimits);
     if (input.engine === 'glue') {
       if (input.glue === undefined) throw new Problem('Request.Invalid', { detail: 'engine glue needs glue: {database, table}', errors: [{ path: '/glue', message: 'is required with engine glue' }] });
@@ -151,7 +162,7 @@ export class DqService {
   async run(input: EvaluationInput, ctx: JobContext): Promise<EvaluationResult> {
     this.requireScopes(input, ctx.access);
     const { text, id: rulesetId } = await this.rulesetText(input);
-    await this.checkRuleset(text);
+    await this.checkRuleset(text, '/ruleset', this.evaluatorChecks(input));
     const limits = limitsFor(input.limits, this.maxLimits);
     const result = input.engine === 'glue' ? await this.runOnGlue(input, text, ctx) : await runLocally(this.localDeps(), input, text, rulesetId, limits, ctx);
     await this.o.store.saveEvaluation({

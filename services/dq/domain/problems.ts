@@ -7,6 +7,7 @@
  */
 import { SourceText } from '../../../src/diagnostics/source-text.js';
 import type { DqdlDiagnostic } from '@dagwright/dqdl';
+import type { StaticProblem } from '@dagwright/dqdl/check';
 import type { EvalError } from '@dagwright/dqdl/eval';
 import { Problem, type FieldError } from '../../kit/errors/problem.js';
 import type { RuleSummary } from './types.js';
@@ -31,7 +32,7 @@ function summary(total: number, first: string): string {
  * `Ruleset.TooComplex` when the ruleset nests too deep, else `DQ.InvalidRuleset`. `total`:
  * how many diagnostics there were, when only the first are given.
  */
-export function invalidRuleset(text: string, diagnostics: readonly DqdlDiagnostic[], path = '/ruleset', total = diagnostics.length): Problem {
+export function invalidRuleset(text: string, diagnostics: readonly (DqdlDiagnostic | StaticProblem)[], path = '/ruleset', total = diagnostics.length): Problem {
   const lines = new SourceText(text);
   const errors: FieldError[] = diagnostics.slice(0, MAX_DIAGNOSTICS).map((d) => ({ path, message: `${at(lines, d.pos)}${d.code}: ${d.message}` }));
   const code = diagnostics.some((d) => d.code === 'dqdl.too-complex') ? 'Ruleset.TooComplex' : 'DQ.InvalidRuleset';

@@ -63,20 +63,24 @@ describe('POST /v1/evaluations', () => {
     });
   });
 
-  it('on_violation warn: an invalid where clause and a CustomSql bind error are ERROR rules; the job succeeds with outcome failed', async () => {
-    const ruleset = 'Rules = [ RowCount = 5, IsComplete "id" where "amount = = 1", CustomSql "select sum(nope) from primary" > 0 ]';
+  it('on_violation warn: a where clause and a CustomSql naming a column the data lacks are ERROR rules; the job succeeds with outcome failed', async () => {
+    const ruleset = 'Rules = [ RowCount = 5, IsComplete "id" where "nope = 1", CustomSql "select sum(nope) from primary" > 0 ]';
     const { job } = await t.evaluate(base({ ruleset, on_violation: 'warn' }));
     expect(job).toMatchObject({ status: 'succeeded', result: { outcome: 'failed', rows_in: 5, rows_passed: 5, rows_quarantined: 0 } });
     const rules = (job!.result as { rules: { result: string; message?: string }[] }).rules;
     expect(rules.map((r) => r.result)).toEqual(['PASS', 'ERROR', 'ERROR']);
-    expect(rules[1]!.message).toMatch(/^Rule IsComplete "id" where "amount = = 1" has provided an invalid where clause : /);
+    expect(rules[1]!.message).toMatch(/^Rule IsComplete "id" where "nope = 1" has provided an invalid where clause : the dataset has no column "nope"/);
     expect(rules[2]!.message).toMatch(/"nope"/);
   });
 
-  it('a where clause trying a second statement: its rule is ERROR and never runs; the gate fails', async () => {
-    const { job } = await t.evaluate(base({ ruleset: 'Rules = [ RowCount > 0 where "id > 1; DROP TABLE primary", RowCount = 5 ]' }));
-    expect(job).toMatchObject({ status: 'failed', error: { code: 'DQ.RulesFailed' } });
-    expect(job!.error!.errors).toEqual([{ path: '/rules/0', message: expect.stringMatching(/^ERROR: .* has provided an invalid where clause : the where clause must be a single statement/) }]);
+  it('a where clause trying a second statement, or that does not parse: 422 DQ.InvalidRuleset at its place, before a job exists', async () => {
+    const { post } = await t.evaluate(base({ ruleset: 'Rules = [ RowCount > 0 where "id > 1; DROP TABLE primary", RowCount = 5, IsComplete "id" where "amount = = 1" ]' }));
+    expect(post.status).toBe(422);
+    expect(post.body.code).toBe('DQ.InvalidRuleset');
+    expect(post.body.errors).toEqual([
+      { path: '/ruleset', message: expect.stringMatching(/^line 1, column 37: dq\.unsafe-sql: .* has provided an invalid where clause : the where clause must be a single statement/) },
+      { path: '/ruleset', message: expect.stringMatching(/^line 1, column \d+: dq\.invalid-sql: Rule IsComplete "id" where "amount = = 1" has provided an invalid where clause : /) },
+    ]);
   });
 
   it('quarantine: a rule that ERRORs judged no row, so the job fails with DQ.RulesFailed and publishes nothing', async () => {

@@ -1,6 +1,7 @@
 /**
  * Checks rulesets in a worker thread, so that parsing a large one (a 256 KiB ruleset of
- * 23,000 broken rules takes a second) never holds up the event loop: `/healthz` and
+ * 23,000 broken rules takes a second), and the evaluator's checks that need no data (its
+ * SQL guard on DuckDB's parser), never hold up the event loop: `/healthz` and
  * other requests are answered meanwhile. One worker, started on first use, checks one
  * ruleset at a time; the problem (line and column, the first MAX_DIAGNOSTICS errors) is
  * built here.
@@ -8,7 +9,8 @@
 import { Worker } from 'node:worker_threads';
 import { invalidRuleset } from '../domain/problems.js';
 import { entryOf } from './entry.js';
-import type { ParseReply } from './parse-protocol.js';
+import type { StaticCheckOptions } from '@dagwright/dqdl/check';
+import type { ParseReply, ParseRequest } from './parse-protocol.js';
 // The module the worker thread runs: imported for its type only, so that a build from services/main.ts
 // (the real-process tests') compiles it too.
 import type {} from './parse-worker.js';
@@ -23,9 +25,12 @@ export class OffLoopParser {
   private next = 0;
   private readonly waiting = new Map<number, { resolve: (r: ParseReply) => void; reject: (e: unknown) => void }>();
 
-  /** The ruleset's counts, or throws `DQ.InvalidRuleset` / `Ruleset.TooComplex` (errors at `path`). */
-  async check(text: string, path = '/ruleset'): Promise<RulesetCounts> {
-    const reply = await this.ask(text);
+  /**
+   * The ruleset's counts, or throws `DQ.InvalidRuleset` / `Ruleset.TooComplex` (errors at
+   * `path`). With `evaluator`, also what the DuckDB evaluator refuses before reading data.
+   */
+  async check(text: string, path = '/ruleset', evaluator?: StaticCheckOptions): Promise<RulesetCounts> {
+    const reply = await this.ask(text, evaluator);
     if (!reply.ok) throw invalidRuleset(text, reply.diagnostics, path, reply.total);
     return { rules: reply.rules, analyzers: reply.analyzers };
   }
@@ -41,12 +46,12 @@ export class OffLoopParser {
     if (w !== undefined) await w.terminate();
   }
 
-  private ask(text: string): Promise<ParseReply> {
+  private ask(text: string, evaluator: StaticCheckOptions | undefined): Promise<ParseReply> {
     const worker = this.started();
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, text });
+      worker.postMessage({ id, text, ...(evaluator !== undefined ? { evaluator } : {}) } satisfies ParseRequest);
     });
   }
 

@@ -28,23 +28,23 @@ afterEach(() => vi.restoreAllMocks());
 const data = file('orders.csv', 'id,amount,status\n1,10,ok\n2,,late\n3,5,ok\n');
 
 describe('dq lint', () => {
-  it('exit 0 for a valid ruleset', () => {
-    expect(lintCommand(file('ok.dqdl', 'Rules = [ RowCount > 0 ]\n'))).toBe(0);
+  it('exit 0 for a valid ruleset', async () => {
+    expect(await lintCommand(file('ok.dqdl', 'Rules = [ RowCount > 0 ]\n'))).toBe(0);
   });
-  it('exit 1 with dqdl.too-complex at its place for 10,000 nested parentheses (no stack overflow)', () => {
+  it('exit 1 with dqdl.too-complex at its place for 10,000 nested parentheses (no stack overflow)', async () => {
     const deep = file('deep.dqdl', `Rules = [ ${'('.repeat(10_000)}RowCount > 0${')'.repeat(10_000)} ]\n`);
-    expect(lintCommand(deep)).toBe(1);
+    expect(await lintCommand(deep)).toBe(1);
     expect(err).toContain(`${deep}:1:111: dqdl.too-complex`);
   });
-  it('exit 1 with every problem as file:line:col and a caret', () => {
+  it('exit 1 with every problem as file:line:col and a caret', async () => {
     const bad = file('bad.dqdl', 'Rules = [\n  RowCount > ,\n  IsCompete "id"\n]\n');
-    expect(lintCommand(bad)).toBe(1);
+    expect(await lintCommand(bad)).toBe(1);
     expect(err).toContain(`${bad}:2:14: dqdl.syntax`);
     expect(err).toContain(`${bad}:3:3: dqdl.unknown-rule-type`);
     expect(err).toMatch(/\n3 \|   IsCompete "id"\n  \|   \^+/);
   });
-  it('exit 1 for a file that cannot be read', () => {
-    expect(lintCommand(path.join(dir, 'none.dqdl'))).toBe(1);
+  it('exit 1 for a file that cannot be read', async () => {
+    expect(await lintCommand(path.join(dir, 'none.dqdl'))).toBe(1);
   });
 });
 

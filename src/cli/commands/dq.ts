@@ -1,7 +1,8 @@
 /**
  * `dagwright dq`: DQDL rulesets from the command line.
  *
- *   dq lint <file>     diagnostics as file:line:col with a caret; exit 1 when invalid
+ *   dq lint <file>     diagnostics as file:line:col with a caret (the parser's, and what the
+ *                      evaluator refuses before reading data); exit 1 when invalid
  *   dq fmt <file>      the canonical text (--write to rewrite the file, --check to exit 3 when it differs)
  *   dq eval --data <path...> --rules <file> [--format csv|jsonl|parquet] [--json]
  *           [--ref alias=path] [--history metrics.json] [--explain]
@@ -38,9 +39,17 @@ function readRuleset(file: string): { source: SourceText; ruleset?: Ruleset; cod
   return ruleset === undefined ? { source, code: EXIT.invalid } : { source, ruleset };
 }
 
-export function lintCommand(file: string): number {
-  const { ruleset, code } = readRuleset(file);
+/**
+ * The parser's checks, then the evaluator's checks that need no data
+ * (`checkRulesetStatically`): what lints is what `dq eval` and the dq service run.
+ */
+export async function lintCommand(file: string): Promise<number> {
+  const { source, ruleset, code } = readRuleset(file);
   if (ruleset === undefined) return code ?? EXIT.invalid;
+  const { checkRulesetStatically } = await import('@dagwright/dqdl/check');
+  const problems = await checkRulesetStatically(ruleset);
+  printDiagnostics(problems.map((p) => ({ ...p, file })), source);
+  if (problems.length > 0) return EXIT.invalid;
   process.stderr.write(`${file}: ok (${ruleset.rules.length} rules, ${ruleset.analyzers.length} analyzers)\n`);
   return EXIT.ok;
 }
@@ -175,7 +184,7 @@ export function registerDqCommands(program: Command, setExitCode: Exit): void {
   dq.command('lint')
     .description('check a ruleset and print every problem as file:line:col')
     .argument('<file>', 'a DQDL file')
-    .action((file: string) => setExitCode(lintCommand(file)));
+    .action(async (file: string) => setExitCode(await lintCommand(file)));
   dq.command('fmt')
     .description('print a ruleset in canonical form')
     .argument('<file>', 'a DQDL file')

@@ -12,8 +12,8 @@ export interface GenerateOptions {
 }
 
 /** `dagwright generate`: one DAG file per valid spec. Invalid specs never stop the valid ones. */
-export function generateCommand(paths: string[], options: GenerateOptions): number {
-  const { compiled, invalid, unreadable, crashed } = loadSpecs(paths, { airflowVersion: options.airflow });
+export async function generateCommand(paths: string[], options: GenerateOptions): Promise<number> {
+  const { compiled, invalid, unreadable, crashed } = await loadSpecs(paths, { airflowVersion: options.airflow });
   const { written, stale, conflicts, outputDir, files } = writeDagFiles(compiled, options);
   if (options.check) {
     for (const file of stale) process.stderr.write(`dagwright: ${file}: run dagwright generate again\n`);

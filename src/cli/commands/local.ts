@@ -172,7 +172,7 @@ async function upCommand(specs: string[], flags: UpFlags): Promise<number> {
   }
   const models: PipelineModel[] = [];
   if (specs.length > 0) {
-    const { compiled, invalid, unreadable } = loadSpecs(specs, { airflowVersion: flags.airflow });
+    const { compiled, invalid, unreadable } = await loadSpecs(specs, { airflowVersion: flags.airflow });
     if (invalid > 0 || unreadable.length > 0) {
       for (const line of unreadable) process.stderr.write(`${line}\n`);
       process.stderr.write(`dagwright local up: ${invalid + unreadable.length} spec(s) cannot run on Airflow ${flags.airflow}; nothing was started\n`);

@@ -1,8 +1,8 @@
 import { EXIT } from '../exit-codes.js';
 import { loadSpecs } from '../load-specs.js';
 
-export function validateCommand(paths: string[], options: { airflow?: string }): number {
-  const { compiled, invalid, unreadable, crashed } = loadSpecs(paths, { airflowVersion: options.airflow });
+export async function validateCommand(paths: string[], options: { airflow?: string }): Promise<number> {
+  const { compiled, invalid, unreadable, crashed } = await loadSpecs(paths, { airflowVersion: options.airflow });
   const valid = compiled.length - invalid;
   const unread = unreadable.length > 0 ? `, ${unreadable.length} unreadable` : '';
   process.stderr.write(`${valid} valid, ${invalid} invalid spec${invalid === 1 ? '' : 's'}${unread}\n`);

@@ -1,10 +1,12 @@
 /**
  * Evaluates a parsed ruleset on a dataset with DuckDB:
  * 1. open the data (primary, and reference datasets by alias) and lock the database down;
- * 2. compile every rule and analyzer into one scan plan; a rule with a binding error (an
- *    unknown column, unsafe or invalid SQL, a misused dynamic function, a missing reference
- *    dataset) becomes ERROR with the error as its message and problem, and adds nothing to
- *    the plan, as AWS Glue fails only that rule;
+ * 2. check every rule as `checkRulesetStatically` does (unsafe or invalid SQL, a regular
+ *    expression RE2 cannot compile, a misused dynamic function), then compile the rules and
+ *    analyzers into one scan plan; a rule with a problem or a binding error (an unknown
+ *    column, a missing reference dataset, SQL that does not bind) becomes ERROR with the
+ *    error as its message and problem, and adds nothing to the plan, as AWS Glue fails
+ *    only that rule;
  * 3. run the plan (one aggregate pass, one grouped pass per column set, own queries for
  *    CustomSql and reference datasets);
  * 4. judge each rule (PASS, FAIL or ERROR with a message), combine composites, score;
@@ -26,6 +28,7 @@ import { Session } from './engine/session.js';
 import type { CompiledRule, RuleContext } from './rules/context.js';
 import { compileRule } from './rules/index.js';
 import { errorVerdict } from './rules/verdicts.js';
+import { checkRuleStatically } from './static-check.js';
 import { NO_HISTORY, type DataInput, type EvalError, type Evaluation, type Metrics, type MetricHistory, type RuleResult } from './types.js';
 
 export interface EvaluateOptions {
@@ -66,6 +69,8 @@ async function compileNode(rule: Rule, ctx: RuleContext, plan: Plan): Promise<Ru
     for (const m of rule.rules) members.push(await compileNode(m, ctx, plan));
     return { kind: 'composite', rule, members };
   }
+  const early = await checkRuleStatically(rule, async () => ctx.session, { references: [...ctx.session.references.keys()] });
+  if (early.length > 0) return { kind: 'rule', rule, compiled: errored(early), problems: early };
   const slots: Slot[] = [];
   const { value: compiled, problems } = await isolated(ctx, plan, () => compileRule(rule, { ...ctx, plan: plan.tracked(slots) }));
   if (compiled === undefined || problems.length > 0) return { kind: 'rule', rule, compiled: errored(problems), problems };

@@ -6,7 +6,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll } from 'vitest';
 import { parseRuleset } from '../index.js';
 import { evaluate, type EvaluateOptions, type EvaluateResult } from './evaluate.js';
-import type { ParsedSql, SqlParser } from './sql/guard.js';
+import { openSqlBinder } from './engine/sql-binder.js';
+import type { SqlParser } from './sql/guard.js';
 import { ident, str } from './sql/quote.js';
 import type { DataFormat, DataInput } from './types.js';
 
@@ -76,27 +77,11 @@ export async function evaluateText(text: string, data: DataInput, options: Parti
 /** `Rules = [ a, b ]` */
 export const rules = (...items: readonly string[]) => `Rules = [\n  ${items.join(',\n  ')}\n]`;
 
-/** DuckDB's own parser (`json_serialize_sql`, as the session hands it to the guard), on a database of its own. */
-export async function openSqlParser(): Promise<{ readonly parse: SqlParser; close(): void }> {
-  const db = await DuckDBInstance.create(':memory:');
-  const conn = await db.connect();
-  return {
-    parse: async (sql) => {
-      const r = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS j', [sql]);
-      return JSON.parse(String(r.getRowObjectsJS()[0]!['j'])) as ParsedSql;
-    },
-    close: () => {
-      conn.closeSync();
-      db.closeSync();
-    },
-  };
-}
-
 /** DuckDB's parser for the tests of one file: opened before them, closed after them. */
 export function sqlParserForTests(): SqlParser {
-  let parser: Awaited<ReturnType<typeof openSqlParser>> | undefined;
+  let parser: Awaited<ReturnType<typeof openSqlBinder>> | undefined;
   beforeAll(async () => {
-    parser = await openSqlParser();
+    parser = await openSqlBinder();
   });
   afterAll(() => parser?.close());
   return (sql) => parser!.parse(sql);

@@ -6,7 +6,7 @@
  * The parser accepts any function name; here they are checked, and a list where a
  * number is needed (`RowCount > last(5)`) is an error.
  */
-import type { NumExpr, Span } from '../../ast.js';
+import type { NumExpr, SimpleRule, Span } from '../../ast.js';
 import type { EvalError } from '../types.js';
 
 type Shape = 'number' | 'list';
@@ -83,6 +83,27 @@ export function isDynamic(e: NumExpr): boolean {
 export function checkOperand(e: NumExpr): EvalError[] {
   const out: EvalError[] = [];
   if (shapeOf(e, out) === 'list') out.push(problem('a condition needs a number, not a list: aggregate it, e.g. avg(last(k))', e.pos));
+  return out;
+}
+
+/** Rules whose condition is judged row by row, where there is no metric history to read. */
+const ROW_CONDITIONS: ReadonlySet<string> = new Set(['ColumnValues', 'ColumnLength']);
+
+/**
+ * Problems in a rule's numeric operands (its condition and its threshold): `checkOperand`'s,
+ * and a dynamic operand in a condition judged row by row.
+ */
+export function checkRuleOperands(rule: SimpleRule): EvalError[] {
+  const out: EvalError[] = [];
+  const check = (operands: readonly NumExpr[], allowDynamic: boolean) => {
+    for (const o of operands) {
+      const problems = checkOperand(o);
+      out.push(...problems);
+      if (problems.length === 0 && !allowDynamic && isDynamic(o)) out.push(problem('this rule does not take dynamic expressions', o.pos));
+    }
+  };
+  if (rule.condition?.kind === 'number') check(rule.condition.operands, !ROW_CONDITIONS.has(rule.ruleType));
+  if (rule.threshold !== undefined) check(rule.threshold.condition.operands, true);
   return out;
 }
 

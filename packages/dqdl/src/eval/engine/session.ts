@@ -8,10 +8,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { SqlParser, ParsedSql } from '../sql/guard.js';
+import type { SqlParser } from '../sql/guard.js';
 import { ident, str } from '../sql/quote.js';
 import type { DataInput, EvalError } from '../types.js';
 import { loadInput, type Column } from './load.js';
+import { binderOn, type SqlBinder } from './sql-binder.js';
 
 export type { Column };
 
@@ -31,13 +32,17 @@ export interface SessionOptions {
 
 export type Row = Record<string, unknown>;
 
-export class Session {
+export class Session implements SqlBinder {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
     readonly columns: readonly Column[],
     readonly references: ReadonlyMap<string, readonly Column[]>,
-  ) {}
+  ) {
+    this.binder = binderOn(conn);
+  }
+
+  private readonly binder: SqlBinder;
 
   static async open(options: SessionOptions): Promise<Session | EvalError[]> {
     const instance = await DuckDBInstance.create(':memory:', {
@@ -93,20 +98,12 @@ export class Session {
   }
 
   /** The error DuckDB gives when binding `sql` (nothing is executed), or undefined. */
-  async bindError(sql: string): Promise<string | undefined> {
-    try {
-      await this.conn.prepare(sql);
-      return undefined;
-    } catch (err) {
-      return (err as Error).message;
-    }
+  bindError(sql: string): Promise<string | undefined> {
+    return this.binder.bindError(sql);
   }
 
   /** DuckDB's parse tree of a SELECT (`json_serialize_sql`); the text is bound as a parameter. */
-  readonly parse: SqlParser = async (sql) => {
-    const [row] = await this.rows('SELECT json_serialize_sql($1::VARCHAR) AS j', [sql]);
-    return JSON.parse(String(row?.['j'] ?? '{"error":true}')) as ParsedSql;
-  };
+  readonly parse: SqlParser = (sql) => this.binder.parse(sql);
 
   /** The relation name of a dataset: `"primary"` or a reference alias. */
   static relation(alias: string): string {

@@ -17,7 +17,7 @@ export async function columnLength(rule: SimpleRule, ctx: RuleContext): Promise<
   const where = await ctx.where(rule);
   if (c === undefined || where === null) return undefined;
   const cond = rule.condition as NumberCondition;
-  const resolved = resolveCondition(cond, `Column.${param.value}.LengthCompliance`, ctx, false);
+  const resolved = resolveCondition(cond, `Column.${param.value}.LengthCompliance`, ctx);
   const ops = resolved.operands.map((o) => o ?? 0);
   const len = `length(coalesce(${asText(c)}, ''))`;
   const [a = 0, b = 0] = ops;

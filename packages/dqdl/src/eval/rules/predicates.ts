@@ -70,14 +70,18 @@ function setPredicate(raw: string, x: string, c: StringCondition, negated: boole
   return parts.length === 0 ? 'FALSE' : `(${parts.join(' OR ')})`;
 }
 
+/** The regular expression of a `matches` condition: a string, or a variable's value. */
+export function matchPattern(c: StringCondition): string {
+  const first = c.operands[0];
+  return first?.kind === 'string' ? first.lit.value : first?.kind === 'variable' ? (first.values[0] ?? '') : '';
+}
+
 /** String conditions: `x` is the column as text. `matches` is a full match. */
 export function stringPredicate(raw: string, x: string, c: StringCondition): string {
   switch (c.op) {
     case 'matches':
     case 'not matches': {
-      const first = c.operands[0];
-      const pattern = first?.kind === 'string' ? first.lit.value : first?.kind === 'variable' ? (first.values[0] ?? '') : '';
-      const m = `regexp_full_match(${x}, ${str(pattern)})`;
+      const m = `regexp_full_match(${x}, ${str(matchPattern(c))})`;
       return c.op === 'matches' ? m : `NOT ${m}`;
     }
     case '=':

@@ -1,6 +1,6 @@
 /** Turning metric values into Glue verdicts and messages. */
 import type { NumberCondition, NumExpr, OrderedOp, SimpleRule } from '../../ast.js';
-import { evalOperand, isDynamic, checkOperand } from '../engine/dynamic.js';
+import { evalOperand, isDynamic } from '../engine/dynamic.js';
 import { javaDouble } from '../engine/format.js';
 import type { Metrics } from '../types.js';
 import type { RuleContext, Verdict } from './context.js';
@@ -44,16 +44,12 @@ export interface ResolvedCondition {
   readonly dynamic: boolean;
 }
 
-/** Checks the operands (recording errors) and evaluates them against `key`'s history. */
-export function resolveCondition(condition: NumberCondition, key: string, ctx: RuleContext, allowDynamic = true): ResolvedCondition {
+/**
+ * Evaluates the operands against `key`'s history. They were checked before the rule was
+ * compiled (`checkRuleOperands`, among the ruleset's static checks).
+ */
+export function resolveCondition(condition: NumberCondition, key: string, ctx: RuleContext): ResolvedCondition {
   const dynamic = condition.operands.some(isDynamic);
-  for (const o of condition.operands) {
-    const problems = checkOperand(o);
-    ctx.errors.push(...problems);
-    if (problems.length === 0 && isDynamic(o) && !allowDynamic) {
-      ctx.fail({ code: 'dq.invalid-ruleset', message: 'this rule does not take dynamic expressions', pos: o.pos });
-    }
-  }
   const history = dynamic ? ctx.history(key) : [];
   return { condition, operands: condition.operands.map((o) => evalOperand(o, history)), dynamic };
 }

@@ -107,7 +107,7 @@ function ctesOf(node: Node): Array<readonly [string, unknown]> {
  * subqueries and in the CTEs declared after them; a CTE sees itself only when recursive.
  * A name is never resolved against a CTE declared in another scope.
  */
-function firstOutsideTable(x: unknown, visible: ReadonlySet<string>): Node | undefined {
+function firstOutsideTable(x: unknown, visible: ReadonlySet<string> | undefined): Node | undefined {
   if (Array.isArray(x)) {
     for (const item of x) {
       const found = firstOutsideTable(item, visible);
@@ -118,15 +118,15 @@ function firstOutsideTable(x: unknown, visible: ReadonlySet<string>): Node | und
   if (!isNode(x)) return undefined;
   if (x['type'] === 'BASE_TABLE') {
     const name = String(x['table_name']).toLowerCase();
-    return x['schema_name'] !== '' || x['catalog_name'] !== '' || !visible.has(name) ? x : undefined;
+    return x['schema_name'] !== '' || x['catalog_name'] !== '' || (visible !== undefined && !visible.has(name)) ? x : undefined;
   }
-  const scope = new Set(visible);
+  const scope = visible === undefined ? undefined : new Set(visible);
   for (const [name, body] of ctesOf(x)) {
     const query = isNode(body) && isNode(body['query']) ? body['query']['node'] : undefined;
     const recursive = isNode(query) && query['type'] === 'RECURSIVE_CTE_NODE' && String(query['cte_name']).toLowerCase() === name;
-    const found = firstOutsideTable(body, recursive ? new Set([...scope, name]) : scope);
+    const found = firstOutsideTable(body, recursive && scope !== undefined ? new Set([...scope, name]) : scope);
     if (found !== undefined) return found;
-    scope.add(name);
+    scope?.add(name);
   }
   for (const [key, value] of Object.entries(x)) {
     if (key === 'cte_map') continue;
@@ -138,10 +138,11 @@ function firstOutsideTable(x: unknown, visible: ReadonlySet<string>): Node | und
 
 /**
  * A CustomSql statement: one SELECT reading only `primary` and the given reference
- * aliases (and the CTEs in scope where a table is named). DuckDB's lockdown (no file
- * access outside the inputs) stays the second wall.
+ * aliases (and the CTEs in scope where a table is named). `tables` undefined: the datasets
+ * are not known yet (a ruleset checked without its data), so any name without a schema may
+ * be one. DuckDB's lockdown (no file access outside the inputs) stays the second wall.
  */
-export async function guardCustomSql(statement: string, tables: readonly string[], parse: SqlParser): Promise<GuardedSql | SqlProblem> {
+export async function guardCustomSql(statement: string, tables: readonly string[] | undefined, parse: SqlParser): Promise<GuardedSql | SqlProblem> {
   const what = 'the CustomSql statement';
   const t = translateSql(statement, { what, quoteWords: ['primary'], trailingSemicolon: true });
   if (isSqlProblem(t)) return t;
@@ -149,15 +150,15 @@ export async function guardCustomSql(statement: string, tables: readonly string[
   if (parsed.error) return parseProblem(parsed, what, t, 0);
   const statements = parsed.statements ?? [];
   if (statements.length !== 1) return { code: 'dq.unsafe-sql', message: `${what} must be a single statement`, offset: 0 };
-  const datasets = new Set(tables.map((name) => name.toLowerCase()));
+  const datasets = tables === undefined ? undefined : new Set(tables.map((name) => name.toLowerCase()));
   for (const n of walk(statements)) {
     if (n['type'] === 'TABLE_FUNCTION') {
-      return { code: 'dq.unsafe-sql', message: `${what} may not call table functions (it may read only primary${tables.length > 1 ? ' and the reference datasets' : ''})`, offset: locationOf(n, t, 0) };
+      return { code: 'dq.unsafe-sql', message: `${what} may not call table functions (it may read only primary${tables === undefined || tables.length > 1 ? ' and the reference datasets' : ''})`, offset: locationOf(n, t, 0) };
     }
   }
   const outside = firstOutsideTable(statements, datasets);
   if (outside !== undefined) {
-    return { code: 'dq.unsafe-sql', message: `${what} may read only ${[...tables].join(', ')}, not ${String(outside['table_name'])}`, offset: locationOf(outside, t, 0) };
+    return { code: 'dq.unsafe-sql', message: `${what} may read only ${tables === undefined ? 'primary and the reference datasets' : tables.join(', ')}, not ${String(outside['table_name'])}`, offset: locationOf(outside, t, 0) };
   }
   const denied = checkFunctions(statements, what, t, 0);
   return denied ?? { sql: t.sql, origin: t.origin };
