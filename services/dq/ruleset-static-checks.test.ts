@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH, startTestApp, type TestApp } from './testing.js';
+import { AUTH, startTestApp, type TestApp } from './testing/dq-app.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dw-dq-static-'));
 let t: TestApp;
