@@ -14,7 +14,7 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { compileSpec } from '../../src/compile/compile-spec.js';
+import { checkSpec } from '../../src/compile/compile-spec.js';
 import type { PipelineModel } from '../../src/model/types.js';
 import { TASK_TYPE_PROPERTIES } from '../../src/spec/schema.js';
 import { createBookmarksService } from '../../services/bookmarks/index.js';
@@ -160,7 +160,7 @@ type Outcome = { kind: 'spec-refused'; codes: string[] } | { kind: 'sent'; reque
 
 /** Validates a spec; when dagwright accepts it, sends every service request its DAG makes. */
 async function run(spec: object, dataFormat = 'csv', shape: BatchShape = 'inline'): Promise<Outcome> {
-  const compiled = compileSpec('contract.yaml', stringify(spec));
+  const compiled = await checkSpec('contract.yaml', stringify(spec));
   // Warnings (a load that likely is not what was meant) do not refuse: the spec generates.
   const errors = compiled.diagnostics.filter(isError);
   if (compiled.model === undefined || errors.length > 0) return { kind: 'spec-refused', codes: errors.map((d) => d.code) };
