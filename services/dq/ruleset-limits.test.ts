@@ -2,26 +2,20 @@
  * Rulesets that cost too much to take: too deep is 422 Ruleset.TooComplex at a place (not
  * 500 Internal), and a ruleset with thousands of errors answers quickly with a bounded list.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRuleset } from '@dagwright/dqdl';
 import { invalidRuleset, MAX_DIAGNOSTICS } from './domain/problems.js';
-import { AUTH, startTestApp, type TestApp } from './testing/dq-app.js';
+import { AUTH, startLocalTestApp, type TestApp } from './testing/dq-app.js';
 
-const root = mkdtempSync(join(tmpdir(), 'dw-dq-limits-'));
-let t: TestApp;
+let t: TestApp & { readonly root: string };
 
 beforeAll(async () => {
-  mkdirSync(join(root, 'data'), { recursive: true });
-  writeFileSync(join(root, 'data', 'a.csv'), 'id\n1\n');
-  t = await startTestApp({ DAGWRIGHT_DQ_LOCAL_ROOTS: root });
+  t = await startLocalTestApp({ 'data/a.csv': 'id\n1\n' });
 });
 afterAll(async () => {
   await t.close();
-  rmSync(root, { recursive: true, force: true });
 });
 
 const nested = `Rules = [\n  ${'('.repeat(10_000)}RowCount > 0${')'.repeat(10_000)}\n]`;
@@ -41,7 +35,7 @@ describe('too deep', () => {
   });
 
   it('POST /v1/evaluations is 422 Ruleset.TooComplex before a job exists', async () => {
-    const { post } = await t.evaluate({ dataset: join(root, 'data', 'a.csv'), ruleset: nested, on_violation: 'warn' });
+    const { post } = await t.evaluate({ dataset: join(t.root, 'data', 'a.csv'), ruleset: nested, on_violation: 'warn' });
     expect(post.status).toBe(422);
     expect(post.body).toMatchObject({ code: 'Ruleset.TooComplex', retryable: false });
   });

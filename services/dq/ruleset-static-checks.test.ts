@@ -3,24 +3,18 @@
  * and when an evaluation is asked for: 422 DQ.InvalidRuleset at the ruleset position, not
  * a job whose rules are all ERROR.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH, startTestApp, type TestApp } from './testing/dq-app.js';
+import { AUTH, startLocalTestApp, type TestApp } from './testing/dq-app.js';
 
-const root = mkdtempSync(join(tmpdir(), 'dw-dq-static-'));
-let t: TestApp;
+let t: TestApp & { readonly root: string };
 
 beforeAll(async () => {
-  mkdirSync(join(root, 'data'), { recursive: true });
-  writeFileSync(join(root, 'data', 'a.csv'), 'id\n1\n');
-  t = await startTestApp({ DAGWRIGHT_DQ_LOCAL_ROOTS: root });
+  t = await startLocalTestApp({ 'data/a.csv': 'id\n1\n' });
 });
 afterAll(async () => {
   await t.close();
-  rmSync(root, { recursive: true, force: true });
 });
 
 const unsafe = 'Rules = [\n  RowCount > 0,\n  CustomSql "select count(*) from primary; drop table x" > 0\n]';
@@ -41,7 +35,7 @@ describe('rulesets the evaluator would refuse', () => {
 
   it('POST /v1/evaluations is 422 before a job exists: a regex RE2 lacks, a list where a number is needed', async () => {
     const ruleset = `Rules = [\n  RowCount > 0 where "id rlike '(?<=x)y'",\n  RowCount > last(2)\n]`;
-    const { post } = await t.evaluate({ dataset: join(root, 'data', 'a.csv'), ruleset, on_violation: 'warn' });
+    const { post } = await t.evaluate({ dataset: join(t.root, 'data', 'a.csv'), ruleset, on_violation: 'warn' });
     expect(post.status).toBe(422);
     expect(post.body.code).toBe('DQ.InvalidRuleset');
     expect(post.body.errors.map((e: { message: string }) => e.message.slice(0, e.message.indexOf(':', 20)))).toEqual(['line 2, column 32: dq.invalid-sql', 'line 3, column 14: dq.invalid-ruleset']);

@@ -1,7 +1,7 @@
 /** Test helpers: the dq service in-process (createApp + supertest), on SQLite. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Express } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
@@ -64,6 +64,24 @@ export async function startTestApp(env: NodeJS.ProcessEnv, overrides: Partial<Om
       await dq.close();
       await state.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The app reading local datasets from a fresh directory holding `files` (path → content); `close` removes the directory too. */
+export async function startLocalTestApp(files: Readonly<Record<string, string>>): Promise<TestApp & { readonly root: string }> {
+  const root = mkdtempSync(join(tmpdir(), 'dw-dq-local-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  const t = await startTestApp({ DAGWRIGHT_DQ_LOCAL_ROOTS: root });
+  return {
+    ...t,
+    root,
+    async close() {
+      await t.close();
+      rmSync(root, { recursive: true, force: true });
     },
   };
 }
