@@ -23,7 +23,7 @@ import { Worker } from 'node:worker_threads';
 import { entryOf } from ${JSON.stringify(pathToFileURL(join(REPO_ROOT, 'services', 'dq', 'isolation', 'entry.ts')).href)};
 const probe = "import('node:worker_threads').then(({ parentPort }) => parentPort.postMessage(import.meta.resolve('@dagwright/dqdl')))";
 const entry = entryOf('parse-worker');
-const worker = new Worker(probe, { eval: true, execArgv: [...entry.workerExecArgv] });
+const worker = new Worker(probe, { eval: true, ...(entry.workerExecArgv ? { execArgv: [...entry.workerExecArgv] } : {}) });
 const fromWorker = await new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); });
 await worker.terminate();
 const child = fork('--input-type=module', [], { execArgv: [...entry.execArgv, '-e', "console.log(import.meta.resolve('@dagwright/dqdl'))"], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
@@ -33,8 +33,9 @@ await new Promise((resolve) => child.once('exit', resolve));
 console.log(JSON.stringify({ fromWorker, fromChild: fromChild.trim() }));
 `,
   );
-  // The parent: tsx, and no --conditions (as the CLI's fallback runs).
-  const out = execFileSync(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  // The parent: tsx, and no --conditions (as the CLI's fallback runs); with a flag a worker
+  // refuses when given explicitly (the service may be started with it).
+  const out = execFileSync(process.execPath, ['--max-old-space-size=512', '--import', 'tsx', script], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
   const { fromWorker, fromChild } = JSON.parse(out.trim().split('\n').pop()!) as { fromWorker: string; fromChild: string };
   expect(fromWorker).toBe(SOURCE_INDEX);
   expect(fromChild).toBe(SOURCE_INDEX);

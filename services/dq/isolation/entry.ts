@@ -16,8 +16,12 @@ export interface Entry {
   readonly execArgv: readonly string[];
   /** Code that loads it in a worker thread (`new Worker(code, { eval: true, execArgv: workerExecArgv })`). */
   readonly workerCode: string;
-  /** Node options the worker thread needs (tsx itself is registered by `workerCode`). */
-  readonly workerExecArgv: readonly string[];
+  /**
+   * Node options the worker thread needs (tsx itself is registered by `workerCode`); undefined:
+   * the parent's, inherited as Node does (passed explicitly, flags such as --max-old-space-size
+   * or --inspect are refused in a worker).
+   */
+  readonly workerExecArgv: readonly string[] | undefined;
 }
 
 const SOURCE_CONDITION = '--conditions=@dagwright/source';
@@ -30,6 +34,6 @@ export function entryOf(name: string): Entry {
     file: fileURLToPath(url),
     execArgv: fromSource ? [SOURCE_CONDITION, '--import', 'tsx'] : [],
     workerCode: fromSource ? `import('tsx/esm/api').then(({ register }) => { register(); return ${load}; })` : load,
-    workerExecArgv: fromSource ? [...process.execArgv.filter((arg) => arg !== SOURCE_CONDITION), SOURCE_CONDITION] : process.execArgv,
+    workerExecArgv: fromSource ? [SOURCE_CONDITION] : undefined,
   };
 }

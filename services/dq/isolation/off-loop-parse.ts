@@ -59,7 +59,7 @@ export class OffLoopParser {
   private started(): Worker {
     if (this.worker !== undefined) return this.worker;
     const entry = entryOf('parse-worker');
-    const worker = new Worker(entry.workerCode, { eval: true, execArgv: [...entry.workerExecArgv] });
+    const worker = new Worker(entry.workerCode, { eval: true, ...(entry.workerExecArgv ? { execArgv: [...entry.workerExecArgv] } : {}) });
     worker.unref();
     worker.on('message', (reply: ParseReply) => {
       this.waiting.get(reply.id)?.resolve(reply);
