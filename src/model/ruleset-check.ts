@@ -21,7 +21,8 @@ export function checkRuleset(source: SpecSource, path: SpecPath, ruleset: string
  * What the DQDL evaluator refuses in each dq_check's ruleset before it reads any data
  * (`checkRulesetStatically`: the SQL guard, RE2, dynamic operands), placed as the
  * parser's diagnostics are. A dq_check gives the dq service no reference datasets, so
- * CustomSql may read only `primary`. Rulesets that do not parse are left to checkRuleset.
+ * CustomSql may read only `primary`. Rulesets that do not parse are left to checkRuleset, and
+ * templated rules to the run.
  */
 export async function checkRulesetsForEvaluator(source: SpecSource, spec: PipelineSpec): Promise<SpecDiagnostic[]> {
   const diagnostics: SpecDiagnostic[] = [];
@@ -30,11 +31,17 @@ export async function checkRulesetsForEvaluator(source: SpecSource, spec: Pipeli
     const text = entry.spec.ruleset;
     const { ruleset } = parseRuleset(text);
     if (ruleset === undefined) continue;
-    const problems = await checkRulesetStatically(ruleset, { references: [] });
+    // A rule with Jinja in it (`{{ item }}` in a where clause) is checked as Airflow renders
+    // it, at run time; its text here is not the SQL the service will see.
+    const rules = ruleset.rules.filter((rule) => !JINJA.test(text.slice(rule.pos[0], rule.pos[1])));
+    const problems = await checkRulesetStatically({ ...ruleset, rules }, { references: [] });
     diagnostics.push(...placed(source, [...entry.path, 'ruleset'], text, problems));
   }
   return diagnostics;
 }
+
+/** A Jinja expression or statement: the ruleset is a templated field of the operator. */
+const JINJA = /\{\{|\{%/;
 
 /** Diagnostics of the ruleset at `path` as task.dqdl, at their place in the spec file. */
 function placed(source: SpecSource, path: SpecPath, ruleset: string, diagnostics: readonly Diagnostic[]): SpecDiagnostic[] {

@@ -94,6 +94,12 @@ describe('what the evaluator refuses before reading data', () => {
     expect(found.map((d) => d.message)).toEqual([expect.stringMatching(/dq.unsafe-sql: the CustomSql statement may read only primary, not customers$/)]);
   });
 
+  it('leaves a templated rule to the run (Airflow renders {{ ds_nodash }} first), and checks the others', async () => {
+    const text = spec(['|', '      Rules = [', '        CustomSql "select count(*) from primary where day_key = {{ ds_nodash }}" > 0,', '        ColumnValues "x" matches "(?<=x)y"', '      ]'].join('\n'));
+    const { found } = await checked(text);
+    expect(found.map((d) => d.message.slice(0, d.message.indexOf(':', 'ruleset line 3, column 28: '.length) + 1))).toEqual(['ruleset line 3, column 28: dq.invalid-ruleset:']);
+  });
+
   it('keeps the model of a spec whose ruleset the evaluator runs', async () => {
     const { model, found } = await checked(spec(`"Rules = [ RowCount > avg(last(3)) where \\"name rlike '^a'\\" ]"`));
     expect(found).toEqual([]);
