@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { writeDagFiles } from '../cli/commands/generate.js';
-import { compileSpec } from '../compile/compile-spec.js';
+import { checkSpec } from '../compile/compile-spec.js';
 import { operatorsPackageDir, type Artifact } from './artifacts.js';
 import type { MwaaEnvironment } from './environment.js';
 import { generatedHeader } from './header.js';
@@ -22,8 +22,8 @@ import { DeployError } from './publish.js';
 /** The Python of MWAA's image per Airflow version (shared/mwaa/README.md, from aws/amazon-mwaa-docker-images). */
 export const MWAA_PYTHON: Readonly<Record<string, string>> = { '2.10.3': '3.11', '2.11.0': '3.12', '3.0.6': '3.12' };
 
-/** Generated DAG files (relative keys) that differ from what their spec generates now. */
-export function staleDags(dagsDir: string, dags: readonly Artifact[], airflowMinorVersion: string): string[] {
+/** Generated DAG files (relative keys) whose spec no longer validates, or generates another file now. */
+export async function staleDags(dagsDir: string, dags: readonly Artifact[], airflowMinorVersion: string): Promise<string[]> {
   const problems: string[] = [];
   for (const dag of dags) {
     const header = generatedHeader(dag.body.subarray(0, 2048).toString('utf8'));
@@ -33,7 +33,8 @@ export function staleDags(dagsDir: string, dags: readonly Artifact[], airflowMin
       problems.push(`${dag.key}: its spec ${header.spec} is gone (delete the DAG file, or restore the spec)`);
       continue;
     }
-    const compiled = compileSpec(specFile, readFileSync(specFile, 'utf8'), { airflowVersion: airflowMinorVersion });
+    // Checked as validate checks it: a spec that validate refuses is never deployed.
+    const compiled = await checkSpec(specFile, readFileSync(specFile, 'utf8'), { airflowVersion: airflowMinorVersion });
     if (!compiled.model) {
       problems.push(`${dag.key}: its spec ${header.spec} is invalid (dagwright validate ${header.spec})`);
       continue;
@@ -118,16 +119,16 @@ export function importProblems(options: { dagsDir: string; airflowVersion: strin
 }
 
 /** All the checks, or a DeployError naming every problem. */
-export function preDeployChecks(input: {
+export async function preDeployChecks(input: {
   readonly dagsDir: string;
   readonly airflowVersion: string;
   readonly dags: readonly Artifact[];
   readonly pluginsZip: Buffer;
   readonly requirements: Buffer | undefined;
-}): string[] {
+}): Promise<string[]> {
   const minor = input.airflowVersion.split('.').slice(0, 2).join('.');
   return [
-    ...staleDags(input.dagsDir, input.dags, minor),
+    ...(await staleDags(input.dagsDir, input.dags, minor)),
     ...(input.requirements ? requirementsProblems(input.requirements.toString('utf8'), input.airflowVersion) : []),
     ...importProblems({ dagsDir: input.dagsDir, airflowVersion: input.airflowVersion, pluginsZip: input.pluginsZip }),
   ];
@@ -139,7 +140,7 @@ export function deployChecks(dagsDir: string, log: (line: string) => void) {
     log(`checking: DAG files fresh against their specs; requirements.txt; imports in the local Airflow ${env.airflowVersion} venv with plugins.zip unzipped (may take a minute)`);
     const plugins = artifacts.extras.find((extra) => extra.kind === 'plugins')?.artifact.body;
     const requirements = artifacts.extras.find((extra) => extra.kind === 'requirements')?.artifact.body;
-    const problems = preDeployChecks({ dagsDir, airflowVersion: env.airflowVersion, dags: artifacts.dags, pluginsZip: plugins ?? Buffer.alloc(0), requirements });
+    const problems = await preDeployChecks({ dagsDir, airflowVersion: env.airflowVersion, dags: artifacts.dags, pluginsZip: plugins ?? Buffer.alloc(0), requirements });
     if (problems.length > 0) throw new DeployError('deploy.checks-failed', `checks failed, nothing was uploaded:\n${problems.map((p) => `  ${p}`).join('\n')}\n(--skip-checks deploys anyway)`);
     log('checks passed');
   };

@@ -20,12 +20,19 @@ function ordersProject(): { dags: string } {
 }
 
 describe('deploy checks', () => {
-  it('finds a generated DAG file stale against its spec, and a fresh one fresh', () => {
+  it('finds a generated DAG file stale against its spec, and a fresh one fresh', async () => {
     const { dags } = ordersProject();
-    expect(staleDags(dags, dagArtifacts(dags, 'dags'), '3.0')).toEqual([]);
+    expect(await staleDags(dags, dagArtifacts(dags, 'dags'), '3.0')).toEqual([]);
     const file = join(dags, 'orders_daily_rollup.py');
     writeFileSync(file, `${readFileSync(file, 'utf8')}# edited by hand\n`);
-    expect(staleDags(dags, dagArtifacts(dags, 'dags'), '3.0')).toEqual(['dags/orders_daily_rollup.py: stale against ../../orders_daily_rollup.yaml: run dagwright generate again']);
+    expect(await staleDags(dags, dagArtifacts(dags, 'dags'), '3.0')).toEqual(['dags/orders_daily_rollup.py: stale against ../../orders_daily_rollup.yaml: run dagwright generate again']);
+  });
+
+  it('refuses a DAG whose spec validate now refuses, though the file matches what it generated (a ruleset the evaluator refuses)', async () => {
+    const { dags } = ordersProject();
+    const spec = join(dags, '..', '..', 'orders_daily_rollup.yaml');
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('RowCount > 0,', 'RowCount > 0, CustomSql "select 1 from primary; drop table x" > 0,'));
+    expect(await staleDags(dags, dagArtifacts(dags, 'dags'), '3.0')).toEqual(['dags/orders_daily_rollup.py: its spec ../../orders_daily_rollup.yaml is invalid (dagwright validate ../../orders_daily_rollup.yaml)']);
   });
 
   it("requires a --constraint line for the environment's Airflow and Python, and the operators' requirements", () => {
