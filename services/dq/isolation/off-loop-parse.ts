@@ -7,6 +7,7 @@
  * built here.
  */
 import { Worker } from 'node:worker_threads';
+import { Problem } from '../../kit/errors/problem.js';
 import { invalidRuleset } from '../domain/problems.js';
 import { entryOf } from './entry.js';
 import type { StaticCheckOptions } from '@dagwright/dqdl/check';
@@ -20,10 +21,20 @@ export interface RulesetCounts {
   readonly analyzers: number;
 }
 
+/** How long one ruleset's checks may take before the worker is stopped (and started again for the next). */
+export const CHECK_TIMEOUT_MS = 30_000;
+
+/** The checker failed, not the ruleset: 503, retryable; the next request gets a new worker if this one stopped. */
+function checkerFailed(why: string): Problem {
+  return new Problem('Service.DependencyUnavailable', { detail: `the ruleset checker failed: ${why}` });
+}
+
 export class OffLoopParser {
   private worker: Worker | undefined;
   private next = 0;
   private readonly waiting = new Map<number, { resolve: (r: ParseReply) => void; reject: (e: unknown) => void }>();
+
+  constructor(private readonly timeoutMs = CHECK_TIMEOUT_MS) {}
 
   /**
    * The ruleset's counts, or throws `DQ.InvalidRuleset` / `Ruleset.TooComplex` (errors at
@@ -31,6 +42,7 @@ export class OffLoopParser {
    */
   async check(text: string, path = '/ruleset', evaluator?: StaticCheckOptions): Promise<RulesetCounts> {
     const reply = await this.ask(text, evaluator);
+    if (reply.ok === 'error') throw checkerFailed(reply.message);
     if (!reply.ok) throw invalidRuleset(text, reply.diagnostics, path, reply.total);
     return { rules: reply.rules, analyzers: reply.analyzers };
   }
@@ -50,7 +62,20 @@ export class OffLoopParser {
     const worker = this.started();
     const id = this.next++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
+      // A check that hangs stops the worker: every request waiting on it fails (503), the next starts a new one.
+      const timer = setTimeout(() => {
+        if (this.worker === worker) this.worker = undefined;
+        const waiting = [...this.waiting.values()];
+        this.waiting.clear();
+        void worker.terminate();
+        for (const w of waiting) w.reject(checkerFailed(`no answer within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+      timer.unref();
+      const settle = <T>(then: (value: T) => void) => (value: T) => {
+        clearTimeout(timer);
+        then(value);
+      };
+      this.waiting.set(id, { resolve: settle(resolve), reject: settle(reject) });
       worker.postMessage({ id, text, ...(evaluator !== undefined ? { evaluator } : {}) } satisfies ParseRequest);
     });
   }
@@ -70,8 +95,8 @@ export class OffLoopParser {
       for (const w of this.waiting.values()) w.reject(err);
       this.waiting.clear();
     };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the ruleset parser stopped (${code})`)));
+    worker.on('error', (err) => fail(checkerFailed(err.message)));
+    worker.on('exit', (code) => fail(checkerFailed(`the worker stopped (exit ${code})`)));
     this.worker = worker;
     return worker;
   }

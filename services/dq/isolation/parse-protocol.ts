@@ -14,4 +14,6 @@ export interface ParseRequest {
 
 export type ParseReply =
   | { readonly id: number; readonly ok: true; readonly rules: number; readonly analyzers: number }
-  | { readonly id: number; readonly ok: false; readonly diagnostics: readonly (DqdlDiagnostic | StaticProblem)[]; readonly total: number };
+  | { readonly id: number; readonly ok: false; readonly diagnostics: readonly (DqdlDiagnostic | StaticProblem)[]; readonly total: number }
+  /** The check itself failed (DuckDB could not be loaded, a bug): not the ruleset's fault. */
+  | { readonly id: number; readonly ok: 'error'; readonly message: string };

@@ -12,8 +12,17 @@ async function check({ id, text, evaluator }: ParseRequest): Promise<ParseReply>
   return { id, ok: true, rules: ruleset.rules.length, analyzers: ruleset.analyzers.length };
 }
 
+/** The reply to one request: a check that throws is that request's error, and the next ones still run. */
+async function reply(request: ParseRequest): Promise<ParseReply> {
+  try {
+    return await check(request);
+  } catch (err) {
+    return { id: request.id, ok: 'error', message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
 // One ruleset at a time, in the order asked (the evaluator's checks wait on DuckDB).
 let queue = Promise.resolve();
 parentPort!.on('message', (request: ParseRequest) => {
-  queue = queue.then(async () => parentPort!.postMessage(await check(request)));
+  queue = queue.then(async () => parentPort!.postMessage(await reply(request)));
 });
