@@ -18,14 +18,16 @@ export const BUILDS = [
 
 /** A file a build compiles: TypeScript (not tests) and JSON (the DQDL rule catalogue). */
 const compiled = (name) => (name.endsWith('.ts') && !name.endsWith('.test.ts')) || name.endsWith('.json');
+/** Folders no build compiles: test helpers and golden files. */
+const NOT_BUILT = new Set(['testing', '__golden__']);
 
 /** The newest modification time of a compiled file under `dir` (0 when there is none). */
 function newestSource(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (compiled(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
+    if (entry.isDirectory()) newest = NOT_BUILT.has(entry.name) ? newest : Math.max(newest, newestSource(path));
+    else if (compiled(entry.name) && entry.name !== 'testing.ts') newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }

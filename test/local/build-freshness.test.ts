@@ -51,9 +51,12 @@ describe('staleBuilds: neither the CLI nor a local stack runs a build older than
     expect(describeStale(staleBuilds(root))).toBe('@dagwright/dqdl (packages/dqdl/dist/tsconfig.tsbuildinfo) is missing');
   });
 
-  it('does not count test files, which no build compiles', () => {
+  it('does not count tests, test helpers or golden files, which no build compiles', () => {
     checkout();
     file('services/dq/http.test.ts', 1);
+    file('services/dq/testing/dq-app.ts', 1);
+    file('packages/dqdl/src/testing.ts', 1);
+    file('services/loader/target/redshift/__golden__/manifest.json', 1);
     expect(staleBuilds(root)).toEqual([]);
   });
 
