@@ -129,6 +129,8 @@ export function buildTaskModels(scope: TaskScope): TaskModels {
         report(source.diagnostic('graph.duplicate-task-id', `"${commit.taskId}" is the id dagwright gives the commit task of bookmark "${entry.id}"; rename this task`, byId.get(commit.taskId)?.path ?? entry.path, 'key'));
       }
       takenIds.add(commit.taskId);
+      // The bookmark's retry and timeout (a quick call to the same service), but the pipeline's
+      // pool: a group's pool bounds the group's work, and the commit may sit outside the group.
       commits.push({ ...commit, executionTimeoutSeconds: ownTimeout ?? defaults.timeoutSeconds, pool: defaults.pool, slaSeconds: target.supportsSla ? slaSeconds : undefined });
     }
   }

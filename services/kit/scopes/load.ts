@@ -88,7 +88,7 @@ export function parseScopes(text: string, source = 'scopes'): { policy: ScopePol
     (['read', 'write'] as const).flatMap((mode) =>
       (entry?.files?.[mode] ?? []).flatMap((text, i) => {
         const why = badFileEntry(text);
-        return why === undefined ? [] : [{ code: 'Scopes.Invalid' as const, message: `${source}: /identities/${identity}/files/${mode}/${i} ${why}, not ${JSON.stringify(text)}` }];
+        return why === undefined ? [] : [{ code: 'Scopes.Invalid' as const, message: `${source}: /identities/${identity.replace(/~/g, '~0').replace(/\//g, '~1')}/files/${mode}/${i} ${why}, not ${JSON.stringify(text)}` }];
       }),
     ),
   );
