@@ -14,6 +14,8 @@ export type HistoryDiagnostic = Diagnostic<'history.not-json' | 'history.bad-sha
 const SHAPE = 'a metric history is an object of metric key → list of numbers ("NaN", "Infinity" and "-Infinity" for the others)';
 
 export function parseHistory(text: string): { history: MetricHistory } | { problem: HistoryDiagnostic } {
+  // A file made empty to start a history (`touch history.json`) holds no metrics yet.
+  if (text.trim() === '') return { history: Object.create(null) as MetricHistory };
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -27,7 +29,8 @@ export function parseHistory(text: string): { history: MetricHistory } | { probl
     return { problem: { code: 'history.bad-shape', message, pos: [start, start + (node?.length ?? 0)] } };
   };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return at([], `not a metric history: ${SHAPE}`);
-  const history: MetricHistory = {};
+  // No prototype: a metric key is only ever a key (JSON may say "__proto__").
+  const history = Object.create(null) as MetricHistory;
   for (const [key, values] of Object.entries(raw)) {
     if (!Array.isArray(values)) return at([key], `"${key}" is not a list: ${SHAPE}`);
     const numbers: number[] = [];

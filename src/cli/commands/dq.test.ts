@@ -134,6 +134,12 @@ describe('dq eval', () => {
     const strict = file('r8.dqdl', 'Rules = [ Sum "x" > max(last(1)) ]');
     expect(await evalCommand({ data: [values], rules: strict, history })).toBe(1);
   });
+  it('an empty --history file (touch history.json) is an empty history, written on success', async () => {
+    const history = file('empty-history.json', '');
+    const rules = file('r12.dqdl', 'Rules = [ RowCount > 0 ]');
+    expect(await evalCommand({ data: [data], rules, history })).toBe(0);
+    expect(JSON.parse(readFileSync(history, 'utf8'))).toEqual({ 'Dataset.*.RowCount': [3] });
+  });
   it.each([
     ['not JSON', '[1,2', /:1:5: history\.not-json: not valid JSON: /],
     ['not JSON, on a later line', '{\n  "Dataset.*.RowCount": [3,\n    x]\n}\n', /:3:5: history\.not-json: not valid JSON: /],
