@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeployClients } from '../../src/deploy/apply.js';
 import { applyRollback, planRollback } from '../../src/deploy/rollback.js';
 import { latestRecord } from '../../src/deploy/record.js';
-import { deployToEnvironment, type EnvironmentDeployOptions } from '../../src/deploy/deploy.js';
+import { deployToEnvironment, type EnvironmentDeployOptions, type EnvironmentDeployResult } from '../../src/deploy/deploy.js';
 import { MOTO_ENDPOINT, motoS3, motoSts } from '../helpers/moto.js';
 import { REPO_ROOT } from '../helpers/paths.js';
 import { startFakeMwaa, type FakeMwaa } from './fake-mwaa.js';
@@ -83,8 +83,8 @@ describe.skipIf(!MOTO_ENDPOINT)('dagwright deploy --environment (S3 and STS: mot
     return { dagsDir, environment: 'prod', clients, pluginsPackageDir: operators, planOnly: false, confirm: async () => true, wait: true, waitOptions: { pollMs: 5 }, log: (line) => log.push(line), ...extra };
   }
 
-  /** A first deploy (orders, requirements 9.0.0), then a second that changes both (and adds extra.py when asked). */
-  async function twoDeploys(addExtra: boolean): Promise<{ bucket: string; fake: FakeMwaa; clients: DeployClients; goodRequirements: string | undefined }> {
+  /** A first deploy (orders, requirements 9.0.0), then a second that changes both (and adds extra.py when asked), logged into `log`. */
+  async function twoDeploys(addExtra: boolean, log: string[] = []): Promise<{ bucket: string; fake: FakeMwaa; clients: DeployClients; goodRequirements: string | undefined; second: EnvironmentDeployResult }> {
     const bucket = await versionedBucket(s3);
     const { fake, clients } = await environment(bucket);
     const { root, dags } = project({ orders: 'print("orders")' });
@@ -99,8 +99,8 @@ describe.skipIf(!MOTO_ENDPOINT)('dagwright deploy --environment (S3 and STS: mot
       writeFileSync(join(root, 'specs', 'extra.yaml'), 'dag_id: extra\n');
       writeFileSync(join(dags, 'extra.py'), generated('extra.yaml', '3.0', 'print("extra")'));
     }
-    await deployToEnvironment(options(clients, dags, [], { requirementsFile: requirements }));
-    return { bucket, fake, clients, goodRequirements };
+    const second = await deployToEnvironment(options(clients, dags, log, { requirementsFile: requirements }));
+    return { bucket, fake, clients, goodRequirements, second };
   }
 
   it('a first deploy uploads plugins, updates the environment to the new version, waits, then uploads the DAGs and records it', async () => {
@@ -191,17 +191,8 @@ describe.skipIf(!MOTO_ENDPOINT)('dagwright deploy --environment (S3 and STS: mot
   });
 
   it('a requirements change updates the environment with the new version id, waits, then uploads the DAGs', async () => {
-    const bucket = await versionedBucket(s3);
-    const { fake, clients } = await environment(bucket);
-    const { root, dags } = project({ orders: 'print("orders")' });
-    cleanups.push(root);
-    const requirements = join(root, 'requirements.txt');
-    writeFileSync(requirements, 'apache-airflow-providers-amazon==9.0.0\n');
-    await deployToEnvironment(options(clients, dags, [], { requirementsFile: requirements }));
-    writeFileSync(requirements, 'apache-airflow-providers-amazon==9.1.0\n');
-    writeFileSync(join(dags, 'orders.py'), generated('orders.yaml', '3.0', 'print("orders v2")'));
     const log: string[] = [];
-    const result = await deployToEnvironment(options(clients, dags, log, { requirementsFile: requirements }));
+    const { bucket, fake, second: result } = await twoDeploys(false, log);
     if (result.kind !== 'applied') throw new Error(`expected applied, got ${result.kind}`);
     const versions = (await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: 'requirements.txt' }))).Versions ?? [];
     const latest = versions.find((v) => v.IsLatest)?.VersionId;
