@@ -20,6 +20,14 @@ export function serviceFormat(spec: SpecDataFormat): DataFormat {
   return SPEC_DATA_FORMATS[spec];
 }
 
+/** Each service format's spec name: SPEC_DATA_FORMATS turned around (it names every one). */
+const SPEC_NAMES = Object.fromEntries(Object.entries(SPEC_DATA_FORMATS).map(([spec, wire]) => [wire, spec])) as Record<DataFormat, SpecDataFormat>;
+
+/** A service's format as a spec writes it (`jsonl` is a spec's `json`), for messages about a spec. */
+export function specFormatOf(format: DataFormat): SpecDataFormat {
+  return SPEC_NAMES[format];
+}
+
 const FORMAT_BY_EXTENSION: ReadonlyArray<readonly [RegExp, DataFormat]> = [
   [/\.csv(\.gz)?$/i, 'csv'],
   [/\.(jsonl|ndjson|json)(\.gz)?$/i, 'jsonl'],

@@ -2,7 +2,7 @@
  * Checks of values that the spec schema cannot express and a service would refuse at run
  * time, reported against the spec instead (the limits come from src/contract).
  */
-import { BOOKMARK_TOLERANCE_MAX_SECONDS, formatOfName, QUARANTINE_OUTPUT_FORMAT, SPEC_DATA_FORMATS, type DataFormat } from '../contract/index.js';
+import { BOOKMARK_TOLERANCE_MAX_SECONDS, formatOfName, QUARANTINE_OUTPUT_FORMAT, specFormatOf } from '../contract/index.js';
 import type { SpecDiagnostic } from '../spec/diagnostics.js';
 import type { SpecSource } from '../spec/source.js';
 import type { TaskModel } from './types.js';
@@ -24,7 +24,7 @@ export function checkServiceContract(source: SpecSource, tasks: readonly TaskMod
       const field = details.type === 'load' ? 'source' : 'dataset';
       const says = named !== undefined && !named.endsWith('/') ? formatOfName(named) : undefined;
       if (says !== undefined && says !== details.format) {
-        diagnostics.push(source.diagnostic('task.format-mismatch', `format is ${specFormat(details.format)}, but ${field} names a ${specFormat(says)} object; remove format (it is inferred from the name) or correct it`, [...task.path, 'format']));
+        diagnostics.push(source.diagnostic('task.format-mismatch', `format is ${specFormatOf(details.format)}, but ${field} names a ${specFormatOf(says)} object; remove format (it is inferred from the name) or correct it`, [...task.path, 'format']));
       }
     }
     if ((details.type === 'load' || details.type === 'dq_check') && details.format !== undefined && details.inputTaskId !== undefined) {
@@ -35,7 +35,7 @@ export function checkServiceContract(source: SpecSource, tasks: readonly TaskMod
         diagnostics.push(
           source.diagnostic(
             'task.format-mismatch',
-            `this ${details.type} reads the batch dq_check "${details.inputTaskId}" checked as ${specFormat(input.format)}, and says it is ${specFormat(details.format)}; give both the same format, or leave this one out`,
+            `this ${details.type} reads the batch dq_check "${details.inputTaskId}" checked as ${specFormatOf(input.format)}, and says it is ${specFormatOf(details.format)}; give both the same format, or leave this one out`,
             [...task.path, 'format'],
           ),
         );
@@ -89,9 +89,4 @@ function fromBookmark(inputTaskId: string | undefined, byId: ReadonlyMap<string,
     id = details?.type === 'dq_check' && details.dataset === undefined ? details.inputTaskId : undefined;
   }
   return false;
-}
-
-/** A wire format as a spec writes it (`jsonl` is a spec's `json`). */
-function specFormat(format: DataFormat): string {
-  return Object.entries(SPEC_DATA_FORMATS).find(([, wire]) => wire === format)?.[0] ?? format;
 }
