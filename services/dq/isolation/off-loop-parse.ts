@@ -64,11 +64,8 @@ export class OffLoopParser {
     return new Promise((resolve, reject) => {
       // A check that hangs stops the worker: every request waiting on it fails (503), the next starts a new one.
       const timer = setTimeout(() => {
-        if (this.worker === worker) this.worker = undefined;
-        const waiting = [...this.waiting.values()];
-        this.waiting.clear();
+        this.failAll(worker, checkerFailed(`no answer within ${this.timeoutMs} ms`));
         void worker.terminate();
-        for (const w of waiting) w.reject(checkerFailed(`no answer within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
       timer.unref();
       const settle = <T>(then: (value: T) => void) => (value: T) => {
@@ -90,14 +87,17 @@ export class OffLoopParser {
       this.waiting.get(reply.id)?.resolve(reply);
       this.waiting.delete(reply.id);
     });
-    const fail = (err: unknown) => {
-      if (this.worker === worker) this.worker = undefined;
-      for (const w of this.waiting.values()) w.reject(err);
-      this.waiting.clear();
-    };
-    worker.on('error', (err) => fail(checkerFailed(err.message)));
-    worker.on('exit', (code) => fail(checkerFailed(`the worker stopped (exit ${code})`)));
+    worker.on('error', (err) => this.failAll(worker, checkerFailed(err.message)));
+    worker.on('exit', (code) => this.failAll(worker, checkerFailed(`the worker stopped (exit ${code})`)));
     this.worker = worker;
     return worker;
+  }
+
+  /** The worker is done for: every request waiting on it fails with `err`, and the next request starts another. */
+  private failAll(worker: Worker, err: Problem): void {
+    if (this.worker === worker) this.worker = undefined;
+    const waiting = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const w of waiting) w.reject(err);
   }
 }
